@@ -1,0 +1,54 @@
+# vernetzt – `make run` sets everything up and serves the product; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres setup lint bench messages clean
+
+run: setup
+	@$(PY) manage.py migrate --noinput
+	@$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py ensure_local_admin
+	@echo "vernetzt is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	@trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: setup
+	@scripts/ensure-browser
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	$(PY) -m pytest
+
+# The same suite against PostgreSQL (VERNETZT_DATABASE_URL must name the server).
+test-postgres: setup
+	@scripts/ensure-browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@scripts/ensure-node
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Refresh the translation catalogues after changing user-facing strings.
+messages: setup
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

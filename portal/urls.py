@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
+    path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),
+]

@@ -1,0 +1,82 @@
+"""What every record of the register shares: timestamps and a change history."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# Fields whose changes are not worth a line in the history.
+UNTRACKED_FIELDS = {"created", "modified"}
+
+
+class AuditedModel(models.Model):
+    """A record whose every create, update and delete is written to the change history.
+
+    The values the record had when it was loaded are kept, so that a save records only
+    the fields that really changed (old and new value). Bulk updates bypass this; the
+    register's code saves record by record.
+    """
+
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from register.history import record_change
+
+        creating = self._state.adding
+        before = getattr(self, "_audit_snapshot", {})
+        super().save(*args, **kwargs)
+        after = self.audit_values()
+        if creating:
+            changes = {name: [None, value] for name, value in after.items() if value not in (None, "")}
+        else:
+            changes = {
+                name: [before.get(name), value]
+                for name, value in after.items()
+                if name in before and before[name] != value
+            }
+        self._audit_snapshot = after
+        if creating or changes:
+            record_change(self, "create" if creating else "update", changes)
+
+    def delete(self, *args, **kwargs):
+        from register.history import record_change
+
+        values = self.audit_values()
+        record_change(
+            self, "delete", {name: [value, None] for name, value in values.items() if value not in (None, "")}
+        )
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_snapshot = instance.audit_values()
+        return instance
+
+    def audit_values(self):
+        """The tracked fields as strings, the way the history stores them."""
+        values = {}
+        for field in self._meta.concrete_fields:
+            if field.primary_key or field.name in UNTRACKED_FIELDS:
+                continue
+            value = field.value_from_object(self)
+            values[field.attname] = None if value is None else field.value_to_string(self)
+        return values
+
+
+GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def unique_slug(model, text, instance=None, max_length=120):
+    """A slug for ``text`` that no other row of ``model`` uses yet."""
+    base = slugify(text.translate(GERMAN_LETTERS))[:max_length].strip("-") or "eintrag"
+    slug, number = base, 2
+    others = model.objects.exclude(pk=instance.pk) if instance and instance.pk else model.objects.all()
+    while others.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return slug

@@ -1,0 +1,177 @@
+"""Who sits in which network, in what role, for whom and since when (OParl Membership)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .actors import ActorGroup, Organisation, Person
+from .base import AuditedModel
+from .networks import Network
+
+ONE_MEMBER = (
+    Q(organisation__isnull=False, actor_group__isnull=True, person__isnull=True)
+    | Q(organisation__isnull=True, actor_group__isnull=False, person__isnull=True)
+    | Q(organisation__isnull=True, actor_group__isnull=True, person__isnull=False)
+)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class Membership(AuditedModel):
+    """A seat of an organisation, an actor group or a person in a network."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        DEPUTY = "deputy", _("deputy")
+        CHAIR = "chair", _("chair")
+        OFFICE = "office", _("office")
+        GUEST = "guest", _("guest")
+        ADVISORY = "advisory", _("advisory member")
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    actor_group = models.ForeignKey(
+        ActorGroup,
+        verbose_name=_("actor group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting_right = models.BooleanField(_("voting right"), null=True, blank=True)
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_by",
+        help_text=_("The organisation a person represents."),
+    )
+    deputy_of = models.ForeignKey(
+        "self",
+        verbose_name=_("deputy of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputies",
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for",
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    label = models.CharField(
+        _("entry as listed"), max_length=300, blank=True, help_text=_("The entry exactly as the source wrote it.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Which import or which user."))
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_MEMBER,
+                name="membership_exactly_one_member",
+                violation_error_message=_("Choose exactly one member: an organisation, an actor group or a person."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(on_behalf_of__isnull=True) | Q(person__isnull=False),
+                name="membership_on_behalf_of_only_for_persons",
+                violation_error_message=_("Only a person can sit on behalf of an organisation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(deputy_of=F("id")),
+                name="membership_not_own_deputy",
+                violation_error_message=_("A membership cannot be its own deputy."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "organisation", "role"],
+                condition=Q(end_date__isnull=True, organisation__isnull=False),
+                name="membership_unique_open_organisation",
+                violation_error_message=_("This organisation already holds this role in the network."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "actor_group", "role"],
+                condition=Q(end_date__isnull=True, actor_group__isnull=False),
+                name="membership_unique_open_actor_group",
+                violation_error_message=_("This actor group already holds this role in the network."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "person", "role"],
+                condition=Q(end_date__isnull=True, person__isnull=False),
+                name="membership_unique_open_person",
+                violation_error_message=_("This person already holds this role in the network."),
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "end_date"], name="membership_network_end")]
+
+    def __str__(self):
+        return f"{self.member} – {self.network} ({self.get_role_display()})"
+
+    def clean(self):
+        errors = {}
+        if self.deputy_of_id:
+            deputy_of = self.deputy_of
+            if deputy_of.network_id != self.network_id:
+                errors["deputy_of"] = _("The deputy must sit in the same network as the member they stand in for.")
+            elif deputy_of.role == self.Role.DEPUTY:
+                errors["deputy_of"] = _("A deputy stands in for a member, not for another deputy.")
+            elif self.role != self.Role.DEPUTY:
+                errors["role"] = _("Only a membership with the role deputy can be paired with a member.")
+        if self.on_behalf_of_id and not self.person_id:
+            errors["on_behalf_of"] = _("Only a person can sit on behalf of an organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def member(self):
+        return self.organisation or self.actor_group or self.person
+
+    @property
+    def member_kind(self):
+        if self.organisation_id:
+            return "organisation"
+        return "actor_group" if self.actor_group_id else "person"
+
+    @property
+    def is_active(self):
+        today = timezone.localdate()
+        return (self.start_date is None or self.start_date <= today) and (
+            self.end_date is None or self.end_date >= today
+        )

@@ -1,0 +1,258 @@
+"""Networks (working groups, advisory boards, forums, councils) and what describes them."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .actors import Organisation
+from .base import AuditedModel
+from .places import Body, Municipality
+
+
+class Topic(AuditedModel):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TargetGroup(AuditedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Network(AuditedModel):
+    """A network the office hosts or takes part in (OParl Organization)."""
+
+    class Classification(models.TextChoices):
+        WORKING_GROUP = "arbeitskreis", _("Working group")
+        EXPERT_BOARD = "fachbeirat", _("Advisory board")
+        COUNCIL = "beirat", _("Elected advisory council")
+        FORUM = "forum", _("Forum")
+        PROGRAMME = "programm", _("Funding programme and exchange")
+        OTHER = "sonstiges", _("Other network")
+
+    class OrganizationType(models.TextChoices):
+        COMMITTEE = "Gremium", _("committee (Gremium)")
+        OTHER = "Sonstiges", _("other (Sonstiges)")
+
+    class Cadence(models.TextChoices):
+        YEARLY = "yearly", _("once a year")
+        REGULAR = "regular", _("regularly")
+        CONTINUOUS = "continuous", _("continuously")
+        AS_NEEDED = "as_needed", _("as needed")
+        UNKNOWN = "", _("not stated")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    classification = models.CharField(
+        _("kind"), max_length=20, choices=Classification.choices, default=Classification.OTHER
+    )
+    organization_type = models.CharField(
+        _("OParl organisation type"), max_length=20, choices=OrganizationType.choices, default=OrganizationType.OTHER
+    )
+    purpose = models.CharField(_("purpose in one line"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("The full text as published."))
+    easy_language = models.TextField(
+        _("summary in plain language"), blank=True, help_text=_("Leichte Sprache, written by the office.")
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="networks")
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="networks"
+    )
+    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+    history = models.TextField(_("history"), blank=True)
+    establishing_decision = models.CharField(_("established by"), max_length=300, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    advises = models.CharField(_("advises"), max_length=300, blank=True)
+    convened_by = models.CharField(_("convened by"), max_length=200, blank=True)
+    administrative_support = models.CharField(_("administrative support"), max_length=300, blank=True)
+    is_organ_of_body = models.BooleanField(_("organ of the county"), null=True, blank=True)
+    votes_in_committees = models.BooleanField(_("vote in committees"), null=True, blank=True)
+    open_to_public = models.BooleanField(_("open to the public"), default=False)
+    cadence = models.CharField(_("meets"), max_length=20, choices=Cadence.choices, blank=True)
+    contact_function = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("A function, not a person.")
+    )
+    seats_members = models.PositiveSmallIntegerField(_("seats for members"), null=True, blank=True)
+    seats_deputies = models.PositiveSmallIntegerField(_("seats for deputies"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(_("term in years"), null=True, blank=True)
+    composition = models.CharField(_("composition"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(since_year__isnull=True) | Q(since_year__gte=1900, since_year__lte=2100),
+                name="network_since_plausible",
+                violation_error_message=_("Give the year as four digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_years__isnull=True) | Q(term_years__gte=1),
+                name="network_term_positive",
+                violation_error_message=_("A term lasts at least one year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:network", args=[self.slug])
+
+
+class FocusArea(AuditedModel):
+    """One of a network's stated focus areas (Arbeitsschwerpunkte), in the order published."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["network", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                name="focus_area_unique_per_network",
+                violation_error_message=_("The network already has this focus area."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkHost(AuditedModel):
+    """Who runs a network: a body and the unit of it that does the work."""
+
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="hosts")
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="hosted_networks")
+    unit = models.CharField(_("unit"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+        ordering = ["network", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "body", "unit"],
+                name="host_unique_per_network",
+                violation_error_message=_("This host is already named for the network."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} ({self.body})" if self.unit else str(self.body)
+
+
+class Programme(AuditedModel):
+    """A funding programme with its funder and the municipalities it funds."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    funder = models.ForeignKey(
+        Organisation, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="funded_programmes"
+    )
+    description = models.TextField(_("description"), blank=True)
+    network = models.OneToOneField(
+        Network,
+        verbose_name=_("exchange network"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme",
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("funded municipalities"), through="ProgrammeSite", related_name="programmes"
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeSite(AuditedModel):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sites"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="programme_sites"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("funded municipality")
+        verbose_name_plural = _("funded municipalities")
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "municipality"],
+                name="programme_site_unique",
+                violation_error_message=_("The municipality is already funded by this programme."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} ({self.programme})"
+
+
+class LegislativeTerm(AuditedModel):
+    """A term of office of a body or an elected network (OParl LegislativeTerm)."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="legislative_terms")
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legislative_terms",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legislative term")
+        verbose_name_plural = _("legislative terms")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="term_ends_after_start",
+                violation_error_message=_("A term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,39 @@
+"""Helpers for browser tests: axe-core from node_modules, and a record of every request a page makes."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def axe_violations(page, context=None):
+    """Run axe-core (WCAG 2.1 A/AA and best practices) on the page; returns the violations."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async (context) => await axe.run(context || document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+        })""",
+        context,
+    )
+    return result["violations"]
+
+
+def describe(violations):
+    """Readable lines for an assertion message."""
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} – {targets}")
+    return "\n".join(lines)
+
+
+def record_requests(page):
+    """Start recording the URLs of all requests the page makes; returns the list that fills."""
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def foreign_requests(urls):
+    return [url for url in urls if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and urlsplit(url).hostname not in LOCAL_HOSTS]

@@ -1,0 +1,53 @@
+"""Fixtures shared by all tests: the demo data, and a headless Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def demo(db):
+    """The county's page loaded as demo data; returns the import plan."""
+    from importing.demo import load_demo
+
+    return load_demo()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing Chromium fails under CI and skips loudly elsewhere."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; `make test` installs it (scripts/ensure-browser).")
+        pytest.skip(f"{CHROMIUM} is missing: browser tests need Debian's chromium package")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page at desktop width; German, like most visitors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="de-DE", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
