@@ -36,4 +36,8 @@ def record_requests(page):
 
 
 def foreign_requests(urls):
-    return [url for url in urls if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and urlsplit(url).hostname not in LOCAL_HOSTS]
+    return [
+        url
+        for url in urls
+        if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]

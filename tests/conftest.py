@@ -47,7 +47,9 @@ def page(browser):
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="de-DE", is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="de-DE", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     yield page
     context.close()

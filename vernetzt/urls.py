@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("arbeitsbereich/", include("workspace.urls")),
     path("arbeitsbereich/dubletten/", include("matching.urls")),
+    path("arbeitsbereich/import/", include("importing.urls")),
     path("analyse/", include("analysis.urls")),
     path("termine/", include("meetings.urls")),
     path("bedarfe/", include("needs.urls")),

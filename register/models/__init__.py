@@ -1,3 +1,4 @@
+from .access import Assignment
 from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, OrganisationAlias, Person
 from .base import AuditedModel, unique_slug
 from .history import ChangeRecord
@@ -8,6 +9,7 @@ from .places import Body, Location, Municipality, MunicipalityStatistic
 
 __all__ = [
     "ActorGroup",
+    "Assignment",
     "AgendaItem",
     "AuditedModel",
     "Body",

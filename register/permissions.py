@@ -1,0 +1,69 @@
+"""The one place that decides who may see and change what. Views and the API ask here.
+
+Roles: the office administrator (a member of the group "office" or a superuser) may do everything;
+a network coordinator may edit their networks and their memberships; a member may read the
+internal view of their own networks.
+"""
+
+from .models import Assignment, Network
+
+OFFICE_GROUP = "office"
+
+
+def is_office(user):
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_office", None)
+    if cached is None:
+        cached = user._is_office = user.groups.filter(name=OFFICE_GROUP).exists()
+    return cached
+
+
+def _roles(user):
+    """{network_id: role} for the user, cached on the user object for the request."""
+    if not user or not user.is_authenticated:
+        return {}
+    roles = getattr(user, "_network_roles", None)
+    if roles is None:
+        roles = user._network_roles = dict(Assignment.objects.filter(user=user).values_list("network_id", "role"))
+    return roles
+
+
+def role_in(user, network):
+    """ "office", "coordinator", "member" or None."""
+    if is_office(user):
+        return "office"
+    return _roles(user).get(getattr(network, "pk", network))
+
+
+def can_view_internal(user, network):
+    return role_in(user, network) is not None
+
+
+def can_edit_network(user, network):
+    return role_in(user, network) in {"office", Assignment.Role.COORDINATOR}
+
+
+def can_create_network(user):
+    return is_office(user)
+
+
+def can_edit_register(user):
+    """Organisations, actor groups and people are shared by all networks: the office keeps them."""
+    return is_office(user)
+
+
+def networks_visible_internally(user):
+    if is_office(user):
+        return Network.objects.all()
+    return Network.objects.filter(pk__in=list(_roles(user)))
+
+
+def networks_editable(user):
+    if is_office(user):
+        return Network.objects.all()
+    return Network.objects.filter(
+        pk__in=[pk for pk, role in _roles(user).items() if role == Assignment.Role.COORDINATOR]
+    )
