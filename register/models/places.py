@@ -15,7 +15,10 @@ class Body(AuditedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
     ags = models.CharField(
-        _("official municipality key"), max_length=12, blank=True, help_text=_("Amtlicher Gemeindeschlüssel.")
+        _("official municipality key"),
+        max_length=12,
+        blank=True,
+        help_text=_("Official municipality key (Amtlicher Gemeindeschlüssel)."),
     )
 
     class Meta:

@@ -1,0 +1,125 @@
+"""Rules of the domain, held by the models and the database."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from register.history import audit_context, history_of
+from register.models import (
+    ActorGroup,
+    ChangeRecord,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    Person,
+    Topic,
+)
+
+
+@pytest.fixture
+def network(db):
+    return Network.objects.create(name="Arbeitskreis Test", slug="ak-test")
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="Verein e.V.", slug="verein")
+
+
+def test_the_county_and_its_23_municipalities_are_reference_data(db):
+    assert Municipality.objects.count() == 23
+    assert Municipality.objects.filter(county__name="Landkreis Darmstadt-Dieburg").count() == 23
+    assert Municipality.objects.get(name="Groß-Zimmern").ags == "06432011"
+
+
+def test_membership_needs_exactly_one_member(network, organisation):
+    group = ActorGroup.objects.create(name="Gruppe", slug="gruppe")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(network=network)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(network=network, organisation=organisation, actor_group=group)
+
+
+def test_membership_cannot_end_before_it_starts(network, organisation):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            network=network,
+            organisation=organisation,
+            start_date=datetime.date(2024, 5, 1),
+            end_date=datetime.date(2024, 4, 30),
+        )
+
+
+def test_one_open_membership_per_member_and_role(network, organisation):
+    Membership.objects.create(network=network, organisation=organisation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(network=network, organisation=organisation)
+    # An ended membership does not block a new one.
+    Membership.objects.filter(network=network).update(end_date=datetime.date(2024, 1, 1))
+    Membership.objects.create(network=network, organisation=organisation)
+
+
+def test_deputy_pairing_rules(network, organisation):
+    person = Person.objects.create(given_name="Aylin", family_name="Demir")
+    member = Membership.objects.create(network=network, organisation=organisation)
+    other = Network.objects.create(name="Anderes Netzwerk", slug="anderes")
+    deputy = Membership(network=other, person=person, role=Membership.Role.DEPUTY, deputy_of=member)
+    with pytest.raises(ValidationError) as error:
+        deputy.full_clean()
+    assert "deputy_of" in error.value.message_dict
+    deputy = Membership(network=network, person=person, role=Membership.Role.MEMBER, deputy_of=member)
+    with pytest.raises(ValidationError) as error:
+        deputy.full_clean()
+    assert "role" in error.value.message_dict
+    Membership(network=network, person=person, role=Membership.Role.DEPUTY, deputy_of=member).full_clean()
+
+
+def test_only_persons_sit_on_behalf_of_an_organisation(network, organisation):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(network=network, organisation=organisation, on_behalf_of=organisation)
+
+
+def test_publishing_a_person_needs_recorded_consent(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(family_name="Schmidt", consent_to_publish=True)
+
+
+def test_organisation_cannot_be_a_unit_of_its_own_unit(organisation):
+    unit = Organisation.objects.create(name="Beratung", slug="beratung", parent=organisation)
+    organisation.parent = unit
+    with pytest.raises(ValidationError):
+        organisation.full_clean()
+
+
+def test_active_memberships(network, organisation):
+    today = datetime.date.today()
+    Membership.objects.create(network=network, organisation=organisation, end_date=today - datetime.timedelta(days=1))
+    current = Membership.objects.create(network=network, organisation=organisation, role=Membership.Role.GUEST)
+    assert list(Membership.objects.active()) == [current]
+
+
+def test_every_change_is_recorded_with_author_and_old_and_new_values(network):
+    user = get_user_model().objects.create_user("koordination")
+    with audit_context(user=user, source="test"):
+        network.purpose = "Austausch"
+        network.save()
+        network.save()  # nothing changed: no record
+    update = history_of(network).filter(action="update").get()
+    assert update.user == user and update.source == "test"
+    assert update.changes == {"purpose": ["", "Austausch"]}
+    assert history_of(network).filter(action="create").exists()
+
+
+def test_many_to_many_changes_and_deletes_are_recorded(network):
+    topic = Topic.objects.create(name="Gesundheit", slug="gesundheit")
+    network.topics.add(topic)
+    added = history_of(network).get(action="add")
+    assert added.changes == {"topics": [None, ["Gesundheit"]]}
+    pk = network.pk
+    network.delete()
+    deleted = ChangeRecord.objects.get(object_id=pk, action="delete", content_type__model="network")
+    assert deleted.changes["name"] == ["Arbeitskreis Test", None]
