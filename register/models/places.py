@@ -37,7 +37,7 @@ class Municipality(AuditedModel):
         TOWN = "town", _("town")
         MUNICIPALITY = "municipality", _("municipality")
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     ags = models.CharField(_("official municipality key"), max_length=12, unique=True)
@@ -47,6 +47,14 @@ class Municipality(AuditedModel):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        constraints = [
+            # Germany has several towns of the same name, never two in one county.
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="municipality_unique_name_in_county",
+                violation_error_message=_("The county already has a municipality of this name."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -123,3 +123,12 @@ def test_many_to_many_changes_and_deletes_are_recorded(network):
     network.delete()
     deleted = ChangeRecord.objects.get(object_id=pk, action="delete", content_type__model="network")
     assert deleted.changes["name"] == ["Arbeitskreis Test", None]
+
+
+def test_partly_loaded_records_can_be_read_and_saved(network):
+    partial = Network.objects.only("name").get(pk=network.pk)
+    partial.name = "Arbeitskreis Neu"
+    partial.save()
+    assert history_of(network).filter(action="update").get().changes == {
+        "name": ["Arbeitskreis Test", "Arbeitskreis Neu"]
+    }

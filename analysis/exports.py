@@ -1,0 +1,68 @@
+"""The map as files for network analysts: GEXF and GraphML (Gephi, networkx) and a CSV edge list.
+
+Every file holds exactly the nodes and edges of the map with the same filters, with all their
+attributes.
+"""
+
+import csv
+import io
+
+import networkx as nx
+
+
+def _portable(graph):
+    """A copy whose attribute values GEXF and GraphML can both hold (no None, no lists)."""
+    copy = nx.Graph()
+    copy.graph.update({key: value for key, value in graph.graph.items() if isinstance(value, int | float | str)})
+    for node, data in graph.nodes(data=True):
+        copy.add_node(node, **{key: "" if value is None else value for key, value in data.items()})
+    for source, target, data in graph.edges(data=True):
+        copy.add_edge(source, target, **{key: "" if value is None else value for key, value in data.items()})
+    return copy
+
+
+def to_gexf(graph):
+    buffer = io.BytesIO()
+    nx.write_gexf(_portable(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def to_graphml(graph):
+    buffer = io.BytesIO()
+    nx.write_graphml(_portable(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet shows as text, never runs as a formula."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "kind", "roles", "weight"]
+
+
+def to_csv(graph):
+    """An edge list; actors without any link follow as rows without a target, so nothing is lost."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EDGE_COLUMNS)
+    for source, target, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1])):
+        writer.writerow(
+            [
+                source,
+                target,
+                _cell(graph.nodes[source]["name"]),
+                _cell(graph.nodes[target]["name"]),
+                data["kind"],
+                _cell(data.get("roles", "")),
+                data.get("weight", 1),
+            ]
+        )
+    for node in sorted(graph.nodes):
+        if graph.degree(node) == 0:
+            writer.writerow([node, "", _cell(graph.nodes[node]["name"]), "", "", "", ""])
+    return buffer.getvalue()

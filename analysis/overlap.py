@@ -1,0 +1,305 @@
+"""Overlap between networks: shared members, shared topics and focus areas, and resemblance.
+
+Who counts as a member here: organisations and actor groups (people never; a person who sits on
+behalf of an organisation counts for that organisation). Two ways of counting organisations are
+kept side by side:
+
+* **as entered** – the organisation or unit exactly as the membership names it;
+* **by organisation** – a unit counts as its top organisation, so "DRK … e.V. - Migrationsdienst"
+  and "DRK … e.V." are the same actor. This is the default measure of overlap, because the office
+  asks whether the same actor sits in two networks, whichever of its units is sent.
+
+Near-duplicate entries ("Caritas Verband …" / "Caritasverband …") stay different actors here;
+merging them is the job of the duplicate review (matching), not of the analysis.
+
+The functions on sets are pure; ``network_profiles`` loads what they need in a fixed number of
+queries.
+"""
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz
+
+from register.models import FocusArea, Membership, Network, Organisation
+
+# Words that say what kind of network something is, or where it is, but not what it is about.
+GENERIC_WORDS = {
+    "ak",
+    "arbeitskreis",
+    "arbeitsgruppe",
+    "beirat",
+    "darmstadt",
+    "dieburg",
+    "fachbeirat",
+    "forum",
+    "kreis",
+    "ladadi",
+    "landkreis",
+    "netzwerk",
+    "runder",
+    "tisch",
+}
+STOP_WORDS = {
+    "aber",
+    "alle",
+    "allen",
+    "auch",
+    "dass",
+    "dem",
+    "den",
+    "der",
+    "des",
+    "die",
+    "das",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "für",
+    "fuer",
+    "im",
+    "in",
+    "mit",
+    "oder",
+    "sich",
+    "sowie",
+    "über",
+    "und",
+    "vom",
+    "von",
+    "zum",
+    "zur",
+    "zwischen",
+}
+# A proposed name resembles an existing one from this rapidfuzz score on (0-100), taken on the content words.
+NAME_SCORE_MIN = 85
+# A proposed purpose resembles an existing one when they share this many content words …
+PURPOSE_SHARED_WORDS_MIN = 3
+# … and these make up at least this share of the shorter purpose's content words.
+PURPOSE_SHARE_MIN = Fraction(1, 2)
+# Proposed topics resemble an existing network's from this Jaccard index on.
+TOPIC_JACCARD_MIN = Fraction(1, 2)
+# Proposed members resemble an existing network's from this Jaccard index on …
+MEMBER_JACCARD_MIN = Fraction(3, 10)
+# … or when at least this many of them, and half of the proposed members, already sit there.
+MEMBER_SHARED_MIN = 2
+
+
+def jaccard(first, second):
+    """|A ∩ B| / |A ∪ B| as an exact fraction; 0 for two empty sets."""
+    union = len(first | second)
+    return Fraction(len(first & second), union) if union else Fraction(0)
+
+
+def normalise(text):
+    return " ".join(text.casefold().split())
+
+
+def content_words(text, ignore=frozenset()):
+    """The words that carry meaning: lower case, at least three letters, no stop words."""
+    words = set(re.findall(r"[\w*]+", text.casefold()))
+    return {word for word in words if len(word) >= 3 and word not in STOP_WORDS and word not in ignore}
+
+
+@dataclass
+class NetworkProfile:
+    """What the overlap measures need to know about one network."""
+
+    network: Network
+    members: dict = field(default_factory=dict)  # (kind, pk) -> label, as entered
+    actors: dict = field(default_factory=dict)  # (kind, pk) -> label, units counted as their organisation
+    topics: dict = field(default_factory=dict)  # pk -> name
+    focus_areas: dict = field(default_factory=dict)  # normalised name -> name
+
+
+@dataclass
+class Comparison:
+    """Two networks side by side."""
+
+    first: NetworkProfile
+    second: NetworkProfile
+    shared_members: list  # labels, as entered
+    shared_actors: list  # labels, by organisation
+    only_first: list  # labels by organisation
+    only_second: list
+    member_jaccard: Fraction
+    actor_jaccard: Fraction
+    shared_topics: list
+    topic_jaccard: Fraction
+    shared_focus_areas: list
+
+
+def _sorted_labels(profile_dict, keys):
+    return sorted((profile_dict[key] for key in keys), key=str.casefold)
+
+
+def compare(first, second):
+    """Compare two network profiles (pure)."""
+    members = first.members.keys() & second.members.keys()
+    actors = first.actors.keys() & second.actors.keys()
+    topics = first.topics.keys() & second.topics.keys()
+    focus = first.focus_areas.keys() & second.focus_areas.keys()
+    return Comparison(
+        first=first,
+        second=second,
+        shared_members=_sorted_labels(first.members, members),
+        shared_actors=_sorted_labels(first.actors, actors),
+        only_first=_sorted_labels(first.actors, first.actors.keys() - actors),
+        only_second=_sorted_labels(second.actors, second.actors.keys() - actors),
+        member_jaccard=jaccard(set(first.members), set(second.members)),
+        actor_jaccard=jaccard(set(first.actors), set(second.actors)),
+        shared_topics=_sorted_labels(first.topics, topics),
+        topic_jaccard=jaccard(set(first.topics), set(second.topics)),
+        shared_focus_areas=_sorted_labels(first.focus_areas, focus),
+    )
+
+
+@dataclass
+class MatrixCell:
+    other: NetworkProfile
+    shared: int  # actors, by organisation
+    jaccard: Fraction
+    shared_topics: int
+    is_self: bool
+
+
+def matrix(profiles):
+    """Rows of cells, one per pair of networks (pure): shared actors, their Jaccard index, shared topics."""
+    rows = []
+    for row in profiles:
+        cells = []
+        for column in profiles:
+            cells.append(
+                MatrixCell(
+                    other=column,
+                    shared=len(row.actors.keys() & column.actors.keys()),
+                    jaccard=jaccard(set(row.actors), set(column.actors)),
+                    shared_topics=len(row.topics.keys() & column.topics.keys()),
+                    is_self=row.network.pk == column.network.pk,
+                )
+            )
+        rows.append((row, cells))
+    return rows
+
+
+def organisation_index():
+    """{organisation pk: (root pk, root name, full name)} for the whole register, in one query."""
+    rows = {pk: (parent_id, name) for pk, parent_id, name in Organisation.objects.values_list("pk", "parent", "name")}
+    index = {}
+    for pk in rows:
+        chain, node = [], pk
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = rows[node][0]
+        chain.reverse()
+        index[pk] = (chain[0], rows[chain[0]][1], " - ".join(rows[link][1] for link in chain))
+    return index
+
+
+def network_profiles(networks=None, on=None):
+    """Profiles of the given networks (all if None), with the memberships active on ``on`` (default today).
+
+    Five queries, however many networks and members there are.
+    """
+    queryset = Network.objects.all() if networks is None else networks
+    queryset = queryset.prefetch_related(
+        "topics", Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position"))
+    ).order_by("position", "name")
+    profiles = {network.pk: NetworkProfile(network=network) for network in queryset}
+    for profile in profiles.values():
+        profile.topics = {topic.pk: topic.name for topic in profile.network.topics.all()}
+        profile.focus_areas = {normalise(area.name): area.name for area in profile.network.focus_areas.all()}
+    index = organisation_index()
+    memberships = (
+        Membership.objects.active(on)
+        .filter(network__in=list(profiles))
+        .select_related("actor_group")
+        .order_by("network", "position", "pk")
+    )
+    for membership in memberships:
+        profile = profiles[membership.network_id]
+        organisation_id = membership.organisation_id or membership.on_behalf_of_id
+        if organisation_id is not None:
+            root_pk, root_name, full_name = index[organisation_id]
+            profile.members[("organisation", organisation_id)] = full_name
+            profile.actors[("organisation", root_pk)] = root_name
+        elif membership.actor_group_id:
+            key = ("actor_group", membership.actor_group_id)
+            profile.members[key] = profile.actors[key] = membership.actor_group.name
+    return list(profiles.values())
+
+
+def overlap_between(first, second, on=None):
+    """Compare two networks as loaded from the register."""
+    profiles = {p.network.pk: p for p in network_profiles(Network.objects.filter(pk__in=[first.pk, second.pk]), on)}
+    return compare(profiles[first.pk], profiles[second.pk])
+
+
+@dataclass
+class Resemblance:
+    """An existing network that resembles a proposed one, and why."""
+
+    network: Network
+    reasons: list
+    score: float
+
+
+def _name_words(name):
+    return content_words(re.sub(r"\(.*?\)", " ", name), ignore=GENERIC_WORDS)
+
+
+def similar_networks(name, purpose="", topic_ids=(), organisation_ids=(), exclude=None):
+    """Existing networks that resemble a proposed one in name, purpose, topics or members.
+
+    ``organisation_ids`` are compared by organisation (units count as their top organisation).
+    Returns ``Resemblance`` objects, the most resembling first. Six queries.
+    """
+    queryset = Network.objects.all()
+    if exclude is not None:
+        queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
+    profiles = network_profiles(queryset)
+    index = organisation_index()
+    proposed_actors = {("organisation", index[int(pk)][0]) for pk in organisation_ids if int(pk) in index}
+    proposed_topics = set(topic_ids)
+    proposed_name = " ".join(sorted(_name_words(name)))
+    proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
+    found = []
+    for profile in profiles:
+        network = profile.network
+        reasons, score = [], 0.0
+        existing_name = " ".join(sorted(_name_words(network.name)))
+        name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
+        short_name_given = network.short_name and network.short_name.casefold() in name.casefold().split()
+        if name_score >= NAME_SCORE_MIN or short_name_given:
+            name_score = 100 if short_name_given else name_score
+            reasons.append(_("a similar name (%(score)d %% alike)") % {"score": round(name_score)})
+            score += name_score / 100
+        existing_purpose = content_words(network.purpose, ignore=GENERIC_WORDS)
+        shared_words = proposed_purpose & existing_purpose
+        shorter = min(len(proposed_purpose), len(existing_purpose))
+        if len(shared_words) >= PURPOSE_SHARED_WORDS_MIN and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN:
+            words = ", ".join(sorted(shared_words))
+            reasons.append(_("a similar purpose (shared words: %(words)s)") % {"words": words})
+            score += len(shared_words) / shorter
+        topic_index = jaccard(proposed_topics, set(profile.topics))
+        if proposed_topics & profile.topics.keys() and topic_index >= TOPIC_JACCARD_MIN:
+            names = _sorted_labels(profile.topics, proposed_topics & profile.topics.keys())
+            reasons.append(_("the same topics (%(topics)s)") % {"topics": ", ".join(names)})
+            score += float(topic_index)
+        shared_actors = proposed_actors & profile.actors.keys()
+        member_index = jaccard(proposed_actors, set(profile.actors))
+        half_present = len(shared_actors) >= MEMBER_SHARED_MIN and 2 * len(shared_actors) >= len(proposed_actors)
+        if shared_actors and (member_index >= MEMBER_JACCARD_MIN or half_present):
+            reasons.append(
+                _("%(shared)d of the proposed %(proposed)d members already sit there")
+                % {"shared": len(shared_actors), "proposed": len(proposed_actors)}
+            )
+            score += len(shared_actors) / len(proposed_actors)
+        if reasons:
+            found.append(Resemblance(network=network, reasons=reasons, score=score))
+    found.sort(key=lambda item: (-len(item.reasons), -item.score, item.network.name))
+    return found

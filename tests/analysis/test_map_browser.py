@@ -1,0 +1,50 @@
+"""The network map in Chromium: the graph, its downloads, accessibility, and the table without JavaScript."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import axe_violations, describe, foreign_requests, record_requests
+
+
+@pytest.mark.browser
+def test_map_with_and_without_javascript(page, browser, live_server, transactional_db, demo):
+    requests = record_requests(page)
+    page.goto(f"{live_server.url}/analyse/")
+    page.wait_for_function("window.vernetztMap && window.vernetztMap.nodes().length > 0")
+    assert page.locator("#map-graph").is_visible()
+    # The graph holds exactly what the table and the exports hold.
+    assert page.evaluate("window.vernetztMap.nodes().length") == 80
+    assert page.evaluate("window.vernetztMap.edges().length") == 76
+    assert page.locator(".map-table tbody tr").count() == 80
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    assert not foreign_requests(requests), foreign_requests(requests)
+
+    page.evaluate("window.vernetztMap.nodes('[label = \"MiLa\"]').emit('tap')")
+    assert page.locator("#map-selection").inner_text().startswith("Arbeitskreis Migration im Landkreis (MiLa)")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ansicht als SVG herunterladen").click()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert "<title>Frauen helfen Frauen e.V.</title>" in svg
+    assert svg.count("<line ") == 76
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ansicht als PNG herunterladen").click()
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    for path in ["/analyse/ueberschneidungen/", "/analyse/vergleich/?first=mila&second=mige", "/en/analyse/?on=x"]:
+        page.goto(f"{live_server.url}{path}")
+        violations = axe_violations(page)
+        assert not violations, f"{path}: {describe(violations)}"
+
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    try:
+        plain = context.new_page()
+        plain.goto(f"{live_server.url}/analyse/?networks=mila")
+        assert not plain.locator("#map-graph").is_visible()
+        assert plain.locator(".map-table tbody tr").count() == 1 + 23 + 3
+        assert plain.get_by_role("link", name="GEXF für Gephi").is_visible()
+    finally:
+        context.close()

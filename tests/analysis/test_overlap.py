@@ -1,0 +1,209 @@
+"""Overlap between networks: hand-computed values on the county's seed, and the pure functions."""
+
+import datetime
+from fractions import Fraction
+
+import pytest
+from django.utils import translation
+
+from analysis import overlap
+from register.models import ActorGroup, Membership, Network, Organisation, Person, Topic
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The reasons are compared in the source language."""
+    with translation.override("en"):
+        yield
+
+
+def profiles_by_slug(**kwargs):
+    return {profile.network.slug: profile for profile in overlap.network_profiles(**kwargs)}
+
+
+def test_jaccard_is_exact_and_zero_for_nothing():
+    assert overlap.jaccard({1, 2, 3}, {2, 3, 4}) == Fraction(2, 4)
+    assert overlap.jaccard({1}, {1}) == 1
+    assert overlap.jaccard(set(), set()) == 0
+    assert overlap.jaccard({1}, set()) == 0
+
+
+def test_compare_counts_units_as_their_organisation():
+    first = overlap.NetworkProfile(
+        network=None,
+        members={("organisation", 2): "Verein - Beratung", ("organisation", 5): "Schule"},
+        actors={("organisation", 1): "Verein", ("organisation", 5): "Schule"},
+        topics={1: "Migration", 2: "Gesundheit"},
+        focus_areas={"vernetzung": "Vernetzung"},
+    )
+    second = overlap.NetworkProfile(
+        network=None,
+        members={("organisation", 1): "Verein", ("actor_group", 9): "Religionsgemeinschaften"},
+        actors={("organisation", 1): "Verein", ("actor_group", 9): "Religionsgemeinschaften"},
+        topics={1: "Migration"},
+        focus_areas={"vernetzung": "Vernetzung", "fortbildung": "Fortbildung"},
+    )
+    result = overlap.compare(first, second)
+    assert result.shared_members == []
+    assert result.member_jaccard == 0
+    assert result.shared_actors == ["Verein"]
+    assert result.actor_jaccard == Fraction(1, 3)
+    assert result.only_first == ["Schule"]
+    assert result.only_second == ["Religionsgemeinschaften"]
+    assert result.shared_topics == ["Migration"]
+    assert result.topic_jaccard == Fraction(1, 2)
+    assert result.shared_focus_areas == ["Vernetzung"]
+
+
+def test_mila_and_mige_on_the_seed(demo):
+    profiles = profiles_by_slug()
+    mila, mige = profiles["mila"], profiles["mige"]
+    # MiLa: 22 organisations and one actor group, each its own top organisation.
+    assert len(mila.members) == 23
+    assert len(mila.actors) == 23
+    # MiGe: 27 organisations; the two units of Der PARITÄTISCHE count once by organisation.
+    assert len(mige.members) == 27
+    assert len(mige.actors) == 26
+    result = overlap.compare(mila, mige)
+    # As entered only "Frauen helfen Frauen e.V." sits in both: 1 / (23 + 27 - 1).
+    assert result.shared_members == ["Frauen helfen Frauen e.V."]
+    assert result.member_jaccard == Fraction(1, 49)
+    # By organisation the DRK joins it: MiLa has its Migrationsdienst, MiGe the Kreisverband itself.
+    assert result.shared_actors == [
+        "Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.",
+        "Frauen helfen Frauen e.V.",
+    ]
+    assert result.actor_jaccard == Fraction(2, 47)
+    # The near-duplicates (Caritas, Diakonie, Sozialkritischer Arbeitskreis) stay apart.
+    assert "Caritas Verband Darmstadt e.V." in result.only_first
+    assert "Caritasverband Darmstadt e.V." in result.only_second
+    assert result.shared_topics == ["Migration"]
+    assert result.topic_jaccard == Fraction(1, 2)
+    assert result.shared_focus_areas == []
+
+
+def test_matrix_on_the_seed(demo):
+    rows = overlap.matrix(overlap.network_profiles())
+    assert len(rows) == Network.objects.count() == 7
+    table = {(row.network.slug, cell.other.network.slug): cell for row, cells in rows for cell in cells}
+    assert table["mila", "mige"].shared == table["mige", "mila"].shared == 2
+    assert table["mila", "mige"].jaccard == Fraction(2, 47)
+    assert table["mila", "mige"].shared_topics == 1
+    assert table["mila", "fachbeirat-flucht-und-integration"].shared == 0
+    assert table["mila", "mila"].is_self
+    assert table["mila", "mila"].jaccard == 1
+    # Networks without members share nothing, and their index is 0, not an error.
+    assert table["kreisauslaenderbeirat-im-ladadi", "inklusionsforum-im-ladadi"].jaccard == 0
+
+
+def test_a_person_counts_for_the_organisation_they_sit_for(demo):
+    mila = Network.objects.get(slug="mila")
+    fachbeirat = Network.objects.get(slug="fachbeirat-flucht-und-integration")
+    vhs = Organisation.objects.get(name="Volkshochschule Landkreis Darmstadt-Dieburg")
+    person = Person.objects.create(given_name="Erika", family_name="Muster")
+    Membership.objects.create(network=fachbeirat, person=person, on_behalf_of=vhs)
+    Membership.objects.create(network=fachbeirat, person=Person.objects.create(family_name="Ohne"))
+    result = overlap.overlap_between(mila, fachbeirat)
+    assert result.shared_actors == ["Volkshochschule Landkreis Darmstadt-Dieburg"]
+    assert "Erika" not in str(result.only_second)
+    assert len(result.second.actors) == 14 + 1
+
+
+def test_ended_memberships_do_not_count_today_but_did_then(demo):
+    fhf = Membership.objects.get(network__slug="mila", organisation__name="Frauen helfen Frauen e.V.")
+    fhf.start_date = datetime.date(2020, 1, 1)
+    fhf.end_date = datetime.date(2024, 12, 31)
+    fhf.save()
+    mila, mige = Network.objects.get(slug="mila"), Network.objects.get(slug="mige")
+    assert overlap.overlap_between(mila, mige).shared_members == []
+    then = overlap.overlap_between(mila, mige, on=datetime.date(2024, 6, 1))
+    assert then.shared_members == ["Frauen helfen Frauen e.V."]
+
+
+def test_profiles_take_a_constant_number_of_queries(demo, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        overlap.network_profiles()
+    network = Network.objects.create(name="Runder Tisch Sprache", slug="runder-tisch-sprache")
+    group = ActorGroup.objects.create(name="Sprachkursträger", slug="sprachkurstraeger")
+    Membership.objects.create(network=network, actor_group=group)
+    for number in range(5):
+        parent = Organisation.objects.create(name=f"Träger {number}", slug=f"traeger-{number}")
+        unit = Organisation.objects.create(name="Sprachkurs", slug=f"sprachkurs-{number}", parent=parent)
+        Membership.objects.create(network=network, organisation=unit)
+    network.topics.add(Topic.objects.create(name="Sprache", slug="sprache"))
+    with django_assert_num_queries(5):
+        profiles = profiles_by_slug()
+    assert len(profiles["runder-tisch-sprache"].actors) == 6
+
+
+@pytest.fixture
+def topics(demo):
+    return {topic.name: topic.pk for topic in Topic.objects.all()}
+
+
+def reasons_by_slug(found):
+    return {item.network.slug: item.reasons for item in found}
+
+
+def test_similar_name_is_found_and_a_different_one_is_not(demo):
+    found = reasons_by_slug(overlap.similar_networks("Arbeitskreis Gesundheit und Migration"))
+    assert list(found) == ["mige"]
+    assert "similar name" in str(found["mige"][0])
+    assert overlap.similar_networks("Arbeitskreis Sport im Verein") == []
+    # The short name alone is enough.
+    assert list(reasons_by_slug(overlap.similar_networks("Neuer KAB"))) == ["kreisauslaenderbeirat-im-ladadi"]
+
+
+def test_similar_purpose(demo):
+    found = reasons_by_slug(
+        overlap.similar_networks("Fachrunde", purpose="Austausch der Fachkräfte in der Migrationsarbeit")
+    )
+    assert list(found) == ["mila"]
+    assert "austausch, fachkräfte, migrationsarbeit" in str(found["mila"][0])
+
+
+def test_similar_topics(topics):
+    found = reasons_by_slug(
+        overlap.similar_networks("Gesprächsrunde", topic_ids=[topics["Gesundheit"], topics["Migration"]])
+    )
+    # MiGe has exactly these topics (index 1), MiLa one of two (1/2); KAB 1/3 stays below the bar.
+    assert set(found) == {"mige", "mila"}
+    assert "Gesundheit, Migration" in str(found["mige"][0])
+
+
+def test_similar_members_count_units_as_their_organisation(demo):
+    drk_unit = Organisation.objects.get(name="Migrationsdienst", parent__short_name="DRK")
+    fhf = Organisation.objects.get(name="Frauen helfen Frauen e.V.")
+    found = overlap.similar_networks("Gesprächsrunde", organisation_ids=[drk_unit.pk, fhf.pk])
+    assert reasons_by_slug(found) == {
+        "mige": ["2 of the proposed 2 members already sit there"],
+        "mila": ["2 of the proposed 2 members already sit there"],
+    }
+
+
+def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
+    found = overlap.similar_networks(
+        "Arbeitskreis Migration und Gesundheit",
+        purpose="Arbeitskreis zu Migration und Gesundheit von Landkreis und Stadt",
+        topic_ids=[topics["Gesundheit"], topics["Migration"]],
+    )
+    assert [(item.network.slug, item.reasons) for item in found] == [
+        (
+            "mige",
+            [
+                "a similar name (100 % alike)",
+                "a similar purpose (shared words: gesundheit, migration, stadt)",
+                "the same topics (Gesundheit, Migration)",
+            ],
+        ),
+        ("mila", ["the same topics (Migration)"]),
+    ]
+    mige = Network.objects.get(slug="mige")
+    assert "mige" not in reasons_by_slug(
+        overlap.similar_networks("Arbeitskreis Migration und Gesundheit", exclude=mige)
+    )
+
+
+def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])
