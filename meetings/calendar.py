@@ -1,0 +1,100 @@
+"""iCalendar (RFC 5545) entries for meetings and events, and the subscribable feeds (RFC 5546 methods)."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from icalendar.prop import vCalAddress, vText
+
+from register.models import Meeting
+
+PRODID = "-//Landkreis Darmstadt-Dieburg//vernetzt//DE"
+FEED_SALT = "meetings.feed"
+
+
+def absolute(url):
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def organizer_address():
+    address = vCalAddress(f"mailto:{settings.OFFICE_EMAIL}")
+    address.params["cn"] = vText("Büro für Migration und Inklusion")
+    return address
+
+
+def location_text(location):
+    if location is None:
+        return ""
+    return ", ".join(part for part in [str(location), location.address] if part)
+
+
+def meeting_component(meeting, attendee=None):
+    """One VEVENT for a meeting; the UID stays, SEQUENCE counts the revisions."""
+    component = CalendarEvent()
+    component.add("uid", f"{meeting.uid}@vernetzt")
+    component.add("sequence", meeting.sequence)
+    component.add("dtstamp", timezone.now())
+    component.add("dtstart", meeting.start)
+    component.add("dtend", meeting.end)
+    component.add("summary", f"{meeting.name} – {meeting.network.name}")
+    if meeting.location:
+        component.add("location", location_text(meeting.location))
+    component.add("status", "CANCELLED" if meeting.state == Meeting.State.CANCELLED else "CONFIRMED")
+    component.add("organizer", organizer_address())
+    if attendee:
+        address = vCalAddress(f"mailto:{attendee}")
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["rsvp"] = vText("TRUE")
+        component.add("attendee", address)
+    return component
+
+
+def event_component(event, attendee=None):
+    component = CalendarEvent()
+    component.add("uid", f"{event.uid}@vernetzt")
+    component.add("sequence", event.sequence)
+    component.add("dtstamp", timezone.now())
+    component.add("dtstart", event.start)
+    component.add("dtend", event.end)
+    component.add("summary", event.title)
+    if event.description:
+        component.add("description", event.description)
+    if event.location:
+        component.add("location", location_text(event.location))
+    component.add("url", absolute(event.get_absolute_url()))
+    component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    component.add("organizer", organizer_address())
+    if attendee:
+        component.add("attendee", vCalAddress(f"mailto:{attendee}"))
+    return component
+
+
+def calendar(components, method=None, name=None):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for component in components:
+        cal.add_component(component)
+    return cal.to_ical().decode()
+
+
+def feed_key(network):
+    """The secret part of a network's private feed address (shows internal meetings too)."""
+    return signing.Signer(salt=FEED_SALT).sign(network.slug).rsplit(":", 1)[1]
+
+
+def feed_key_valid(network, key):
+    try:
+        return signing.Signer(salt=FEED_SALT).unsign(f"{network.slug}:{key}") == network.slug
+    except signing.BadSignature:
+        return False
+
+
+def private_feed_url(network):
+    return absolute(reverse("meetings:network_feed", args=[network.slug])) + f"?key={feed_key(network)}"

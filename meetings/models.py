@@ -1,0 +1,278 @@
+"""What meetings and events need beyond the register: series, attendance, invitations, registrations, mail."""
+
+import datetime
+import secrets
+
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Event, Meeting, Membership, Network
+from register.models.places import Location
+
+# Registrations are deleted this many days after their event ended (data minimisation, Art. 5(1)(e) GDPR).
+REGISTRATION_RETENTION_DAYS = 30
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class MeetingSeries(models.Model):
+    """Recurring dates of a network; generates one Meeting per date."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="series")
+    name = models.CharField(_("title"), max_length=200)
+    first_start = models.DateTimeField(_("first date"))
+    duration_minutes = models.PositiveIntegerField(_("duration in minutes"))
+    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    interval = models.PositiveSmallIntegerField(
+        _("every"), default=1, help_text=_("1 = every week or month, 2 = every second, …")
+    )
+    count = models.PositiveSmallIntegerField(_("number of dates"))
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    meetings = models.ManyToManyField(Meeting, verbose_name=_("meetings"), blank=True, related_name="series")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        ordering = ["network", "first_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1, count__lte=52),
+                name="meeting_series_count_range",
+                violation_error_message=_("A series has between 1 and 52 dates."),
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1, interval__lte=12),
+                name="meeting_series_interval_range",
+                violation_error_message=_("Repeat every 1 to 12 weeks or months."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1),
+                name="meeting_series_duration_positive",
+                violation_error_message=_("A meeting must last at least one minute."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def dates(self):
+        """The start of every date in local time; wall-clock time stays the same across daylight saving."""
+        local = timezone.localtime(self.first_start).replace(tzinfo=None)
+        frequency = WEEKLY if self.frequency == self.Frequency.WEEKLY else MONTHLY
+        zone = timezone.get_current_timezone()
+        return [
+            timezone.make_aware(start, zone)
+            for start in rrule(frequency, dtstart=local, interval=self.interval, count=self.count)
+        ]
+
+    def generate(self):
+        """Create the meetings of the series (call once, inside a transaction)."""
+        created = []
+        for start in self.dates():
+            meeting = Meeting.objects.create(
+                network=self.network,
+                name=self.name,
+                start=start,
+                end=start + datetime.timedelta(minutes=self.duration_minutes),
+                location=self.location,
+            )
+            created.append(meeting)
+        self.meetings.add(*created)
+        return created
+
+
+class Attendance(models.Model):
+    """Whether a member took part in a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"],
+                name="attendance_once_per_member",
+                violation_error_message=_("Attendance for this member is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership.member} – {self.get_status_display()}"
+
+
+class Invitation(models.Model):
+    """A member invited to a meeting by e-mail, with the answer given through the RSVP link."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("no answer yet")
+        ACCEPTED = "accepted", _("will attend")
+        DECLINED = "declined", _("cannot attend")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(_("answer key"), max_length=64, unique=True, default=new_token, editable=False)
+    response = models.CharField(_("answer"), max_length=10, choices=Response.choices, default=Response.PENDING)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    sent_sequence = models.PositiveIntegerField(_("last calendar revision sent"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"],
+                name="invitation_once_per_member",
+                violation_error_message=_("This member is already invited."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.meeting}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def waiting_in_order(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("created", "pk")
+
+
+class Registration(models.Model):
+    """A person registered for a public event: a confirmed place or a place on the waiting list."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    NEEDS = [
+        "need_sign_language",
+        "need_wheelchair_space",
+        "need_hearing_loop",
+        "need_easy_language",
+        "need_personal_assistance",
+        "need_food",
+    ]
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    need_sign_language = models.BooleanField(_("sign-language interpreter"), default=False)
+    need_wheelchair_space = models.BooleanField(_("wheelchair space"), default=False)
+    need_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    need_easy_language = models.BooleanField(_("easy language"), default=False)
+    need_personal_assistance = models.BooleanField(_("personal assistance"), default=False)
+    need_food = models.BooleanField(_("dietary requirements"), default=False)
+    needs_details = models.TextField(_("details about your needs"), blank=True)
+    consent_at = models.DateTimeField(_("consent given"))
+    cancel_token = models.CharField(_("cancellation key"), max_length=64, unique=True, default=new_token)
+    created = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="registration_once_per_email",
+                violation_error_message=_("This e-mail address is already registered for the event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | Q(status="cancelled"),
+                name="registration_cancelled_consistent",
+                violation_error_message=_("Only a cancelled registration has a cancellation date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
+
+    def __str__(self):
+        return f"{self.name} – {self.event}"
+
+    @property
+    def needs(self):
+        """The verbose names of the needs stated."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.NEEDS if getattr(self, name)]
+
+
+class OutgoingMail(models.Model):
+    """A mail in the outbox. A task sends it; failures stay visible to staff and can be retried."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    ics = models.TextField(_("calendar entry"), blank=True)
+    ics_method = models.CharField(_("calendar method"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(status="sent"),
+                name="outgoing_mail_sent_consistent",
+                violation_error_message=_("Only a sent mail has a sending date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ics="") | ~Q(ics_method=""),
+                name="outgoing_mail_ics_has_method",
+                violation_error_message=_("A calendar entry needs its method."),
+            ),
+        ]
+        indexes = [models.Index(F("status"), name="outgoing_mail_status")]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -1,0 +1,40 @@
+"""Simple attendance statistics."""
+
+from django.db.models import Count, Q
+
+from .models import Attendance, Invitation
+
+
+def attendance_summary(meeting):
+    """Counts of attendance and answers for one meeting."""
+    counts = dict(meeting.attendances.values_list("status").annotate(total=Count("pk")).values_list("status", "total"))
+    answers = dict(
+        meeting.invitations.values_list("response").annotate(total=Count("pk")).values_list("response", "total")
+    )
+    return {
+        "present": counts.get(Attendance.Status.PRESENT, 0),
+        "excused": counts.get(Attendance.Status.EXCUSED, 0),
+        "absent": counts.get(Attendance.Status.ABSENT, 0),
+        "accepted": answers.get(Invitation.Response.ACCEPTED, 0),
+        "declined": answers.get(Invitation.Response.DECLINED, 0),
+        "pending": answers.get(Invitation.Response.PENDING, 0),
+    }
+
+
+def attendance_by_member(network):
+    """Per membership of the network: present, excused, absent and the share present, in one query."""
+    rows = (
+        network.memberships.select_related("organisation", "person", "actor_group")
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            excused=Count("attendances", filter=Q(attendances__status=Attendance.Status.EXCUSED)),
+            absent=Count("attendances", filter=Q(attendances__status=Attendance.Status.ABSENT)),
+        )
+        .order_by("position", "pk")
+    )
+    result = []
+    for membership in rows:
+        recorded = membership.present + membership.excused + membership.absent
+        share = round(100 * membership.present / recorded) if recorded else None
+        result.append({"membership": membership, "recorded": recorded, "share": share})
+    return result

@@ -1,0 +1,58 @@
+"""Every page of meetings has one h1 and no skipped heading level, also in its error states."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from meetings import invitations, registrations
+
+
+def heading_levels(html):
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def assert_heading_order(html):
+    levels = heading_levels(html)
+    assert levels.count(1) == 1, levels
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, levels
+
+
+@pytest.mark.django_db
+def test_public_pages(client, event, meeting):
+    assert_heading_order(client.get(reverse("meetings:register", args=[event.slug])).content.decode())
+    assert_heading_order(client.post(reverse("meetings:register", args=[event.slug]), {}).content.decode())
+    registration = registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
+    assert_heading_order(
+        client.get(reverse("meetings:registration", args=[registration.cancel_token])).content.decode()
+    )
+    cancel = reverse("meetings:registration_cancel", args=[registration.cancel_token])
+    assert_heading_order(client.get(cancel).content.decode())
+    invitations.invite(meeting)
+    rsvp = reverse("meetings:rsvp", args=[meeting.invitations.first().token])
+    assert_heading_order(client.get(rsvp).content.decode())
+
+
+@pytest.mark.django_db
+def test_staff_pages(client, office, event, meeting):
+    client.force_login(office)
+    for url in [
+        reverse("meetings:list"),
+        reverse("meetings:meeting", args=[meeting.pk]),
+        reverse("meetings:meeting_edit", args=[meeting.pk]),
+        reverse("meetings:meeting_create"),
+        reverse("meetings:series_create"),
+        reverse("meetings:location_create"),
+        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:network_attendance", args=[meeting.network.slug]),
+        reverse("meetings:events"),
+        reverse("meetings:event_create"),
+        reverse("meetings:participants", args=[event.slug]),
+        reverse("meetings:outbox"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_heading_order(response.content.decode())
+    errors = client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"agenda-name": ""})
+    assert_heading_order(errors.content.decode())
