@@ -1,0 +1,17 @@
+from .needs import Measure, Need, Offer
+from .surveys import FREQUENCY_RANK, Answer, Choice, Frequency, Invitation, Question, Response, ResponseNetwork, Survey
+
+__all__ = [
+    "FREQUENCY_RANK",
+    "Frequency",
+    "Answer",
+    "Choice",
+    "Invitation",
+    "Measure",
+    "Need",
+    "Offer",
+    "Question",
+    "Response",
+    "ResponseNetwork",
+    "Survey",
+]

@@ -1,0 +1,212 @@
+"""Every page once per role; forms that say what is wrong; needs with their history; list query counts."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from needs.models import Choice, Need, Offer, Question, Survey
+from register.history import history_of
+from register.models import Municipality, Topic
+from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_PAGES = ["needs:surveys", "needs:survey_create", "needs:cooperation", "needs:need_create", "needs:offer_create"]
+MEMBER_PAGES = ["needs:needs", "needs:offers", "needs:coverage"]
+
+
+@pytest.mark.parametrize("name", OFFICE_PAGES + MEMBER_PAGES)
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("office_user", set(OFFICE_PAGES + MEMBER_PAGES)), ("member_user", set(MEMBER_PAGES)), ("outsider_user", set())],
+)
+def test_pages_per_role(client, request, name, role, allowed):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse(name))
+    assert response.status_code == (200 if name in allowed else 403)
+
+
+def test_survey_pages_are_for_the_office_only(client, member_user, office_user, network):
+    survey = make_survey([network])
+    for name in ("needs:survey", "needs:results", "needs:survey_edit"):
+        client.force_login(member_user)
+        assert client.get(reverse(name, args=[survey.pk])).status_code == 403
+        client.force_login(office_user)
+        assert client.get(reverse(name, args=[survey.pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("needs:needs"))
+    assert response.status_code == 302 and "next=" in response["Location"]
+
+
+def test_office_composes_a_bilingual_survey(client, office_user, network):
+    client.force_login(office_user)
+    response = client.post(
+        reverse("needs:survey_create"),
+        {
+            "title_de": "Bedarfe",
+            "title_en": "Needs",
+            "anonymous": "on",
+            "opens_on": "2026-12-01",
+            "closes_on": "2026-11-01",
+            "networks": [network.pk],
+        },
+    )
+    assert "closes_on" in response.context["form"].errors and not Survey.objects.exists()
+    client.post(
+        reverse("needs:survey_create"),
+        {
+            "title_de": "Bedarfe",
+            "title_en": "Needs",
+            "anonymous": "on",
+            "opens_on": "2026-11-01",
+            "closes_on": "2026-12-01",
+            "networks": [network.pk],
+        },
+    )
+    survey = Survey.objects.get()
+    url = reverse("needs:question_create", args=[survey.pk])
+    base = {"kind": "single", "text_de": "Wie oft?", "text_en": "How often?", "scale_min": 1, "scale_max": 5}
+    response = client.post(url, {**base, "options_de": "Oft"})
+    assert response.context["form"].errors["options_de"] and not Question.objects.exists()
+    response = client.post(url, {**base, "options_de": "Oft\nSelten", "options_en": "Often"})
+    assert response.context["form"].errors["options_en"] and not Question.objects.exists()
+    client.post(url, {**base, "options_de": "Oft\nSelten", "options_en": "Often\nRarely"})
+    question = Question.objects.get()
+    assert [(c.label_de, c.label_en) for c in question.choices.all()] == [("Oft", "Often"), ("Selten", "Rarely")]
+    response = client.post(url, {**base, "kind": "rating", "scale_min": 1, "scale_max": 20})
+    assert response.context["form"].errors["scale_max"]
+    # Once invitations have gone out, questions can no longer change.
+    add_people(network, 1)
+    client.post(reverse("needs:survey_send", args=[survey.pk]))
+    response = client.post(url, {**base, "kind": "text"})
+    assert response.context["form"].non_field_errors() and Question.objects.count() == 1
+    assert Choice.objects.count() == 2
+
+
+def test_need_history_and_measures(client, office_user, network, topic):
+    client.force_login(office_user)
+    dieburg = Municipality.objects.order_by("name").first()
+    data = {
+        "title": "Dolmetscher",
+        "description": "Für Arztbesuche",
+        "topic": topic.pk,
+        "municipalities": [dieburg.pk],
+        "source": "survey",
+        "priority": 1,
+        "status": "new",
+        "responsible_networks": [network.pk],
+    }
+    response = client.post(reverse("needs:need_create"), data)
+    assert response.context["form"].errors["survey"] and not Need.objects.exists()
+    data["source"] = "manual"
+    client.post(reverse("needs:need_create"), data)
+    need = Need.objects.get()
+    client.post(reverse("needs:need_edit", args=[need.pk]), {**data, "status": "measure_planned"})
+    client.post(
+        reverse("needs:need", args=[need.pk]),
+        {"measure-description": "Pool aufbauen", "measure-network": network.pk, "measure-date": "2026-12-01"},
+    )
+    need.refresh_from_db()
+    assert need.status == "measure_planned" and need.measures.get().description == "Pool aufbauen"
+    changes = [record.changes for record in history_of(need)]
+    assert any(change.get("status") == ["new", "measure_planned"] for change in changes)
+    assert any("responsible_networks" in change for change in changes)
+    page = client.get(reverse("needs:need", args=[need.pk])).content.decode()
+    assert "Status: neu → Maßnahme geplant" in page and "Pool aufbauen" in page
+    assert "zuständige Netzwerke: – → Arbeitskreis Test" in page
+    assert "Thema: – → Beratung" in page
+
+
+def test_member_cannot_record_measures(client, member_user, topic):
+    need = Need.objects.create(title="X", description="X", topic=topic)
+    client.force_login(member_user)
+    client.post(reverse("needs:need", args=[need.pk]), {"measure-description": "Y", "measure-date": "2026-12-01"})
+    assert not need.measures.exists()
+
+
+def test_lists_need_a_constant_number_of_queries(client, office_user, network, django_assert_max_num_queries):
+    client.force_login(office_user)
+    topic = Topic.objects.create(name="Sprache", slug="sprache")
+    municipalities = list(Municipality.objects.all()[:3])
+
+    def fill(count):
+        for _ in range(count):
+            organisation = make_organisation(f"Org {Offer.objects.count()}")
+            offer = Offer.objects.create(name="Kurs", organisation=organisation, kind="course", topic=topic)
+            offer.municipalities.set(municipalities)
+            need = Need.objects.create(title="Bedarf", description="-", topic=topic)
+            need.municipalities.set(municipalities)
+            need.responsible_networks.set([network])
+            make_survey([network])
+
+    fill(2)
+    counts = {}
+    for name in ("needs:needs", "needs:offers", "needs:coverage", "needs:surveys"):
+        with django_assert_max_num_queries(12) as captured:
+            client.get(reverse(name))
+        counts[name] = len(captured)
+    fill(6)
+    for name, count in counts.items():
+        with django_assert_max_num_queries(count):
+            assert client.get(reverse(name)).status_code == 200
+
+
+def test_respondents_read_the_survey_in_german_or_english(client, network):
+    [person] = add_people(network, 1)
+    survey = make_survey([network], kinds=("single",))
+    token = invite(survey)[person.pk]
+    german = client.get(reverse("needs:respond", args=[token])).content.decode()
+    assert "Frage 1" in german and "Weiß nicht" in german and 'lang="de"' in german
+    # The request activates English in this thread; the override puts the previous language back afterwards.
+    with translation.override("en"):
+        url = reverse("needs:respond", args=[token])
+        english = client.get(url).content.decode()
+    assert url.startswith("/en/")
+    assert "Question 1" in english and "Weiß nicht (en)" in english and "Send answers" in english
+
+
+def test_closed_survey_sends_nothing(client, office_user, network, mailoutbox):
+    add_people(network, 2)
+    survey = make_survey([network], opens="2020-01-01", closes="2020-02-01")
+    client.force_login(office_user)
+    client.post(reverse("needs:survey_send", args=[survey.pk]))
+    client.post(reverse("needs:survey_remind", args=[survey.pk]))
+    assert mailoutbox == [] and not survey.invitations.exists()
+    open_survey = make_survey([network])
+    client.post(reverse("needs:survey_send", args=[open_survey.pk]))
+    assert len(mailoutbox) == 2
+
+
+def test_offers_filter_by_topic_target_group_municipality_and_language(client, member_user, topic):
+    client.force_login(member_user)
+    municipalities = list(Municipality.objects.order_by("name")[:2])
+    other_topic = Topic.objects.create(name="Sprache", slug="sprache")
+    arabic = Offer.objects.create(
+        name="Beratung arabisch",
+        organisation=make_organisation("A"),
+        kind="counselling",
+        topic=topic,
+        languages="Deutsch, Arabisch",
+    )
+    arabic.municipalities.set(municipalities[:1])
+    course = Offer.objects.create(
+        name="Sprachkurs", organisation=make_organisation("B"), kind="course", topic=other_topic
+    )
+    course.municipalities.set(municipalities[1:])
+
+    def names(**params):
+        return [offer.name for offer in client.get(reverse("needs:offers"), params).context["offers"]]
+
+    assert names() == ["Beratung arabisch", "Sprachkurs"]
+    assert names(topic=topic.pk) == ["Beratung arabisch"]
+    assert names(municipality=municipalities[1].pk) == ["Sprachkurs"]
+    assert names(language="arab") == ["Beratung arabisch"]
+
+
+def test_cooperation_edges_as_json_for_the_office(client, office_user, member_user):
+    client.force_login(member_user)
+    assert client.get(reverse("needs:cooperation_edges")).status_code == 403
+    client.force_login(office_user)
+    assert client.get(reverse("needs:cooperation_edges")).json() == {"edges": []}
