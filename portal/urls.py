@@ -6,6 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suche/", views.search, name="search"),
+    path("datenschutz/", views.privacy, name="privacy"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),

@@ -1,0 +1,585 @@
+"""Reads Excel (.xlsx) and CSV tables of organisations, people and memberships.
+
+A table has one header row and one record per row. Headers are German as in the downloadable
+templates; the English headers are accepted too. CSV comes as people in Germany produce it:
+semicolon or comma, UTF-8 with or without BOM, or Windows-1252 – detected and reported.
+Every problem names its row and column; problems of the whole file raise ``FileProblem``.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from register.models import Category, LegalBasis, LegalForm, Membership, Network
+
+# Files larger than this are refused before they are read.
+MAX_FILE_SIZE = 10 * 1024 * 1024
+# More data rows than this are refused: split the file.
+MAX_ROWS = 20_000
+EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".txt": "csv"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
+
+ORGANISATIONS, PEOPLE, MEMBERSHIPS = "organisations", "people", "memberships"
+# A workbook is read from the sheet of this name (the export's), else from its first sheet.
+SHEET_NAMES = {
+    ORGANISATIONS: ["Organisationen", "Organisations", "Organizations"],
+    PEOPLE: ["Personen", "People"],
+    MEMBERSHIPS: ["Mitgliedschaften", "Memberships"],
+}
+
+
+class FileProblem(Exception):
+    """A problem of the whole file: nothing in it can be imported."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# --- Values -------------------------------------------------------------------------------------
+
+# The words a file may use for the choices of the register; the first is written in templates and
+# exports. The stored value and the English label are accepted as well.
+CATEGORY_WORDS = {
+    Category.AUTHORITY: ["Behörde", "Verwaltung"],
+    Category.WELFARE: ["Wohlfahrtsverband"],
+    Category.ASSOCIATION: ["Verein oder Initiative", "Verein", "Initiative"],
+    Category.EDUCATION: ["Bildung und Forschung", "Bildung"],
+    Category.HEALTH: ["Gesundheit"],
+    Category.RELIGION: ["Religionsgemeinschaft"],
+    Category.ECONOMY: ["Kammern, Arbeitgeber und Gewerkschaften", "Wirtschaft"],
+    Category.POLITICS: ["Politisches Gremium", "Politik"],
+    Category.PRACTICE: ["Praxis"],
+    Category.OTHER: ["Sonstiges", "Andere"],
+}
+LEGAL_FORM_WORDS = {
+    LegalForm.REGISTERED_ASSOCIATION: ["eingetragener Verein (e.V.)", "e.V.", "eV"],
+    LegalForm.NONPROFIT_COMPANY: ["gemeinnützige GmbH (gGmbH)", "gGmbH"],
+    LegalForm.COMPANY: ["GmbH"],
+    LegalForm.FOUNDATION: ["Stiftung"],
+    LegalForm.PUBLIC_LAW: ["Körperschaft des öffentlichen Rechts", "KdöR", "öffentlich-rechtlich"],
+    LegalForm.UNKNOWN: ["unbekannt"],
+}
+LEGAL_BASIS_WORDS = {
+    LegalBasis.CONSENT: ["Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)", "Einwilligung"],
+    LegalBasis.PUBLIC_TASK: ["Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)", "Öffentliche Aufgabe"],
+    LegalBasis.CONTRACT: ["Vertrag (Art. 6 Abs. 1 lit. b DSGVO)", "Vertrag"],
+    LegalBasis.LEGAL_OBLIGATION: ["Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO)", "Rechtliche Verpflichtung"],
+}
+ROLE_WORDS = {
+    Membership.Role.MEMBER: ["Mitglied"],
+    Membership.Role.DEPUTY: ["Stellvertretung", "stellvertretendes Mitglied", "Stellvertreter", "Stellvertreterin"],
+    Membership.Role.CHAIR: ["Vorsitz", "Vorsitzende", "Vorsitzender"],
+    Membership.Role.OFFICE: ["Geschäftsstelle"],
+    Membership.Role.GUEST: ["Gast"],
+    Membership.Role.ADVISORY: ["beratendes Mitglied", "beratend"],
+}
+CLASSIFICATION_WORDS = {
+    Network.Classification.WORKING_GROUP: ["Arbeitskreis"],
+    Network.Classification.EXPERT_BOARD: ["Fachbeirat"],
+    Network.Classification.COUNCIL: ["Beirat"],
+    Network.Classification.FORUM: ["Forum"],
+    Network.Classification.PROGRAMME: ["Förderprogramm und Austausch"],
+    Network.Classification.OTHER: ["sonstiges Netzwerk"],
+}
+YES = {"ja", "j", "yes", "y", "true", "wahr", "1", "x"}
+NO = {"nein", "n", "no", "false", "falsch", "0"}
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"]
+SPACES = re.compile(r"\s+")
+# German letters encoded as UTF-8 twice: "Ã¼" for "ü", "ÃŸ" for "ß".
+MOJIBAKE = re.compile("Ã[¤¶¼„–œŸ©]")
+
+
+def normalise(text):
+    return SPACES.sub(" ", str(text)).strip().casefold()
+
+
+def choice_word(words, value):
+    """The German word for a stored choice value, as templates and exports write it."""
+    return words.get(value, [value])[0] if value is not None else ""
+
+
+def choice_lookup(choices, words):
+    """{normalised word: value} from the stored values, English labels and German words."""
+    lookup = {}
+    with translation.override("en"):
+        for value, label in choices:
+            lookup[normalise(value)] = value
+            lookup[normalise(label)] = value
+    for value, synonyms in words.items():
+        for word in synonyms:
+            lookup[normalise(word)] = value
+    lookup.pop("", None)
+    return lookup
+
+
+def cell_text(value):
+    """A cell as text: numbers without a trailing ".0", dates as German dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d.%m.%Y") if value.time() == datetime.time() else value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).strip()
+
+
+class CellError(Exception):
+    """A cell that cannot be read; the message says what is expected."""
+
+
+def parse_text(value, max_length):
+    text = cell_text(value)
+    if len(text) > max_length:
+        raise CellError(
+            _("is %(length)s characters long; at most %(max)s are allowed.") % {"length": len(text), "max": max_length}
+        )
+    return text
+
+
+def parse_choice(value, lookup, words):
+    text = cell_text(value)
+    if not text:
+        return None
+    found = lookup.get(normalise(text))
+    if found is None:
+        allowed = ", ".join(f"“{synonyms[0]}”" for synonyms in words.values())
+        raise CellError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+    return found
+
+
+def parse_bool(value):
+    if isinstance(value, bool):
+        return value
+    text = normalise(cell_text(value))
+    if not text:
+        return None
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(_("“%(value)s” is neither “ja” nor “nein”.") % {"value": cell_text(value)})
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    raise CellError(_("“%(value)s” is not a date. Write it as 31.12.2025.") % {"value": text})
+
+
+def parse_email(value, max_length):
+    text = parse_text(value, max_length)
+    if text:
+        try:
+            EmailValidator()(text)
+        except ValidationError:
+            raise CellError(_("“%(value)s” is not an e-mail address.") % {"value": text}) from None
+    return text
+
+
+def parse_url(value, max_length):
+    text = parse_text(value, max_length)
+    if text and "://" not in text:
+        text = f"https://{text}"
+    if text:
+        try:
+            URLValidator(schemes=["http", "https"])(text)
+        except ValidationError:
+            raise CellError(_("“%(value)s” is not a web address.") % {"value": cell_text(value)}) from None
+    return text
+
+
+# --- Columns ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    german: str
+    english: str
+    help: str = ""
+    required: bool = False
+    synonyms: tuple = ()
+
+    @property
+    def names(self):
+        return [self.german, self.english, *self.synonyms]
+
+
+COLUMNS = {
+    ORGANISATIONS: [
+        Column("name", "Name", "Name", gettext_lazy("Name of the organisation or unit."), required=True),
+        Column(
+            "parent",
+            "Übergeordnete Organisation",
+            "Parent organisation",
+            gettext_lazy("For a unit: the organisation it belongs to, with its full name."),
+            synonyms=("Teil von", "Part of"),
+        ),
+        Column("short_name", "Kurzname", "Short name", gettext_lazy("Abbreviation."), synonyms=("Abkürzung",)),
+        Column("category", "Kategorie", "Category", gettext_lazy("One of the categories listed below.")),
+        Column("legal_form", "Rechtsform", "Legal form", gettext_lazy("One of the legal forms listed below.")),
+        Column(
+            "municipality",
+            "Kommune",
+            "Municipality",
+            gettext_lazy("A municipality of the county."),
+            synonyms=("Gemeinde", "Stadt"),
+        ),
+        Column("website", "Website", "Website", gettext_lazy("Web address."), synonyms=("Webseite", "Internet")),
+        Column("email", "E-Mail", "Email", gettext_lazy("Public e-mail address."), synonyms=("E-Mail-Adresse", "Mail")),
+        Column("phone", "Telefon", "Phone", gettext_lazy("Public phone number."), synonyms=("Telefonnummer",)),
+        Column("street_address", "Straße und Hausnummer", "Street address", synonyms=("Straße", "Adresse")),
+        Column("postal_code", "PLZ", "Postal code", synonyms=("Postleitzahl",)),
+        Column("locality", "Ort", "Locality", synonyms=("City",)),
+        Column("description", "Beschreibung", "Description"),
+    ],
+    PEOPLE: [
+        Column("title", "Titel", "Title", gettext_lazy("e.g. Dr.")),
+        Column("given_name", "Vorname", "Given name", synonyms=("First name",)),
+        Column("family_name", "Nachname", "Family name", synonyms=("Last name", "Name")),
+        Column("function", "Funktion", "Function", gettext_lazy("Needed when no family name is given.")),
+        Column(
+            "organisation",
+            "Organisation",
+            "Organisation",
+            gettext_lazy("An organisation of the register, with its full name."),
+            synonyms=("Organization",),
+        ),
+        Column(
+            "email",
+            "E-Mail",
+            "Email",
+            gettext_lazy("Used to recognise a person already in the register."),
+            synonyms=("E-Mail-Adresse", "Mail"),
+        ),
+        Column("phone", "Telefon", "Phone", synonyms=("Telefonnummer",)),
+        Column(
+            "legal_basis",
+            "Rechtsgrundlage",
+            "Legal basis",
+            gettext_lazy("Legal basis of the processing; empty means public task."),
+        ),
+        Column(
+            "consent_to_publish",
+            "Einwilligung Veröffentlichung",
+            "Consent to publication",
+            gettext_lazy("“ja” only if the person has agreed to be shown publicly."),
+        ),
+        Column(
+            "consent_recorded_at",
+            "Einwilligung erteilt am",
+            "Consent given on",
+            gettext_lazy("Date of the consent; needed with consent."),
+        ),
+        Column("consent_note", "Einwilligung Vermerk", "Consent note", gettext_lazy("How consent was given.")),
+        Column("purpose", "Zweck", "Purpose", gettext_lazy("What the data is kept for; empty means the default.")),
+    ],
+    MEMBERSHIPS: [
+        Column("network", "Netzwerk", "Network", gettext_lazy("Name or short name of the network."), required=True),
+        Column(
+            "organisation",
+            "Organisation",
+            "Organisation",
+            gettext_lazy("Fill exactly one of organisation, actor group and person."),
+            synonyms=("Organization",),
+        ),
+        Column("actor_group", "Akteursgruppe", "Actor group"),
+        Column("person", "Person", "Person", gettext_lazy("“Given name Family name” or the e-mail address.")),
+        Column("role", "Rolle", "Role", gettext_lazy("One of the roles listed below; empty means member.")),
+        Column("voting_right", "Stimmrecht", "Voting right", gettext_lazy("“ja”, “nein” or empty.")),
+        Column(
+            "on_behalf_of",
+            "Im Auftrag von",
+            "On behalf of",
+            gettext_lazy("For a person: the organisation they represent."),
+        ),
+        Column("start_date", "Beginn", "Start", gettext_lazy("Date, e.g. 01.01.2025."), synonyms=("Start date",)),
+        Column("end_date", "Ende", "End", gettext_lazy("Date, e.g. 31.12.2025."), synonyms=("End date",)),
+    ],
+}
+
+
+def header_lookup(kind):
+    lookup = {}
+    for column in COLUMNS[kind]:
+        for name in column.names:
+            lookup.setdefault(normalise(name).rstrip(" *"), column)
+    return lookup
+
+
+def column_letter(index):
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The rows of a file, each as {column key: raw value}, with the facts of the file."""
+
+    kind: str
+    file_format: str
+    encoding: str = ""
+    delimiter: str = ""
+    headers: dict = field(default_factory=dict)  # key -> "C (Kategorie)"
+    rows: list = field(default_factory=list)  # [(row number, {key: value})]
+    problems: list = field(default_factory=list)
+
+    def column_name(self, key):
+        return self.headers.get(key) or next(c.german for c in COLUMNS[self.kind] if c.key == key)
+
+
+def file_format_of(name, data):
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if data.startswith(OLE_MAGIC) or extension == ".xls":
+        raise FileProblem(_("This is the old Excel format (.xls). Save the file as .xlsx or .csv and try again."))
+    if extension not in EXTENSIONS:
+        raise FileProblem(_("Only .xlsx and .csv files can be imported."))
+    file_format = EXTENSIONS[extension]
+    if file_format == "csv" and data.startswith(ZIP_MAGIC):
+        raise FileProblem(_("This file is an Excel workbook with the ending .csv. Rename it to .xlsx."))
+    return file_format
+
+
+def read_table(kind, name, data):
+    """Read a file into a Table. Raises FileProblem when nothing of it can be used."""
+    if not data.strip():
+        raise FileProblem(_("The file is empty."))
+    if len(data) > MAX_FILE_SIZE:
+        raise FileProblem(too_large_message(len(data)))
+    file_format = file_format_of(name, data)
+    table = Table(kind=kind, file_format=file_format)
+    raw_rows = read_xlsx(data, table) if file_format == "xlsx" else read_csv(data, table)
+    header_number, header = next(raw_rows, (None, None))
+    if header is None:
+        raise FileProblem(_("The file is empty."))
+    positions = map_headers(kind, header, table)
+    seen = {}
+    for number, values in raw_rows:
+        if not any(cell_text(value) for value in values):
+            continue
+        extra = [i for i, value in enumerate(values) if i not in positions.values() and cell_text(value)]
+        for index in extra:
+            table.problems.append(
+                Problem(number, column_letter(index), _("This cell has a value but its column has no heading."))
+            )
+        record = {key: values[index] if index < len(values) else None for key, index in positions.items()}
+        fingerprint = tuple(normalise(cell_text(record[key])) for key in sorted(record))
+        if fingerprint in seen:
+            table.problems.append(
+                Problem(number, "", _("This row repeats row %(row)s. Remove one of them.") % {"row": seen[fingerprint]})
+            )
+        else:
+            seen[fingerprint] = number
+        table.rows.append((number, record))
+        if len(table.rows) > MAX_ROWS:
+            raise FileProblem(
+                _("The file has more than %(max)s rows. Split it into several files.") % {"max": f"{MAX_ROWS:,}"}
+            )
+    if not table.rows:
+        raise FileProblem(
+            _("The file has headings in row %(row)s but no rows below them.") % {"row": header_number or 1}
+        )
+    return table
+
+
+def too_large_message(size):
+    return _("The file is %(size)s MB large; at most %(max)s MB can be imported. Split it into several files.") % {
+        "size": f"{size / 1024 / 1024:.1f}",
+        "max": MAX_FILE_SIZE // 1024 // 1024,
+    }
+
+
+def map_headers(kind, header, table):
+    """{column key: index} from the header row; unknown, doubled or missing headings are file problems."""
+    lookup = header_lookup(kind)
+    positions, unknown, doubled = {}, [], []
+    for index, value in enumerate(header):
+        text = cell_text(value)
+        if not text:
+            continue
+        column = lookup.get(normalise(text).rstrip(" *"))
+        where = f"{column_letter(index)} (“{text}”)"
+        if column is None:
+            unknown.append(where)
+        elif column.key in positions:
+            doubled.append(where)
+        else:
+            positions[column.key] = index
+            table.headers[column.key] = f"{column_letter(index)} ({text})"
+    messages = []
+    if unknown:
+        allowed = ", ".join(f"“{column.german}”" for column in COLUMNS[kind])
+        messages.append(
+            _("Unknown column headings: %(columns)s. The allowed headings are: %(allowed)s.")
+            % {"columns": ", ".join(unknown), "allowed": allowed}
+        )
+    if doubled:
+        messages.append(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(doubled)})
+    missing = [f"“{column.german}”" for column in COLUMNS[kind] if column.required and column.key not in positions]
+    if missing:
+        messages.append(
+            _("Required columns are missing: %(columns)s. Is the first row the row of headings?")
+            % {"columns": ", ".join(missing)}
+        )
+    if kind == MEMBERSHIPS and not {"organisation", "actor_group", "person"} & set(positions):
+        messages.append(_("Add one of the columns “Organisation”, “Akteursgruppe” or “Person”."))
+    if not positions and not messages:
+        messages.append(_("The first row holds no column headings."))
+    if messages:
+        raise FileProblem(" ".join(messages))
+    return positions
+
+
+def read_xlsx(data, table):
+    """Rows of the kind's worksheet as (row number, [values]); formulas are problems of their cell."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
+        raise FileProblem(_("The file cannot be read as an Excel workbook (.xlsx). Is it damaged?")) from None
+    damaged = _("The file cannot be read as an Excel workbook (.xlsx). Is it damaged?")
+    try:
+        names = {normalise(name) for name in SHEET_NAMES[table.kind]}
+        sheet = next((ws for ws in workbook.worksheets if normalise(ws.title) in names), workbook.worksheets[0])
+        rows = enumerate(sheet.iter_rows(), start=1)
+        while True:
+            try:
+                number, row = next(rows)
+            except StopIteration:
+                return
+            except (KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile):  # broken XML inside
+                raise FileProblem(damaged) from None
+            yield number, [cell_value(table, number, index, cell) for index, cell in enumerate(row)]
+    finally:
+        workbook.close()
+
+
+def cell_value(table, number, index, cell):
+    """The value of a worksheet cell; a formula or an error value is a problem of the cell."""
+    if cell.data_type == "f":
+        message = _("The cell holds a formula (%(formula)s). Replace it by its value.")
+    elif cell.data_type == "e":
+        message = _("The cell holds the error value %(formula)s. Replace it by a value.")
+    else:
+        return cell.value
+    table.problems.append(Problem(number, column_letter(index), message % {"formula": cell.value}))
+    return None
+
+
+def decode(data):
+    """(text, name of the encoding). UTF-8 with or without BOM, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileProblem(_("The file is encoded as UTF-16. Save it as “CSV UTF-8” and try again."))
+    if b"\x00" in data[:65536]:
+        raise FileProblem(_("The file is not a text file. Save it as CSV (UTF-8) or as .xlsx."))
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return check_mojibake(data[3:].decode("utf-8")), _("UTF-8 with BOM")
+        except UnicodeDecodeError as error:
+            raise FileProblem(undecodable_message(data, error.start + 3)) from None
+    try:
+        return check_mojibake(data.decode("utf-8")), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        raise FileProblem(undecodable_message(data, error.start)) from None
+
+
+def check_mojibake(text):
+    """UTF-8 that was converted to UTF-8 a second time writes “Ã¼” for “ü”: refuse it, naming the line."""
+    match = MOJIBAKE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise FileProblem(
+            _(
+                "Line %(line)s contains “%(text)s”, which is “%(meant)s” converted twice. "
+                "Save the file again as “CSV UTF-8” from the original."
+            )
+            % {"line": line, "text": match.group(0), "meant": match.group(0).encode("cp1252").decode("utf-8")}
+        )
+    return text
+
+
+def undecodable_message(data, position):
+    line = data.count(b"\n", 0, position) + 1
+    return _(
+        "Line %(line)s cannot be read as UTF-8 or Windows-1252 text. Save the file as “CSV UTF-8” and try again."
+    ) % {"line": line}
+
+
+def detect_delimiter(text, kind):
+    """Semicolon or comma: what csv.Sniffer finds, checked against the known headings."""
+    first_line = text.split("\n", 1)[0]
+    try:
+        sniffed = csv.Sniffer().sniff(text[:16384], delimiters=";,").delimiter
+    except csv.Error:
+        sniffed = ";" if first_line.count(";") >= first_line.count(",") else ","
+    lookup = header_lookup(kind)
+
+    def known(delimiter):
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(1 for cell in cells if normalise(cell).rstrip(" *") in lookup)
+
+    other = "," if sniffed == ";" else ";"
+    return other if known(other) > known(sniffed) else sniffed
+
+
+def read_csv(data, table):
+    text, table.encoding = decode(data)
+    table.delimiter = detect_delimiter(text, table.kind)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007 - the number is reported below
+            yield number, row
+    except csv.Error as error:
+        raise FileProblem(
+            _("Row %(row)s cannot be read as CSV: %(error)s") % {"row": number + 1, "error": error}
+        ) from None

@@ -1,0 +1,285 @@
+"""Export of what a user may see, and the empty import templates, as Excel and CSV.
+
+The files speak the import's language: German headings and German words for choices, so an
+exported sheet can be edited and imported again. The office exports everything; coordinators
+and members the networks they belong to, their memberships and the organisations and actor
+groups in them – people only as far as they agreed to be published. The queries are fixed in
+number, whatever the size of the register.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import ActorGroup, Membership, Organisation, Person
+from register.permissions import is_office, networks_visible_internally
+
+from .tabular import (
+    CATEGORY_WORDS,
+    CLASSIFICATION_WORDS,
+    COLUMNS,
+    LEGAL_BASIS_WORDS,
+    LEGAL_FORM_WORDS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    PEOPLE,
+    ROLE_WORDS,
+    SHEET_NAMES,
+    choice_word,
+    column_letter,
+)
+from .tabular_plan import UNIT_SEPARATOR
+
+# Export kinds in the order of the workbook's sheets, with the sheet's name.
+SHEETS = {
+    "networks": "Netzwerke",
+    ORGANISATIONS: SHEET_NAMES[ORGANISATIONS][0],
+    "actor_groups": "Akteursgruppen",
+    PEOPLE: SHEET_NAMES[PEOPLE][0],
+    MEMBERSHIPS: SHEET_NAMES[MEMBERSHIPS][0],
+}
+NETWORK_HEADERS = ["Name", "Kurzname", "Art", "Zweck", "Seit", "Kontakt", "Offen für alle", "Mitgliedschaften"]
+ACTOR_GROUP_HEADERS = ["Name", "Beschreibung", "Organisationen"]
+MAX_COLUMN_WIDTH = 60
+# A text starting with one of these would be run as a formula by a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Sheet:
+    kind: str
+    headers: list
+    rows: list
+    name: str = ""
+
+    @property
+    def title(self):
+        return self.name or SHEETS[self.kind]
+
+
+def yes_no(value):
+    return "" if value is None else ("ja" if value else "nein")
+
+
+def may_export(user):
+    return is_office(user) or networks_visible_internally(user).exists()
+
+
+def full_names(organisations):
+    """{pk: "A - B - C"} for all organisations given (which must include the parents)."""
+    by_pk = {org.pk: org for org in organisations}
+    names = {}
+    for org in organisations:
+        parts, node, seen = [], org, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            parts.insert(0, node.name)
+            node = by_pk.get(node.parent_id)
+        names[org.pk] = UNIT_SEPARATOR.join(parts)
+    return names
+
+
+def export_sheets(user):
+    """The sheets the user may see, each with German headings and one row per record."""
+    office = is_office(user)
+    networks = list(networks_visible_internally(user).annotate(member_count=Count("memberships")))
+    memberships = list(
+        Membership.objects.filter(network__in=[n.pk for n in networks]).select_related(
+            "network", "actor_group", "person"
+        )
+    )
+    all_organisations = list(Organisation.objects.select_related("municipality"))
+    names = full_names(all_organisations)
+    if office:
+        organisations = all_organisations
+        actor_groups = list(ActorGroup.objects.prefetch_related("organisations"))
+    else:
+        seen = {m.organisation_id for m in memberships} | {m.on_behalf_of_id for m in memberships}
+        organisations = [org for org in all_organisations if org.pk in seen]
+        group_ids = {m.actor_group_id for m in memberships if m.actor_group_id}
+        actor_groups = list(ActorGroup.objects.filter(pk__in=group_ids).prefetch_related("organisations"))
+
+    sheets = [
+        Sheet(
+            "networks",
+            NETWORK_HEADERS,
+            [
+                [
+                    n.name,
+                    n.short_name,
+                    choice_word(CLASSIFICATION_WORDS, n.classification),
+                    n.purpose,
+                    n.since_year,
+                    n.contact_function,
+                    yes_no(n.open_to_public),
+                    n.member_count,
+                ]
+                for n in networks
+            ],
+        ),
+        Sheet(
+            ORGANISATIONS,
+            [column.german for column in COLUMNS[ORGANISATIONS]],
+            [
+                [
+                    org.name,
+                    names.get(org.parent_id, ""),
+                    org.short_name,
+                    choice_word(CATEGORY_WORDS, org.category),
+                    choice_word(LEGAL_FORM_WORDS, org.legal_form) if org.legal_form else "",
+                    org.municipality.name if org.municipality else "",
+                    org.website,
+                    org.email,
+                    org.phone,
+                    org.street_address,
+                    org.postal_code,
+                    org.locality,
+                    org.description,
+                ]
+                for org in sorted(organisations, key=lambda org: names[org.pk].casefold())
+            ],
+        ),
+        Sheet(
+            "actor_groups",
+            ACTOR_GROUP_HEADERS,
+            [
+                [group.name, group.description, "; ".join(names[org.pk] for org in group.organisations.all())]
+                for group in actor_groups
+            ],
+        ),
+    ]
+    if office:
+        people = Person.objects.filter(erased_at__isnull=True)
+        sheets.append(
+            Sheet(
+                PEOPLE,
+                [column.german for column in COLUMNS[PEOPLE]],
+                [
+                    [
+                        p.title,
+                        p.given_name,
+                        p.family_name,
+                        p.function,
+                        names.get(p.organisation_id, ""),
+                        p.email,
+                        p.phone,
+                        choice_word(LEGAL_BASIS_WORDS, p.legal_basis),
+                        yes_no(p.consent_to_publish),
+                        timezone.localdate(p.consent_recorded_at) if p.consent_recorded_at else None,
+                        p.consent_note,
+                        str(p.purpose),
+                    ]
+                    for p in people
+                ],
+            )
+        )
+    sheets.append(
+        Sheet(
+            MEMBERSHIPS,
+            [column.german for column in COLUMNS[MEMBERSHIPS]],
+            [
+                [
+                    m.network.name,
+                    names.get(m.organisation_id, ""),
+                    m.actor_group.name if m.actor_group else "",
+                    person_name(m.person, office),
+                    choice_word(ROLE_WORDS, m.role),
+                    yes_no(m.voting_right),
+                    names.get(m.on_behalf_of_id, ""),
+                    m.start_date,
+                    m.end_date,
+                ]
+                for m in memberships
+            ],
+        )
+    )
+    return sheets
+
+
+def person_name(person, office):
+    if person is None:
+        return ""
+    if person.erased_at:
+        return _("(erased)")
+    if not office and not person.is_public:
+        return _("(not public)")
+    return " ".join(part for part in [person.given_name, person.family_name] if part) or person.function
+
+
+def workbook_bytes(sheets):
+    """An .xlsx with one formatted sheet per kind: bold headings, frozen first row, filter, widths."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(sheet.title)
+        worksheet.append(sheet.headers)
+        for cell in worksheet[1]:
+            cell.font = bold
+        widths = [len(header) for header in sheet.headers]
+        for row in sheet.rows:
+            worksheet.append([None if value == "" else value for value in row])
+            for index, value in enumerate(row):
+                widths[index] = max(widths[index], len(str(value or "")))
+        for cells in worksheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "DD.MM.YYYY"
+        worksheet.freeze_panes = "A2"
+        worksheet.auto_filter.ref = f"A1:{column_letter(len(sheet.headers) - 1)}{max(1, len(sheet.rows) + 1)}"
+        for index, width in enumerate(widths):
+            worksheet.column_dimensions[column_letter(index)].width = min(MAX_COLUMN_WIDTH, width + 2)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def csv_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_bytes(sheet):
+    """Semicolon-separated, UTF-8 with BOM: what Excel in Germany opens without asking."""
+    output = io.StringIO(newline="")
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(sheet.headers)
+    for row in sheet.rows:
+        writer.writerow([csv_text(value) for value in row])
+    return output.getvalue().encode("utf-8-sig")
+
+
+def template_sheet(kind):
+    return Sheet(kind, [column.german for column in COLUMNS[kind]], [])
+
+
+def template_notes(kind):
+    """A sheet that explains each column of a template and its allowed values."""
+    words = {
+        "category": CATEGORY_WORDS,
+        "legal_form": LEGAL_FORM_WORDS,
+        "legal_basis": LEGAL_BASIS_WORDS,
+        "role": ROLE_WORDS,
+    }
+    rows = []
+    for column in COLUMNS[kind]:
+        text = str(column.help)
+        if column.key in words:
+            allowed = ", ".join(synonyms[0] for synonyms in words[column.key].values())
+            text = " ".join(part for part in [text, _("Allowed: %(values)s.") % {"values": allowed}] if part)
+        rows.append([column.german, _("required") if column.required else _("optional"), text])
+    return Sheet("notes", [_("Column"), _("Needed"), _("What to enter")], rows, name=_("Notes"))

@@ -1,0 +1,62 @@
+"""Template helpers of the portal: JSON-LD, the language switch and the office's text pages."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Characters that could end the script element or start markup inside it.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A <script type="application/ld+json"> element with the data, safe inside HTML."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def language_urls(context):
+    """[(code, name in its own language, URL of this page in that language, is current)] for the switch."""
+    request = context.get("request")
+    current = translation.get_language()
+    path = request.path if request else "/"
+    query = request.META.get("QUERY_STRING", "") if request else ""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            # A page that does not exist has no translation: offer the home page in that language.
+            with translation.override(code):
+                url = reverse("portal:home")
+        if query:
+            url = f"{url}?{query}"
+        info = translation.get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+    return links
+
+
+@register.filter
+def text_blocks(text):
+    """Split a page's plain text into blocks: ("h2", text), ("ul", [items]) or ("p", [lines])."""
+    blocks = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("## ") and len(lines) == 1:
+            blocks.append(("h2", lines[0][3:].strip()))
+        elif all(line.startswith("- ") for line in lines):
+            blocks.append(("ul", [line[2:].strip() for line in lines]))
+        else:
+            blocks.append(("p", lines))
+    return blocks

@@ -1,0 +1,154 @@
+"""The portal in headless Chromium: axe-core on every page type, keyboard use, no foreign requests, no JavaScript."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.utils import timezone
+
+from register.models import Event, Location, Network, Organisation
+from tests.browser import axe_violations, describe, foreign_requests, record_requests
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data.
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def restore_reference_data():
+    """Transactional tests empty the tables afterwards: put back what the data migrations wrote."""
+    from django.apps import apps
+
+    from register.models import Municipality
+
+    if not Municipality.objects.exists():
+        importlib.import_module("register.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("portal.migrations.0002_default_privacy_statement").create_privacy_statement(apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    """The seed with a coming public event; returns the paths of one page of every public type."""
+    from importing.demo import load_demo
+
+    restore_reference_data()
+    load_demo()
+    network = Network.objects.get(name="Inklusionsforum im LaDaDi")
+    network.easy_language = "Beim Inklusions-Forum treffen sich Menschen.\nAlle können kommen."
+    network.save()
+    location = Location.objects.create(
+        name="Kreisverwaltung Darmstadt-Dieburg", locality="Darmstadt-Kranichstein", step_free=True, hearing_loop=False
+    )
+    start = timezone.now() + dt.timedelta(days=40)
+    event = Event.objects.create(
+        title="Inklusionsforum 2027",
+        slug="inklusionsforum-2027",
+        network=network,
+        location=location,
+        start=start,
+        end=start + dt.timedelta(hours=2, minutes=30),
+        contact_function="Behindertenbeauftragter",
+    )
+    return {
+        "home": "/",
+        "network": "/netzwerke/mige/",
+        "forum": network.get_absolute_url(),
+        "organisation": Organisation.objects.get(name="Der PARITÄTISCHE").get_absolute_url(),
+        "search": "/suche/?q=caritas",
+        "filters": "/suche/?q=&kind=gibtsnicht&category=welfare",
+        "event": event.get_absolute_url(),
+        "privacy": "/datenschutz/",
+        "not found": "/gibt-es-nicht/",
+    }
+
+
+@pytest.mark.parametrize("width", ["page", "phone_page"])
+def test_no_axe_violations_on_any_page_in_either_language(request, live_server, site, width):
+    page = request.getfixturevalue(width)
+    problems = []
+    for name, path in site.items():
+        for prefix in ["", "/en"]:
+            response = page.goto(f"{live_server.url}{prefix}{path}")
+            assert response.status == (404 if name == "not found" else 200), path
+            violations = axe_violations(page)
+            if violations:
+                problems.append(f"{prefix}{path} ({name}):\n{describe(violations)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_request_goes_to_localhost(live_server, site, page):
+    seen = record_requests(page)
+    for path in site.values():
+        for prefix in ["", "/en"]:
+            page.goto(f"{live_server.url}{prefix}{path}")
+    assert any(url.endswith("/static/css/site.css") for url in seen)
+    assert foreign_requests(seen) == []
+
+
+FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+        key: el.dataset.kb || null,
+        tag: el.tagName, id: el.id, name: el.getAttribute('name'), text: (el.textContent || '').trim(),
+        visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight,
+        outlined: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none',
+    };
+}"""
+
+
+def test_keyboard_reaches_and_shows_everything_on_a_network_page(live_server, site, page):
+    page.goto(f"{live_server.url}{site['network']}")
+    page.keyboard.press("Tab")
+    state = page.evaluate(FOCUS_STATE)
+    assert state["text"] == "Zum Inhalt springen" and state["visible"] and state["outlined"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    page.goto(f"{live_server.url}{site['network']}")
+    targets = page.evaluate(
+        """() => Array.from(document.querySelectorAll('a[href], input:not([type=hidden]), button, select'))
+            .map((el, index) => {
+                el.dataset.kb = String(index);
+                return el.tagName + ' ' + (el.textContent || el.name).trim();
+            })"""
+    )
+    reached, invisible = set(), []
+    for _press in range(len(targets) + 5):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state["key"] is None:
+            continue
+        reached.add(int(state["key"]))
+        if not (state["visible"] and state["outlined"]):
+            invisible.append(state)
+    missing = [target for index, target in enumerate(targets) if index not in reached]
+    assert not missing, f"not reachable by keyboard: {missing}"
+    assert not invisible, f"focused without a visible focus: {invisible}"
+    names = {target.split(" ", 1)[1] for target in targets}
+    assert {"Zum Inhalt springen", "q", "Suchen", "English"} <= names
+
+
+def test_search_language_switch_and_print_work_without_javascript(live_server, site, browser):
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Netzwerke, Organisationen und Themen durchsuchen").fill("paritaetisch")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/suche/?q=paritaetisch")
+    assert page.get_by_role("link", name="Der PARITÄTISCHE - Selbsthilfebüro Darmstadt").is_visible()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/suche/?q=paritaetisch")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Search the directory"
+    page.get_by_label("Kind of network").select_option("beirat")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "kind=beirat" in page.url
+    page.goto(f"{live_server.url}{site['network']}")
+    page.emulate_media(media="print")
+    assert not page.locator(".header-search").is_visible()
+    assert not page.get_by_role("link", name="English").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    context.close()

@@ -1,0 +1,113 @@
+"""Every public page runs the same small number of queries at 10 and at 100 times the seed."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from register.models import (
+    ActorGroup,
+    Body,
+    Category,
+    Event,
+    FocusArea,
+    Membership,
+    Network,
+    NetworkHost,
+    Organisation,
+    Person,
+    Topic,
+)
+
+# The most queries a page may run, whatever the size of the register.
+LIMITS = {"home": 2, "network": 10, "organisation": 6, "search": 10, "filter": 11, "event": 1, "privacy": 1}
+SEED_NETWORKS, SEED_ORGANISATIONS = 7, 64
+
+
+def grow(start, stop):
+    """Add copies start..stop-1 of a seed-sized register, hung on MiGe and Der PARITÄTISCHE."""
+    big = Network.objects.get(short_name="MiGe")
+    root = Organisation.objects.get(name="Der PARITÄTISCHE")
+    body = Body.objects.get(short_name="LaDaDi")
+    topic = Topic.objects.get(name="Gesundheit")
+    categories = [value for value, _label in Category.choices]
+    for copy in range(start, stop):
+        networks = Network.objects.bulk_create(
+            Network(name=f"Netzwerk {copy}-{n}", slug=f"netzwerk-{copy}-{n}", purpose="Austausch", position=100 + n)
+            for n in range(SEED_NETWORKS)
+        )
+        Network.topics.through.objects.bulk_create(
+            Network.topics.through(network_id=network.pk, topic_id=topic.pk) for network in networks
+        )
+        NetworkHost.objects.bulk_create(NetworkHost(network=network, body=body, unit="Büro") for network in networks)
+        FocusArea.objects.bulk_create(FocusArea(network=network, name="Austausch") for network in networks)
+        FocusArea.objects.create(network=big, name=f"Schwerpunkt {copy}", position=copy)
+        parents = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Träger {copy}-{n}", slug=f"traeger-{copy}-{n}", category=categories[n % len(categories)]
+            )
+            for n in range(SEED_ORGANISATIONS // 2)
+        )
+        units = Organisation.objects.bulk_create(
+            Organisation(name=f"Dienst {copy}-{n}", slug=f"dienst-{copy}-{n}", parent=root if n % 2 else parent)
+            for n, parent in enumerate(parents)
+        )
+        members = parents + units
+        Membership.objects.bulk_create(
+            [Membership(network=big, organisation=org) for org in members]
+            + [Membership(network=networks[n % SEED_NETWORKS], organisation=org) for n, org in enumerate(members)]
+        )
+        group = ActorGroup.objects.create(name=f"Akteursgruppe {copy}", slug=f"akteursgruppe-{copy}")
+        consent = {"consent_to_publish": True, "consent_recorded_at": timezone.now()}
+        people = Person.objects.bulk_create(
+            Person(given_name="Vorname", family_name=f"Name {copy}-{n}", function="Beratung", **(consent if n else {}))
+            for n in range(2)
+        )
+        Membership.objects.bulk_create(
+            [Membership(network=big, actor_group=group)]
+            + [Membership(network=big, person=person, on_behalf_of=root) for person in people]
+        )
+        start_at = timezone.now() + dt.timedelta(days=copy + 1)
+        Event.objects.create(
+            title=f"Termin {copy}",
+            slug=f"termin-{copy}",
+            network=big,
+            start=start_at,
+            end=start_at + dt.timedelta(hours=2),
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries), response
+
+
+def measure(client):
+    return {
+        "home": count_queries(client, "/")[0],
+        "network": count_queries(client, "/netzwerke/mige/")[0],
+        "organisation": count_queries(client, Organisation.objects.get(name="Der PARITÄTISCHE").get_absolute_url())[0],
+        "search": count_queries(client, "/suche/?q=Dienst+Paritaetisch")[0],
+        "filter": count_queries(client, "/suche/?q=&kind=arbeitskreis&topic=gesundheit&category=welfare")[0],
+        "event": count_queries(client, "/veranstaltungen/termin-0/")[0],
+        "privacy": count_queries(client, "/en/datenschutz/")[0],
+    }
+
+
+def test_public_pages_run_constant_queries_at_10x_and_100x_the_seed(client, demo, django_assert_max_num_queries):
+    grow(0, 10)
+    at_10x = measure(client)
+    grow(10, 100)
+    assert Organisation.objects.count() > 100 * SEED_ORGANISATIONS
+    at_100x = measure(client)
+    assert at_10x == at_100x
+    for page, count in at_100x.items():
+        assert count <= LIMITS[page], f"{page}: {count} queries"
+    with django_assert_max_num_queries(LIMITS["network"]):
+        _count, response = count_queries(client, "/en/netzwerke/mige/")
+    html = response.content.decode()
+    assert "Dienst 99-31" in html and "Akteursgruppe 99" in html and "Vorname Name 99-1" in html
+    assert "Name 99-0" not in html  # no consent

@@ -1,0 +1,129 @@
+"""The public search forgives case, umlauts, ß, small typos and word order; filters narrow it."""
+
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.search import Filters, Index, fold, fold_plain, query_words
+from register.models import Municipality, Organisation, Topic
+
+
+def names(entries):
+    return [entry.name for entry in entries]
+
+
+@pytest.fixture
+def index(demo):
+    return Index()
+
+
+def test_folding_writes_umlauts_out_and_drops_accents():
+    assert fold("Der PARITÄTISCHE Groß") == "der paritaetische gross"
+    assert fold_plain("Der PARITÄTISCHE Groß") == "der paritatische gross"
+    assert query_words("Arbeitskreis für Migration") == ["arbeitskreis", "migration"]
+    assert query_words("der") == ["der"]
+
+
+@pytest.mark.parametrize("query", ["Paritaetisch", "paritätisch", "PARITATISCH", "Paritätische", "paritaetishe"])
+def test_paritaetische_is_found_however_it_is_typed(index, query):
+    found = names(index.search(query).organisations)
+    assert found[0] == "Der PARITÄTISCHE"
+    assert "Der PARITÄTISCHE - Selbsthilfebüro Darmstadt" in found
+
+
+@pytest.mark.parametrize("query", ["Diakonie", "diakonisches werk", "Werk Diakonisches"])
+def test_diakonie_finds_the_diakonisches_werk(index, query):
+    found = names(index.search(query).organisations)
+    assert "Diakonisches Werk Darmstadt-Dieburg e.V." in found
+    assert "Diakonisches Werk Hessen" in found
+
+
+@pytest.mark.parametrize("query", ["caritas", "Carritas", "CARITAS verband"])
+def test_caritas_finds_both_spellings(index, query):
+    found = names(index.search(query).organisations)
+    assert "Caritasverband Darmstadt e.V." in found
+    assert "Caritas Verband Darmstadt e.V." in found
+    assert "Diakonisches Werk Hessen" not in found
+
+
+def test_word_order_and_typos_in_network_names(index):
+    assert names(index.search("Gesundheit Migration").networks)[0] == "Arbeitskreis Migration und Gesundheit (MiGe)"
+    assert names(index.search("Kreisauslaenderbeirat").networks) == ["Kreisausländerbeirat im LaDaDi"]
+    assert names(index.search("Inklusionsfroum").networks) == ["Inklusionsforum im LaDaDi"]
+    assert names(index.search("mige").networks) == ["Arbeitskreis Migration und Gesundheit (MiGe)"]
+
+
+def test_focus_areas_and_actor_groups_are_found(index):
+    results = index.search("oeffentlichkeitsarbeit")
+    assert names(results.focus_areas) == ["Öffentlichkeitsarbeit"]
+    assert results.focus_areas[0].networks[0].short_name == "MiGe"
+    assert names(index.search("Religionsgemeinschaften").actor_groups) == ["Religionsgemeinschaften"]
+
+
+def test_nonsense_finds_nothing(index):
+    assert index.search("xylophonqwertz").count == 0
+
+
+def test_filters_narrow_every_kind_of_result(index):
+    council = index.search("", Filters(kind="beirat"))
+    assert names(council.networks) == ["Kreisausländerbeirat im LaDaDi"]
+    assert "Kreisausländerbeirat Darmstadt-Dieburg" not in names(council.organisations)
+
+    health = index.search("", Filters(topic=Topic.objects.get(name="Gesundheit")))
+    assert names(health.networks) == ["Arbeitskreis Migration und Gesundheit (MiGe)"]
+    assert "Wildwasser Darmstadt e.V." in names(health.organisations)
+    assert "Agentur für Arbeit" not in names(health.organisations)
+
+    welfare = index.search("darmstadt", Filters(category="welfare"))
+    assert welfare.organisations
+    assert all(entry.item.category == "welfare" for entry in welfare.organisations)
+    assert not welfare.actor_groups
+
+    weiterstadt = index.search("", Filters(municipality=Municipality.objects.get(name="Weiterstadt")))
+    assert names(weiterstadt.networks) == ["Gemeinwesenarbeit im LaDaDi"]
+
+
+def test_organisations_of_a_municipality(index):
+    dieburg = Municipality.objects.get(name="Dieburg")
+    org = Organisation.objects.get(name="Patenmodell")
+    org.municipality = dieburg
+    org.save()
+    results = Index().search("", Filters(municipality=dieburg))
+    assert names(results.organisations) == ["Patenmodell"]
+    assert names(results.networks) == ["Arbeitskreis Migration im Landkreis (MiLa)"]
+
+
+def test_search_stays_fast_with_thousands_of_organisations(demo):
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Verein {number} für Nachbarschaftshilfe e.V.", slug=f"verein-{number}")
+        for number in range(5000)
+    )
+    started = time.perf_counter()
+    results = Index().search("Nachbarschaftshilfe Verein 4711")
+    elapsed = time.perf_counter() - started
+    assert results.organisations[0].name == "Verein 4711 für Nachbarschaftshilfe e.V."
+    assert elapsed < 3, f"search took {elapsed:.2f}s"
+
+
+SPELLINGS = {"ä": ["ä", "ae", "a", "Ä"], "ö": ["ö", "oe", "o"], "ü": ["ü", "ue", "u"], "ß": ["ß", "ss"]}
+
+
+def retype(draw, name):
+    """The name as someone might type it: any case, umlauts written out or dropped, words shuffled."""
+    words = [word for word in re.split(r"[\s\-,]+", name) if word]
+    typed = []
+    for word in words:
+        word = "".join(draw(st.sampled_from(SPELLINGS.get(char.lower(), [char]))) for char in word)
+        typed.append(draw(st.sampled_from([word, word.lower(), word.upper(), word.title()])))
+    return " ".join(draw(st.permutations(typed)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_way_of_typing_a_name_finds_it(index, data):
+    organisation = data.draw(st.sampled_from([entry.item for entry in index.entries if entry.kind == "organisation"]))
+    query = retype(data.draw, organisation.full_name)
+    assert organisation.full_name in names(index.search(query).organisations), query

@@ -1,0 +1,212 @@
+"""The public pages: what they show, in both languages, and what they never show."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from portal.models import SitePage
+from register.models import Event, Membership, Network, Organisation, Person
+
+
+def json_ld(response):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])["@graph"]
+
+
+@pytest.fixture
+def future_event(demo):
+    network = Network.objects.get(short_name="", name="Inklusionsforum im LaDaDi")
+    start = timezone.now() + dt.timedelta(days=30)
+    return Event.objects.create(
+        title="Inklusionsforum 2027",
+        slug="inklusionsforum-2027",
+        network=network,
+        start=start,
+        end=start + dt.timedelta(hours=2, minutes=30),
+        host="Sozial- und Jugenddezernentin",
+    )
+
+
+def test_home_shows_purposes_networks_and_next_events(client, future_event):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="de">' in html
+    for network in Network.objects.all():
+        assert network.get_absolute_url() in html
+        assert network.purpose in html
+    assert "Beirat (gewählt)" in html or "Gewählter Beirat" in html
+    assert "Vermeidung von Doppelstrukturen" in html or "Keine Doppelstrukturen" in html
+    assert "Inklusionsforum 2027" in html
+    assert "Inklusionsforum 2026" not in html  # in the past
+    types = {item["@type"] for item in json_ld(response)}
+    assert types == {"GovernmentOrganization", "Event"}
+
+
+def test_english_home_is_translated_and_marks_german_content(client, demo):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Our networks" in html
+    assert '<a href="/" hreflang="de" lang="de">Deutsch</a>' in html
+    assert '<a href="/en/netzwerke/mila/" lang="de">Arbeitskreis Migration im Landkreis (MiLa)</a>' in html
+
+
+def test_language_switch_links_to_the_same_page(client, demo):
+    html = client.get("/netzwerke/mige/").content.decode()
+    assert '<a href="/en/netzwerke/mige/" hreflang="en" lang="en">English</a>' in html
+    html = client.get("/en/suche/?q=caritas").content.decode()
+    assert 'href="/suche/?q=caritas" hreflang="de"' in html
+
+
+def test_kreisauslaenderbeirat_page_states_the_facts(client, demo):
+    html = client.get("/netzwerke/kreisauslaenderbeirat-im-ladadi/").content.decode()
+    assert "7 Mitglieder und 7 Stellvertreter" in html
+    assert "§§ 84 bis 88 HGO" in html
+    assert "1988" in html
+    assert "nein, nur beratend" in html
+    english = client.get("/en/netzwerke/kreisauslaenderbeirat-im-ladadi/").content.decode()
+    assert "7 members and 7 deputies" in english
+    assert '<dd lang="de">§§ 84 bis 88 HGO' in english
+
+
+def test_network_page_shows_hosts_focus_areas_and_members_by_category(client, demo):
+    html = client.get("/netzwerke/mige/").content.decode()
+    assert "Büro für Demokratie und gesellschaftlichen Zusammenhalt (Wissenschaftsstadt Darmstadt)" in html
+    assert "Öffentlichkeitsarbeit" in html
+    assert "Wohlfahrtsverband" in html or "Wohlfahrtsorganisation" in html
+    paritaetische = Organisation.objects.get(name="Der PARITÄTISCHE")
+    # The units hang under their organisation, which appears once.
+    assert html.count(f'href="{paritaetische.get_absolute_url()}"') == 1
+    assert "Koordination Ehrenamt in der Flüchtlingshilfe" in html
+    forum = client.get("/netzwerke/interreligioeses-forum-im-landkreis-darmstadt-dieburg/").content.decode()
+    assert "WIR-Koordination" in forum
+    assert re.search(r"Organ des Landkreises</dt><dd>nein</dd>", forum)
+    mila = client.get("/netzwerke/mila/").content.decode()
+    assert 'Integrationsbeauftragte der kreisangehörigen Kommunen</span> <span class="tag">Gruppe von Akteur' in mila
+
+
+def test_plain_language_summary_comes_first(client, demo):
+    network = Network.objects.get(short_name="KAB")
+    network.easy_language = "Der Kreis-Ausländer-Beirat hilft Menschen ohne deutschen Pass."
+    network.description = "Erstmals 1988 gewählt."
+    network.save()
+    html = client.get(network.get_absolute_url()).content.decode()
+    assert html.index("In Leichter Sprache") < html.index("Kreis-Ausländer-Beirat hilft") < html.index("Erstmals 1988")
+
+
+def test_people_are_shown_only_with_consent_functions_always(client, demo):
+    network = Network.objects.get(short_name="KAB")
+    caritas = Organisation.objects.get(name="Caritasverband Darmstadt e.V.")
+    hidden = Person.objects.create(given_name="Erika", family_name="Geheim", function="Geschäftsstelle des KAB")
+    shown = Person.objects.create(
+        given_name="Max",
+        family_name="Offen",
+        function="Vorsitz",
+        consent_to_publish=True,
+        consent_recorded_at=timezone.now(),
+    )
+    Membership.objects.create(network=network, person=hidden, on_behalf_of=caritas, role="office")
+    Membership.objects.create(network=network, person=shown, role="chair")
+    for url in [network.get_absolute_url(), caritas.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert "Geheim" not in html and "Erika" not in html
+        assert "Geschäftsstelle des KAB" in html
+    html = client.get(network.get_absolute_url()).content.decode()
+    assert "Max Offen, Vorsitz" in html
+    assert "Geheim" not in json.dumps(json_ld(client.get(network.get_absolute_url())))
+
+
+def test_organisation_page_lists_units_and_networks_with_role(client, demo):
+    paritaetische = Organisation.objects.get(name="Der PARITÄTISCHE")
+    html = client.get(paritaetische.get_absolute_url()).content.decode()
+    assert "Freiwilligenzentrum Darmstadt e.V." in html
+    assert "Koordination Ehrenamt in der Flüchtlingshilfe" in html
+    assert "Selbsthilfebüro Darmstadt" in html
+    assert "Arbeitskreis Migration und Gesundheit (MiGe)" in html
+    assert "<td>Mitglied</td>" in html
+    data = json_ld(client.get(paritaetische.get_absolute_url()))[0]
+    assert data["@type"] == "Organization"
+    assert len(data["subOrganization"]) == 3
+    assert data["memberOf"][0]["name"] == "Arbeitskreis Migration und Gesundheit (MiGe)"
+    unit = Organisation.objects.get(name="Koordination Ehrenamt in der Flüchtlingshilfe")
+    html = client.get(unit.get_absolute_url()).content.decode()
+    assert "Freiwilligenzentrum Darmstadt e.V." in html  # the unit above it
+    assert "<td>die Organisation selbst</td>" in html
+
+
+def test_event_page_and_its_json_ld(client, future_event):
+    response = client.get(future_event.get_absolute_url())
+    assert response.status_code == 200
+    data = json_ld(response)[0]
+    assert data["@type"] == "Event"
+    assert data["name"] == "Inklusionsforum 2027"
+    assert data["organizer"]["name"] == "Inklusionsforum im LaDaDi"
+    future_event.is_public = False
+    future_event.save()
+    assert client.get(future_event.get_absolute_url()).status_code == 404
+
+
+def test_search_page_finds_and_filters(client, demo):
+    html = client.get("/suche/", {"q": "Paritaetisch"}).content.decode()
+    assert "Der PARITÄTISCHE - Selbsthilfebüro Darmstadt" in html
+    html = client.get("/suche/", {"q": "", "kind": "beirat"}).content.decode()
+    assert "Kreisausländerbeirat im LaDaDi" in html
+    response = client.get("/suche/", {"kind": "gibtsnicht", "topic": "unbekannt"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Diese Art von Netzwerk gibt es nicht." in html
+    assert "Dieses Thema gibt es nicht." in html
+    assert 'class="results"' not in html
+
+
+def test_privacy_page_text_is_edited_by_the_office(client, db):
+    page = SitePage.objects.get(key="privacy")
+    html = client.get("/datenschutz/").content.decode()
+    assert "Datenschutzerklärung" in html and "Artikel 13" in html and "Jägertorstraße 207" in html
+    assert "<h2>Server-Protokolle</h2>" in html
+    assert "Privacy statement" in client.get("/en/datenschutz/").content.decode()
+    page.body_en = ""
+    page.body_de = "## Neu\n\nGeänderter Text."
+    page.save()
+    english = client.get("/en/datenschutz/").content.decode()
+    assert '<div class="site-page" lang="de">' in english
+    assert "Geänderter Text." in english
+    assert "available in German only" in english
+
+
+def test_site_page_needs_german_text(db):
+    from django.core.exceptions import ValidationError
+
+    page = SitePage(key="privacy", title_de="", body_de="")
+    with pytest.raises(ValidationError) as error:
+        page.full_clean(validate_unique=False)
+    assert "title_de" in error.value.message_dict
+
+
+@pytest.mark.parametrize("url", ["/gibt-es-nicht/", "/en/gibt-es-nicht/", "/netzwerke/unbekannt/"])
+def test_clear_404(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Seite nicht gefunden" in html or "Page not found" in html
+    assert 'href="/suche/"' in html or 'href="/en/suche/"' in html
+
+
+def test_public_pages_set_no_cookies(client, future_event):
+    paritaetische = Organisation.objects.get(name="Der PARITÄTISCHE")
+    urls = ["/", "/en/", "/netzwerke/mige/", paritaetische.get_absolute_url(), "/suche/?q=caritas"]
+    urls += [future_event.get_absolute_url(), "/datenschutz/", "/gibt-es-nicht/"]
+    for url in urls:
+        response = client.get(url)
+        assert not response.cookies, url
+        assert not client.cookies, url
+
+
+def test_german_filter_options_are_marked_on_english_pages(client, demo):
+    html = client.get("/en/suche/").content.decode()
+    assert '<option value="gesundheit" lang="de">Gesundheit</option>' in html
+    assert '<option value="" selected>all topics</option>' in html
