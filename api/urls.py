@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The machine interfaces, outside the language prefixes: OParl 1.1 and the JSON API."""
+
+from django.urls import include, path, re_path
+
+from .oparl import views as oparl_views
 
 app_name = "api"
 
-urlpatterns = []
+urlpatterns = [
+    path("oparl/v1.1/", include(("api.oparl.urls", "oparl"))),
+    # Other OParl versions are not offered: an error object says so.
+    re_path(r"^oparl(?:/(?P<rest>.*))?$", oparl_views.unknown),
+    path("api/v1/", include(("api.rest.urls", "rest"))),
+]

@@ -1,0 +1,354 @@
+"""The OParl 1.1 objects, built from register rows that ``scope`` has selected and annotated.
+
+Empty optional fields are left out (OParl: no ``null``, no empty lists, no empty strings); required
+lists stay even when empty. Vocabulary that OParl leaves to the server (classification, role,
+meetingState) is given in German, the language of the data. Vendor extensions carry the prefix
+``vernetzt:``.
+"""
+
+import posixpath
+
+from django.conf import settings
+from django.urls import NoReverseMatch
+from django.utils import timezone, translation
+
+from register.models import (
+    ActorGroup,
+    AgendaItem,
+    Body,
+    File,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+)
+
+from .scope import absolute, type_url, url_of
+
+CLASSIFICATION = {
+    "arbeitskreis": "Arbeitskreis",
+    "fachbeirat": "Fachbeirat",
+    "beirat": "Beirat",
+    "forum": "Forum",
+    "programm": "Förderprogramm",
+    "sonstiges": "Sonstiges",
+}
+CATEGORY = {
+    "authority": "Behörde",
+    "welfare": "Wohlfahrtsverband",
+    "association": "Verein oder Initiative",
+    "education": "Bildung und Forschung",
+    "health": "Gesundheit",
+    "religion": "Religionsgemeinschaft",
+    "economy": "Kammern, Arbeitgeber und Gewerkschaften",
+    "politics": "Politisches Gremium",
+    "practice": "Praxis",
+    "other": "Sonstiges",
+}
+ROLE = {
+    "member": "Mitglied",
+    "deputy": "Stellvertretendes Mitglied",
+    "chair": "Vorsitz",
+    "office": "Geschäftsführung",
+    "guest": "Gast",
+    "advisory": "Beratendes Mitglied",
+}
+MEETING_STATE = {"planned": "geplant", "invited": "eingeladen", "held": "durchgeführt", "cancelled": "abgesagt"}
+ACTOR_GROUP_CLASSIFICATION = "Akteursgruppe"
+
+
+def stamp(value):
+    """A date-time with its offset, to the second (e.g. 2026-05-20T17:00:00+02:00)."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def day(value):
+    return value.isoformat() if value else None
+
+
+def compact(data, keep=()):
+    """Leave out what is empty, except the required properties named in ``keep``."""
+    return {key: value for key, value in data.items() if key in keep or value not in (None, "", [], {})}
+
+
+def common(instance, oparl_type):
+    return {
+        "id": url_of(type(instance), instance.pk),
+        "type": type_url(oparl_type),
+    }
+
+
+def timestamps(instance):
+    return {
+        "created": stamp(instance.created),
+        "modified": stamp(getattr(instance, "oparl_modified", instance.modified)),
+    }
+
+
+def web_url(instance):
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return settings.SITE_URL.rstrip("/") + instance.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def deleted(tombstone):
+    """What is left of a deleted or depublished object."""
+    return {
+        "id": absolute(tombstone.path),
+        "type": type_url(tombstone.oparl_type),
+        "created": stamp(tombstone.created),
+        "modified": stamp(tombstone.deleted_at),
+        "deleted": True,
+    }
+
+
+def body(instance, context):
+    data = common(instance, "Body")
+    lists = {
+        "organization": "organizations",
+        "person": "persons",
+        "meeting": "meetings",
+        "paper": "papers",
+        "membership": "memberships",
+        "agendaItem": "agenda-items",
+        "file": "files",
+        "locationList": "locations",
+        "legislativeTermList": "legislative-terms",
+    }
+    data.update(
+        system=absolute("system"),
+        name=instance.name,
+        shortName=instance.short_name,
+        website=instance.website,
+        ags=instance.ags,
+        **{prop: absolute(f"body/{instance.pk}/{path}") for prop, path in lists.items()},
+        legislativeTerm=[legislative_term(term, context) for term in instance.legislative_terms.all()],
+        **timestamps(instance),
+    )
+    return compact(data, keep={"legislativeTerm"})
+
+
+def network(instance, context):
+    data = common(instance, "Organization")
+    data.update(
+        body=url_of(Body, instance.oparl_body_id),
+        name=instance.name,
+        shortName=instance.short_name,
+        organizationType=instance.organization_type,
+        classification=CLASSIFICATION.get(instance.classification, instance.classification),
+        membership=[url_of(Membership, m.pk) for m in instance.public_memberships],
+        meeting=absolute(f"organization/network-{instance.pk}/meetings"),
+        keyword=[topic.name for topic in instance.topics.all()],
+        web=web_url(instance),
+        **timestamps(instance),
+    )
+    data.update(
+        {
+            "vernetzt:purpose": instance.purpose,
+            "vernetzt:sinceYear": instance.since_year,
+            "vernetzt:focusArea": [area.name for area in instance.focus_areas.all()],
+            "vernetzt:host": [url_of(Body, host.body_id) for host in instance.hosts.all()],
+            "vernetzt:seat": [seat(m) for m in instance.seats],
+        }
+    )
+    return compact(data)
+
+
+def seat(membership):
+    """A seat of an organisation or actor group: OParl memberships are of persons only."""
+    member = (
+        url_of(Organisation, membership.organisation_id)
+        if membership.organisation_id
+        else url_of(ActorGroup, membership.actor_group_id)
+    )
+    return compact(
+        {
+            "vernetzt:membershipId": membership.pk,
+            "organization": member,
+            "role": ROLE.get(membership.role, membership.role),
+            "votingRight": membership.voting_right,
+            "startDate": day(membership.start_date),
+            "endDate": day(membership.end_date),
+            "vernetzt:label": membership.label,
+        }
+    )
+
+
+def organisation(instance, context):
+    data = common(instance, "Organization")
+    data.update(
+        body=url_of(Body, instance.oparl_body_id),
+        name=instance.name,
+        shortName=instance.short_name,
+        organizationType="Institution",
+        classification=CATEGORY.get(instance.category, instance.category),
+        subOrganizationOf=url_of(Organisation, instance.parent_id) if instance.parent_id else None,
+        website=instance.website,
+        web=web_url(instance),
+        **timestamps(instance),
+    )
+    return compact(data)
+
+
+def actor_group(instance, context):
+    data = common(instance, "Organization")
+    data.update(
+        body=url_of(Body, instance.oparl_body_id),
+        name=instance.name,
+        organizationType="Sonstiges",
+        classification=ACTOR_GROUP_CLASSIFICATION,
+        **timestamps(instance),
+    )
+    data["vernetzt:memberOrganization"] = [url_of(Organisation, org.pk) for org in instance.organisations.all()]
+    return compact(data)
+
+
+def person(instance, context):
+    data = common(instance, "Person")
+    data.update(
+        body=url_of(Body, instance.oparl_body_id),
+        name=" ".join(part for part in [instance.title, instance.given_name, instance.family_name] if part),
+        familyName=instance.family_name,
+        givenName=instance.given_name,
+        title=[instance.title] if instance.title else [],
+        status=[instance.function] if instance.function else [],
+        **timestamps(instance),
+    )
+    if not context.omit_internal:
+        data["membership"] = [membership(m, context) for m in instance.memberships.all()]
+    return compact(data)
+
+
+def membership(instance, context):
+    data = common(instance, "Membership")
+    data.update(
+        person=url_of(Person, instance.person_id),
+        organization=url_of(Network, instance.network_id),
+        role=ROLE.get(instance.role, instance.role),
+        votingRight=instance.voting_right,
+        onBehalfOf=url_of(Organisation, instance.on_behalf_of_id) if instance.on_behalf_of_id else None,
+        startDate=day(instance.start_date),
+        endDate=day(instance.end_date),
+        **timestamps(instance),
+    )
+    return compact(data)
+
+
+def meeting(instance, context):
+    data = common(instance, "Meeting")
+    files = list(instance.public_files)
+    invitation = next((f for f in files if f.role == File.Role.INVITATION and not f.agenda_item_id), None)
+    minutes = next((f for f in files if f.role == File.Role.MINUTES and not f.agenda_item_id), None)
+    auxiliary = [f for f in files if not f.agenda_item_id and f not in (invitation, minutes)]
+    data.update(
+        name=instance.name,
+        meetingState=MEETING_STATE.get(instance.state, instance.state),
+        cancelled=instance.state == Meeting.State.CANCELLED,
+        start=stamp(instance.start),
+        end=stamp(instance.end),
+        location=location(instance.location, context) if instance.location_id else None,
+        organization=[url_of(Network, instance.network_id)],
+        invitation=file(invitation, context) if invitation else None,
+        resultsProtocol=file(minutes, context) if minutes else None,
+        agendaItem=[agenda_item(item, context) for item in instance.public_agenda_items],
+        **timestamps(instance),
+    )
+    if not context.omit_internal:
+        data["auxiliaryFile"] = [file(f, context) for f in auxiliary]
+    return compact(data)
+
+
+def agenda_item(instance, context):
+    data = common(instance, "AgendaItem")
+    data.update(
+        meeting=url_of(Meeting, instance.meeting_id),
+        number=instance.number,
+        order=instance.position,
+        name=instance.name,
+        public=instance.public,
+        result=instance.result,
+        **timestamps(instance),
+    )
+    if not context.omit_internal:
+        data["auxiliaryFile"] = [file(f, context) for f in instance.public_files]
+    return compact(data, keep={"order"})
+
+
+def file(instance, context):
+    data = common(instance, "File")
+    download = absolute(f"file/{instance.pk}/content")
+    data.update(
+        name=instance.name,
+        fileName=posixpath.basename(instance.file.name),
+        mimeType=instance.mime_type,
+        size=instance.size,
+        accessUrl=download,
+        downloadUrl=download,
+        meeting=[url_of(Meeting, instance.meeting_id)],
+        agendaItem=[url_of(AgendaItem, instance.agenda_item_id)] if instance.agenda_item_id else [],
+        **timestamps(instance),
+    )
+    return compact(data, keep={"accessUrl"})
+
+
+def location(instance, context):
+    data = common(instance, "Location")
+    geojson = None
+    if instance.latitude is not None and instance.longitude is not None:
+        geojson = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(instance.longitude), float(instance.latitude)]},
+            "properties": {"name": instance.name},
+        }
+    data.update(
+        description=str(instance),
+        streetAddress=instance.street_address,
+        room=instance.room,
+        postalCode=instance.postal_code,
+        locality=instance.locality,
+        geojson=geojson,
+        **timestamps(instance),
+    )
+    data.update(
+        {
+            "vernetzt:stepFree": instance.step_free,
+            "vernetzt:accessibleToilet": instance.accessible_toilet,
+            "vernetzt:hearingLoop": instance.hearing_loop,
+            "vernetzt:publicTransport": instance.public_transport,
+        }
+    )
+    return compact(data)
+
+
+def legislative_term(instance, context):
+    data = common(instance, "LegislativeTerm")
+    data.update(
+        body=url_of(Body, instance.body_id),
+        name=instance.name,
+        startDate=day(instance.start_date),
+        endDate=day(instance.end_date),
+        **timestamps(instance),
+    )
+    if instance.network_id:
+        data["vernetzt:organization"] = url_of(Network, instance.network_id)
+    return compact(data)
+
+
+SERIALIZERS = {
+    Body: body,
+    Network: network,
+    Organisation: organisation,
+    ActorGroup: actor_group,
+    Person: person,
+    Membership: membership,
+    Meeting: meeting,
+    AgendaItem: agenda_item,
+    File: file,
+    Location: location,
+    LegislativeTerm: legislative_term,
+}

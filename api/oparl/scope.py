@@ -1,0 +1,267 @@
+"""What OParl shows and where: canonical paths, what is public, and which body an object belongs to.
+
+Every object has one body (OParl ``body`` is n:1), so each body's lists split the register without
+overlap:
+
+* a network belongs to the body of its first host (``NetworkHost`` by position); a network without
+  host, like everything else without a body of its own, to the *home body* – the county whose
+  municipalities the register holds (the first body with municipalities, else the first body);
+* an organisation belongs to its own ``body`` if it has one, else to the home body; actor groups,
+  persons and locations to the home body;
+* memberships and meetings belong to their network's body, agenda items and files to their meeting's.
+
+An object's ``modified`` (annotated as ``oparl_modified``) is the latest change of the object or of
+what it shows of others: a network's memberships, focus areas and hosts, a person's memberships, a
+meeting's agenda, files and location, an agenda item's files, a body's legislative terms – including
+their deletion (the tombstones name the objects that showed them in ``parents``).
+
+Public are: networks, organisations, actor groups, locations and legislative terms; persons only with
+consent to publication and not erased; memberships only of public persons; meetings only when public,
+agenda items and files only when they and their meeting are public.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest
+
+from register.models import (
+    ActorGroup,
+    AgendaItem,
+    Body,
+    File,
+    FocusArea,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Network,
+    NetworkHost,
+    Organisation,
+    Person,
+)
+
+from ..models import Tombstone
+
+PREFIX = "oparl/v1.1/"
+SCHEMA = "https://schema.oparl.org/1.1/"
+
+# model -> (OParl type, path prefix of its canonical URL)
+KINDS = {
+    Body: ("Body", "body/"),
+    Network: ("Organization", "organization/network-"),
+    Organisation: ("Organization", "organization/institution-"),
+    ActorGroup: ("Organization", "organization/actor-group-"),
+    Person: ("Person", "person/"),
+    Membership: ("Membership", "membership/"),
+    Meeting: ("Meeting", "meeting/"),
+    AgendaItem: ("AgendaItem", "agenda-item/"),
+    File: ("File", "file/"),
+    Location: ("Location", "location/"),
+    LegislativeTerm: ("LegislativeTerm", "legislative-term/"),
+}
+
+
+def absolute(path):
+    """The canonical URL of a path below /oparl/v1.1/: always on SITE_URL, whatever host was asked."""
+    return f"{settings.SITE_URL.rstrip('/')}/{PREFIX}{path}"
+
+
+def type_url(oparl_type):
+    return SCHEMA + oparl_type
+
+
+def path_of(model, pk):
+    return f"{KINDS[model][1]}{pk}"
+
+
+def url_of(model, pk):
+    return absolute(path_of(model, pk))
+
+
+def home_body_id():
+    """The county the register belongs to: the first body with municipalities, else the first body."""
+    home = Body.objects.filter(municipalities__isnull=False).order_by("pk").values_list("pk", flat=True).first()
+    return home or Body.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _first_host_body(network_ref):
+    return NetworkHost.objects.filter(network=network_ref).order_by("position", "pk").values("body_id")[:1]
+
+
+def _body_of_network(network_ref, home):
+    return Coalesce(Subquery(_first_host_body(network_ref)), Value(home), output_field=models.BigIntegerField())
+
+
+PUBLIC_PERSON = Q(consent_to_publish=True, erased_at__isnull=True)
+OWN_CHANGE = F("modified")
+
+
+def _latest(queryset, field="modified"):
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def _gone_from(prefix):
+    """When the last object shown by this one was deleted or depublished."""
+    path = Concat(Value(f" {prefix}"), Cast(OuterRef("pk"), models.CharField()), Value(" "))
+    return _latest(Tombstone.objects.filter(parents__contains=path), "deleted_at")
+
+
+def _changed(model, *latest):
+    """The object's own change or a later change of what it shows, whichever came last."""
+    prefix = KINDS[model][1]
+    return Greatest(OWN_CHANGE, *[Coalesce(when, OWN_CHANGE) for when in [*latest, _gone_from(prefix)]])
+
+
+def parents_of(instance):
+    """The paths of the objects that show ``instance``, for its tombstone."""
+    model = type(instance)
+    paths = []
+    if model is Membership:
+        paths = [path_of(Network, instance.network_id)]
+        if instance.person_id:
+            paths.append(path_of(Person, instance.person_id))
+    elif model is AgendaItem:
+        paths = [path_of(Meeting, instance.meeting_id)]
+    elif model is File:
+        paths = [path_of(Meeting, instance.meeting_id)]
+        if instance.agenda_item_id:
+            paths.append(path_of(AgendaItem, instance.agenda_item_id))
+    elif model is LegislativeTerm:
+        paths = [path_of(Body, instance.body_id)]
+    return "".join(f" {path} " for path in paths)
+
+
+SHOWN_MEMBERSHIP = Q(person__isnull=True) | Q(person__consent_to_publish=True, person__erased_at__isnull=True)
+
+
+def networks(home):
+    return Network.objects.annotate(
+        oparl_body_id=_body_of_network(OuterRef("pk"), home),
+        oparl_modified=_changed(
+            Network,
+            _latest(Membership.objects.filter(SHOWN_MEMBERSHIP, network=OuterRef("pk"))),
+            _latest(FocusArea.objects.filter(network=OuterRef("pk"))),
+            _latest(NetworkHost.objects.filter(network=OuterRef("pk"))),
+        ),
+    )
+
+
+def organisations(home):
+    return Organisation.objects.annotate(
+        oparl_body_id=Coalesce("body_id", Value(home), output_field=models.BigIntegerField()),
+        oparl_modified=OWN_CHANGE,
+    )
+
+
+def actor_groups(home):
+    return ActorGroup.objects.annotate(
+        oparl_body_id=Value(home, output_field=models.BigIntegerField()), oparl_modified=OWN_CHANGE
+    )
+
+
+def persons(home):
+    return Person.objects.filter(PUBLIC_PERSON).annotate(
+        oparl_body_id=Value(home, output_field=models.BigIntegerField()),
+        oparl_modified=_changed(Person, _latest(Membership.objects.filter(person=OuterRef("pk")))),
+    )
+
+
+def memberships(home):
+    return Membership.objects.filter(person__consent_to_publish=True, person__erased_at__isnull=True).annotate(
+        oparl_body_id=_body_of_network(OuterRef("network_id"), home), oparl_modified=OWN_CHANGE
+    )
+
+
+def meetings(home):
+    return Meeting.objects.filter(is_public=True).annotate(
+        oparl_body_id=_body_of_network(OuterRef("network_id"), home),
+        oparl_modified=_changed(
+            Meeting,
+            _latest(AgendaItem.objects.filter(meeting=OuterRef("pk"), public=True)),
+            _latest(File.objects.filter(meeting=OuterRef("pk"), public=True)),
+            _latest(Location.objects.filter(pk=OuterRef("location_id"))),
+        ),
+    )
+
+
+def agenda_items(home):
+    return AgendaItem.objects.filter(public=True, meeting__is_public=True).annotate(
+        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home),
+        oparl_modified=_changed(AgendaItem, _latest(File.objects.filter(agenda_item=OuterRef("pk"), public=True))),
+    )
+
+
+PUBLIC_FILE = Q(public=True, meeting__is_public=True) & (Q(agenda_item__isnull=True) | Q(agenda_item__public=True))
+
+
+def files(home):
+    return File.objects.filter(PUBLIC_FILE).annotate(
+        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home), oparl_modified=OWN_CHANGE
+    )
+
+
+def locations(home):
+    return Location.objects.annotate(
+        oparl_body_id=Value(home, output_field=models.BigIntegerField()), oparl_modified=OWN_CHANGE
+    )
+
+
+def legislative_terms(home):
+    return LegislativeTerm.objects.annotate(oparl_body_id=F("body_id"), oparl_modified=OWN_CHANGE)
+
+
+def bodies(home):
+    return Body.objects.annotate(
+        oparl_body_id=F("pk"),
+        oparl_modified=_changed(Body, _latest(LegislativeTerm.objects.filter(body=OuterRef("pk")))),
+    )
+
+
+QUERYSETS = {
+    Body: bodies,
+    Network: networks,
+    Organisation: organisations,
+    ActorGroup: actor_groups,
+    Person: persons,
+    Membership: memberships,
+    Meeting: meetings,
+    AgendaItem: agenda_items,
+    File: files,
+    Location: locations,
+    LegislativeTerm: legislative_terms,
+}
+
+
+def visible(instance):
+    """Whether the object is public through OParl right now (one row, used when it is deleted or saved)."""
+    queryset = QUERYSETS[type(instance)](0)
+    return queryset.filter(pk=instance.pk).exists()
+
+
+def placement(instance):
+    """(body id, network id) of a single object, by the rules above."""
+    home = home_body_id()
+    model = type(instance)
+    network_id = None
+    if model is Network:
+        network_id = instance.pk
+    elif model in (Membership, Meeting):
+        network_id = instance.network_id
+    elif model in (AgendaItem, File):
+        network_id = Meeting.objects.filter(pk=instance.meeting_id).values_list("network_id", flat=True).first()
+    if network_id is not None:
+        body = (
+            NetworkHost.objects.filter(network_id=network_id)
+            .order_by("position", "pk")
+            .values_list("body_id", flat=True)
+            .first()
+        )
+        return body or home, network_id
+    if model is Organisation:
+        return instance.body_id or home, None
+    if model is LegislativeTerm:
+        return instance.body_id, instance.network_id
+    if model is Body:
+        return instance.pk, None
+    return home, None

@@ -1,0 +1,205 @@
+"""The OParl 1.1 endpoint: read-only, public, without session, every answer with CORS for all origins."""
+
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Max, Min, Prefetch
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import (
+    ActorGroup,
+    AgendaItem,
+    Body,
+    File,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+)
+
+from ..models import Tombstone
+from . import lists, objects, scope
+
+# The lists of a body: URL part -> (OParl type of the tombstones, models in the order listed)
+BODY_LISTS = {
+    "organizations": ("Organization", [Network, Organisation, ActorGroup]),
+    "persons": ("Person", [Person]),
+    "meetings": ("Meeting", [Meeting]),
+    "papers": ("Paper", []),
+    "memberships": ("Membership", [Membership]),
+    "agenda-items": ("AgendaItem", [AgendaItem]),
+    "files": ("File", [File]),
+    "locations": ("Location", [Location]),
+    "legislative-terms": ("LegislativeTerm", [LegislativeTerm]),
+}
+
+
+@dataclass
+class Context:
+    omit_internal: bool = False
+
+
+def with_related(model, queryset, home):
+    """Everything the serialiser of ``model`` reads, loaded in a fixed number of queries.
+
+    Embedded objects come from the same annotated querysets as their own URLs, so that they show
+    the same ``modified`` in both places.
+    """
+    if model is Body:
+        return queryset.prefetch_related(Prefetch("legislative_terms", queryset=scope.legislative_terms(home)))
+    if model is Network:
+        return queryset.prefetch_related(
+            Prefetch("memberships", queryset=scope.memberships(home), to_attr="public_memberships"),
+            Prefetch("memberships", queryset=Membership.objects.filter(person__isnull=True), to_attr="seats"),
+            "topics",
+            "focus_areas",
+            "hosts",
+        )
+    if model is ActorGroup:
+        return queryset.prefetch_related("organisations")
+    if model is Person:
+        return queryset.prefetch_related(Prefetch("memberships", queryset=scope.memberships(home)))
+    files = Prefetch("files", queryset=scope.files(home).order_by("pk"), to_attr="public_files")
+    if model is Meeting:
+        items = scope.agenda_items(home).prefetch_related(files)
+        return queryset.prefetch_related(
+            Prefetch("location", queryset=scope.locations(home)),
+            files,
+            Prefetch("agenda_items", queryset=items, to_attr="public_agenda_items"),
+        )
+    if model is AgendaItem:
+        return queryset.prefetch_related(files)
+    return queryset
+
+
+def respond(data, status=200):
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def error(status, message, debug=""):
+    """An OParl error object with a status code that says what went wrong."""
+    data = {"type": scope.type_url("Error"), "message": str(message)}
+    if debug:
+        data["debug"] = debug
+    return respond(data, status=status)
+
+
+def oparl_view(view):
+    """Only GET and HEAD; unknown objects and bad parameters answer with an OParl error object."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            response = error(405, _("The OParl interface can only be read (GET)."), f"method {request.method}")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except lists.ParameterError as problem:
+            return error(400, str(problem), request.get_full_path())
+
+    return wrapper
+
+
+def not_found(request, *args, **kwargs):
+    return error(404, _("There is no such object."), request.path)
+
+
+@oparl_view
+def unknown(request, rest=""):
+    return not_found(request)
+
+
+@oparl_view
+def system(request):
+    span = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
+    data = {
+        "id": scope.absolute("system"),
+        "type": scope.type_url("System"),
+        "oparlVersion": "https://schema.oparl.org/1.1/",
+        "body": scope.absolute("bodies"),
+        "name": "vernetzt – Netzwerkregister des Büros für Migration und Inklusion",
+        "contactEmail": settings.OFFICE_EMAIL,
+        "website": settings.SITE_URL.rstrip("/") + "/",
+        "created": objects.stamp(span["created"] or timezone.now()),
+        "modified": objects.stamp(span["modified"] or timezone.now()),
+    }
+    return respond(objects.compact(data))
+
+
+def object_list(request, list_path, sources, tombstones, home):
+    query = lists.parse_query(request.GET)
+    context = Context(omit_internal=query.omit_internal)
+    prepared = [(model, with_related(model, lists.filtered(queryset, query), home)) for model, queryset in sources]
+    prepared.append((Tombstone, lists.filtered_tombstones(tombstones, query)))
+    rows, total = lists.page_of(prepared, query)
+    data = [
+        objects.deleted(row) if model is Tombstone else objects.SERIALIZERS[model](row, context) for model, row in rows
+    ]
+    page, pages = lists.envelope(data, total, query, scope.absolute(list_path))
+    if query.page > pages:
+        return error(404, _("This list has no page %(page)s.") % {"page": query.page}, request.get_full_path())
+    return respond(page)
+
+
+@oparl_view
+def bodies(request):
+    home = scope.home_body_id()
+    tombstones = Tombstone.objects.filter(oparl_type="Body")
+    return object_list(request, "bodies", [(Body, scope.bodies(home))], tombstones, home)
+
+
+@oparl_view
+def body_list(request, pk, kind):
+    if kind not in BODY_LISTS or not Body.objects.filter(pk=pk).exists():
+        return not_found(request)
+    home = scope.home_body_id()
+    oparl_type, models = BODY_LISTS[kind]
+    sources = [(model, scope.QUERYSETS[model](home).filter(oparl_body_id=pk)) for model in models]
+    tombstones = Tombstone.objects.filter(oparl_type=oparl_type, body_id=pk)
+    return object_list(request, f"body/{pk}/{kind}", sources, tombstones, home)
+
+
+@oparl_view
+def network_meetings(request, pk):
+    if not Network.objects.filter(pk=pk).exists():
+        return not_found(request)
+    home = scope.home_body_id()
+    sources = [(Meeting, scope.meetings(home).filter(network_id=pk))]
+    tombstones = Tombstone.objects.filter(oparl_type="Meeting", network_id=pk)
+    return object_list(request, f"organization/network-{pk}/meetings", sources, tombstones, home)
+
+
+@oparl_view
+def detail(request, model, pk):
+    home = scope.home_body_id()
+    row = with_related(model, scope.QUERYSETS[model](home), home).filter(pk=pk).first()
+    if row is not None:
+        context = Context(omit_internal=request.GET.get("omit_internal", "").lower() == "true")
+        return respond(objects.SERIALIZERS[model](row, context))
+    tombstone = Tombstone.objects.filter(path=scope.path_of(model, pk)).first()
+    if tombstone is not None:
+        return respond(objects.deleted(tombstone))
+    return not_found(request)
+
+
+@oparl_view
+def file_content(request, pk):
+    row = scope.files(0).filter(pk=pk).first()
+    if row is None or not row.file or not row.file.storage.exists(row.file.name):
+        return not_found(request)
+    response = FileResponse(row.file.open("rb"), content_type=row.mime_type, filename=posixpath.basename(row.file.name))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,275 @@
+"""Serializers of the JSON API. Writes go through the model's ``full_clean`` and ``save``,
+so the register's rules and its change history apply as in the workspace."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from register.models import (
+    ActorGroup,
+    Body,
+    Event,
+    FocusArea,
+    Location,
+    Membership,
+    Municipality,
+    MunicipalityStatistic,
+    Network,
+    NetworkHost,
+    Organisation,
+    Person,
+    Topic,
+    unique_slug,
+)
+
+LARGEST_KEY = 2**63 - 1
+
+
+class KeyField(serializers.PrimaryKeyRelatedField):
+    """A reference by primary key that refuses numbers no database row can have."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str) or not str(data).isdigit():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < int(data) <= LARGEST_KEY:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(int(data))
+
+
+class CleanModelSerializer(serializers.ModelSerializer):
+    """Creates and updates through ``full_clean`` and ``save``; the model's messages come back as 400."""
+
+    serializer_related_field = KeyField
+
+    def create(self, validated_data):
+        return self.clean_and_save(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.clean_and_save(instance)
+
+    def prepare(self, instance):
+        """Fill what the client does not send (e.g. the slug) before validation."""
+
+    def clean_and_save(self, instance):
+        self.prepare(instance)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as problem:
+            if hasattr(problem, "error_dict"):
+                errors = problem.message_dict
+                if "__all__" in errors:
+                    errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
+                raise serializers.ValidationError(errors) from None
+            raise serializers.ValidationError(problem.messages) from None
+        instance.save()
+        return instance
+
+
+class SluggedSerializer(CleanModelSerializer):
+    def prepare(self, instance):
+        if not instance.slug:
+            instance.slug = unique_slug(type(instance), instance.name or "", instance)
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FocusArea
+        fields = ["name", "position"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["name", "slug"]
+
+
+class HostSerializer(serializers.ModelSerializer):
+    body_name = serializers.CharField(source="body.name", read_only=True)
+
+    class Meta:
+        model = NetworkHost
+        fields = ["body", "body_name", "unit"]
+
+
+class NetworkSerializer(SluggedSerializer):
+    focus_areas = FocusAreaSerializer(many=True, read_only=True)
+    topics = TopicSerializer(many=True, read_only=True)
+    hosts = HostSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "classification",
+            "organization_type",
+            "purpose",
+            "description",
+            "easy_language",
+            "since_year",
+            "history",
+            "establishing_decision",
+            "legal_basis",
+            "advises",
+            "convened_by",
+            "administrative_support",
+            "is_organ_of_body",
+            "votes_in_committees",
+            "open_to_public",
+            "cadence",
+            "contact_function",
+            "seats_members",
+            "seats_deputies",
+            "term_years",
+            "composition",
+            "focus_areas",
+            "topics",
+            "hosts",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["slug", "created", "modified"]
+        validators = []
+
+
+class OrganisationSerializer(SluggedSerializer):
+    parent = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
+    body = KeyField(queryset=Body.objects.all(), allow_null=True, required=False)
+    municipality = KeyField(queryset=Municipality.objects.all(), allow_null=True, required=False)
+    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "parent",
+            "units",
+            "category",
+            "legal_form",
+            "body",
+            "municipality",
+            "anonymised",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "street_address",
+            "postal_code",
+            "locality",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["slug", "created", "modified"]
+        validators = []
+
+
+class ActorGroupSerializer(serializers.ModelSerializer):
+    organisations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ActorGroup
+        fields = ["id", "slug", "name", "description", "organisations", "created", "modified"]
+
+
+class MembershipSerializer(CleanModelSerializer):
+    network = KeyField(queryset=Network.objects.all())
+    organisation = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
+    actor_group = KeyField(queryset=ActorGroup.objects.all(), allow_null=True, required=False)
+    person = KeyField(queryset=Person.objects.all(), allow_null=True, required=False)
+    on_behalf_of = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
+    deputy_of = KeyField(queryset=Membership.objects.all(), allow_null=True, required=False)
+    member_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "network",
+            "organisation",
+            "actor_group",
+            "person",
+            "member_name",
+            "role",
+            "voting_right",
+            "on_behalf_of",
+            "deputy_of",
+            "start_date",
+            "end_date",
+            "label",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["created", "modified"]
+        validators = []
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_member_name(self, membership):
+        if membership.organisation_id:
+            return membership.organisation.name
+        if membership.actor_group_id:
+            return membership.actor_group.name
+        return str(membership.person)
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "name",
+            "street_address",
+            "postal_code",
+            "locality",
+            "room",
+            "step_free",
+            "accessible_toilet",
+            "hearing_loop",
+            "public_transport",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    location = LocationSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "network",
+            "description",
+            "start",
+            "end",
+            "location",
+            "host",
+            "contact_function",
+            "capacity",
+            "registration_deadline",
+            "cancelled",
+            "created",
+            "modified",
+        ]
+
+
+class StatisticSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MunicipalityStatistic
+        fields = ["date", "population", "foreign_residents", "source"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    statistics = StatisticSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "slug", "name", "kind", "ags", "county", "statistics", "created", "modified"]

@@ -1,0 +1,12 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import docs
+from .docs import SCHEMA_URLCONF
+from .routes import router
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(urlconf=SCHEMA_URLCONF), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,209 @@
+"""The JSON API for integrations (e.g. the county's website): public reads, token-authenticated writes."""
+
+from django.db.models import Prefetch, ProtectedError, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+
+from register import permissions as rules
+from register.history import audit_context
+from register.models import ActorGroup, Event, Membership, Municipality, Network, NetworkHost, Organisation
+
+from . import serializers
+from .permissions import RegisterRules, edits_some_network
+
+KEY_PATTERN = "[0-9]{1,18}"
+
+
+class Pages(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 100
+    largest_offset = 10**9
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.largest_offset)
+
+
+class InUse(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record is still referred to elsewhere and cannot be deleted.")
+    default_code = "in_use"
+
+
+class RegisterViewSet(viewsets.GenericViewSet):
+    """Common ground: paging, key format, the permission rules and the audit trail for writes."""
+
+    pagination_class = Pages
+    permission_classes = [RegisterRules]
+    lookup_value_regex = KEY_PATTERN
+
+    def may_write(self, user):
+        return False
+
+    def may_change(self, user, obj):
+        return False
+
+
+class AuditedWrites:
+    """Writes name the token's user as author in the change history (source "api").
+
+    Listed first among a view set's bases, so that it wraps the mixins' ``perform_*``.
+    """
+
+    def perform_create(self, serializer):
+        with audit_context(user=self.request.user, source="api"):
+            super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        with audit_context(user=self.request.user, source="api"):
+            super().perform_update(serializer)
+
+    def perform_destroy(self, instance):
+        with audit_context(user=self.request.user, source="api"):
+            try:
+                super().perform_destroy(instance)
+            except ProtectedError:
+                raise InUse() from None
+
+
+WRITABLE = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class NetworkViewSet(
+    AuditedWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegisterViewSet,
+):
+    """Networks with their focus areas, topics and hosts. Office: create and delete; coordinators: change."""
+
+    serializer_class = serializers.NetworkSerializer
+    http_method_names = WRITABLE
+    queryset = Network.objects.prefetch_related(
+        "focus_areas", "topics", Prefetch("hosts", queryset=NetworkHost.objects.select_related("body"))
+    ).order_by("position", "name", "pk")
+
+    def may_write(self, user):
+        return rules.can_create_network(user) if self.action == "create" else edits_some_network(user)
+
+    def may_change(self, user, obj):
+        if self.action == "destroy":
+            return rules.is_office(user)
+        return rules.can_edit_network(user, obj)
+
+
+class OrganisationViewSet(
+    AuditedWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegisterViewSet,
+):
+    """Organisations with their parent and units. Only the office changes them."""
+
+    serializer_class = serializers.OrganisationSerializer
+    http_method_names = WRITABLE
+    queryset = Organisation.objects.prefetch_related("units").order_by("name", "pk")
+
+    def may_write(self, user):
+        return rules.can_edit_register(user)
+
+    def may_change(self, user, obj):
+        return rules.can_edit_register(user)
+
+
+class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegisterViewSet):
+    """Seats that stand for a class of actors, with the organisations that fill them."""
+
+    serializer_class = serializers.ActorGroupSerializer
+    queryset = ActorGroup.objects.prefetch_related("organisations").order_by("name", "pk")
+
+
+NETWORK_PARAMETER = OpenApiParameter(
+    "network", OpenApiTypes.INT, description=_("Only those of this network (its id)."), required=False
+)
+
+
+def network_filter(request):
+    value = request.query_params.get("network")
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise ValidationError({"network": [_("Give the id of a network.")]})
+    return int(value)
+
+
+@extend_schema_view(list=extend_schema(parameters=[NETWORK_PARAMETER]))
+class MembershipViewSet(
+    AuditedWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegisterViewSet,
+):
+    """Seats in the networks. Persons appear only with their consent to publication.
+
+    The office and the coordinators of a network change its memberships.
+    """
+
+    serializer_class = serializers.MembershipSerializer
+    http_method_names = WRITABLE
+
+    def get_queryset(self):
+        queryset = (
+            Membership.objects.filter(
+                Q(person__isnull=True) | Q(person__consent_to_publish=True, person__erased_at__isnull=True)
+            )
+            .select_related("organisation", "actor_group", "person")
+            .order_by("network", "position", "pk")
+        )
+        network = network_filter(self.request) if self.action == "list" else None
+        return queryset if network is None else queryset.filter(network_id=network)
+
+    def may_write(self, user):
+        return edits_some_network(user)
+
+    def may_change(self, user, obj):
+        return rules.can_edit_network(user, obj.network_id)
+
+    def perform_create(self, serializer):
+        self.check_network(serializer.validated_data["network"])
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        if "network" in serializer.validated_data:
+            self.check_network(serializer.validated_data["network"])
+        super().perform_update(serializer)
+
+    def check_network(self, network):
+        if not rules.can_edit_network(self.request.user, network):
+            raise PermissionDenied(_("You may not change the memberships of this network."))
+
+
+@extend_schema_view(list=extend_schema(parameters=[NETWORK_PARAMETER]))
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegisterViewSet):
+    """Public events such as the yearly Inklusionsforum."""
+
+    serializer_class = serializers.EventSerializer
+
+    def get_queryset(self):
+        queryset = Event.objects.filter(is_public=True).select_related("location").order_by("start", "pk")
+        network = network_filter(self.request) if self.action == "list" else None
+        return queryset if network is None else queryset.filter(network_id=network)
+
+
+class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegisterViewSet):
+    """The municipalities of the county with their dated population figures."""
+
+    serializer_class = serializers.MunicipalitySerializer
+    queryset = Municipality.objects.prefetch_related("statistics").order_by("name", "pk")

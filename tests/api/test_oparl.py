@@ -1,0 +1,283 @@
+"""The OParl 1.1 interface: walked from the System object and checked against the rules of 1.1."""
+
+import contextlib
+import datetime
+from unittest import mock
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from register.models import Membership, Network, Organisation, Person
+
+from .conftest import SITE, build_register
+from .oparl_rules import SCHEMA, Walker
+
+OPARL = SITE + "/oparl/v1.1/"
+
+
+@contextlib.contextmanager
+def time_machine(moment):
+    """Changes made inside happen at ``moment`` (timestamps of rows and tombstones)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def get(client, url, **extra):
+    return client.get(url.removeprefix(SITE), **extra)
+
+
+def all_pages(client, url):
+    items = []
+    while url:
+        page = get(client, url).json()
+        items.extend(page["data"])
+        url = page["links"].get("next")
+    return items
+
+
+def test_the_whole_api_follows_the_rules_of_oparl_1_1(client, register_data):
+    walker = Walker(client, SITE).walk()
+    # Every kind of object is reached from the System object and checked.
+    for oparl_type in ["Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "File"]:
+        assert walker.of_type(oparl_type), f"no {oparl_type} reached"
+    assert walker.of_type("Location") and walker.of_type("LegislativeTerm")
+    kinds = {obj.get("organizationType") for obj in walker.of_type("Organization")}
+    assert kinds == {"Gremium", "Institution", "Sonstiges"}
+
+
+def test_walking_with_paging_filters_and_omit_internal_keeps_them_in_every_link(client, register_data):
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    params = {"limit": "2", "created_since": since.replace("+", "%2B"), "omit_internal": "true"}
+    walker = Walker(client, SITE, params=params).walk()
+    assert walker.of_type("Organization") and walker.of_type("Person") and walker.of_type("Membership")
+
+
+def test_a_walk_for_changes_meets_the_deleted_objects(client, register_data):
+    since = (timezone.now() - datetime.timedelta(minutes=1)).isoformat().replace("+", "%2B")
+    membership = Membership.objects.get(network=register_data[0], person__consent_to_publish=True)
+    membership_url = f"{OPARL}membership/{membership.pk}"
+    meeting = register_data[1].meetings.get(is_public=True)
+    meeting.is_public = False
+    meeting.save()
+    membership.delete()
+    walker = Walker(client, SITE, params={"modified_since": since, "limit": "3"}).walk()
+    assert walker.deleted == {membership_url, f"{OPARL}meeting/{meeting.pk}"} | {
+        f"{OPARL}agenda-item/{item.pk}" for item in meeting.agenda_items.filter(public=True)
+    } | {f"{OPARL}file/{item.pk}" for item in meeting.files.filter(public=True)}
+    assert Walker(client, SITE).walk().deleted == set()
+
+
+def test_paging_is_stable_and_links_keep_the_filters(client, register_data):
+    url = OPARL + "body/1/organizations?limit=2&modified_until=2100-01-01T00%3A00%3A00%2B01%3A00"
+    first = get(client, url).json()
+    assert first["pagination"] == {"totalElements": 7, "elementsPerPage": 2, "currentPage": 1, "totalPages": 4}
+    links = first["links"]
+    assert set(links) == {"first", "self", "next", "last"}
+    for link in links.values():
+        query = dict(parse_qsl(urlsplit(link).query))
+        assert query["modified_until"] == "2100-01-01T00:00:00+01:00"
+        assert query["limit"] == "2"
+    assert dict(parse_qsl(urlsplit(links["next"]).query))["page"] == "2"
+    ids = [obj["id"] for obj in all_pages(client, url)]
+    assert len(ids) == len(set(ids)) == 7
+    assert ids == [obj["id"] for obj in all_pages(client, url)]
+    last = get(client, links["last"]).json()
+    assert "next" not in last["links"] and "prev" in last["links"]
+
+
+def test_the_organizations_of_a_body_are_its_networks_and_the_institutions_and_actor_groups(client, register_data):
+    county, city = register_data[0].hosts.get().body, register_data[1].hosts.get().body
+    county_items = all_pages(client, f"{OPARL}body/{county.pk}/organizations")
+    city_items = all_pages(client, f"{OPARL}body/{city.pk}/organizations")
+    assert [obj["id"] for obj in city_items] == [f"{OPARL}organization/network-{register_data[1].pk}"]
+    assert {obj["organizationType"] for obj in county_items} == {"Gremium", "Institution", "Sonstiges"}
+    unit = Organisation.objects.filter(parent__isnull=False).first()
+    unit_object = next(obj for obj in county_items if obj["id"] == f"{OPARL}organization/institution-{unit.pk}")
+    assert unit_object["subOrganizationOf"] == f"{OPARL}organization/institution-{unit.parent_id}"
+    network = next(obj for obj in county_items if obj["organizationType"] == "Gremium")
+    assert network["classification"] == "Arbeitskreis"
+    assert {seat["role"] for seat in network["vernetzt:seat"]} == {"Mitglied", "Beratendes Mitglied"}
+
+
+def test_only_persons_who_consented_are_published(client, register_data):
+    hidden = Person.objects.get(family_name__startswith="Verborgen", memberships__network=register_data[0])
+    walker = Walker(client, SITE).walk()
+    names = {person["familyName"] for person in walker.of_type("Person")}
+    assert names == {"Muster " + n.name.split()[-1] for n in register_data}
+    assert get(client, f"{OPARL}person/{hidden.pk}").status_code == 404
+    hidden_membership = hidden.memberships.get()
+    assert get(client, f"{OPARL}membership/{hidden_membership.pk}").status_code == 404
+    assert all(m["person"] != f"{OPARL}person/{hidden.pk}" for m in walker.of_type("Membership"))
+
+
+def test_internal_meetings_and_agenda_items_stay_internal(client, register_data):
+    walker = Walker(client, SITE).walk()
+    assert {m["name"] for m in walker.of_type("Meeting")} == {f"Sitzung {n.name.split()[-1]}" for n in register_data}
+    assert {item["name"] for item in walker.of_type("AgendaItem")} == {"Begrüßung"}
+
+
+def test_omit_internal_leaves_out_the_lists_oparl_names_but_keeps_the_agenda(client, register_data):
+    persons = get(client, OPARL + "body/1/persons?omit_internal=true").json()["data"]
+    assert persons and all("membership" not in person for person in persons)
+    meetings = get(client, OPARL + "body/1/meetings?omit_internal=true").json()["data"]
+    assert meetings[0]["agendaItem"]
+    assert all("auxiliaryFile" not in item for item in meetings[0]["agendaItem"])
+    full = get(client, OPARL + "body/1/meetings").json()["data"]
+    assert full[0]["agendaItem"][0]["auxiliaryFile"]
+
+
+def test_created_and_modified_filters(client, register_data):
+    url = OPARL + "body/1/organizations"
+    everything = get(client, url).json()["pagination"]["totalElements"]
+    future = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    past = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    assert get(client, url, data={"modified_since": future}).json()["data"] == []
+    assert get(client, url, data={"created_until": past}).json()["data"] == []
+    assert get(client, url, data={"created_since": past}).json()["pagination"]["totalElements"] == everything
+    network = register_data[0]
+    Network.objects.filter(pk=network.pk).update(modified=timezone.now() + datetime.timedelta(days=2))
+    changed = get(client, url, data={"modified_since": (timezone.now() + datetime.timedelta(days=1)).isoformat()})
+    assert [obj["id"] for obj in changed.json()["data"]] == [f"{OPARL}organization/network-{network.pk}"]
+
+
+def test_deleted_objects_keep_their_url_and_appear_only_with_modified_since(client, register_data):
+    before = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+    network = register_data[0]
+    membership = Membership.objects.get(network=network, person__consent_to_publish=True)
+    membership_url = f"{OPARL}membership/{membership.pk}"
+    created = get(client, membership_url).json()["created"]
+    membership.delete()
+
+    gone = get(client, membership_url)
+    assert gone.status_code == 200
+    data = gone.json()
+    assert data["deleted"] is True and data["created"] == created
+    assert set(data) == {"id", "type", "created", "modified", "deleted"}
+    assert data["type"] == SCHEMA + "Membership"
+
+    plain = [m["id"] for m in all_pages(client, OPARL + "body/1/memberships")]
+    assert membership_url not in plain
+    since = get(client, OPARL + "body/1/memberships", data={"modified_since": before}).json()["data"]
+    assert {"id": membership_url, "deleted": True}.items() <= next(
+        m for m in since if m["id"] == membership_url
+    ).items()
+    later = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
+    assert get(client, OPARL + "body/1/memberships", data={"modified_since": later}).json()["data"] == []
+
+
+def test_withdrawn_consent_depublishes_the_person_and_their_memberships(client, register_data):
+    before = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+    person = Person.objects.get(consent_to_publish=True, memberships__network=register_data[0])
+    membership = person.memberships.get()
+    person.consent_to_publish = False
+    person.save()
+    assert get(client, f"{OPARL}person/{person.pk}").json()["deleted"] is True
+    assert get(client, f"{OPARL}membership/{membership.pk}").json()["deleted"] is True
+    listed = get(client, OPARL + "body/1/persons", data={"modified_since": before}).json()["data"]
+    assert next(p for p in listed if p["id"] == f"{OPARL}person/{person.pk}")["deleted"] is True
+    assert f"{OPARL}person/{person.pk}" not in [p["id"] for p in all_pages(client, OPARL + "body/1/persons")]
+
+    person.consent_to_publish = True
+    person.save()
+    assert "deleted" not in get(client, f"{OPARL}person/{person.pk}").json()
+
+
+def test_errors_are_oparl_error_objects_with_cors(client, register_data):
+    for url, status in [
+        ("/oparl/v1.1/organization/network-999999", 404),
+        ("/oparl/v1.1/nothing/here", 404),
+        ("/oparl/v1.1/body/1/organizations?modified_since=yesterday", 400),
+        ("/oparl/v1.1/body/1/organizations?limit=0", 400),
+        ("/oparl/v1.1/body/1/organizations?page=99", 404),
+        ("/oparl/v1.1/person/007", 404),
+        ("/oparl/v1.0/system", 404),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response["Access-Control-Allow-Origin"] == "*"
+        error = response.json()
+        assert error["type"] == "https://schema.oparl.org/1.1/Error" and error["message"], url
+    response = client.post("/oparl/v1.1/system")
+    assert response.status_code == 405 and response.json()["type"].endswith("/Error")
+
+
+def test_a_public_file_can_be_downloaded_from_its_access_url(client, register_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting_file = register_data[0].meetings.get(is_public=True).files.get()
+    access_url = get(client, f"{OPARL}file/{meeting_file.pk}").json()["accessUrl"]
+    assert get(client, access_url).status_code == 404  # nothing stored yet: an error object, not a crash
+    (tmp_path / "meetings").mkdir()
+    (tmp_path / "meetings" / "einladung.pdf").write_bytes(b"%PDF-1.4 Einladung")
+    response = get(client, access_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 Einladung"
+    meeting_file.public = False
+    meeting_file.save()
+    assert get(client, access_url).status_code == 404
+
+
+def test_urls_are_canonical_whatever_host_was_asked(client, register_data):
+    system = client.get("/oparl/v1.1/system", HTTP_HOST="localhost").json()
+    assert system["id"] == OPARL + "system"
+    assert system["body"] == OPARL + "bodies"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["bodies", "body/1/organizations", "body/1/persons", "body/1/memberships", "body/1/meetings", "body/1/files"],
+)
+def test_lists_need_the_same_number_of_queries_however_much_data(client, db, django_assert_max_num_queries, path):
+    build_register(1)
+    with django_assert_max_num_queries(25) as small:
+        client.get(OPARL + path)
+    build_register(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/oparl/v1.1/" + path).status_code == 200
+
+
+def test_the_seeds_networks_and_memberships_are_all_reachable(client, demo):
+    walker = Walker(client, SITE).walk()
+    organizations = {obj["id"]: obj for obj in walker.of_type("Organization")}
+    seats = set()
+    for network in Network.objects.all():
+        url = f"{OPARL}organization/network-{network.pk}"
+        assert url in organizations, network.name
+        seats.update(seat["vernetzt:membershipId"] for seat in organizations[url].get("vernetzt:seat", []))
+        for seat in organizations[url].get("vernetzt:seat", []):
+            assert seat["organization"] in organizations
+    memberships = {obj["id"] for obj in walker.of_type("Membership")}
+    for membership in Membership.objects.all():
+        if membership.person_id:
+            assert f"{OPARL}membership/{membership.pk}" in memberships or not membership.person.is_public
+        else:
+            assert membership.pk in seats, membership
+    assert Membership.objects.count() >= 64
+
+
+def test_error_messages_are_in_german_the_language_of_the_data(client, db):
+    """The interfaces have no language prefix, so they answer in the default language."""
+    response = client.get("/oparl/v1.1/body/1/persons?limit=none", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.json()["message"] == "Der Parameter limit erwartet eine ganze Zahl ab 1."
+    assert client.get("/oparl/v1.1/person/1").json()["message"] == "Dieses Objekt gibt es nicht."
+
+
+def test_an_object_counts_as_modified_when_what_it_shows_changes(client, register_data):
+    network = register_data[0]
+    network_url = f"{OPARL}organization/network-{network.pk}"
+    seat = Membership.objects.get(network=network, organisation__isnull=False)
+    meeting = network.meetings.get(is_public=True)
+    meeting_url = f"{OPARL}meeting/{meeting.pk}"
+    before = {url: get(client, url).json()["modified"] for url in (network_url, meeting_url)}
+    later = timezone.now() + datetime.timedelta(seconds=2)
+
+    with time_machine(later):
+        seat.delete()
+        meeting.files.get().delete()
+    for url in (network_url, meeting_url):
+        assert get(client, url).json()["modified"] > before[url], url
+    since = {"modified_since": (later - datetime.timedelta(seconds=1)).isoformat()}
+    changed = [obj["id"] for obj in get(client, OPARL + "body/1/organizations", data=since).json()["data"]]
+    assert changed == [network_url]
+    memberships = get(client, OPARL + "body/1/memberships", data=since).json()["data"]
+    assert memberships == []  # a seat is no OParl Membership, not even when deleted
