@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from meetings import registrations
 from register.directory import attach_ancestors, member_tree
 from register.models import Event, Meeting, Membership, Network, Organisation
 
@@ -102,7 +103,8 @@ def descendants(organisation):
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
     data = jsonld.graph(jsonld.event(request, event))
-    return render(request, "portal/event_detail.html", {"event": event, "json_ld": data})
+    context = {"event": event, "json_ld": data, "registration_closed": registrations.closed_reason(event)}
+    return render(request, "portal/event_detail.html", context)
 
 
 def search(request):
