@@ -1,5 +1,54 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import auth, changes, home, networks, office, register, selfservice
 
 app_name = "workspace"
 
-urlpatterns = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("anmelden/", auth.login_view, name="login"),
+    path("anmelden/code/", auth.login_code, name="login_code"),
+    path("abmelden/", auth.logout_view, name="logout"),
+    path("zwei-faktor/", auth.two_factor, name="two_factor"),
+    # Networks and memberships
+    path("netzwerke/", networks.network_list, name="networks"),
+    path("netzwerke/neu/", networks.network_create, name="network_create"),
+    path("netzwerke/<int:pk>/", networks.network_detail, name="network"),
+    path("netzwerke/<int:pk>/bearbeiten/", networks.network_edit, name="network_edit"),
+    path("netzwerke/<int:pk>/mitglied/", networks.membership_add, name="membership_add"),
+    path("netzwerke/<int:pk>/mitglieder/", networks.membership_bulk_add, name="membership_bulk_add"),
+    path("netzwerke/<int:pk>/rolle/", networks.assignment_add, name="assignment_add"),
+    path("mitgliedschaften/<int:pk>/", networks.membership_edit, name="membership"),
+    path("mitgliedschaften/<int:pk>/beenden/", networks.membership_end, name="membership_end"),
+    path("rollen/<int:pk>/entfernen/", networks.assignment_delete, name="assignment_delete"),
+    # Organisations, actor groups, people
+    path("organisationen/", register.organisation_list, name="organisations"),
+    path("organisationen/neu/", register.organisation_create, name="organisation_create"),
+    path("organisationen/<int:pk>/", register.organisation_detail, name="organisation"),
+    path("organisationen/<int:pk>/bearbeiten/", register.organisation_edit, name="organisation_edit"),
+    path("organisationen/<int:pk>/bestaetigen/", register.organisation_confirm, name="organisation_confirm"),
+    path("organisationen/<int:pk>/link/", register.organisation_send_link, name="organisation_send_link"),
+    path("akteursgruppen/", register.actor_group_list, name="actor_groups"),
+    path("akteursgruppen/neu/", register.actor_group_edit, name="actor_group_create"),
+    path("akteursgruppen/<int:pk>/", register.actor_group_detail, name="actor_group"),
+    path("akteursgruppen/<int:pk>/bearbeiten/", register.actor_group_edit, name="actor_group_edit"),
+    path("personen/", register.person_list, name="people"),
+    path("personen/neu/", register.person_edit, name="person_create"),
+    path("personen/<int:pk>/", register.person_detail, name="person"),
+    path("personen/<int:pk>/bearbeiten/", register.person_edit, name="person_edit"),
+    path("personen/<int:pk>/auskunft/", register.person_export, name="person_export"),
+    path("personen/<int:pk>/loeschen/", register.person_erase, name="person_erase"),
+    # History
+    path("aenderungen/", changes.change_list, name="changes"),
+    path("aenderungen/<int:pk>/rueckgaengig/", changes.change_undo, name="change_undo"),
+    # Self-service
+    path("selbstauskunft/<str:token>/", selfservice.self_service, name="self_service"),
+    path("korrekturen/", selfservice.correction_list, name="corrections"),
+    path("korrekturen/<int:pk>/", selfservice.correction_detail, name="correction"),
+    path("korrekturen/<int:pk>/entscheiden/", selfservice.correction_decide, name="correction_decide"),
+    # Office administration
+    path("zugaenge/", office.user_list, name="users"),
+    path("zugaenge/neu/", office.user_create, name="user_create"),
+    path("zugaenge/<int:pk>/", office.user_edit, name="user_edit"),
+    path("einstellungen/", office.settings_edit, name="settings"),
+]

@@ -1,0 +1,99 @@
+"""Production settings pass the deploy checks; login works in one or two steps; 2FA can be required."""
+
+import secrets
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from workspace.models import WorkspaceSettings
+
+from .conftest import PASSWORD
+
+PRODUCTION = {
+    "DEBUG": False,
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": ["vernetzt.example.org"],
+    "SECURE_SSL_REDIRECT": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+}
+
+
+def test_deploy_checks_pass_with_production_settings(monkeypatch):
+    """What VERNETZT_SECRET_KEY, VERNETZT_ALLOWED_HOSTS, VERNETZT_HTTPS=1 and VERNETZT_DEBUG=0 set."""
+    # The browser tests' fixture allows async-unsafe calls for Playwright; production never does.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+    with override_settings(**PRODUCTION):
+        call_command("check", deploy=True, fail_level="WARNING")
+
+
+def test_deploy_checks_fail_without_https(monkeypatch):
+    from django.core.management.base import SystemCheckError
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+    with override_settings(**{**PRODUCTION, "SECURE_SSL_REDIRECT": False}), pytest.raises(SystemCheckError):
+        call_command("check", deploy=True, fail_level="WARNING")
+
+
+def code_for(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def test_login_without_second_factor(client, member):
+    response = client.post(reverse("workspace:login"), {"username": "member", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("workspace:home")
+    assert client.get(reverse("workspace:home")).status_code == 200
+    wrong = client.post(reverse("workspace:logout"))
+    assert wrong.status_code == 302
+    response = client.post(reverse("workspace:login"), {"username": "member", "password": "falsch"})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_two_factor_setup_then_login_needs_the_code(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("workspace:two_factor"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    wrong = client.post(
+        reverse("workspace:two_factor"), {"token": "000000" if code_for(device) != "000000" else "111111"}
+    )
+    assert "token" in wrong.context["form"].errors
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code slows further tries down; the test does not wait
+    client.post(reverse("workspace:two_factor"), {"token": code_for(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    client.post(reverse("workspace:logout"))
+
+    response = client.post(reverse("workspace:login"), {"username": "coordinator", "password": PASSWORD})
+    assert response["Location"] == reverse("workspace:login_code")
+    assert client.get(reverse("workspace:home")).status_code == 302  # not signed in yet
+    device.last_t = -1
+    device.save()
+    response = client.post(reverse("workspace:login_code"), {"token": code_for(device)})
+    assert response.status_code == 302
+    assert client.get(reverse("workspace:home")).status_code == 200
+
+
+def test_office_can_require_two_factor_for_staff(client, coordinator, member):
+    WorkspaceSettings.objects.update_or_create(pk=1, defaults={"require_two_factor": True})
+    client.force_login(coordinator)
+    response = client.get(reverse("workspace:networks"))
+    assert response.status_code == 302 and response["Location"] == reverse("workspace:two_factor")
+    client.force_login(member)  # members are not staff: not required
+    assert client.get(reverse("workspace:networks")).status_code == 200
+
+
+def test_session_without_second_factor_is_not_enough(client, coordinator):
+    TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+    client.force_login(coordinator)  # e.g. through another login form
+    response = client.get(reverse("workspace:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("workspace:login"))

@@ -1,0 +1,167 @@
+"""GDPR for people: erasure leaves no trace of the person in any table, export or history; counts stay right."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.history import history_of
+from register.models import ActorGroup, Membership, Organisation, Person
+from workspace import gdpr
+from workspace.models import Correction, SelfServiceLink, WorkspaceSettings
+
+TRACES = ["Mirjam Okonkwo-Baumgärtner", "Okonkwo-Baumgärtner", "m.okonkwo@caritas-beispiel.de", "06151 987654"]
+
+
+def variants(text):
+    """The text as stored: plain, and as JSON escapes non-ASCII characters."""
+    return {text.casefold(), json.dumps(text)[1:-1].casefold()}
+
+
+def traces_in_database():
+    """Every table, read raw, and every model row, read through the ORM (decoded JSON)."""
+    found = []
+    needles = set().union(*(variants(t) for t in TRACES))
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # table names come from the database itself
+            for row in cursor.fetchall():
+                text = " ".join(str(value) for value in row).casefold()
+                found += [(table, needle) for needle in needles if needle in text]
+    tables = set(connection.introspection.table_names())
+    for model in apps.get_models():
+        if model._meta.db_table not in tables:
+            continue
+        json_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
+        for instance in model._base_manager.all():
+            for field in json_fields:
+                text = json.dumps(getattr(instance, field.attname), ensure_ascii=False).casefold()
+                found += [(model._meta.label, t) for t in TRACES if t.casefold() in text]
+    return found
+
+
+@pytest.fixture
+def rich_person(person, own_network, other_network, caritas, diakonie, office):
+    """A person whose data has spread: memberships, contact, actor group, labels, history, self-service."""
+    Membership.objects.create(
+        network=own_network,
+        person=person,
+        on_behalf_of=caritas,
+        role="member",
+        voting_right=True,
+        label="Frau Okonkwo-Baumgärtner (Caritas)",
+        start_date=date(2020, 1, 1),
+    )
+    Membership.objects.create(
+        network=other_network, person=person, role="deputy", start_date=date(2019, 1, 1), end_date=date(2021, 12, 31)
+    )
+    Membership.objects.create(network=own_network, organisation=diakonie, contact=person)
+    group = ActorGroup.objects.create(name="Migrationsdienste", slug="migrationsdienste")
+    group.persons.add(person)
+    diakonie.description = "Ansprechpartnerin: Mirjam Okonkwo-Baumgärtner, Tel. 06151 987654"
+    diakonie.save()
+    person.phone = "06151 987654"
+    person.function = "Leitung Migrationsberatung"
+    person.save()
+    link = SelfServiceLink.objects.create(organisation=caritas, email=person.email, created_by=office)
+    Correction.objects.create(organisation=caritas, link=link, proposed={"email": person.email}, previous={"email": ""})
+    return person
+
+
+def counts(*networks):
+    return [
+        (
+            Membership.objects.filter(network=network).count(),
+            Membership.objects.active().filter(network=network).count(),
+            Membership.objects.filter(network=network, person__isnull=False, role="member").count(),
+            Membership.objects.filter(network=network, on_behalf_of__isnull=False).count(),
+        )
+        for network in networks
+    ]
+
+
+def test_erasure_removes_the_person_from_every_table_export_and_history(
+    client, office, rich_person, own_network, other_network
+):
+    assert traces_in_database(), "the fixture must leave traces to remove"
+    before = counts(own_network, other_network)
+    people_before = Person.objects.count()
+    client.force_login(office)
+
+    response = client.post(reverse("workspace:person_erase", args=[rich_person.pk]), {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert traces_in_database() == []
+    assert counts(own_network, other_network) == before
+    assert Person.objects.count() == people_before
+    erased = Person.objects.get(pk=rich_person.pk)
+    assert erased.erased_at is not None and str(erased) == _("erased person")
+    assert erased.actor_groups.count() == 1
+    export = client.get(reverse("workspace:person_export", args=[erased.pk]) + "?format=json").content.decode()
+    assert not [t for t in TRACES if t.casefold() in export.casefold()]
+    assert all(record.object_repr == gdpr.ERASED for record in history_of(erased))
+    page = client.get(reverse("workspace:person", args=[erased.pk])).content.decode()
+    assert not [t for t in TRACES if t in page]
+
+
+def test_erasure_needs_confirmation_and_changes_nothing_without(client, office, rich_person):
+    client.force_login(office)
+    response = client.post(reverse("workspace:person_erase", args=[rich_person.pk]), {})
+    assert response.status_code == 200
+    assert "confirm" in response.context["form"].errors
+    assert Person.objects.get(pk=rich_person.pk).erased_at is None
+
+
+def test_export_contains_all_data_of_the_person(client, office, rich_person):
+    client.force_login(office)
+    response = client.get(reverse("workspace:person_export", args=[rich_person.pk]) + "?format=json")
+    data = json.loads(response.content)
+    assert response["Content-Type"].startswith("application/json")
+    assert data["person"]["email"] == "m.okonkwo@caritas-beispiel.de"
+    assert {m["network"] for m in data["memberships"]} == {"Arbeitskreis Eigen", "Arbeitskreis Fremd"}
+    assert (
+        data["memberships"][0]["on_behalf_of"] == "Caritasverband Darmstadt e.V."
+        or data["memberships"][1]["on_behalf_of"] == "Caritasverband Darmstadt e.V."
+    )
+    assert data["contact_for"] and data["actor_groups"] == ["Migrationsdienste"]
+    actions = {(h["record"], h["action"]) for h in data["history"]}
+    assert ("Mirjam Okonkwo-Baumgärtner", "create") in actions
+    assert any(h["record"] == "Diakonie Darmstadt-Dieburg" for h in data["history"])  # named in a description
+    printable = client.get(reverse("workspace:person_export", args=[rich_person.pk]))
+    assert printable.status_code == 200 and "Okonkwo-Baumgärtner" in printable.content.decode()
+
+
+def test_retention_rule_lists_then_anonymises_only_overdue_people(own_network, caritas):
+    WorkspaceSettings.objects.update_or_create(pk=1, defaults={"retention_months": 24})
+    long_gone = Person.objects.create(given_name="Alte", family_name="Mitgliedschaft")
+    Membership.objects.create(network=own_network, person=long_gone, end_date=date.today() - timedelta(days=800))
+    recent = Person.objects.create(given_name="Kürzlich", family_name="Ausgeschieden")
+    Membership.objects.create(network=own_network, person=recent, end_date=date.today() - timedelta(days=100))
+    active = Person.objects.create(given_name="Noch", family_name="Aktiv")
+    Membership.objects.create(network=own_network, person=active, end_date=date.today() - timedelta(days=900))
+    Membership.objects.create(network=own_network, person=active, role="deputy")
+    never = Person.objects.create(given_name="Nie", family_name="Mitglied")
+    Person.objects.filter(pk=never.pk).update(created=timezone.now() - timedelta(days=900))
+    contact = Person.objects.create(given_name="Nur", family_name="Ansprechperson")
+    Person.objects.filter(pk=contact.pk).update(created=timezone.now() - timedelta(days=900))
+    Membership.objects.create(network=own_network, organisation=caritas, contact=contact)
+
+    from io import StringIO
+
+    out = StringIO()
+    call_command("anonymise_overdue_people", "--dry-run", stdout=out)
+    listed = out.getvalue()
+    assert "Alte Mitgliedschaft" in listed and "Nie Mitglied" in listed
+    assert "Kürzlich" not in listed and "Noch Aktiv" not in listed and "Ansprechperson" not in listed
+    assert not Person.objects.filter(erased_at__isnull=False).exists()
+
+    call_command("anonymise_overdue_people", stdout=StringIO())
+    assert set(Person.objects.filter(erased_at__isnull=False).values_list("pk", flat=True)) == {long_gone.pk, never.pk}
+    assert Membership.objects.filter(person=long_gone).count() == 1
+    assert not Organisation.objects.filter(name__contains="Mitgliedschaft").exists()

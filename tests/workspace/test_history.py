@@ -1,0 +1,96 @@
+"""History on each object, and undoing one change."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from register.models import ChangeRecord, Membership, Organisation
+from workspace.history import UndoError, undo
+
+
+def records(obj, action=None):
+    found = ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+    return found.filter(action=action) if action else found
+
+
+def test_undo_ending_a_membership(client, coordinator, own_network, membership):
+    client.force_login(coordinator)
+    client.post(reverse("workspace:membership_end", args=[membership.pk]), {"end_date": "2025-03-31"})
+    ending = records(membership, "update").get()
+    assert ending.user == coordinator and ending.changes == {"end_date": [None, "2025-03-31"]}
+
+    response = client.post(reverse("workspace:change_undo", args=[ending.pk]))
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    reverting = records(membership, "update").order_by("pk").last()
+    assert reverting.reverts == ending and reverting.changes == {"end_date": ["2025-03-31", None]}
+    # A second undo of the same change is refused, and nothing changes.
+    client.post(reverse("workspace:change_undo", args=[ending.pk]))
+    assert records(membership).count() == 3
+
+
+def test_undo_refuses_when_changed_again_since(caritas):
+    caritas.phone = "1"
+    caritas.save()
+    first = records(caritas, "update").get()
+    caritas.phone = "2"
+    caritas.save()
+    try:
+        with translation.override("en"):
+            undo(first)
+    except UndoError as error:
+        assert str(error) == "These fields were changed again since, undo the later change first: public phone"
+    else:
+        raise AssertionError("undo must refuse")
+    caritas.refresh_from_db()
+    assert caritas.phone == "2"
+
+
+def test_undo_creation_removes_and_undo_deletion_restores(own_network, caritas):
+    membership = Membership.objects.create(network=own_network, organisation=caritas, start_date=date(2024, 1, 1))
+    undo(records(membership, "create").get())
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    deletion = records(membership, "delete").get()
+    undo(deletion)
+    restored = Membership.objects.get(pk=membership.pk)
+    assert restored.start_date == date(2024, 1, 1) and restored.organisation == caritas
+
+
+def test_undo_of_protected_creation_explains(own_network, caritas, membership):
+    try:
+        with translation.override("en"):
+            undo(records(caritas, "create").get())
+    except UndoError as error:
+        assert str(error) == "The record is still in use by other records and cannot be removed."
+    else:
+        raise AssertionError("undo must refuse")
+    assert Organisation.objects.filter(pk=caritas.pk).exists()
+
+
+def test_history_is_shown_on_the_object(client, office, caritas):
+    caritas.locality = "Dieburg"
+    caritas.save()
+    client.force_login(office)
+    page = client.get("/en" + reverse("workspace:organisation", args=[caritas.pk]))
+    rows = page.context["history"]
+    assert rows[0]["changes"] == [("locality", "", "Dieburg")]
+    assert rows[0]["record"].user is None and rows[0]["can_undo"]
+    assert "Dieburg" in page.content.decode()
+
+
+def test_history_names_linked_records_and_choices(client, coordinator, own_network, membership, person):
+    client.force_login(coordinator)
+    client.post(
+        reverse("workspace:membership_add", args=[own_network.pk]),
+        {"person": person.pk, "role": "deputy", "deputy_of": membership.pk},
+    )
+    page = client.get(reverse("workspace:network", args=[own_network.pk]))
+    created = page.context["history"][0]["changes"]
+    assert (_("person"), None, "Mirjam Okonkwo-Baumgärtner") in created
+    assert (_("role"), None, _("deputy")) in created
+    assert (_("deputy of"), None, str(membership)) in created

@@ -1,0 +1,103 @@
+"""Self-service: a signed, expiring, single-use link; the correction waits for the office."""
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.core.validators import EmailValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import ChangeRecord, Organisation
+from workspace import selfservice
+from workspace.models import Correction, SelfServiceLink
+
+FORM = {
+    "name": "Caritasverband Darmstadt e.V.",
+    "short_name": "Caritas",
+    "description": "",
+    "website": "https://caritas-beispiel.de",
+    "email": "info@caritas-beispiel.de",
+    "phone": "",
+    "street_address": "Heinrichstraße 32",
+    "postal_code": "64283",
+    "locality": "Darmstadt",
+    "note": "Neue Adresse seit März.",
+}
+
+
+def sent_link(client, office, organisation):
+    client.force_login(office)
+    client.post(
+        reverse("workspace:organisation_send_link", args=[organisation.pk]), {"email": "info@caritas-beispiel.de"}
+    )
+    client.logout()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["info@caritas-beispiel.de"]
+    return re.search(r"http://\S+", mail.outbox[0].body).group(0).removeprefix("http://127.0.0.1:8000")
+
+
+def test_correction_waits_for_approval_and_is_applied_through_the_register(client, office, caritas):
+    url = sent_link(client, office, caritas)
+    assert client.get(url).status_code == 200
+    response = client.post(url, FORM)
+    assert response.status_code == 200 and "Vielen Dank" in response.content.decode()
+    caritas.refresh_from_db()
+    assert caritas.locality == ""  # nothing published yet
+    correction = Correction.objects.get()
+    assert correction.proposed == {
+        "short_name": "Caritas",
+        "website": "https://caritas-beispiel.de",
+        "email": "info@caritas-beispiel.de",
+        "street_address": "Heinrichstraße 32",
+        "postal_code": "64283",
+        "locality": "Darmstadt",
+    }
+    # Single use.
+    again = client.post(url, FORM)
+    assert again.status_code == 410 and Correction.objects.count() == 1
+
+    client.force_login(office)
+    client.post(reverse("workspace:correction_decide", args=[correction.pk]), {"decision": "approve"})
+    caritas.refresh_from_db()
+    assert caritas.locality == "Darmstadt" and caritas.confirmed_at is not None
+    record = ChangeRecord.objects.filter(object_repr=caritas.name, action="update").latest("pk")
+    assert record.source == "self-service" and record.user == office
+    assert record.changes["street_address"] == ["", "Heinrichstraße 32"]
+    correction.refresh_from_db()
+    assert correction.state == "approved" and correction.decided_by == office
+
+
+def test_rejected_correction_changes_nothing(client, office, caritas):
+    link = SelfServiceLink.objects.create(organisation=caritas, email="a@example.org")
+    correction = selfservice.submit(link, {**{k: v for k, v in FORM.items() if k != "note"}})
+    client.force_login(office)
+    client.post(reverse("workspace:correction_decide", args=[correction.pk]), {"decision": "reject"})
+    caritas.refresh_from_db()
+    assert caritas.locality == "" and Correction.objects.get().state == "rejected"
+
+
+def test_expired_forged_and_invalid_links_are_refused(client, caritas):
+    link = SelfServiceLink.objects.create(organisation=caritas, email="a@example.org")
+    token = selfservice.token_for(link)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(reverse("workspace:self_service", args=[forged])).status_code == 410
+    past = timezone.now() - timedelta(days=15)
+    SelfServiceLink.objects.filter(pk=link.pk).update(created=past, expires_at=past + timedelta(days=14))
+    response = client.post(reverse("workspace:self_service", args=[token]), FORM)
+    assert response.status_code == 410 and "abgelaufen" in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_invalid_correction_says_what_is_wrong_and_keeps_link(client, caritas, diakonie):
+    link = SelfServiceLink.objects.create(organisation=caritas, email="a@example.org")
+    url = reverse("workspace:self_service", args=[selfservice.token_for(link)])
+    response = client.post(url, {**FORM, "name": diakonie.name, "email": "kein-mail"})
+    errors = response.context["form"].errors
+    assert errors == {
+        "__all__": [_("An organisation of that name already exists.")],
+        "email": [str(EmailValidator.message)],
+    }
+    link.refresh_from_db()
+    assert link.used_at is None and not Correction.objects.exists()
+    assert Organisation.objects.get(pk=caritas.pk).name == "Caritasverband Darmstadt e.V."

@@ -1,0 +1,69 @@
+"""Who may enter the workspace, and the two-factor rule the office can switch on.
+
+Roles and object rights are decided by ``register.permissions``; this module only adds the
+login and two-factor gate that every workspace view passes through.
+"""
+
+from functools import wraps
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django_otp import user_has_device
+
+from register.models import Assignment
+from register.permissions import is_office
+
+from .models import WorkspaceSettings
+
+
+def is_staff_role(user):
+    """Office administrators and network coordinators: the people who keep the register."""
+    if is_office(user):
+        return True
+    return Assignment.objects.filter(user=user, role=Assignment.Role.COORDINATOR).exists()
+
+
+def needs_two_factor_setup(user):
+    """True if the office requires two-factor login and this staff user has not set it up yet."""
+    if not WorkspaceSettings.load().require_two_factor or not is_staff_role(user):
+        return False
+    return not user_has_device(user)
+
+
+def workspace_view(view):
+    """Signed in, and with a second factor set up where the office requires one."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_two_factor_setup(request.user):
+            return redirect("workspace:two_factor")
+        if user_has_device(request.user) and not request.user.is_verified():
+            # Signed in elsewhere without the second factor: sign in here again, with the code.
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def office_view(view):
+    """Only office administrators (the group "office" and superusers)."""
+
+    @workspace_view
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require(allowed):
+    """Raise 403 unless ``allowed`` is true; for object-level checks inside views."""
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,93 @@
+"""What needs the coordinators' attention: vacant seats, missing contacts, stale entries, pending work."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from register.models import Membership, Network, Organisation
+from register.permissions import is_office, networks_editable
+
+from . import gdpr
+from .models import Correction
+
+# Entries not confirmed for this long are listed as stale.
+STALE_AFTER = timedelta(days=365)
+# Roles that fill a member seat; deputies fill the deputy seats.
+SEAT_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR]
+LIST_LIMIT = 25
+
+
+@dataclass
+class VacantSeats:
+    network: Network
+    kind: str
+    seats: int
+    filled: int
+
+    @property
+    def vacant(self):
+        return self.seats - self.filled
+
+
+def vacant_seats(networks):
+    """Networks whose composition rules name more seats than active memberships fill."""
+    today = timezone.localdate()
+    active = (Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    )
+    rows = []
+    annotated = networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False)).annotate(
+        members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
+        deputies_filled=Count("memberships", filter=active & Q(memberships__role=Membership.Role.DEPUTY)),
+    )
+    for network in annotated:
+        if network.seats_members and network.members_filled < network.seats_members:
+            rows.append(VacantSeats(network, "members", network.seats_members, network.members_filled))
+        if network.seats_deputies and network.deputies_filled < network.seats_deputies:
+            rows.append(VacantSeats(network, "deputies", network.seats_deputies, network.deputies_filled))
+    return rows
+
+
+def without_contact(networks):
+    """Active memberships of organisations and actor groups that name no (unerased) contact person."""
+    return (
+        Membership.objects.active()
+        .filter(network__in=networks, person__isnull=True)
+        .filter(Q(contact__isnull=True) | Q(contact__erased_at__isnull=False))
+        .select_related("network", "organisation", "actor_group")
+        .order_by("network__position", "network__name", "position", "pk")
+    )
+
+
+def stale_organisations(user, networks):
+    """Organisations not confirmed as current for a year; coordinators see those in their networks."""
+    limit = timezone.now() - STALE_AFTER
+    stale = Organisation.objects.filter(Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=limit))
+    if not is_office(user):
+        in_networks = Membership.objects.active().filter(network__in=networks, organisation=OuterRef("pk"))
+        stale = stale.filter(Exists(in_networks))
+    return stale.order_by("confirmed_at", "name")
+
+
+def summary(user):
+    """Everything the start page lists for this user, each list limited, with its total."""
+    networks = networks_editable(user)
+    contacts = without_contact(networks)
+    stale = stale_organisations(user, networks)
+    result = {
+        "vacant": vacant_seats(networks),
+        "without_contact": list(contacts[:LIST_LIMIT]),
+        "without_contact_total": contacts.count(),
+        "stale": list(stale[:LIST_LIMIT]),
+        "stale_total": stale.count(),
+    }
+    if is_office(user):
+        result["corrections"] = list(
+            Correction.objects.filter(state=Correction.State.PENDING).select_related("organisation")
+        )
+        overdue = gdpr.overdue()
+        result["overdue"] = list(overdue[:LIST_LIMIT])
+        result["overdue_total"] = overdue.count()
+    return result

@@ -1,0 +1,181 @@
+"""Reading the register's history for one record, and undoing one recorded change."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError
+from django.utils.translation import gettext as _
+
+from register.models import Assignment, ChangeRecord, Membership, Network, Organisation
+from register.permissions import can_edit_network, can_edit_register, is_office
+
+
+class UndoError(Exception):
+    """The change cannot be undone; the message says why."""
+
+
+def fields_by_attname(model):
+    return {field.attname: field for field in model._meta.concrete_fields}
+
+
+def label_for(model, attname):
+    """The field's verbose name for an attname such as ``network_id``."""
+    field = fields_by_attname(model).get(attname)
+    if field is None:
+        try:
+            field = model._meta.get_field(attname)
+        except Exception:  # a field that no longer exists
+            return attname
+    return str(field.verbose_name)
+
+
+def network_of(record):
+    """The network a recorded change belongs to, for networks and memberships; else None."""
+    model = record.content_type.model_class()
+    if model is Network:
+        return record.object_id
+    if model in (Membership, Assignment):
+        current = model.objects.filter(pk=record.object_id).values_list("network_id", flat=True).first()
+        if current is not None:
+            return current
+        old, new = record.changes.get("network_id", [None, None])
+        value = new or old
+        return int(value) if value else None
+    return None
+
+
+UNDOABLE = {ChangeRecord.Action.CREATE, ChangeRecord.Action.UPDATE, ChangeRecord.Action.DELETE}
+
+
+def can_undo(user, record):
+    model = record.content_type.model_class()
+    if model is None or record.action not in UNDOABLE:
+        return False
+    if model is Assignment:
+        return is_office(user)
+    if model in (Network, Membership):
+        network_id = network_of(record)
+        return network_id is not None and can_edit_network(user, network_id)
+    return can_edit_register(user) and model._meta.app_label == "register"
+
+
+def _as_python(field, value):
+    return None if value is None else field.to_python(value)
+
+
+def _validate(instance):
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = []
+        for field, errors in error.message_dict.items():
+            prefix = "" if field == "__all__" else f"{label_for(type(instance), field)}: "
+            messages.extend(prefix + message for message in errors)
+        raise UndoError(" ".join(messages)) from error
+
+
+def undo(record):
+    """Apply the values before ``record``; returns the new record, which points back to ``record``."""
+    if record.reverted_by.exists():
+        raise UndoError(_("This change has already been undone."))
+    model = record.content_type.model_class()
+    fields = fields_by_attname(model)
+    with transaction.atomic():
+        last_pk = ChangeRecord.objects.aggregate(last=Max("pk"))["last"] or 0
+        if record.action == ChangeRecord.Action.UPDATE:
+            try:
+                instance = model.objects.select_for_update().get(pk=record.object_id)
+            except ObjectDoesNotExist as error:
+                raise UndoError(_("The record no longer exists.")) from error
+            current = instance.audit_values()
+            changed_since = [
+                label_for(model, name) for name, (_old, new) in record.changes.items() if current.get(name) != new
+            ]
+            if changed_since:
+                raise UndoError(
+                    _("These fields were changed again since, undo the later change first: %(fields)s")
+                    % {"fields": ", ".join(changed_since)}
+                )
+            for name, (old, _new) in record.changes.items():
+                setattr(instance, name, _as_python(fields[name], old))
+            _validate(instance)
+            instance.save()
+        elif record.action == ChangeRecord.Action.CREATE:
+            instance = model.objects.filter(pk=record.object_id).first()
+            if instance is None:
+                raise UndoError(_("The record no longer exists."))
+            try:
+                instance.delete()
+            except ProtectedError as error:
+                raise UndoError(_("The record is still in use by other records and cannot be removed.")) from error
+        elif record.action == ChangeRecord.Action.DELETE:
+            if model.objects.filter(pk=record.object_id).exists():
+                raise UndoError(_("The record exists again."))
+            instance = model(pk=record.object_id)
+            for name, (old, _new) in record.changes.items():
+                if name in fields:
+                    setattr(instance, name, _as_python(fields[name], old))
+            _validate(instance)
+            instance.save(force_insert=True)
+        else:
+            raise UndoError(_("Links added or removed cannot be undone here; edit the record instead."))
+        new_record = (
+            ChangeRecord.objects.filter(pk__gt=last_pk, content_type=record.content_type, object_id=record.object_id)
+            .order_by("pk")
+            .first()
+        )
+        if new_record is None:
+            raise UndoError(_("Nothing to undo: the values are already as before."))
+        new_record.reverts = record
+        new_record.save(update_fields=["reverts"])
+    return new_record
+
+
+# How to load related records cheaply for their names in the history.
+NAME_RELATIONS = {
+    Membership: ["network", "organisation", "actor_group", "person"],
+    Organisation: ["parent", "parent__parent", "parent__parent__parent"],
+}
+
+
+def _related_names(records):
+    """{(related model, id as string): name} for every foreign key value in the records; one query per model."""
+    wanted = defaultdict(set)
+    for record in records:
+        model = record.content_type.model_class()
+        if model is None:
+            continue
+        fields = fields_by_attname(model)
+        for name, values in record.changes.items():
+            field = fields.get(name)
+            if field is not None and field.many_to_one:
+                wanted[field.related_model].update(str(v) for v in values if v is not None and str(v).isdigit())
+    names = {}
+    for model, ids in wanted.items():
+        objects = model._base_manager.filter(pk__in=[int(pk) for pk in ids])
+        objects = objects.select_related(*NAME_RELATIONS.get(model, []))
+        names.update({(model, str(obj.pk)): str(obj) for obj in objects})
+    return names
+
+
+def rows_for(records):
+    """Records with readable field labels and names for linked records: (record, [(label, old, new)])."""
+    names = _related_names(records)
+    rows = []
+    for record in records:
+        model = record.content_type.model_class()
+        fields = fields_by_attname(model) if model else {}
+        changes = []
+        for name, (old, new) in sorted(record.changes.items()):
+            field = fields.get(name)
+            if field is not None and field.many_to_one:
+                related = field.related_model
+                old = names.get((related, str(old)), old) if old is not None else None
+                new = names.get((related, str(new)), new) if new is not None else None
+            elif field is not None and field.choices:
+                choices = {str(value): label for value, label in field.flatchoices}
+                old, new = choices.get(old, old), choices.get(new, new)
+            changes.append((label_for(model, name) if model else name, old, new))
+        rows.append((record, changes))
+    return rows

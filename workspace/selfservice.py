@@ -1,0 +1,106 @@
+"""Self-service for member organisations: a signed, expiring, single-use link and the correction it yields."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.history import audit_context
+
+from .models import SELF_SERVICE_FIELDS, Correction, SelfServiceLink
+
+SALT = "workspace.self-service"
+# A hard upper bound on top of each link's own expiry.
+MAX_AGE_DAYS = 90
+
+
+class LinkUnusable(Exception):
+    """The link is forged, expired or used; the message says which."""
+
+
+def token_for(link):
+    return signing.TimestampSigner(salt=SALT).sign(f"{link.pk}.{link.nonce}")
+
+
+def url_for(link):
+    return settings.SITE_URL + reverse("workspace:self_service", args=[token_for(link)])
+
+
+def send_link(organisation, email, user):
+    """Create a link for the organisation and mail it; returns the link."""
+    link = SelfServiceLink.objects.create(organisation=organisation, email=email, created_by=user)
+    subject = _("Please check your entry in the network register: %(name)s") % {"name": organisation.name}
+    body = _(
+        "Hello,\n\n"
+        "the Büro für Migration und Inklusion keeps the register of the networks in the Landkreis "
+        "Darmstadt-Dieburg. Please check the public data of %(name)s and correct what is out of date:\n\n"
+        "%(url)s\n\n"
+        "The link can be used once and is valid until %(expires)s. The office reviews your changes "
+        "before they are published.\n"
+    ) % {
+        "name": organisation.full_name,
+        "url": url_for(link),
+        "expires": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"),
+    }
+    send_mail(subject, body, None, [email])
+    return link
+
+
+def link_from_token(token):
+    """The link a token names, if it may still be used; raises LinkUnusable otherwise."""
+    try:
+        value = signing.TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE_DAYS * 24 * 3600)
+        pk, nonce = value.split(".", 1)
+        link = SelfServiceLink.objects.select_related("organisation").get(pk=int(pk), nonce=nonce)
+    except (signing.BadSignature, ValueError, SelfServiceLink.DoesNotExist) as error:
+        raise LinkUnusable(_("This link is not valid. Please ask the office for a new one.")) from error
+    if link.used_at is not None:
+        raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
+    if link.expires_at <= timezone.now():
+        raise LinkUnusable(_("This link has expired. Please ask the office for a new one."))
+    return link
+
+
+def submit(link, values, note=""):
+    """Store the proposed values that differ from the entry; uses up the link. Returns the correction."""
+    with transaction.atomic():
+        link = SelfServiceLink.objects.select_for_update().get(pk=link.pk)
+        if link.used_at is not None:
+            raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
+        organisation = link.organisation
+        proposed, previous = {}, {}
+        for name in SELF_SERVICE_FIELDS:
+            current = getattr(organisation, name) or ""
+            if values[name] != current:
+                proposed[name] = values[name]
+                previous[name] = current
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        return Correction.objects.create(
+            organisation=organisation, link=link, proposed=proposed, previous=previous, note=note
+        )
+
+
+def approve(correction, user):
+    """Apply the proposed values through the register (recorded as self-service); all or nothing."""
+    organisation = correction.organisation
+    with transaction.atomic(), audit_context(user=user, source="self-service"):
+        for name, value in correction.proposed.items():
+            setattr(organisation, name, value)
+        organisation.confirmed_at = timezone.now()
+        organisation.full_clean()
+        organisation.save()
+        correction.state = Correction.State.APPROVED
+        correction.decided_at = timezone.now()
+        correction.decided_by = user
+        correction.save()
+
+
+def reject(correction, user):
+    correction.state = Correction.State.REJECTED
+    correction.decided_at = timezone.now()
+    correction.decided_by = user
+    correction.save()

@@ -1,0 +1,35 @@
+"""Undoing one recorded change, and the office's list of recent changes."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from register.models import ChangeRecord
+
+from ..access import office_view, require, workspace_view
+from ..history import UndoError, can_undo, undo
+from .common import history_rows
+
+
+@require_POST
+@workspace_view
+def change_undo(request, pk):
+    record = get_object_or_404(ChangeRecord.objects.select_related("content_type"), pk=pk)
+    require(can_undo(request.user, record))
+    try:
+        undo(record)
+    except UndoError as error:
+        messages.error(request, _("The change was not undone: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("The change to “%(record)s” was undone.") % {"record": record.object_repr})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "workspace:home"
+    return redirect(next_url)
+
+
+@office_view
+def change_list(request):
+    return render(request, "workspace/change_list.html", {"history": history_rows(ChangeRecord.objects.all(), True)})

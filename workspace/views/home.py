@@ -1,0 +1,19 @@
+"""The start page: what needs attention."""
+
+from django.shortcuts import render
+
+from register.permissions import is_office, networks_editable, networks_visible_internally
+
+from .. import attention
+from ..access import workspace_view
+
+
+@workspace_view
+def home(request):
+    keeps_register = is_office(request.user) or networks_editable(request.user).exists()
+    context = {
+        "summary": attention.summary(request.user) if keeps_register else None,
+        "networks": networks_visible_internally(request.user),
+        "office": is_office(request.user),
+    }
+    return render(request, "workspace/home.html", context)

@@ -1,0 +1,185 @@
+"""Networks, their memberships and who has which role in them."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from register.models import Assignment, Membership, Network
+from register.permissions import (
+    can_create_network,
+    can_edit_network,
+    can_view_internal,
+    is_office,
+    networks_visible_internally,
+)
+
+from ..access import require, workspace_view
+from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
+from .common import history_rows, posted, records_of
+
+MEMBER_RELATIONS = ["organisation", "actor_group", "person", "on_behalf_of", "contact", "deputy_of"]
+
+
+def _source(request):
+    """Provenance stored with a membership: data, not interface text, so not translated."""
+    return f"workspace: {request.user.get_username()}"
+
+
+@workspace_view
+def network_list(request):
+    today_active = Q(memberships__end_date__isnull=True)
+    networks = networks_visible_internally(request.user).annotate(
+        open_memberships=Count("memberships", filter=today_active)
+    )
+    return render(
+        request,
+        "workspace/network_list.html",
+        {"networks": networks, "can_create": can_create_network(request.user)},
+    )
+
+
+@workspace_view
+def network_create(request):
+    require(can_create_network(request.user))
+    form = NetworkForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        network = form.save()
+        messages.success(request, _("The network “%(name)s” was created.") % {"name": network.name})
+        return redirect("workspace:network", network.pk)
+    return render(request, "workspace/form.html", {"form": form, "title": _("New network")})
+
+
+@workspace_view
+def network_detail(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    require(can_view_internal(request.user, network))
+    may_edit = can_edit_network(request.user, network)
+    memberships = list(
+        network.memberships.select_related(*MEMBER_RELATIONS, "organisation__parent", "deputy_of__organisation")
+        .select_related("deputy_of__actor_group", "deputy_of__person")
+        .order_by("position", "pk")
+    )
+    active = [m for m in memberships if m.is_active]
+    ended = [m for m in memberships if not m.is_active]
+    assignments = list(network.assignments.select_related("user")) if is_office(request.user) else []
+    records = records_of(
+        (Network, [network.pk]), (Membership, [m.pk for m in memberships]), (Assignment, [a.pk for a in assignments])
+    )
+    context = {
+        "network": network,
+        "active": active,
+        "ended": ended,
+        "assignments": assignments,
+        "may_edit": may_edit,
+        "office": is_office(request.user),
+        "history": history_rows(records, may_edit),
+    }
+    return render(request, "workspace/network_detail.html", context)
+
+
+@workspace_view
+def network_edit(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    require(can_edit_network(request.user, network))
+    form = NetworkForm(posted(request), instance=network)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("workspace:network", network.pk)
+    return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": network}})
+
+
+@workspace_view
+def membership_add(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    require(can_edit_network(request.user, network))
+    initial = {"role": request.GET.get("role", Membership.Role.MEMBER), "deputy_of": request.GET.get("deputy_of")}
+    form = MembershipForm(posted(request), network=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance.source = _source(request)
+        membership = form.save()
+        messages.success(request, _("%(member)s was added.") % {"member": membership.member})
+        return redirect("workspace:network", network.pk)
+    title = _("Add a member to %(name)s") % {"name": network}
+    return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
+
+
+@workspace_view
+def membership_bulk_add(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    require(can_edit_network(request.user, network))
+    form = BulkMembershipForm(posted(request), network=network)
+    if request.method == "POST" and form.is_valid():
+        created = form.save(source=_source(request))
+        count = len(created)
+        messages.success(
+            request,
+            ngettext("%(count)d organisation was added.", "%(count)d organisations were added.", count)
+            % {"count": count},
+        )
+        return redirect("workspace:network", network.pk)
+    title = _("Add several organisations to %(name)s") % {"name": network}
+    return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
+
+
+@workspace_view
+def membership_edit(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
+    require(can_view_internal(request.user, membership.network))
+    may_edit = can_edit_network(request.user, membership.network)
+    form = MembershipForm(posted(request), instance=membership, network=membership.network)
+    if request.method == "POST":
+        require(may_edit)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The changes were saved."))
+            return redirect("workspace:network", membership.network_id)
+    context = {
+        "membership": membership,
+        "form": form,
+        "may_edit": may_edit,
+        "history": history_rows(records_of((Membership, [membership.pk])), may_edit),
+    }
+    return render(request, "workspace/membership.html", context)
+
+
+@workspace_view
+def membership_end(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
+    require(can_edit_network(request.user, membership.network))
+    form = EndMembershipForm(posted(request), instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("The membership of %(member)s was ended; it stays in the history.") % {"member": membership.member},
+        )
+        return redirect("workspace:network", membership.network_id)
+    title = _("End the membership of %(member)s") % {"member": membership.member}
+    return render(request, "workspace/form.html", {"form": form, "title": title, "network": membership.network})
+
+
+@workspace_view
+def assignment_add(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    require(is_office(request.user))
+    form = AssignmentForm(posted(request), network=network)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The role was given."))
+        return redirect("workspace:network", network.pk)
+    title = _("Give a role in %(name)s") % {"name": network}
+    return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
+
+
+@require_POST
+@workspace_view
+def assignment_delete(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("network", "user"), pk=pk)
+    require(is_office(request.user))
+    assignment.delete()
+    messages.success(request, _("The role of %(user)s was removed.") % {"user": assignment.user})
+    return redirect("workspace:network", assignment.network_id)

@@ -1,0 +1,206 @@
+"""Organisations (with their units), actor groups and people: the office keeps them."""
+
+import json
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from register.directory import attach_ancestors
+from register.models import ActorGroup, Membership, Organisation, Person
+
+from .. import gdpr, selfservice
+from ..access import office_view
+from ..forms import ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
+from .common import history_rows, posted, records_of
+
+PAGE_LIMIT = 200
+
+
+def _search(request, queryset, *fields):
+    query = request.GET.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": query})
+        queryset = queryset.filter(condition)
+    return queryset, query
+
+
+# Organisations
+
+
+@office_view
+def organisation_list(request):
+    organisations, query = _search(request, Organisation.objects.all(), "name", "short_name", "locality")
+    if request.GET.get("unconfirmed"):
+        organisations = organisations.filter(confirmed_at__isnull=True)
+    total = organisations.count()
+    organisations = list(organisations[:PAGE_LIMIT])
+    attach_ancestors(organisations)
+    context = {"organisations": organisations, "query": query, "total": total, "limit": PAGE_LIMIT}
+    return render(request, "workspace/organisation_list.html", context)
+
+
+@office_view
+def organisation_create(request):
+    initial = {"parent": request.GET.get("parent")}
+    form = OrganisationForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, _("“%(name)s” was created.") % {"name": organisation})
+        return redirect("workspace:organisation", organisation.pk)
+    return render(request, "workspace/form.html", {"form": form, "title": _("New organisation")})
+
+
+@office_view
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation.objects.select_related("parent", "municipality", "body"), pk=pk)
+    memberships = organisation.memberships.select_related("network").order_by("network__name")
+    context = {
+        "organisation": organisation,
+        "units": organisation.units.all(),
+        "memberships": memberships,
+        "link_form": SendLinkForm(initial={"email": organisation.email}),
+        "links": organisation.self_service_links.all()[:5],
+        "history": history_rows(records_of((Organisation, [organisation.pk])), True),
+    }
+    return render(request, "workspace/organisation_detail.html", context)
+
+
+@office_view
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(posted(request), instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("workspace:organisation", organisation.pk)
+    return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": organisation}})
+
+
+@require_POST
+@office_view
+def organisation_confirm(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation.confirmed_at = timezone.now()
+    organisation.save()
+    messages.success(request, _("The entry is confirmed as current."))
+    return redirect("workspace:organisation", organisation.pk)
+
+
+@require_POST
+@office_view
+def organisation_send_link(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = SendLinkForm(request.POST)
+    if form.is_valid():
+        link = selfservice.send_link(organisation, form.cleaned_data["email"], request.user)
+        messages.success(request, _("The link was sent to %(email)s.") % {"email": link.email})
+    else:
+        messages.error(request, _("The link was not sent: %(error)s") % {"error": " ".join(form.errors["email"])})
+    return redirect("workspace:organisation", organisation.pk)
+
+
+# Actor groups
+
+
+@office_view
+def actor_group_list(request):
+    groups, query = _search(request, ActorGroup.objects.all(), "name")
+    return render(request, "workspace/actor_group_list.html", {"groups": groups, "query": query})
+
+
+@office_view
+def actor_group_edit(request, pk=None):
+    group = get_object_or_404(ActorGroup, pk=pk) if pk else None
+    form = ActorGroupForm(posted(request), instance=group)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("workspace:actor_group", group.pk)
+    title = _("Edit %(name)s") % {"name": group} if group else _("New actor group")
+    return render(request, "workspace/form.html", {"form": form, "title": title})
+
+
+@office_view
+def actor_group_detail(request, pk):
+    group = get_object_or_404(ActorGroup, pk=pk)
+    context = {
+        "group": group,
+        "organisations": group.organisations.all(),
+        "persons": group.persons.all(),
+        "memberships": group.memberships.select_related("network"),
+        "history": history_rows(records_of((ActorGroup, [group.pk])), True),
+    }
+    return render(request, "workspace/actor_group_detail.html", context)
+
+
+# People
+
+
+@office_view
+def person_list(request):
+    people, query = _search(
+        request, Person.objects.select_related("organisation"), "given_name", "family_name", "function", "email"
+    )
+    if request.GET.get("overdue"):
+        people = gdpr.overdue().select_related("organisation")
+    total = people.count()
+    context = {"people": people[:PAGE_LIMIT], "query": query, "total": total, "limit": PAGE_LIMIT}
+    return render(request, "workspace/person_list.html", context)
+
+
+@office_view
+def person_edit(request, pk=None):
+    person = get_object_or_404(Person, pk=pk, erased_at__isnull=True) if pk else None
+    form = PersonForm(posted(request), instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("workspace:person", person.pk)
+    title = _("Edit %(name)s") % {"name": person} if person else _("New person")
+    return render(request, "workspace/form.html", {"form": form, "title": title})
+
+
+@office_view
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    context = {
+        "person": person,
+        "memberships": Membership.objects.filter(person=person).select_related("network", "on_behalf_of"),
+        "contact_for": Membership.objects.filter(contact=person).select_related(
+            "network", "organisation", "actor_group"
+        ),
+        "history": history_rows(records_of((Person, [person.pk])), person.erased_at is None),
+        "erase_form": EraseForm(),
+    }
+    return render(request, "workspace/person_detail.html", context)
+
+
+@office_view
+def person_export(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    data = gdpr.export(person)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+    return render(request, "workspace/person_export.html", {"person": person, "data": data})
+
+
+@office_view
+def person_erase(request, pk):
+    person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
+    form = EraseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        gdpr.erase(person)
+        messages.success(request, _("The person's data was erased. Memberships stay as anonymous entries."))
+        return redirect("workspace:person", person.pk)
+    return render(request, "workspace/person_erase.html", {"person": person, "form": form})

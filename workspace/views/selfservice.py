@@ -1,0 +1,74 @@
+"""Self-service: the organisation's form behind the signed link, and the office's approval."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from register.models import Organisation
+
+from .. import selfservice
+from ..access import office_view
+from ..forms import SelfServiceForm
+from ..models import Correction
+from .common import posted
+
+
+@never_cache
+def self_service(request, token):
+    """Public: no login, the signed link is the permission."""
+    try:
+        link = selfservice.link_from_token(token)
+    except selfservice.LinkUnusable as error:
+        return render(request, "workspace/self_service_unusable.html", {"reason": str(error)}, status=410)
+    organisation = Organisation.objects.get(pk=link.organisation_id)
+    form = SelfServiceForm(posted(request), instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            selfservice.submit(link, form.proposed_values(), form.cleaned_data["note"])
+        except selfservice.LinkUnusable as error:
+            return render(request, "workspace/self_service_unusable.html", {"reason": str(error)}, status=410)
+        return render(request, "workspace/self_service_done.html", {"organisation": link.organisation})
+    return render(request, "workspace/self_service.html", {"form": form, "organisation": link.organisation})
+
+
+@office_view
+def correction_list(request):
+    corrections = Correction.objects.select_related("organisation", "decided_by").order_by("state", "-submitted_at")
+    return render(request, "workspace/correction_list.html", {"corrections": corrections[:200]})
+
+
+@office_view
+def correction_detail(request, pk):
+    correction = get_object_or_404(Correction.objects.select_related("organisation"), pk=pk)
+    organisation = correction.organisation
+    rows = [
+        {
+            "label": Organisation._meta.get_field(name).verbose_name,
+            "current": getattr(organisation, name),
+            "previous": correction.previous.get(name, ""),
+            "proposed": value,
+        }
+        for name, value in correction.proposed.items()
+    ]
+    return render(request, "workspace/correction_detail.html", {"correction": correction, "rows": rows})
+
+
+@require_POST
+@office_view
+def correction_decide(request, pk):
+    correction = get_object_or_404(Correction, pk=pk, state=Correction.State.PENDING)
+    if request.POST.get("decision") == "approve":
+        try:
+            selfservice.approve(correction, request.user)
+        except ValidationError as error:
+            reasons = " ".join(message for messages_ in error.message_dict.values() for message in messages_)
+            messages.error(request, _("The correction was not applied: %(reason)s") % {"reason": reasons})
+            return redirect("workspace:correction", correction.pk)
+        messages.success(request, _("The correction was applied and the entry confirmed as current."))
+    else:
+        selfservice.reject(correction, request.user)
+        messages.success(request, _("The correction was rejected; the entry is unchanged."))
+    return redirect("workspace:corrections")
