@@ -26,8 +26,7 @@ def setup(django_user_model):
 
 
 def check_accessible(page):
-    # The message list of portal/templates/base.html puts role="status" on the <ul>; reported to its owner.
-    violations = axe_violations(page, {"exclude": [[".messages"]]})
+    violations = axe_violations(page)
     assert not violations, describe(violations)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
