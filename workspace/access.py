@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django_otp import user_has_device
 
 from register.models import Assignment
@@ -67,3 +68,34 @@ def require(allowed):
     """Raise 403 unless ``allowed`` is true; for object-level checks inside views."""
     if not allowed:
         raise PermissionDenied
+
+
+# Pages a signed-in user can reach before the second factor is done.
+TWO_FACTOR_EXEMPT = {"workspace:login", "workspace:login_code", "workspace:logout", "workspace:two_factor"}
+
+
+class TwoFactorMiddleware:
+    """The two-factor rule on every page of every app, not only the workspace's views.
+
+    A session without the second factor of a user who has one counts as signed out; staff whom
+    the office requires to set one up are sent to do that first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and self.view_name(request) not in TWO_FACTOR_EXEMPT:
+            if user_has_device(user) and not user.is_verified():
+                logout(request)
+            elif needs_two_factor_setup(user):
+                return redirect("workspace:two_factor")
+        return self.get_response(request)
+
+    @staticmethod
+    def view_name(request):
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return ""

@@ -97,3 +97,20 @@ def test_session_without_second_factor_is_not_enough(client, coordinator):
     client.force_login(coordinator)  # e.g. through another login form
     response = client.get(reverse("workspace:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("workspace:login"))
+
+
+def test_two_factor_rule_holds_on_the_staff_pages_of_every_app(client, coordinator):
+    WorkspaceSettings.objects.update_or_create(pk=1, defaults={"require_two_factor": True})
+    client.force_login(coordinator)
+    for name in ["meetings:list", "needs:surveys", "importing:tabular", "analysis:map"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"] == reverse("workspace:two_factor"), name
+
+
+def test_session_without_second_factor_counts_as_signed_out_everywhere(client, coordinator):
+    TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+    client.force_login(coordinator)
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 302 and reverse("workspace:login") in response["Location"]
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("portal:home")).status_code == 200  # public pages stay open

@@ -3,6 +3,7 @@
 from django import template
 
 from register.permissions import is_office
+from workspace.access import is_staff_role
 
 register = template.Library()
 
@@ -10,3 +11,9 @@ register = template.Library()
 @register.filter
 def office(user):
     return is_office(user)
+
+
+@register.filter
+def staff(user):
+    """Office administrators and network coordinators."""
+    return is_staff_role(user)
