@@ -1,0 +1,441 @@
+"""Finds duplicate organisations: blocking so that it scales, scoring with a readable explanation.
+
+The core (``Entry``, ``compare``, ``find_pairs``) is pure Python on names. ``propose_matches`` and
+``register_entries`` connect it to the register; the importers call ``propose_matches``.
+
+Blocking: every name gets keys made of pairs of its rarest words (a typo in one word leaves the
+other pairs intact) and of its place with the first letters of its rarest words; the names are
+also sorted by their joined words, and within each place by those words forwards and reversed
+(sorted neighbourhood), so that compounds and typos meet their neighbours. Only pairs that share
+a key or stand close in a sort order are compared: first cheaply (different places, hardly a
+letter in common), then word by word with the reasons a person can read.
+
+Scoring: the words of two names are matched exactly, then as typing errors, then as compounds
+written together or apart. Different places, county against town, or words that matter on both
+sides make a pair distinct; words that matter on one side only make it "unit of" when they
+follow the shared words ("Internationaler Bund - Jugendmigrationsdienst"), otherwise distinct.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from .normalise import CONCEPT, CONTENT, GENERIC, Normaliser
+
+DUPLICATE = "duplicate"
+UNIT = "unit"  # the first name is probably a unit of the second
+PARENT = "parent"  # the second name is probably a unit of the first
+DISTINCT = "distinct"
+
+THRESHOLD = 0.8  # a pair at or above this score is proposed
+WEIGHTS = {CONTENT: 1.0, CONCEPT: 1.2, GENERIC: 0.3}
+COMPOUND_RATIO = 88
+MAX_BLOCK = 120  # a key shared by more names says too little; such blocks are left to the sort orders
+WINDOW = 4  # neighbours compared in each sort order
+KEY_WORDS = 3  # the rarest words of a name that make its keys
+PREFIX = 4  # letters of a word that, with the place, make a key
+PLACE_KEY_WORDS = 2  # the rarest words whose beginnings make keys with the place
+PREFILTER = 75  # pairs whose joined words are less similar are not scored
+
+
+@dataclass
+class Entry:
+    """One thing to match: an organisation (key) with its names; a unit names its parent and ancestors."""
+
+    key: object
+    names: list
+    parent: object = None
+    ancestors: frozenset = frozenset()
+    normalised: list = field(default_factory=list)
+
+    @property
+    def standalone(self):
+        """Top-level organisations, and units whose own name names a place, are compared with all."""
+        return self.parent is None or any(name.places for name in self.normalised[:1])
+
+
+@dataclass
+class Verdict:
+    kind: str
+    score: float
+    reasons: list  # [(code, {params})], rendered by matching.explain
+
+    @property
+    def proposed(self):
+        return self.kind != DISTINCT and self.score >= THRESHOLD
+
+
+@dataclass
+class Pair:
+    first: object  # key of an Entry
+    second: object
+    verdict: Verdict
+
+
+def _weight(tokens):
+    return sum(WEIGHTS.get(token.kind, 0) for token in tokens)
+
+
+def _display(token):
+    return token.source[3] if token.kind == CONCEPT else token.text
+
+
+def _similar(left, right):
+    """Similarity (0–100) of two words if one is the other misspelt, else 0."""
+    shorter = min(len(left), len(right))
+    if shorter < 4:
+        return 0
+    distance = OSA.distance(left, right, score_cutoff=2 if shorter >= 9 else 1)
+    allowed = 2 if shorter >= 9 else 1
+    return 100 - 100 * distance / max(len(left), len(right)) if distance <= allowed else 0
+
+
+def _align(left, right, reasons):
+    """Match the words of two names: exactly, then misspelt, then written together or apart.
+
+    Returns (matched weight, unmatched tokens of left, unmatched tokens of right).
+    """
+    right_rest = [token for token in right.tokens if token.kind in WEIGHTS]
+    matched, left_rest = 0.0, []
+    for token in left.tokens:
+        if token.kind not in WEIGHTS:
+            continue
+        found = next((other for other in right_rest if other.text == token.text), None)
+        if found is None:
+            left_rest.append(token)
+            continue
+        right_rest.remove(found)
+        matched += 2 * WEIGHTS[token.kind]
+        if token.kind == CONCEPT and token.source[3] != found.source[3]:
+            short, long, kind, _written = token.source
+            reasons.append(("concept", {"short": short, "long": long, "kind": kind}))
+    if not left_rest or not right_rest:
+        return matched, left_rest, right_rest
+    for token in list(left_rest):
+        best, best_similarity = None, 0
+        for other in right_rest:
+            similarity = _similar(token.text.lstrip("§"), other.text.lstrip("§"))
+            if similarity > best_similarity:
+                best, best_similarity = other, similarity
+        if best is not None:
+            left_rest.remove(token)
+            right_rest.remove(best)
+            matched += (WEIGHTS[token.kind] + WEIGHTS[best.kind]) * best_similarity / 100
+            reasons.append(("spelling", {"left": _display(token), "right": _display(best)}))
+    left_content = [token for token in left_rest if token.kind != GENERIC]
+    right_content = [token for token in right_rest if token.kind != GENERIC]
+    if len(left_content) == 1 == len(right_content):
+        # The one word that differs, misspelt twice: "Juendhilfe" for "Jugendhilfe".
+        left_text, right_text = left_content[0].text.lstrip("§"), right_content[0].text.lstrip("§")
+        if min(len(left_text), len(right_text)) >= 6 and OSA.distance(left_text, right_text, score_cutoff=2) <= 2:
+            similarity = fuzz.ratio(left_text, right_text)
+            matched += (WEIGHTS[left_content[0].kind] + WEIGHTS[right_content[0].kind]) * similarity / 100
+            reasons.append(("spelling", {"left": _display(left_content[0]), "right": _display(right_content[0])}))
+            left_rest.remove(left_content[0])
+            right_rest.remove(right_content[0])
+    for only_content in (True, False):
+        left_part = [token for token in left_rest if not only_content or token.kind != GENERIC]
+        right_part = [token for token in right_rest if not only_content or token.kind != GENERIC]
+        if not left_part or not right_part:
+            continue
+        joined_left = "".join(token.text.lstrip("§") for token in left_part)
+        joined_right = "".join(token.text.lstrip("§") for token in right_part)
+        similarity = _similar(joined_left, joined_right) or fuzz.ratio(
+            joined_left, joined_right, score_cutoff=COMPOUND_RATIO
+        )
+        if similarity:
+            matched += (_weight(left_part) + _weight(right_part)) * similarity / 100
+            reasons.append(
+                (
+                    "compound",
+                    {"left": " ".join(map(_display, left_part)), "right": " ".join(map(_display, right_part))},
+                )
+            )
+            left_rest = [token for token in left_rest if token not in left_part]
+            right_rest = [token for token in right_rest if token not in right_part]
+            break
+    return matched, left_rest, right_rest
+
+
+def _extra_is_suffix(longer, extra):
+    """True when the extra words of the longer name all follow its shared words ("X - Migrationsdienst")."""
+    extra_ids = {id(token) for token in extra}
+    seen_extra = False
+    for token in longer.tokens:
+        if token.kind not in (CONTENT, CONCEPT):
+            continue
+        if id(token) in extra_ids:
+            seen_extra = True
+        elif seen_extra:
+            return False
+    return True
+
+
+def quick_reject(left, right):
+    """True when two names cannot be a proposed pair: different places, or hardly a letter in common."""
+    if left.places and right.places and not left.places & right.places:
+        return True
+    return not fuzz.ratio(left.joined, right.joined, score_cutoff=PREFILTER)
+
+
+def compare(left, right):
+    """Compare two normalised names; returns a Verdict with the reasons a person can read."""
+    reasons = []
+    matched, left_rest, right_rest = _align(left, right, reasons)
+    total = _weight([t for t in left.tokens if t.kind in WEIGHTS]) + _weight(
+        [t for t in right.tokens if t.kind in WEIGHTS]
+    )
+    if not total or not matched:
+        return Verdict(DISTINCT, 0.0, [("nothing_shared", {})])
+    score = matched / total
+    left_extra = [token for token in left_rest if token.kind != GENERIC]
+    right_extra = [token for token in right_rest if token.kind != GENERIC]
+    kind = DUPLICATE
+    if left.places and right.places:
+        if not left.places & right.places:
+            reasons.append(
+                ("place_differs", {"left": ", ".join(sorted(left.places)), "right": ", ".join(sorted(right.places))})
+            )
+            return Verdict(DISTINCT, round(score * 0.5, 3), reasons)
+        if left.level and right.level and left.level != right.level:
+            reasons.append(("level_differs", {"left": left.level, "right": right.level}))
+            return Verdict(DISTINCT, round(score * 0.5, 3), reasons)
+    elif left.places or right.places:
+        reasons.append(("place_missing", {"place": ", ".join(sorted(left.places or right.places))}))
+        score *= 0.95
+    if left_extra and right_extra:
+        reasons.append(
+            (
+                "different_words",
+                {"left": " ".join(map(_display, left_extra)), "right": " ".join(map(_display, right_extra))},
+            )
+        )
+        return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
+    if left_extra or right_extra:
+        longer, extra = (left, left_extra) if left_extra else (right, right_extra)
+        reasons.append(("extra_words", {"words": " ".join(map(_display, extra))}))
+        if not _extra_is_suffix(longer, extra):
+            return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
+        kind = UNIT if left_extra else PARENT
+        shorter = right if left_extra else left
+        score = 0.9 * min(1.0, matched / max(2 * _weight([t for t in shorter.tokens if t.kind in WEIGHTS]), 0.001))
+    if left.legal_form and right.legal_form and left.legal_form != right.legal_form:
+        reasons.append(("legal_form_differs", {"left": left.legal_form, "right": right.legal_form}))
+        score *= 0.9
+    elif left.legal_form != right.legal_form:
+        reasons.append(("legal_form_missing", {"form": left.legal_form or right.legal_form}))
+    if kind == DUPLICATE and not any(code in {"spelling", "compound", "concept"} for code, _params in reasons):
+        reasons.insert(0, ("same_words", {}))
+    return Verdict(kind, round(score, 3), reasons)
+
+
+def compare_entries(left, right, prefilter=True):
+    """The best verdict over all names of two entries (name, short name, aliases).
+
+    With ``prefilter`` name pairs that ``quick_reject`` turns down are not compared in full.
+    """
+    best = None
+    for index, left_name in enumerate(left.normalised):
+        for other_index, right_name in enumerate(right.normalised):
+            if prefilter and quick_reject(left_name, right_name):
+                continue
+            verdict = compare(left_name, right_name)
+            if index or other_index:
+                verdict.reasons.insert(0, ("alias", {"left": left_name.original, "right": right_name.original}))
+            if best is None or (verdict.kind != DISTINCT, verdict.score) > (best.kind != DISTINCT, best.score):
+                best = verdict
+    return best or Verdict(DISTINCT, 0.0, [("nothing_shared", {})])
+
+
+def comparable(left, right):
+    """Units are compared with their siblings; a unit that names a place also with top-level entries."""
+    if left.key in right.ancestors or right.key in left.ancestors:
+        return False
+    if left.parent == right.parent:
+        return True
+    if left.parent is None:
+        return right.standalone
+    if right.parent is None:
+        return left.standalone
+    return False
+
+
+def _keys(name, frequency):
+    """Blocking keys of one name: pairs of its rarest words, and its places with the beginnings of its rarest words."""
+    words = set(name.key_tokens)
+    rare = sorted(words | name.places, key=lambda word: (frequency[word], word))[:KEY_WORDS]
+    keys = set(combinations(sorted(rare), 2))
+    if len(rare) == 1:
+        keys.add((rare[0],))
+    rare_words = sorted(words - name.places, key=lambda word: (frequency[word], word))[:PLACE_KEY_WORDS]
+    for anchor in name.places or rare[:1]:
+        keys.update((anchor, word.lstrip("§")[:PREFIX]) for word in rare_words if word != anchor)
+    return keys
+
+
+def candidate_pairs(entries):
+    """Index pairs that blocking lets through: shared keys and sorted neighbourhoods."""
+    frequency = Counter()
+    for entry in entries:
+        words = set()
+        for name in entry.normalised:
+            words.update(name.key_tokens)
+            words.update(name.places)
+        frequency.update(words)
+    blocks = defaultdict(list)
+    order = []
+    for index, entry in enumerate(entries):
+        keys = set()
+        for name in entry.normalised:
+            keys |= _keys(name, frequency)
+            places = "|".join(sorted(name.places))
+            order.append(((name.joined, f"{places}|{name.joined}", f"{places}|{name.joined[::-1]}"), index))
+        for key in keys:
+            blocks[key].append(index)
+    pairs = set()
+    for members in blocks.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            pairs.update(combinations(members, 2))
+    for sort_key in range(3):
+        ordered = sorted(order, key=lambda item, sort_key=sort_key: item[0][sort_key])
+        for position, (_joined, index) in enumerate(ordered):
+            for _other_joined, other in ordered[position + 1 : position + 1 + WINDOW]:
+                if other != index:
+                    pairs.add((min(index, other), max(index, other)))
+    return pairs
+
+
+def normalise_entries(entries, normaliser):
+    for entry in entries:
+        entry.normalised = [normaliser(name) for name in entry.names if name]
+    return entries
+
+
+def _score(entries, index_pairs, skip, prefilter=True):
+    """Proposed pairs among ``index_pairs`` of ``entries``; cheap tests first, the full comparison last."""
+    found = []
+    ratio = fuzz.ratio
+    for left_index, right_index in index_pairs:
+        left, right = entries[left_index], entries[right_index]
+        if prefilter and len(left.normalised) == 1 == len(right.normalised):
+            left_name, right_name = left.normalised[0], right.normalised[0]
+            if left_name.places and right_name.places and left_name.places.isdisjoint(right_name.places):
+                continue
+            if not ratio(left_name.joined, right_name.joined, score_cutoff=PREFILTER):
+                continue
+        if left.key == right.key or not comparable(left, right):
+            continue
+        if skip and ((left.key, right.key) in skip or (right.key, left.key) in skip):
+            continue
+        verdict = compare_entries(left, right, prefilter)
+        if verdict.proposed:
+            found.append(Pair(left.key, right.key, verdict))
+    return found
+
+
+_shared = {}  # the entries of a parallel run, inherited by the forked workers
+
+
+def _score_chunk(index_pairs):
+    return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"])
+
+
+def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True):
+    """All proposed pairs among ``entries``: [Pair], best first. ``skip`` holds pairs of keys not to propose.
+
+    ``prefilter`` skips pairs whose words are hardly alike before the full comparison; it is
+    needed at scale and may drop a few "unit of" pairs. With ``workers`` > 1 the scoring runs
+    in forked processes (for scripts, not inside requests).
+    """
+    normaliser = normaliser or Normaliser()
+    entries = normalise_entries(list(entries), normaliser)
+    index_pairs = sorted(candidate_pairs(entries))
+    if workers > 1 and len(index_pairs) > 10_000:
+        import multiprocessing
+
+        _shared.update(entries=entries, skip=skip, prefilter=prefilter)
+        size = len(index_pairs) // (workers * 4) + 1
+        chunks = [index_pairs[start : start + size] for start in range(0, len(index_pairs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = [pair for part in pool.map(_score_chunk, chunks) for pair in part]
+        _shared.clear()
+    else:
+        found = _score(entries, index_pairs, skip, prefilter)
+    found.sort(key=lambda pair: (-pair.verdict.score, str(pair.first), str(pair.second)))
+    return found
+
+
+# The register side ---------------------------------------------------------------------------
+
+
+def register_normaliser():
+    """A Normaliser with the editable abbreviation list and the register's municipalities."""
+    from register.models import Municipality
+
+    from .models import Abbreviation
+
+    abbreviations = [(a.short_form, a.long_form, a.kind) for a in Abbreviation.objects.all()]
+    places = list(Municipality.objects.values_list("name", flat=True))
+    return Normaliser(abbreviations, places)
+
+
+def register_entries(queryset=None):
+    """Entries for organisations of the register (all by default), with short names and aliases."""
+    from register.models import Organisation
+
+    queryset = queryset if queryset is not None else Organisation.objects.all()
+    organisations = list(queryset.prefetch_related("aliases"))
+    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
+    entries = []
+    for organisation in organisations:
+        ancestors, node = set(), organisation.parent_id
+        while node is not None and node not in ancestors:
+            ancestors.add(node)
+            node = parents.get(node)
+        names = [organisation.name, organisation.short_name, *(alias.name for alias in organisation.aliases.all())]
+        entries.append(Entry(organisation.pk, names, organisation.parent_id, frozenset(ancestors)))
+    return entries
+
+
+@dataclass
+class Match:
+    organisation: object
+    kind: str
+    score: float
+    reasons: list
+
+    @property
+    def explanation(self):
+        from .explain import explain
+
+        return explain(self.reasons)
+
+
+def propose_matches(name, candidates=None, limit=5, minimum=0.6):
+    """Existing organisations that ``name`` may denote, best first: [Match(organisation, kind, score, reasons)].
+
+    ``candidates`` is a queryset of organisations (all by default). ``kind`` is "duplicate" (the
+    same organisation), "unit" (``name`` looks like a unit of it) or "parent" (it looks like a unit
+    of ``name``). The candidates are blocked like ``find_pairs`` does, so a large register is fine.
+    """
+    from register.models import Organisation
+
+    normaliser = register_normaliser()
+    entries = normalise_entries(register_entries(candidates), normaliser)
+    probe = normalise_entries([Entry(None, [name])], normaliser)[0]
+    indexes = {right - 1 for left, right in candidate_pairs([probe, *entries]) if left == 0 and right > 0}
+    scored = []
+    for index in indexes:
+        entry = entries[index]
+        if entry.parent is not None and not entry.standalone:
+            continue
+        verdict = compare_entries(probe, entry, prefilter=False)
+        if verdict.kind != DISTINCT and verdict.score >= minimum:
+            scored.append((verdict, entry.key))
+    scored.sort(key=lambda item: (-item[0].score, item[1]))
+    scored = scored[:limit]
+    organisations = Organisation.objects.in_bulk([key for _verdict, key in scored])
+    return [Match(organisations[key], verdict.kind, verdict.score, verdict.reasons) for verdict, key in scored]

@@ -1,0 +1,190 @@
+"""What the duplicate review keeps: the abbreviation list, suggestions, decisions and merges."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Organisation
+
+
+class Abbreviation(models.Model):
+    """One entry of the editable list the matcher knows: "DRK" means "Deutsches Rotes Kreuz"."""
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("abbreviation")
+        SYNONYM = "synonym", _("other name for the same")
+        FORMER = "former", _("former name")
+
+    short_form = models.CharField(
+        _("short form"), max_length=80, help_text=_("As written in entries, e.g. DRK, Ev., Diakonie.")
+    )
+    long_form = models.CharField(
+        _("long form"), max_length=200, help_text=_("The full name it stands for, e.g. Deutsches Rotes Kreuz.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ABBREVIATION)
+
+    class Meta:
+        verbose_name = _("abbreviation")
+        verbose_name_plural = _("abbreviations")
+        ordering = ["short_form", "long_form"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["short_form", "long_form"],
+                name="matching_abbreviation_unique",
+                violation_error_message=_("This abbreviation is already on the list."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(short_form=F("long_form")),
+                name="matching_abbreviation_differs",
+                violation_error_message=_("The short form and the long form must differ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_form} = {self.long_form}"
+
+
+class Suggestion(models.Model):
+    """A pair the matcher proposes for review; ``manage.py find_duplicates`` refreshes them."""
+
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", _("probably the same organisation")
+        FIRST_IN_SECOND = "first_in_second", _("the first is probably a unit of the second")
+        SECOND_IN_FIRST = "second_in_first", _("the second is probably a unit of the first")
+
+    first = models.ForeignKey(
+        Organisation, verbose_name=_("first organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Organisation, verbose_name=_("second organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DUPLICATE)
+    score = models.FloatField(_("score"), help_text=_("From 0 to 1; proposed from 0.8."))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "second"],
+                name="matching_suggestion_unique_pair",
+                violation_error_message=_("This pair is already suggested."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")),
+                name="matching_suggestion_ordered_pair",
+                violation_error_message=_("The first organisation must be the one created first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} / {self.second_id} ({self.score:.2f})"
+
+    @property
+    def explanation(self):
+        from .explain import explain
+
+        return explain(self.reasons)
+
+
+class MatchDecision(models.Model):
+    """What a person decided about a pair. A rejected pair is never proposed again.
+
+    The pair is kept by id, not by foreign key, so that the decision outlives a merge.
+    """
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", _("same organisation, merged")
+        REJECTED = "rejected", _("different organisations")
+        UNIT_OF = "unit_of", _("one is a unit of the other")
+
+    first_key = models.PositiveBigIntegerField(_("first organisation (number)"))
+    second_key = models.PositiveBigIntegerField(_("second organisation (number)"))
+    first_name = models.CharField(_("first organisation"), max_length=300)
+    second_name = models.CharField(_("second organisation"), max_length=300)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision about a pair")
+        verbose_name_plural = _("decisions about pairs")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_key", "second_key"],
+                name="matching_decision_unique_pair",
+                violation_error_message=_("This pair has already been decided."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_key__lt=F("second_key")),
+                name="matching_decision_ordered_pair",
+                violation_error_message=_("The first organisation must be the one created first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} / {self.second_name}: {self.get_decision_display()}"
+
+
+class Merge(models.Model):
+    """One merge of an organisation into a survivor, with everything needed to undo it."""
+
+    survivor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("survivor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merges",
+    )
+    survivor_name = models.CharField(_("survivor as named"), max_length=300)
+    merged_key = models.PositiveBigIntegerField(_("merged organisation (number)"))
+    merged_name = models.CharField(_("merged organisation"), max_length=300)
+    snapshot = models.JSONField(_("merged organisation's fields"), default=dict)
+    moved = models.JSONField(_("what was moved"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("merged_at")),
+                name="matching_merge_undone_after_merged",
+                violation_error_message=_("A merge cannot be undone before it was made."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.survivor_name}"

@@ -1,0 +1,144 @@
+"""The duplicate review for office staff: the queue, one pair, the merges and the abbreviation list."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+
+from register.models import Organisation
+from register.permissions import is_office
+
+from . import merging, services
+from .forms import AbbreviationForm, DecisionForm
+from .models import Abbreviation, MatchDecision, Merge, Suggestion
+
+
+def office_only(view):
+    """Signed in (with the second factor where the user has one) and a member of the office."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if user_has_device(request.user) and not request.user.is_verified():
+            return redirect_to_login(request.get_full_path())
+        if not is_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@office_only
+def queue(request):
+    suggestions = Suggestion.objects.select_related("first__parent__parent", "second__parent__parent").order_by(
+        "-score", "pk"
+    )
+    networks = services.networks_by_organisation()
+    rows = [
+        (suggestion, networks.get(suggestion.first_id, []), networks.get(suggestion.second_id, []))
+        for suggestion in suggestions
+    ]
+    candidates = Organisation.objects.filter(parent=None, pk__in=[k for k, v in networks.items() if len(v) > 1])
+    several = services.in_several_networks(candidates.order_by("name"), networks)
+    return render(
+        request,
+        "matching/queue.html",
+        {
+            "rows": rows,
+            "several": several,
+            "decision_count": MatchDecision.objects.count(),
+            "merge_count": Merge.objects.filter(undone_at=None).count(),
+        },
+    )
+
+
+@office_only
+def pair(request, pk):
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("first__parent__parent", "second__parent__parent"), pk=pk
+    )
+    form = DecisionForm(request.POST or None, suggestion=suggestion)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == form.MERGE:
+                survivor, merged = form.organisations(form.cleaned_data["keep"])
+                merged_name = merged.full_name
+                merging.merge(survivor, merged, user=request.user)
+                messages.success(
+                    request,
+                    _("“%(merged)s” was merged into “%(survivor)s”. You can undo this under Merges.")
+                    % {"merged": merged_name, "survivor": survivor.full_name},
+                )
+            elif decision == form.REJECT:
+                merging.reject(suggestion.first, suggestion.second, user=request.user)
+                messages.success(
+                    request, _("Recorded as different organisations; the pair will not be proposed again.")
+                )
+            else:
+                unit, parent = form.organisations(form.cleaned_data["unit"])
+                merging.make_unit(unit, parent, user=request.user)
+                messages.success(
+                    request, _("“%(unit)s” is now a unit of “%(parent)s”.") % {"unit": unit.name, "parent": parent}
+                )
+            return redirect("matching:queue")
+        except ValidationError as error:
+            form.add_error(None, error)
+    networks = services.networks_by_organisation()
+    sides = []
+    for organisation in (suggestion.first, suggestion.second):
+        sides.append(
+            {
+                "organisation": organisation,
+                "networks": networks.get(organisation.pk, []),
+                "aliases": list(organisation.aliases.all()),
+                "units": list(organisation.units.all()),
+            }
+        )
+    return render(request, "matching/pair.html", {"suggestion": suggestion, "form": form, "sides": sides})
+
+
+@office_only
+def merge_list(request):
+    merges = Merge.objects.select_related("survivor", "merged_by", "undone_by")[:200]
+    return render(request, "matching/merge_list.html", {"merges": merges})
+
+
+@office_only
+@require_POST
+def merge_undo(request, pk):
+    record = get_object_or_404(Merge, pk=pk)
+    try:
+        merging.undo(record, user=request.user)
+        messages.success(request, _("The merge of “%(name)s” was undone.") % {"name": record.merged_name})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("matching:merges")
+
+
+@office_only
+def abbreviation_list(request):
+    form = AbbreviationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save()
+        messages.success(request, _("“%(entry)s” was added to the list.") % {"entry": entry})
+        return redirect("matching:abbreviations")
+    return render(
+        request, "matching/abbreviation_list.html", {"form": form, "abbreviations": Abbreviation.objects.all()}
+    )
+
+
+@office_only
+@require_POST
+def abbreviation_delete(request, pk):
+    entry = get_object_or_404(Abbreviation, pk=pk)
+    entry.delete()
+    messages.success(request, _("“%(entry)s” was removed from the list.") % {"entry": entry})
+    return redirect("matching:abbreviations")
