@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from matching.matcher import DUPLICATE, PARENT, UNIT
+from matching.services import pairs_involving
 from register.history import audit_context
 from register.models import (
     ActorGroup,
@@ -65,7 +67,7 @@ class Plan:
 
     @property
     def changes(self):
-        return [s for s in self.steps if s.action != "match"]
+        return [s for s in self.steps if s.action in {"create", "update"}]
 
     def summary(self):
         totals = {}
@@ -110,6 +112,7 @@ class PageImporter:
         self.rules = rules
         self.source_name = source_name
         self.plan = plan
+        self.created_top_level = {}  # organisation id: line
 
     def source(self, line):
         return f"{self.source_name}:{line}"
@@ -125,6 +128,8 @@ class PageImporter:
             if members:
                 for index, item in enumerate(members.items, start=1):
                     self.membership(network, item, index)
+        if self.created_top_level:
+            self.propose_matches()
         return self.plan
 
     def network(self, section, position):
@@ -223,7 +228,23 @@ class PageImporter:
         self.plan.add(
             "create", "organisation", organisation, line, _("unit of %(parent)s") % {"parent": parent} if parent else ""
         )
+        if parent is None:
+            self.created_top_level[organisation.pk] = line
         return organisation
+
+    def propose_matches(self):
+        """Near-duplicates are never merged by guess: the plan names them for review."""
+        phrases = {
+            DUPLICATE: _("possibly the same as “%(other)s” (%(score)d %%)"),
+            UNIT: _("possibly a unit of “%(other)s” (%(score)d %%)"),
+            PARENT: _("possibly the organisation above “%(other)s” (%(score)d %%)"),
+        }
+        found = pairs_involving(set(self.created_top_level))
+        others = Organisation.objects.in_bulk({other for _key, other, _kind, _score in found})
+        names = Organisation.objects.in_bulk(set(self.created_top_level))
+        for key, other, kind, score in sorted(found, key=lambda item: self.created_top_level[item[0]]):
+            values = {"other": others[other].full_name, "score": round(score * 100)}
+            self.plan.add("propose", "organisation", names[key], self.created_top_level[key], phrases[kind] % values)
 
 
 def check_municipalities(page):

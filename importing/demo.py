@@ -1,5 +1,6 @@
 """The demo data: the county's "Netzwerkarbeit" page with its curated facts."""
 
+from matching.services import refresh_suggestions
 from register.models import Network
 
 from . import curated as curated_data
@@ -26,4 +27,7 @@ def load_demo(*, dry_run=False, only_if_empty=False):
     if only_if_empty and Network.objects.exists():
         return None
     data = curated_data.SEED_PATH.read_bytes()
-    return import_with_curated(data, curated_data.SEED_PATH.name, dry_run=dry_run)
+    plan = import_with_curated(data, curated_data.SEED_PATH.name, dry_run=dry_run)
+    if not dry_run:
+        refresh_suggestions()  # the review queue starts with the page's near-duplicates
+    return plan

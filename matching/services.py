@@ -57,6 +57,24 @@ def refresh_suggestions():
     return created, updated, len(stale)
 
 
+def pairs_involving(keys):
+    """Proposed pairs in which one of the given organisations takes part, each as (key, other, verdict)
+    with the verdict read from the given organisation's side – for the plans of the importers."""
+    swap = {UNIT: PARENT, PARENT: UNIT}
+    found = []
+    for pair in find_pairs(register_entries(), register_normaliser(), skip=decided_pairs(), prefilter=False):
+        if pair.first in keys:
+            found.append((pair.first, pair.second, pair.verdict.kind, pair.verdict.score))
+        if pair.second in keys:
+            found.append((pair.second, pair.first, swap.get(pair.verdict.kind, pair.verdict.kind), pair.verdict.score))
+    return found
+
+
+def open_suggestions():
+    """The pairs that wait for review, best first, with both organisations."""
+    return Suggestion.objects.select_related("first", "second")
+
+
 def open_suggestion_count():
     """How many pairs wait for review – one query, for the workspace start page."""
     return Suggestion.objects.count()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from matching.services import open_suggestions
 from register.models import Membership, Network, Organisation
 from register.permissions import is_office, networks_editable
 
@@ -87,6 +88,9 @@ def summary(user):
         result["corrections"] = list(
             Correction.objects.filter(state=Correction.State.PENDING).select_related("organisation")
         )
+        duplicates = open_suggestions()
+        result["duplicates"] = list(duplicates[:LIST_LIMIT])
+        result["duplicates_total"] = duplicates.count()
         overdue = gdpr.overdue()
         result["overdue"] = list(overdue[:LIST_LIMIT])
         result["overdue_total"] = overdue.count()

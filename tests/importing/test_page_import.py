@@ -185,3 +185,23 @@ def test_import_command_shows_plan_then_applies(db, tmp_path, capsys):
 def test_same_page_under_other_name_still_matches(demo):
     plan = import_with_curated(SEED_PATH.read_bytes(), "kopie.txt", dry_run=True)
     assert plan.count("create") == 0
+
+
+def test_plan_proposes_near_duplicates_for_review_without_merging(db):
+    plan = load_demo(dry_run=True)
+    proposed = {(step.name, step.line) for step in plan.steps if step.action == "propose"}
+    assert proposed == {
+        ("Caritas Verband Darmstadt e.V.", 11),
+        ("Diakonisches Werk Darmstadt-Dieburg e.V.", 12),
+        ("Sozialkritischer Arbeitskreis Darmstadt e.V.", 23),
+        ("Caritasverband Darmstadt e.V.", 40),
+        ("Diakonisches Werk Darmstadt-Dieburg", 44),
+        ("Sozialkritischer Arbeitskreis e.V.", 61),
+    }
+    assert Organisation.objects.count() == 0  # proposed, not merged: and a dry run writes nothing
+
+
+def test_demo_fills_the_review_queue(demo):
+    from matching.services import open_suggestion_count
+
+    assert open_suggestion_count() == 3
