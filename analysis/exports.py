@@ -1,7 +1,8 @@
 """The map as files for network analysts: GEXF and GraphML (Gephi, networkx) and a CSV edge list.
 
 Every file holds exactly the nodes and edges of the map with the same filters, with all their
-attributes.
+attributes; every edge says its ``layer`` ("membership" or "cooperation"), and cooperation edges their
+``topics``, ``frequency`` and ``reports``. Two organisations linked in both layers have two edges.
 """
 
 import csv
@@ -9,15 +10,17 @@ import io
 
 import networkx as nx
 
+from .graph import sorted_edges
+
 
 def _portable(graph):
     """A copy whose attribute values GEXF and GraphML can both hold (no None, no lists)."""
-    copy = nx.Graph()
+    copy = nx.MultiGraph()
     copy.graph.update({key: value for key, value in graph.graph.items() if isinstance(value, int | float | str)})
     for node, data in graph.nodes(data=True):
         copy.add_node(node, **{key: "" if value is None else value for key, value in data.items()})
-    for source, target, data in graph.edges(data=True):
-        copy.add_edge(source, target, **{key: "" if value is None else value for key, value in data.items()})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        copy.add_edge(source, target, key=key, **{name: "" if value is None else value for name, value in data.items()})
     return copy
 
 
@@ -42,7 +45,19 @@ def _cell(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "kind", "roles", "weight"]
+EDGE_COLUMNS = [
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "layer",
+    "kind",
+    "roles",
+    "weight",
+    "topics",
+    "frequency",
+    "reports",
+]
 
 
 def to_csv(graph):
@@ -50,19 +65,23 @@ def to_csv(graph):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EDGE_COLUMNS)
-    for source, target, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1])):
+    for source, target, _key, data in sorted_edges(graph):
         writer.writerow(
             [
                 source,
                 target,
                 _cell(graph.nodes[source]["name"]),
                 _cell(graph.nodes[target]["name"]),
+                data["layer"],
                 data["kind"],
                 _cell(data.get("roles", "")),
                 data.get("weight", 1),
+                _cell(data.get("topics", "")),
+                data.get("frequency", ""),
+                data.get("reports", 0),
             ]
         )
     for node in sorted(graph.nodes):
         if graph.degree(node) == 0:
-            writer.writerow([node, "", _cell(graph.nodes[node]["name"]), "", "", "", ""])
+            writer.writerow([node, "", _cell(graph.nodes[node]["name"]), "", *[""] * (len(EDGE_COLUMNS) - 4)])
     return buffer.getvalue()

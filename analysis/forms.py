@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from register.models import Category, Municipality, Network, Organisation
 from register.permissions import is_office
 
-from .graph import MODE_BIPARTITE, MODE_ORGANISATIONS, Filters
+from .graph import LAYER_BOTH, LAYER_COOPERATION, LAYER_MEMBERSHIP, MODE_BIPARTITE, MODE_ORGANISATIONS, Filters
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -78,6 +78,21 @@ class MapFilterForm(forms.Form):
                 required=False,
                 help_text=_("People are never shown on the public map."),
             )
+            self.fields["layer"] = forms.ChoiceField(
+                label=_("Links (office only)"),
+                choices=[
+                    (LAYER_MEMBERSHIP, _("formal membership in networks")),
+                    (LAYER_COOPERATION, _("actual cooperation from the survey answers")),
+                    (LAYER_BOTH, _("both")),
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Cooperation comes from the answers member organisations give in needs surveys. "
+                    "It names organisations only and is never shown on the public map."
+                ),
+            )
+            self.fields["layer"].initial = LAYER_MEMBERSHIP
 
     def filters(self):
         """The ``Filters`` of a valid form."""
@@ -89,6 +104,7 @@ class MapFilterForm(forms.Form):
             on=data.get("on"),
             mode=data.get("mode") or MODE_BIPARTITE,
             include_people=bool(data.get("people")),
+            layer=data.get("layer") or LAYER_MEMBERSHIP,
         )
 
 

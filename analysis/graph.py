@@ -8,12 +8,21 @@ Nodes carry a kind, a category, a municipality and a link; edges carry a kind:
 * ``funds`` – the funder of a programme and the programme's exchange network;
 * ``represents`` – a person and the organisation they sit for (only in the office's graph with people);
 * ``shared_network`` – in the view of organisations only: two actors that sit in the same networks
-  (``weight`` = how many).
+  (``weight`` = how many);
+* ``cooperation`` – two organisations that work together as the answers to the needs surveys say
+  (``needs.cooperation.cooperation_edges``): ``topics``, the strongest ``frequency``, the number of
+  ``reports`` and a ``weight`` from 1 (once a year or less) to 4 (weekly).
+
+Every edge belongs to a ``layer``: the formal membership (all kinds but the last) or the actual
+cooperation. The graph is a ``MultiGraph`` keyed by the layer, so that two organisations can be linked
+in both layers at once. The cooperation layer is for the office only: the answers come from surveys of
+member organisations, and the public map never asks for it.
 
 ``build_graph`` needs a fixed number of queries whatever the size of the register. All attributes
 are strings or numbers, so that GEXF and GraphML carry them unchanged.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -21,10 +30,15 @@ import networkx as nx
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from needs.cooperation import cooperation_edges
+from needs.models import FREQUENCY_RANK, Frequency
 from register.models import Category, Membership, Network, Organisation, Programme
 
 NETWORK, ORGANISATION, ACTOR_GROUP, PERSON = "network", "organisation", "actor_group", "person"
 MODE_BIPARTITE, MODE_ORGANISATIONS = "networks", "organisations"
+# The layers of the map; an edge's ``layer`` is one of the first two.
+LAYER_MEMBERSHIP, LAYER_COOPERATION, LAYER_BOTH = "membership", "cooperation", "both"
+COOPERATION = "cooperation"  # the kind of a cooperation edge
 # Node kinds that stand for an actor (not for a network).
 ACTOR_KINDS = {ORGANISATION, ACTOR_GROUP, PERSON}
 # Colours of the map: networks, then organisations by category, then actor groups and people.
@@ -55,6 +69,11 @@ class Filters:
     on: object = None  # date the memberships are active on (default today)
     mode: str = MODE_BIPARTITE
     include_people: bool = False  # only ever for the office
+    layer: str = LAYER_MEMBERSHIP  # the cooperation layer only ever for the office
+
+    @property
+    def with_cooperation(self):
+        return self.layer in {LAYER_COOPERATION, LAYER_BOTH}
 
 
 def node_id(kind, pk):
@@ -93,8 +112,35 @@ def _organisation_nodes(filters):
 
 
 def build_graph(filters=None):
-    """The graph of the register as ``filters`` select it, with metrics on every node."""
+    """The graph of the register as ``filters`` select it, with metrics on every node.
+
+    With the cooperation layer, ``graph.graph["network_members"]`` holds the organisations of every
+    network on the map (``{network node: {"name", "members"}}``) for ``cooperation_overview``.
+    """
     filters = filters or Filters()
+    membership = _membership_graph(filters)
+    network_members = _network_members(membership) if filters.with_cooperation else None
+    if filters.mode == MODE_ORGANISATIONS:
+        membership = project_on_actors(membership)
+    graph = nx.MultiGraph()
+    if filters.layer == LAYER_COOPERATION:
+        graph.add_nodes_from((node, data) for node, data in membership.nodes(data=True) if data["kind"] == ORGANISATION)
+    else:
+        graph.add_nodes_from(membership.nodes(data=True))
+        for source, target, data in membership.edges(data=True):
+            graph.add_edge(
+                source, target, key=LAYER_MEMBERSHIP, **data, layer=LAYER_MEMBERSHIP, topics="", frequency="", reports=0
+            )
+    if filters.with_cooperation:
+        add_cooperation(graph)
+        graph.graph["network_members"] = network_members
+    graph.graph["layer"] = filters.layer
+    add_metrics(graph)
+    return graph
+
+
+def _membership_graph(filters):
+    """The formal layer: networks, their members, units and funders (a simple graph, no metrics)."""
     networks = Network.objects.all()
     if filters.networks:
         networks = networks.filter(pk__in=filters.networks)
@@ -202,10 +248,95 @@ def build_graph(filters=None):
         graph.remove_nodes_from(
             [node for node, kind in graph.nodes(data="kind") if kind == NETWORK and graph.degree(node) == 0]
         )
-    if filters.mode == MODE_ORGANISATIONS:
-        graph = project_on_actors(graph)
-    add_metrics(graph)
     return graph
+
+
+def _network_members(graph):
+    """{network node: {"name": ..., "members": [organisation nodes]}} of the formal layer, networks by label."""
+    members = {}
+    for node, data in sorted_nodes(graph):
+        if data["kind"] != NETWORK:
+            continue
+        organisations = [
+            other
+            for other in graph.neighbors(node)
+            if graph.nodes[other]["kind"] == ORGANISATION and graph.edges[node, other]["kind"] == "member"
+        ]
+        members[node] = {"name": data["name"], "members": sorted(organisations)}
+    return members
+
+
+def add_cooperation(graph):
+    """The cooperation layer between the organisations on the map (one query)."""
+    for edge in cooperation_edges():
+        source, target = node_id(ORGANISATION, edge.source_id), node_id(ORGANISATION, edge.target_id)
+        if source in graph and target in graph:
+            graph.add_edge(
+                source,
+                target,
+                key=COOPERATION,
+                kind=COOPERATION,
+                roles="",
+                weight=FREQUENCY_RANK.get(edge.frequency, 1),
+                layer=LAYER_COOPERATION,
+                topics="; ".join(edge.topics),
+                frequency=edge.frequency,
+                reports=edge.reports,
+            )
+
+
+def frequency_label(value):
+    return str(Frequency(value).label) if value in Frequency.values else ""
+
+
+def cooperation_overview(graph):
+    """Pairs in the same network that never work together, and cooperation that crosses networks.
+
+    Only what is on the map counts: the networks and organisations the filters (and the ego
+    network) leave. None without the cooperation layer.
+    """
+    network_members = graph.graph.get("network_members")
+    if network_members is None:
+        return None
+    cooperating = {
+        frozenset((source, target)): data
+        for source, target, key, data in graph.edges(keys=True, data=True)
+        if key == COOPERATION
+    }
+
+    def name(node):
+        return graph.nodes[node]["name"]
+
+    networks_of = defaultdict(list)
+    not_cooperating = []
+    for entry in network_members.values():
+        members = sorted((node for node in entry["members"] if node in graph), key=lambda node: name(node).casefold())
+        for node in members:
+            networks_of[node].append(entry["name"])
+        pairs = [(name(a), name(b)) for a, b in combinations(members, 2) if frozenset((a, b)) not in cooperating]
+        if len(members) > 1:
+            total = len(members) * (len(members) - 1) // 2
+            not_cooperating.append(
+                {"network": entry["name"], "members": len(members), "cooperating": total - len(pairs), "pairs": pairs}
+            )
+    crossing = []
+    for pair, data in cooperating.items():
+        first, second = sorted(pair, key=lambda node: name(node).casefold())
+        if set(networks_of[first]) & set(networks_of[second]):
+            continue
+        crossing.append(
+            {
+                "source": name(first),
+                "target": name(second),
+                "source_networks": sorted(networks_of[first]),
+                "target_networks": sorted(networks_of[second]),
+                "topics": data["topics"],
+                "frequency_label": frequency_label(data["frequency"]),
+                "reports": data["reports"],
+            }
+        )
+    crossing.sort(key=lambda row: (row["source"].casefold(), row["target"].casefold()))
+    return {"not_cooperating": not_cooperating, "crossing": crossing, "edges": len(cooperating)}
 
 
 def project_on_actors(graph):
@@ -303,14 +434,44 @@ def legend(graph):
     return [seen[key] for key in order if key in seen]
 
 
+# How the map draws the kinds of links (keep in step with map.js): colour and SVG dash pattern.
+EDGE_STYLES = {
+    "member": ("#6b7280", ""),
+    "shared_network": ("#6b7280", ""),
+    "represents": ("#6b7280", ""),
+    "part_of": ("#4a4a4a", "6 4"),
+    "funds": ("#4a4a4a", "2 3"),
+    COOPERATION: ("#b45309", "14 4"),
+}
+
+
+def edge_legend(graph):
+    """[(label, colour, dash pattern)] for the kinds of links on the map, in a fixed order."""
+    labels = {
+        "member": _("member of a network"),
+        "shared_network": _("sit in the same networks"),
+        "represents": _("sits for the organisation"),
+        "part_of": _("unit of an organisation"),
+        "funds": _("funds the programme"),
+        COOPERATION: _("work together (from survey answers)"),
+    }
+    present = {kind for _a, _b, kind in graph.edges(data="kind")}
+    return [(labels[kind], *EDGE_STYLES[kind]) for kind in EDGE_STYLES if kind in present]
+
+
 def to_cytoscape(graph):
     """Elements for cytoscape.js: ``{"nodes": [...], "edges": [...]}``."""
     nodes = [{"data": {"id": node, **data, "colour": colour_of(data)}} for node, data in sorted_nodes(graph)]
     edges = [
-        {"data": {"id": f"{source}-{target}", "source": source, "target": target, **data}}
-        for source, target, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
+        {"data": {"id": f"{source}-{target}-{key}", "source": source, "target": target, **data}}
+        for source, target, key, data in sorted_edges(graph)
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+def sorted_edges(graph):
+    """``(source, target, key, data)`` in a stable order."""
+    return sorted(graph.edges(keys=True, data=True), key=lambda edge: (edge[0], edge[1], edge[2]))
 
 
 def select_map(filters, ego=None, radius=2):
@@ -329,9 +490,21 @@ def select_map(filters, ego=None, radius=2):
 
 
 def table_rows(graph):
-    """One row per node with the names of its neighbours: the map as a table."""
+    """One row per node: the names of its neighbours in the formal layer, and its cooperation partners."""
     rows = []
     for node, data in sorted_nodes(graph):
-        neighbours = sorted((graph.nodes[other]["name"] for other in graph.neighbors(node)), key=str.casefold)
-        rows.append({"id": node, **data, "neighbours": neighbours})
+        linked, partners = set(), []
+        for _node, other, key, edge in graph.edges(node, keys=True, data=True):
+            if key == COOPERATION:
+                partners.append(
+                    {
+                        "name": graph.nodes[other]["name"],
+                        "frequency_label": frequency_label(edge["frequency"]),
+                        "topics": edge["topics"],
+                    }
+                )
+            else:
+                linked.add(graph.nodes[other]["name"])
+        partners.sort(key=lambda partner: partner["name"].casefold())
+        rows.append({"id": node, **data, "neighbours": sorted(linked, key=str.casefold), "partners": partners})
     return rows

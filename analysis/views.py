@@ -1,5 +1,6 @@
 """The network map, its exports and the overlap pages. Public: they show organisations and networks
-only; people appear only for the office, and only when it asks for them."""
+only; people and the cooperation layer (from survey answers) appear only for the office, and only
+when it asks for them – the form offers neither to anyone else, so their parameters are ignored."""
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,7 +8,18 @@ from django.utils.translation import gettext as _
 
 from . import exports, overlap
 from .forms import CompareForm, MapFilterForm
-from .graph import Filters, brokers, clusters, isolated, legend, select_map, table_rows, to_cytoscape
+from .graph import (
+    Filters,
+    brokers,
+    clusters,
+    cooperation_overview,
+    edge_legend,
+    isolated,
+    legend,
+    select_map,
+    table_rows,
+    to_cytoscape,
+)
 
 EXPORTS = {
     "gexf": ("application/gexf+xml", exports.to_gexf),
@@ -41,6 +53,8 @@ def network_map(request):
         "graph": graph,
         "query": f"?{query}" if query else "",
         "legend": legend(graph),
+        "edge_legend": edge_legend(graph),
+        "cooperation": cooperation_overview(graph),
     }
     return render(request, "analysis/map.html", context)
 

@@ -56,7 +56,7 @@ def test_the_whole_seed(seed_graph):
 def test_units_hang_on_their_organisation(seed_graph):
     drk = org("Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.")
     unit = org("Migrationsdienst", parent=drk)
-    assert seed_graph.edges[oid(unit), oid(drk)]["kind"] == "part_of"
+    assert seed_graph.edges[oid(unit), oid(drk), "membership"]["kind"] == "part_of"
     # The membership of the unit counts for the unit, the one of the Kreisverband for the Kreisverband.
     assert seed_graph.has_edge(nid("mila"), oid(unit))
     assert not seed_graph.has_edge(nid("mila"), oid(drk))
@@ -103,7 +103,7 @@ def test_people_only_when_asked_for(demo):
     assert public.has_edge(nid("fachbeirat-flucht-und-integration"), oid(vhs))
     office = build_graph(Filters(include_people=True))
     assert office.nodes[f"p{person.pk}"]["label"] == "Erika Muster"
-    assert office.edges[f"p{person.pk}", oid(vhs)]["kind"] == "represents"
+    assert office.edges[f"p{person.pk}", oid(vhs), "membership"]["kind"] == "represents"
 
 
 def test_filter_by_network(demo):
@@ -181,9 +181,17 @@ def test_organisations_linked_through_shared_networks(demo):
     assert not [node for node, kind in graph.nodes(data="kind") if kind == "network"]
     fhf = oid(org("Frauen helfen Frauen e.V."))
     drk = org("Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.")
-    assert graph.edges[fhf, oid(drk)] == {"kind": "shared_network", "roles": "MiGe", "weight": 1}
-    assert graph.edges[fhf, oid(org("Migrationsdienst", parent=drk))]["roles"] == "MiLa"
-    assert graph.edges[oid(org("Migrationsdienst", parent=drk)), oid(drk)]["kind"] == "part_of"
+    assert graph.edges[fhf, oid(drk), "membership"] == {
+        "kind": "shared_network",
+        "roles": "MiGe",
+        "weight": 1,
+        "layer": "membership",
+        "topics": "",
+        "frequency": "",
+        "reports": 0,
+    }
+    assert graph.edges[fhf, oid(org("Migrationsdienst", parent=drk)), "membership"]["roles"] == "MiLa"
+    assert graph.edges[oid(org("Migrationsdienst", parent=drk)), oid(drk), "membership"]["kind"] == "part_of"
     # A pair of members per network and pair: MiLa 23·22/2, MiGe 27·26/2, Fachbeirat 14·13/2,
     # (no two actors sit in two networks together), plus the 11 "part of" links.
     assert graph.number_of_edges() == 253 + 351 + 91 + 11
@@ -193,7 +201,7 @@ def test_cytoscape_elements_and_table_match_the_graph(seed_graph):
     elements = to_cytoscape(seed_graph)
     assert {node["data"]["id"] for node in elements["nodes"]} == set(seed_graph.nodes)
     assert {frozenset((e["data"]["source"], e["data"]["target"])) for e in elements["edges"]} == {
-        frozenset(edge) for edge in seed_graph.edges
+        frozenset(edge) for edge in seed_graph.edges()
     }
     assert elements["nodes"][0]["data"]["kind"] == "network"
     assert all(node["data"]["colour"].startswith("#") for node in elements["nodes"])

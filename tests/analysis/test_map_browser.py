@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from tests.browser import axe_violations, describe, foreign_requests, record_requests
 
@@ -48,3 +50,28 @@ def test_map_with_and_without_javascript(page, browser, live_server, transaction
         assert plain.get_by_role("link", name="GEXF für Gephi").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_cooperation_layer_for_the_office(page, live_server, transactional_db, small):
+    user = User.objects.create_user("buero-karte", password="ein-langes-passwort-7")
+    user.groups.add(Group.objects.get_or_create(name="office")[0])
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/analyse/?layer=both")
+    page.wait_for_function("window.vernetztMap && window.vernetztMap.nodes().length > 0")
+    assert page.evaluate("window.vernetztMap.edges().length") == 4 + 2
+    cooperation = "window.vernetztMap.edges('[layer = \"cooperation\"]')"
+    assert page.evaluate(f"{cooperation}.length") == 2
+    assert page.evaluate(f"{cooperation}[0].style('line-style')") == "dashed"
+    assert page.evaluate(f"{cooperation}[0].style('line-color')") == "rgb(180,83,9)"
+    page.locator(".gaps-table details summary").first.click()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ansicht als SVG herunterladen").click()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert svg.count('stroke="#b45309"') == 2
