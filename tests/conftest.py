@@ -1,11 +1,37 @@
 """Fixtures shared by all tests: the demo data, and a headless Chromium for browser tests."""
 
+import importlib
 import os
 import shutil
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# Rows that data migrations write; a transactional test empties every table when it ends.
+DATA_MIGRATIONS = [
+    ("register.migrations.0002_reference_data", "load"),
+    ("matching.migrations.0002_default_abbreviations", "add_defaults"),
+    ("portal.migrations.0002_default_privacy_statement", "create_privacy_statement"),
+]
+
+
+def is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def reference_data_survives_flush(request, django_db_blocker):
+    """Put back the reference data (municipalities, abbreviations, privacy text) after a flush."""
+    yield
+    if is_transactional(request):
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            for module, function in DATA_MIGRATIONS:
+                getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from functools import wraps
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -35,20 +34,8 @@ def needs_two_factor_setup(user):
 
 
 def workspace_view(view):
-    """Signed in, and with a second factor set up where the office requires one."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if needs_two_factor_setup(request.user):
-            return redirect("workspace:two_factor")
-        if user_has_device(request.user) and not request.user.is_verified():
-            # Signed in elsewhere without the second factor: sign in here again, with the code.
-            logout(request)
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    """Signed in; the two-factor rule holds for every page through TwoFactorMiddleware."""
+    return login_required(view)
 
 
 def office_view(view):
@@ -86,10 +73,11 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and self.view_name(request) not in TWO_FACTOR_EXEMPT:
-            if user_has_device(user) and not user.is_verified():
+        # A verified session has passed the rule: no queries for it.
+        if user.is_authenticated and not user.is_verified() and self.view_name(request) not in TWO_FACTOR_EXEMPT:
+            if user_has_device(user):
                 logout(request)
-            elif needs_two_factor_setup(user):
+            elif WorkspaceSettings.load().require_two_factor and is_staff_role(user):
                 return redirect("workspace:two_factor")
         return self.get_response(request)
 

@@ -72,8 +72,8 @@ class WorkspaceSettings(models.Model):
 
     @classmethod
     def load(cls):
-        instance, _created = cls.objects.get_or_create(pk=1)
-        return instance
+        """The settings; until the office saves them, the defaults (one query, no write)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class SelfServiceLink(models.Model):

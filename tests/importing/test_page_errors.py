@@ -1,6 +1,7 @@
 """A broken page gives a clear error naming the line, and writes nothing."""
 
 import pytest
+from django.utils import translation
 
 from importing.curated import SEED_PATH
 from importing.demo import import_with_curated
@@ -11,7 +12,8 @@ SEED = SEED_PATH.read_text(encoding="utf-8")
 
 
 def import_text(text, encoding="utf-8"):
-    return import_with_curated(text.encode(encoding), "kaputt.txt")
+    with translation.override("en"):
+        return import_with_curated(text.encode(encoding), "kaputt.txt")
 
 
 def assert_nothing_written():
@@ -91,3 +93,9 @@ def test_error_in_the_last_network_writes_nothing_of_the_first(db):
     with pytest.raises(PageError):
         import_text(SEED + "\nMitglieder des Beirats:\n")
     assert_nothing_written()
+
+
+def test_errors_speak_the_language_of_the_user(db):
+    with translation.override("de"), pytest.raises(PageError) as error:
+        import_with_curated(b"", "leer.txt")
+    assert error.value.message == "Die Datei ist leer."

@@ -1,7 +1,6 @@
 """The portal in headless Chromium: axe-core on every page type, keyboard use, no foreign requests, no JavaScript."""
 
 import datetime as dt
-import importlib
 
 import pytest
 from django.utils import timezone
@@ -16,23 +15,11 @@ pytestmark = [
 ]
 
 
-def restore_reference_data():
-    """Transactional tests empty the tables afterwards: put back what the data migrations wrote."""
-    from django.apps import apps
-
-    from register.models import Municipality
-
-    if not Municipality.objects.exists():
-        importlib.import_module("register.migrations.0002_reference_data").load(apps, None)
-    importlib.import_module("portal.migrations.0002_default_privacy_statement").create_privacy_statement(apps, None)
-
-
 @pytest.fixture
 def site(live_server):
     """The seed with a coming public event; returns the paths of one page of every public type."""
     from importing.demo import load_demo
 
-    restore_reference_data()
     load_demo()
     network = Network.objects.get(name="Inklusionsforum im LaDaDi")
     network.easy_language = "Beim Inklusions-Forum treffen sich Menschen.\nAlle können kommen."
