@@ -200,10 +200,14 @@ WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def fold(text):
     """Lower case, umlauts and ß written out, other accents dropped."""
     text = text.lower().translate(FOLD)
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in text if not unicodedata.combining(char))
+    while not text.isascii():
+        # Decomposing can bring up letters that fold again ("ᴬ" becomes "A"): repeat until nothing changes.
+        decomposed = unicodedata.normalize("NFKD", text)
+        folded = "".join(char for char in decomposed if not unicodedata.combining(char)).lower().translate(FOLD)
+        if folded == text:
+            break
+        text = folded
+    return text
 
 
 def legal_form_of(name):

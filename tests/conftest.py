@@ -23,15 +23,22 @@ def is_transactional(request):
 
 
 @pytest.fixture(autouse=True)
-def reference_data_survives_flush(request, django_db_blocker):
-    """Put back the reference data (municipalities, abbreviations, privacy text) after a flush."""
-    yield
-    if is_transactional(request):
-        from django.apps import apps
+def reference_data(request):
+    """Transactional tests empty every table when they end: give the next test the rows of the data
+    migrations (municipalities, abbreviations, privacy text) back."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if is_transactional(request) else "db")
+    from django.apps import apps
 
-        with django_db_blocker.unblock():
-            for module, function in DATA_MIGRATIONS:
-                getattr(importlib.import_module(module), function)(apps, None)
+    from register.models import Municipality
+
+    if not Municipality.objects.exists():
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

@@ -81,3 +81,7 @@ def test_an_editable_list_replaces_the_defaults():
     normaliser = Normaliser(abbreviations=[("LaDaDi", "Landkreis Darmstadt-Dieburg", "abbreviation")])
     assert [t.kind for t in normaliser("LaDaDi").tokens] == [CONCEPT]
     assert [t.kind for t in normaliser("DRK").tokens] != [CONCEPT]
+
+
+def test_fold_is_idempotent_for_letters_that_decompose_into_capitals():
+    assert fold("ᴬ") == fold(fold("ᴬ")) == "a"
