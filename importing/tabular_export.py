@@ -87,7 +87,9 @@ def full_names(organisations):
 def export_sheets(user):
     """The sheets the user may see, each with German headings and one row per record."""
     office = is_office(user)
-    networks = list(networks_visible_internally(user).annotate(member_count=Count("memberships")))
+    networks = list(
+        networks_visible_internally(user).annotate(member_count=Count("memberships")).order_by("position", "name")
+    )
     memberships = list(
         Membership.objects.filter(network__in=[n.pk for n in networks]).select_related(
             "network", "actor_group", "person"

@@ -39,9 +39,13 @@ def vacant_seats(networks):
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
     )
     rows = []
-    annotated = networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False)).annotate(
-        members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
-        deputies_filled=Count("memberships", filter=active & Q(memberships__role=Membership.Role.DEPUTY)),
+    annotated = (
+        networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False))
+        .annotate(
+            members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
+            deputies_filled=Count("memberships", filter=active & Q(memberships__role=Membership.Role.DEPUTY)),
+        )
+        .order_by("position", "name")
     )
     for network in annotated:
         if network.seats_members and network.members_filled < network.seats_members:

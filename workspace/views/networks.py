@@ -31,8 +31,11 @@ def _source(request):
 @workspace_view
 def network_list(request):
     today_active = Q(memberships__end_date__isnull=True)
-    networks = networks_visible_internally(request.user).annotate(
-        open_memberships=Count("memberships", filter=today_active)
+    # Aggregating queries ignore Meta.ordering: order explicitly.
+    networks = (
+        networks_visible_internally(request.user)
+        .annotate(open_memberships=Count("memberships", filter=today_active))
+        .order_by("position", "name")
     )
     return render(
         request,
