@@ -28,6 +28,15 @@ test-postgres: setup
 	@scripts/ensure-browser
 	$(PY) -m pytest
 
+# Benchmarks at scale (docs/benchmarks.md). PostgreSQL server: BENCH_POSTGRES_URL
+# (default postgres://postgres@127.0.0.1:5432). Nation: make bench BENCH_SCALES=nation BENCH_DBS=postgres
+BENCH_SCALES ?= county state
+BENCH_DBS ?= sqlite postgres
+bench: setup
+	@for db in $(BENCH_DBS); do for scale in $(BENCH_SCALES); do \
+		$(PY) -m benchmarks.run --db $$db --scale $$scale || exit 1; \
+	done; done
+
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt

@@ -1,0 +1,998 @@
+"""`make bench`: the product under a production server on loopback, measured at a chosen scale.
+
+    .venv/bin/python -m benchmarks.run --scale state --db sqlite
+    .venv/bin/python -m benchmarks.run --scale nation --db postgres --duration 10
+
+1. builds the database at the scale (benchmarks.generate) or reuses it if it is already there;
+2. counts the SQL queries of every measured page (Django's test client, in-process);
+3. starts gunicorn (2 sync workers) on 127.0.0.1 with production settings plus /bench/minimal/;
+4. loads every endpoint with 1 and 16 concurrent clients (threads, http.client) for a fixed time
+   and records p50/p95/p99 latency and throughput, each also as a ratio to the minimal view;
+5. times the batch jobs, each in its own process with its peak memory: the seed import into an
+   empty database, a 10,000-row Excel import (rolled back), duplicate detection, the overlap
+   matrix and the network metrics;
+6. writes the figures to var/bench/results/<db>-<scale>.json and renders docs/benchmarks.md
+   from every result file there.
+
+PostgreSQL: --postgres-url names the server (default postgres://postgres@127.0.0.1:5432); the
+database is bench_<scale> and is created (and dropped with --rebuild) by the harness.
+"""
+
+import argparse
+import concurrent.futures
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import platform
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+RESULTS_DIR = BENCH_DIR / "results"
+DOC = ROOT / "docs" / "benchmarks.md"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+HOST = "127.0.0.1"
+SECRET = "benchmark-only-secret-key-not-for-production-0123456789abcdef"
+CONCURRENCY = (1, 16)
+# A page whose single request takes longer than this is measured once, not under load.
+SLOW_SECONDS = 5.0
+REQUEST_TIMEOUT = 120.0
+
+TARGETS = {"p95_ms": 100.0, "throughput_ratio": 0.40, "job_seconds": 60.0, "memory_mb": 2048.0}
+
+
+# --- databases ------------------------------------------------------------------------------------
+
+
+def database_url(db, scale, postgres_url, name=None):
+    if db == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{BENCH_DIR / ((name or scale) + '.sqlite3')}"
+    return f"{postgres_url.rstrip('/')}/{name or 'bench_' + scale}"
+
+
+def create_database(url, drop=False):
+    """Create (after dropping, if asked) the database the URL names; a SQLite file is just removed."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = Path(parts.path)
+        if drop:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and drop:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url):
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        create_database(url, drop=True)
+        return
+    import psycopg
+
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+
+def django_env(url, settings="benchmarks.settings"):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE=settings,
+        VERNETZT_DEBUG="0",
+        VERNETZT_SECRET_KEY=SECRET,
+        VERNETZT_ALLOWED_HOSTS=HOST,
+        VERNETZT_DATABASE_URL=url,
+        VERNETZT_VAR_DIR=str(BENCH_DIR / "var"),
+        VERNETZT_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+# --- jobs, each in its own process ------------------------------------------------------------------
+
+
+def run_job(name, url, timeout, *args):
+    """Run ``name`` in a child process; returns its JSON lines (a timeout or a crash is recorded)."""
+    command = [PYTHON, "-m", "benchmarks.run", "--job", name, *args]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=django_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        lines = parse_lines(stdout)
+        lines.append({"error": f"stopped after {timeout:.0f} s", "seconds": time.perf_counter() - started})
+        return lines
+    lines = parse_lines(stdout)
+    if process.returncode != 0:
+        tail = (stderr.strip().splitlines() or ["no output"])[-1]
+        lines.append({"error": f"exit {process.returncode}: {tail}"[:300]})
+    return lines
+
+
+def parse_lines(text):
+    found = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            with contextlib.suppress(ValueError):
+                found.append(json.loads(line))
+    return found
+
+
+def emit(**data):
+    data.setdefault("peak_rss_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(data, default=str), flush=True)
+
+
+def job_status():
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.generate import already_generated
+    from register.models import Membership, Network, Organisation
+
+    call_command("migrate", verbosity=0)
+    emit(
+        generated=already_generated(),
+        networks=Network.objects.count(),
+        organisations=Organisation.objects.count(),
+        memberships=Membership.objects.count(),
+        vendor=connection.vendor,
+        version=database_version(connection),
+    )
+
+
+def database_version(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return "PostgreSQL " + cursor.fetchone()[0]
+        cursor.execute("SELECT sqlite_version()")
+        return "SQLite " + cursor.fetchone()[0]
+
+
+def job_generate(scale, seed):
+    from django.core.management import call_command
+
+    from benchmarks.generate import generate
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    counts = generate(scale, int(seed), out=sys.stderr)
+    emit(seconds=time.perf_counter() - started, counts=counts)
+
+
+def job_endpoints():
+    """The endpoints to measure, with the queries each needs (test client, in this process)."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from register.models import Network, Organisation
+
+    network = Network.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    organisation = Organisation.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    try:
+        from api.oparl.scope import home_body_id
+
+        body = home_body_id()
+    except ImportError:
+        body = None
+    wanted = [
+        ("minimal view", "bench-minimal", [], ""),
+        ("home page", "portal:home", [], ""),
+        ("network page", "portal:network", [network.slug] if network else None, ""),
+        ("organisation page", "portal:organisation", [organisation.slug] if organisation else None, ""),
+        ("search “caritas”", "portal:search", [], "?q=caritas"),
+        ("OParl system", "api:oparl:system", [], ""),
+        ("OParl bodies", "api:oparl:bodies", [], ""),
+        ("OParl organizations", "api:oparl:body-list", [body, "organizations"] if body else None, ""),
+        ("OParl memberships", "api:oparl:body-list", [body, "memberships"] if body else None, ""),
+        ("OParl meetings", "api:oparl:body-list", [body, "meetings"] if body else None, ""),
+        ("OParl persons", "api:oparl:body-list", [body, "persons"] if body else None, ""),
+        ("API networks", "api:rest:network-list", [], ""),
+        ("API organisations", "api:rest:organisation-list", [], ""),
+        ("API memberships", "api:rest:membership-list", [], ""),
+        ("API events", "api:rest:event-list", [], ""),
+        # Last: at large scales it may run out of time, and the others are still counted.
+        ("network map data", "analysis:map_data", [], ""),
+    ]
+    client = Client(SERVER_NAME=HOST)
+    for label, name, args, query in wanted:
+        if args is None:
+            continue
+        try:
+            path = reverse(name, args=args) + query
+        except NoReverseMatch:
+            continue
+        emit(label=label, path=path, status=None, note="no answer within the job's time limit")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        emit(
+            label=label,
+            path=path,
+            status=response.status_code,
+            queries=len(queries),
+            bytes=len(response.content),
+            seconds=time.perf_counter() - started,
+            note="",
+        )
+
+
+def job_seed_import():
+    from django.core.management import call_command
+
+    from importing.demo import load_demo
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    load_demo()
+    emit(seconds=time.perf_counter() - started)
+
+
+def excel_rows(count, municipalities):
+    """``count`` organisation rows: new providers, every fifth a unit of the row above it."""
+    import random
+
+    from benchmarks.generate import PROVIDERS, UNITS, place_name
+
+    rng = random.Random(8)
+    rows, last_top = [], None
+    for number in range(count):
+        if last_top and number % 5 == 4:
+            rows.append([f"{rng.choice(UNITS)} {number}", last_top, "", "", "", "", "", "", "", "", "", ""])
+            continue
+        names, category, legal_form, _units = rng.choice(PROVIDERS)
+        name = f"{names[0]} {place_name(rng)} Import {number}"
+        last_top = name
+        rows.append(
+            [
+                name,
+                "",
+                "",
+                {"welfare": "Wohlfahrtsverband", "authority": "Behörde", "education": "Bildung"}.get(
+                    category, "Verein"
+                ),
+                {"ev": "e.V.", "ggmbh": "gGmbH"}.get(legal_form, ""),
+                rng.choice(municipalities),
+                f"https://import{number}.example.org",
+                f"info@import{number}.example.org",
+                f"06151 {number:06d}",
+                f"Hauptstraße {number % 90 + 1}",
+                f"{64000 + number % 999:05d}",
+                "Darmstadt",
+            ]
+        )
+    return rows
+
+
+def job_excel_import(count):
+    """Read, check and write a 10,000-row .xlsx of organisations, then roll it back."""
+    import openpyxl
+    from django.db import transaction
+
+    from importing.tabular import read_table
+    from importing.tabular_plan import Register, make_plan, write_plan
+    from register.history import audit_context
+    from register.models import Municipality
+
+    municipalities = list(Municipality.objects.order_by("pk").values_list("name", flat=True)[:200])
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Organisationen"
+    sheet.append(
+        ["Name", "Übergeordnete Organisation", "Kurzname", "Kategorie", "Rechtsform", "Kommune", "Website"]
+        + ["E-Mail", "Telefon", "Straße und Hausnummer", "PLZ", "Ort"]
+    )
+    for row in excel_rows(int(count), municipalities):
+        sheet.append([value or None for value in row])
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    started = time.perf_counter()
+    table = read_table("organisations", "organisationen.xlsx", data)
+    read = time.perf_counter() - started
+    plan = make_plan(table, Register())
+    planned = time.perf_counter() - started
+    with transaction.atomic():
+        with audit_context(source="benchmark"):
+            summary = write_plan(plan, "benchmark")
+        written = time.perf_counter() - started
+        transaction.set_rollback(True)
+    emit(
+        seconds=written,
+        read_seconds=read,
+        check_seconds=planned - read,
+        write_seconds=written - planned,
+        rows=len(table.rows),
+        problems=len(plan.problems),
+        summary=summary,
+        file_mb=len(data) / 1e6,
+    )
+
+
+def job_duplicates():
+    from django.core.management import call_command, get_commands
+
+    if "find_duplicates" not in get_commands():
+        emit(error="no find_duplicates command")
+        return
+    from register.models import Organisation
+
+    started = time.perf_counter()
+    call_command("find_duplicates", stdout=sys.stderr)
+    seconds = time.perf_counter() - started
+    try:
+        from matching.services import open_suggestion_count
+
+        suggestions = open_suggestion_count()
+    except ImportError:
+        suggestions = None
+    emit(seconds=seconds, organisations=Organisation.objects.count(), suggestions=suggestions)
+
+
+def job_overlap():
+    from analysis import overlap
+
+    started = time.perf_counter()
+    profiles = overlap.network_profiles()
+    loaded = time.perf_counter() - started
+    rows = overlap.matrix(profiles)
+    emit(seconds=time.perf_counter() - started, profile_seconds=loaded, networks=len(profiles), rows=len(rows))
+
+
+def job_graph():
+    from analysis.graph import Filters, build_graph
+
+    started = time.perf_counter()
+    graph = build_graph(Filters())
+    emit(
+        seconds=time.perf_counter() - started,
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+        clusters=graph.graph.get("clusters"),
+    )
+
+
+JOBS = {
+    "status": job_status,
+    "generate": job_generate,
+    "endpoints": job_endpoints,
+    "seed_import": job_seed_import,
+    "excel_import": job_excel_import,
+    "duplicates": job_duplicates,
+    "overlap": job_overlap,
+    "graph": job_graph,
+}
+
+
+def run_as_job(name, args, memory_limit_mb):
+    if memory_limit_mb:
+        limit = int(memory_limit_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import django
+
+    django.setup()
+    try:
+        JOBS[name](*args)
+    except MemoryError:
+        emit(error=f"out of memory (limit {memory_limit_mb} MB address space)")
+        sys.exit(3)
+
+
+# --- the server and the load ------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with the production settings and the minimal view, on a free loopback port."""
+
+    def __init__(self, url, workers):
+        self.url, self.workers, self.port, self.process = url, workers, free_port(), None
+
+    def __enter__(self):
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        self.log = open(BENCH_DIR / "gunicorn.log", "a")  # noqa: SIM115
+        command = [
+            GUNICORN, "vernetzt.wsgi", "-w", str(self.workers), "-b", f"{HOST}:{self.port}",
+            "--timeout", str(int(REQUEST_TIMEOUT)), "--graceful-timeout", "5", "--backlog", "256",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=django_env(self.url), stdout=self.log, stderr=self.log, start_new_session=True
+        )
+        try:
+            return self._wait_until_ready()
+        except BaseException:
+            self.__exit__()  # a server that never answered must not outlive the harness
+            raise
+
+    def _wait_until_ready(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {BENCH_DIR / 'gunicorn.log'}")
+            try:
+                if fetch(self.port, "/bench/minimal/", timeout=2)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    @property
+    def worker_rss_mb(self):
+        """Resident memory of the master and its workers now (Linux /proc)."""
+        total = 0
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(pid) for pid in children.read_text().split()]
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        return total / 1024
+
+
+def fetch(port, path, timeout=REQUEST_TIMEOUT):
+    """One GET on a new connection (gunicorn's sync workers close every connection); (status, bytes)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": HOST, "Accept-Language": "de"})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, len(body)
+    finally:
+        connection.close()
+
+
+def percentile(values, share):
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def load(port, path, clients, duration, max_requests):
+    """``clients`` threads request ``path`` back to back for ``duration`` seconds (or max_requests)."""
+    latencies, errors, lock = [], [], threading.Lock()
+    stop_at = time.perf_counter() + duration
+    issued = [0]
+
+    def client():
+        while True:
+            with lock:
+                if time.perf_counter() >= stop_at or issued[0] >= max_requests:
+                    return
+                issued[0] += 1
+            started = time.perf_counter()
+            try:
+                status, _size = fetch(port, path)
+            except OSError as error:
+                status = type(error).__name__
+            elapsed = time.perf_counter() - started
+            with lock:
+                if status == 200:
+                    latencies.append(elapsed)
+                else:
+                    errors.append(status)
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        for future in [pool.submit(client) for _ in range(clients)]:
+            future.result()
+    elapsed = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted({str(e) for e in errors})[:3],
+        "seconds": elapsed,
+        "throughput": len(latencies) / elapsed if elapsed else 0.0,
+        "p50_ms": ms(percentile(latencies, 0.50)),
+        "p95_ms": ms(percentile(latencies, 0.95)),
+        "p99_ms": ms(percentile(latencies, 0.99)),
+    }
+
+
+def ms(seconds):
+    return None if seconds is None else seconds * 1000
+
+
+def measure_http(url, endpoints, duration, max_requests, workers, log):
+    results = []
+    with Server(url, workers) as server:
+        for endpoint in endpoints:
+            if endpoint.get("status") != 200:
+                note = endpoint.get("note") or f"status {endpoint.get('status')}"
+                results.append({**endpoint, "runs": [], "note": f"{note}: not measured"})
+                continue
+            started = time.perf_counter()
+            try:
+                status, _size = fetch(server.port, endpoint["path"])  # warm-up, also fills caches
+            except OSError as error:
+                status = type(error).__name__
+            first = time.perf_counter() - started
+            entry = {**endpoint, "first_ms": first * 1000, "runs": [], "note": ""}
+            if status != 200:
+                entry["note"] = f"server answered {status}"
+            for clients in CONCURRENCY:
+                if status != 200:
+                    break
+                if first > SLOW_SECONDS and clients > 1:
+                    entry["note"] = f"one request takes {first:.1f} s: not loaded with {clients} clients"
+                    break
+                limit = max_requests if first <= SLOW_SECONDS else 3
+                run = load(server.port, endpoint["path"], clients, duration, limit)
+                entry["runs"].append(run)
+                log(
+                    f"    {endpoint['label']:<24} c={clients:<2} {run['requests']:>6} req "
+                    f"p50 {fmt(run['p50_ms'])} p95 {fmt(run['p95_ms'])} p99 {fmt(run['p99_ms'])} ms "
+                    f"{run['throughput']:.1f}/s errors {run['errors']}"
+                )
+            entry["server_rss_mb"] = server.worker_rss_mb
+            results.append(entry)
+    return results
+
+
+def fmt(value, digits=1):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+# --- the whole run --------------------------------------------------------------------------------------
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu or platform.processor(),
+        "memory": memory,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="county", choices=["county", "tiny", "state", "nation"])
+    parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--rebuild", action="store_true", help="drop and generate the database again")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per endpoint and concurrency")
+    parser.add_argument("--max-requests", type=int, default=5_000, help="at most this many requests per run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--job-timeout", type=float, default=900.0, help="seconds a batch job may take")
+    parser.add_argument("--memory-limit", type=int, default=4096, help="address-space limit of a job in MB")
+    parser.add_argument("--excel-rows", type=int, default=10_000)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument("--render-only", action="store_true", help="only write docs/benchmarks.md from the results")
+    parser.add_argument("--job", help=argparse.SUPPRESS)
+    arguments, rest = parser.parse_known_args(argv)
+    if arguments.job:
+        return run_as_job(arguments.job, rest, os.environ.get("BENCH_MEMORY_LIMIT_MB"))
+    if arguments.render_only:
+        render()
+        return None
+
+    def log(text):
+        print(text, flush=True)
+
+    os.environ["BENCH_MEMORY_LIMIT_MB"] = str(arguments.memory_limit)
+    url = database_url(arguments.db, arguments.scale, arguments.postgres_url)
+    label = f"{arguments.db}-{arguments.scale}"
+    log(f"== {label}: {url}")
+    result = {"scale": arguments.scale, "db": arguments.db, "started": now_utc(), "machine": machine()}
+
+    create_database(url, drop=arguments.rebuild)
+    status = single(run_job("status", url, 600))
+    needs_data = status.get("networks", 0) == 0 or (arguments.scale != "county" and not status.get("generated"))
+    if needs_data:
+        if status.get("networks"):  # a database of another scale: start again
+            create_database(url, drop=True)
+        log(f"  generating {arguments.scale} …")
+        generated = single(run_job("generate", url, 7200, arguments.scale, str(arguments.seed)))
+        result["generation"] = generated
+        log(f"  generated in {fmt(generated.get('seconds'))} s {generated.get('error', '')}")
+        status = single(run_job("status", url, 600))
+    result["database"] = status.get("version", arguments.db)
+    result["data"] = {key: status.get(key) for key in ("organisations", "networks", "memberships")}
+    log(f"  {result['database']}: {result['data']}")
+
+    if not arguments.skip_http:
+        endpoints = {}
+        for line in run_job("endpoints", url, arguments.job_timeout):
+            if "label" in line:
+                endpoints.setdefault(line["label"], {}).update(line)
+        endpoints = list(endpoints.values())
+        for endpoint in endpoints:
+            log(
+                f"  {endpoint['label']:<24} {endpoint['status']} {endpoint.get('queries', '?'):>4} queries "
+                f"{endpoint['path']}"
+            )
+        result["http"] = measure_http(
+            url, endpoints, arguments.duration, arguments.max_requests, arguments.workers, log
+        )
+        result["workers"] = arguments.workers
+        result["duration"] = arguments.duration
+
+    if not arguments.skip_jobs:
+        result["jobs"] = run_jobs(arguments, url, log)
+
+    result["finished"] = now_utc()
+    result["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"{label}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+    render()
+    log(f"  results in {RESULTS_DIR / (label + '.json')}, report in {DOC}")
+    return result
+
+
+def run_jobs(arguments, url, log):
+    jobs = {}
+    seed_url = database_url(arguments.db, arguments.scale, arguments.postgres_url, name=f"bench_seed_{os.getpid()}")
+    create_database(seed_url, drop=True)
+    try:
+        jobs["seed import (empty database)"] = single(run_job("seed_import", seed_url, arguments.job_timeout))
+    finally:
+        drop_database(seed_url)
+    plan = [
+        (f"Excel import, {arguments.excel_rows:,} rows", "excel_import", [str(arguments.excel_rows)]),
+        ("duplicate detection (find_duplicates)", "duplicates", []),
+        ("overlap matrix of all networks", "overlap", []),
+        ("network metrics (whole map)", "graph", []),
+    ]
+    for label, name, args in plan:
+        log(f"  job: {label} …")
+        jobs[label] = single(run_job(name, url, arguments.job_timeout, *args))
+    for label, figures in jobs.items():
+        log(
+            f"    {label:<40} {fmt(figures.get('seconds'))} s, {fmt(figures.get('peak_rss_mb'), 0)} MB "
+            f"{figures.get('error', '')}"
+        )
+    return jobs
+
+
+def single(lines):
+    merged = {}
+    for line in lines:
+        merged.update(line)
+    return merged
+
+
+def now_utc():
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+# --- the report ---------------------------------------------------------------------------------------
+
+SCALE_ORDER = {"tiny": 0, "county": 1, "state": 2, "nation": 3}
+DB_ORDER = {"sqlite": 0, "postgres": 1}
+
+
+def render():
+    results = []
+    for path in sorted(RESULTS_DIR.glob("*.json")):
+        try:
+            results.append(json.loads(path.read_text()))
+        except ValueError:
+            continue
+    results = [r for r in results if r.get("scale") != "tiny"]
+    results.sort(key=lambda r: (SCALE_ORDER.get(r["scale"], 9), DB_ORDER.get(r["db"], 9)))
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(report(results))
+
+
+HEADER = """# Benchmarks
+
+Measured with `make bench` (`benchmarks/run.py`); the data comes from `benchmarks/generate.py`
+(deterministic, seed 42). This file is written by the harness from `var/bench/results/*.json`;
+do not edit it by hand — edit `benchmarks/run.py` and run it again.
+
+{scales}
+
+**How it measures.** gunicorn with 2 sync workers serves the production settings (`DEBUG` off, no
+static files involved) on 127.0.0.1, plus `/bench/minimal/`, the smallest Django view (same
+middleware, same server), as the yardstick. A load generator in the same machine (Python threads,
+one new HTTP/1.1 connection per request, as gunicorn's sync workers close every connection)
+requests each endpoint back to back with 1 and with 16 clients for a fixed time. Latency is
+measured by the client from sending the request to reading the last byte; *× minimal* is the figure
+divided by the minimal view's figure at the same concurrency (for throughput: the share of the
+minimal view's requests per second). *queries* is the number of SQL queries of one request
+(Django's test client in-process). Batch jobs run in their own process; memory is that process's
+peak resident set size.
+
+**What 16 clients on 2 workers mean.** gunicorn's 2 sync workers answer 2 requests at a time; the
+other 14 clients wait in the listen queue. At 16 clients the latency is therefore about 8 times
+the time one request needs (the 1-client p50), and p95 under 100 ms at 16 clients asks for about
+12 ms of work per request, as much as the minimal view alone takes here under load.
+
+**Read the figures with care.** They were taken on a small shared machine while other engineers
+were building and testing on it: the load generator, the server, the database and other people's
+work competed for the same 2 cores. The figures are pessimistic and vary by ±30 % between runs;
+compare ratios rather than absolute numbers, and repeat on a quiet machine before drawing a fine
+line.
+
+**Targets** (issue 8; they apply at nation scale on PostgreSQL with 2 cores): p95 under 100 ms for
+every page and API list at 16 clients; throughput at least 40 % of the minimal view's; duplicate
+detection over 120,000 organisations and the network metrics each under 60 s; memory under 2 GB;
+the number of queries per page does not grow with the data. Each table below marks the figures
+that would miss them.
+"""
+
+
+def scale_table():
+    from benchmarks.generate import SCALES
+
+    lines = [
+        "| scale | generated bodies | organisations | networks | memberships | meetings | registrations |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        "| county | – | the county's page (`importing/data/netzwerkarbeit.txt`) and its curated facts only | | | | |",
+    ]
+    for name in ("state", "nation"):
+        s = SCALES[name]
+        figures = [s.bodies, s.organisations, s.networks, s.memberships, s.meetings, s.registrations]
+        lines.append(f"| {name} | " + " | ".join(f"{value:,}" for value in figures) + " |")
+    lines.append(
+        "\nState and nation add the generated data to the seed. Of the organisations, 20 % are units of another "
+        "(some units of units), 2 % are near-duplicates of another (the same provider written another way: "
+        "abbreviation, missing legal form, typing error), 5 % of the others have an alias; every network has "
+        "hosts, focus areas, topics, members (80 % from its own area), deputies in councils and an actor-group seat."
+    )
+    return "\n".join(lines)
+
+
+def report(results):
+    parts = [HEADER.replace("{scales}", scale_table())]
+    if not results:
+        parts.append("\nNo results yet: run `make bench`.\n")
+    for result in results:
+        parts.append(section(result))
+    parts.append(queries_across(results))
+    findings = Path(__file__).with_name("findings.md")
+    if findings.exists():
+        parts.append("\n" + findings.read_text())
+    return "\n".join(parts)
+
+
+def section(result):
+    lines = []
+    m = result["machine"]
+    lines.append(f"\n## {result['scale']} scale, {result['database']}\n")
+    lines.append(
+        f"{result['started']}; {m['cpus']} × {m['cpu']}, {m['memory']} RAM, {m['system']}, Python {m['python']}; "
+        f"load average before {m['load_average'][0]}, after {result.get('load_average_after', ['?'])[0]}. "
+        f"Data: {result['data']['organisations']:,} organisations, {result['data']['networks']:,} networks, "
+        f"{result['data']['memberships']:,} memberships."
+    )
+    generation = result.get("generation")
+    if generation and generation.get("seconds"):
+        lines.append(
+            f"Generating the data took {generation['seconds']:.0f} s (peak {generation.get('peak_rss_mb', 0):.0f} MB)."
+        )
+    if result.get("http"):
+        lines.append(
+            f"\nHTTP: gunicorn, {result.get('workers', 2)} workers, {result.get('duration', '?')} s per endpoint "
+            "and concurrency. Latencies in ms, throughput in requests per second; *(×n)* is the ratio to the "
+            "minimal view.\n"
+        )
+        lines.append(
+            "| endpoint | queries | 1 client p50 | p95 | p99 | req/s | 16 clients p50 | p95 | p99 | req/s | note |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        minimal = {}
+        for entry in result["http"]:
+            if entry["label"] == "minimal view":
+                minimal = {run["clients"]: run for run in entry["runs"]}
+        for entry in result["http"]:
+            cells = [f"{entry['label']} `{entry['path']}`", str(entry.get("queries", "?"))]
+            notes = [entry["note"]] if entry.get("note") else []
+            for clients in CONCURRENCY:
+                run = next((r for r in entry["runs"] if r["clients"] == clients), None)
+                base = minimal.get(clients)
+                if run is None or not run["requests"]:
+                    cells += ["–"] * 4
+                    continue
+                for key in ("p50_ms", "p95_ms", "p99_ms"):
+                    cells.append(with_ratio(run[key], base and base.get(key), key == "p95_ms" and clients == 16))
+                cells.append(throughput_cell(run, base, clients == 16))
+                if run["errors"]:
+                    notes.append(f"{run['errors']} errors at {clients} clients ({', '.join(run['error_kinds'])})")
+            if entry.get("first_ms") and entry["first_ms"] > 1000:
+                notes.append(f"first request {entry['first_ms'] / 1000:.1f} s")
+            cells.append("; ".join(notes))
+            lines.append("| " + " | ".join(cells) + " |")
+        rss = max((entry.get("server_rss_mb") or 0) for entry in result["http"])
+        lines.append(f"\nServer memory (master and workers, resident) after the load: up to {rss:.0f} MB.")
+    if result.get("jobs"):
+        lines.append("\n| batch job | seconds | peak memory | details |")
+        lines.append("|---|---:|---:|---|")
+        for label, figures in result["jobs"].items():
+            seconds = figures.get("seconds")
+            miss = (
+                seconds is not None and seconds > TARGETS["job_seconds"] and label.startswith(("duplicate", "network"))
+            )
+            memory = figures.get("peak_rss_mb")
+            details = {
+                k: v
+                for k, v in figures.items()
+                if k not in {"seconds", "peak_rss_mb", "error"} and not isinstance(v, dict | list)
+            }
+            text = ", ".join(f"{k.replace('_', ' ')} {fmt_value(v)}" for k, v in details.items())
+            if figures.get("summary"):
+                text += ", planned " + ", ".join(f"{k} {v:,}" for k, v in figures["summary"].items())
+            if figures.get("error"):
+                text = f"**{figures['error']}**" + (f"; {text}" if text else "")
+            lines.append(
+                f"| {label} | {mark(fmt(seconds), miss)} | "
+                f"{mark(fmt(memory, 0) + ' MB' if memory else '–', bool(memory and memory > TARGETS['memory_mb']))} | "
+                f"{text} |"
+            )
+    lines.append(verdict(result))
+    return "\n".join(lines)
+
+
+def fmt_value(value):
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def mark(text, miss):
+    return f"**{text}** ✗" if miss else text
+
+
+def with_ratio(value, base, check):
+    if value is None:
+        return "–"
+    ratio = f" (×{value / base:.1f})" if base else ""
+    return mark(f"{value:.1f}{ratio}", check and value > TARGETS["p95_ms"])
+
+
+def throughput_cell(run, base, check):
+    if not base or not base.get("throughput"):
+        return f"{run['throughput']:.1f}"
+    share = run["throughput"] / base["throughput"]
+    return mark(f"{run['throughput']:.1f} ({share:.0%})", check and share < TARGETS["throughput_ratio"])
+
+
+def verdict(result):
+    """Which targets this run meets; only a nation-scale PostgreSQL run is held to them."""
+    misses = []
+    base = next(
+        (r for e in result.get("http", []) if e["label"] == "minimal view" for r in e["runs"] if r["clients"] == 16),
+        None,
+    )
+    met = []
+    for entry in result.get("http", []):
+        if entry["label"] == "minimal view":
+            continue
+        run16 = next((r for r in entry["runs"] if r["clients"] == 16), None)
+        if run16 is None or not run16["requests"]:
+            misses.append(f"{entry['label']}: not measured at 16 clients ({entry.get('note') or 'no answer'})")
+            continue
+        share = run16["throughput"] / base["throughput"] if base and base["throughput"] else None
+        problems = []
+        if run16["p95_ms"] > TARGETS["p95_ms"]:
+            problems.append(f"p95 {run16['p95_ms']:.0f} ms")
+        if share is not None and share < TARGETS["throughput_ratio"]:
+            problems.append(f"throughput {share:.0%} of the minimal view's")
+        if problems:
+            misses.append(f"{entry['label']}: " + ", ".join(problems))
+        else:
+            met.append(entry["label"])
+    for label, figures in result.get("jobs", {}).items():
+        problems = []
+        if figures.get("error"):
+            problems.append(figures["error"])
+        elif label.startswith(("duplicate", "network")) and (figures.get("seconds") or 0) > TARGETS["job_seconds"]:
+            problems.append(f"{figures['seconds']:.0f} s")
+        if (figures.get("peak_rss_mb") or 0) > TARGETS["memory_mb"]:
+            problems.append(f"{figures['peak_rss_mb']:.0f} MB")
+        if problems:
+            misses.append(f"{label}: " + ", ".join(problems))
+    held = result["scale"] == "nation" and result["db"] == "postgres"
+    intro = "Against the targets" if held else "Against the targets (they apply at nation scale; here only a trend)"
+    lines = [f"\n{intro}:\n"]
+    if met:
+        lines.append(f"- met at 16 clients: {', '.join(met)}")
+    lines += [f"- missed: {miss}" for miss in misses] or ["- every target met"]
+    return "\n".join(lines) + "\n"
+
+
+def queries_across(results):
+    """Queries per request at each scale and database, to see whether they grow with the data."""
+    columns = [(r["scale"], r["db"]) for r in results if r.get("http")]
+    if not columns:
+        return ""
+    labels = []
+    counts = {}
+    for result in results:
+        for entry in result.get("http", []):
+            if entry["label"] not in labels:
+                labels.append(entry["label"])
+            counts[(entry["label"], result["scale"], result["db"])] = entry.get("queries")
+    lines = ["\n## Queries per request across scales\n"]
+    lines.append("| endpoint | " + " | ".join(f"{scale} {db}" for scale, db in columns) + " |")
+    lines.append("|---|" + "---:|" * len(columns))
+    for label in labels:
+        values = [counts.get((label, scale, db)) for scale, db in columns]
+        known = [v for v in values if v is not None]
+        grows = len(set(known)) > 1
+        row = " | ".join("–" if v is None else str(v) for v in values)
+        lines.append(f"| {label}{' (grows)' if grows else ''} | {row} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
