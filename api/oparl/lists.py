@@ -1,9 +1,13 @@
-"""OParl object lists: the filters, stable paging and the links that keep the filters.
+"""OParl object lists: the filters, stable keyset paging and the links that keep the filters.
 
 A list is made of one or more sources (querysets ordered by their immutable primary key), shown one
 after the other, and – only when ``modified_since`` is given – the tombstones of deleted objects
-after them. Each page costs one count per source plus the rows of the page with their prefetches,
-however long the list is.
+after them. A page does not count or skip rows: its ``next`` link names the last object shown
+(``after=<source>-<id>``), and the next page reads on from there with ``id > …`` in that source and
+from the start in the sources after it. So a page costs at most one query per source plus the
+prefetches of the rows shown, at any depth, and objects added or deleted while a client walks the
+list move no other object to another page (OParl 1.1: stable paging; ``totalElements`` and the
+number of pages are optional and are left out, as they would need a count of the whole list).
 """
 
 import datetime
@@ -14,10 +18,13 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .scope import KINDS
+
 FILTERS = ["created_since", "created_until", "modified_since", "modified_until"]
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
-MAX_PAGE = 10**9
+LARGEST_KEY = 2**63 - 1
+AFTER = re.compile(r"([a-z][a-z-]*)-([1-9][0-9]{0,18})")
 
 
 class ParameterError(ValueError):
@@ -29,18 +36,17 @@ class Query:
     filters: dict = field(default_factory=dict)  # name -> aware datetime
     omit_internal: bool = False
     per_page: int = DEFAULT_PER_PAGE
-    page: int = 1
+    after: tuple | None = None  # (source name, primary key) of the last object of the page before
 
-    def canonical(self, page=None):
+    def canonical(self, after=None):
         """The query string of a page, parameters always in the same order and spelling."""
         params = [(name, self.filters[name].isoformat()) for name in FILTERS if name in self.filters]
         if self.omit_internal:
             params.append(("omit_internal", "true"))
         if self.per_page != DEFAULT_PER_PAGE:
             params.append(("limit", str(self.per_page)))
-        page = self.page if page is None else page
-        if page != 1:
-            params.append(("page", str(page)))
+        if after is not None:
+            params.append(("after", f"{after[0]}-{after[1]}"))
         return ("?" + urlencode(params)) if params else ""
 
 
@@ -75,7 +81,12 @@ def parse_query(params):
     if "limit" in params:
         query.per_page = parse_positive("limit", params["limit"], MAX_PER_PAGE)
     if "page" in params:
-        query.page = parse_positive("page", params["page"], MAX_PAGE)
+        raise ParameterError(_("Pages are reached through the links next and first; there is no parameter page."))
+    if "after" in params:
+        match = AFTER.fullmatch(params["after"].strip())
+        if not match or int(match.group(2)) > LARGEST_KEY:
+            raise ParameterError(_("The parameter after names an object as the link next gives it."))
+        query.after = (match.group(1), int(match.group(2)))
     return query
 
 
@@ -104,37 +115,40 @@ def filtered_tombstones(queryset, query):
     return queryset.filter(**_window(query.filters, "created", "deleted_at")).order_by("pk")
 
 
+def source_name(model):
+    """How ``after`` names a source: as the object URLs do (``network``, ``institution``, ``person``)."""
+    if model in KINDS:
+        return KINDS[model][1].rstrip("/-").rsplit("/", 1)[-1]
+    return model._meta.model_name  # tombstones
+
+
 def page_of(sources, query):
-    """The (source key, row) pairs of the requested page and the total number of elements."""
-    counts = [queryset.count() for _key, queryset in sources]
-    total = sum(counts)
-    start = (query.page - 1) * query.per_page
-    end = start + query.per_page
-    rows, offset = [], 0
-    for (key, queryset), count in zip(sources, counts, strict=True):
-        low, high = max(start - offset, 0), min(end - offset, count)
-        if low < high:
-            rows.extend((key, row) for row in queryset[low:high])
-        offset += count
-    return rows, total
+    """The (model, row) pairs of the requested page and whether more follow.
+
+    ``sources`` are (model, queryset) pairs, each ordered by primary key. The page starts after
+    ``query.after`` and takes one row more than it shows, to know whether there is a next page.
+    """
+    names = [source_name(model) for model, _queryset in sources]
+    first, after_pk = 0, None
+    if query.after is not None:
+        name, after_pk = query.after
+        if name not in names:
+            raise ParameterError(_("The parameter after names an object as the link next gives it."))
+        first = names.index(name)
+    wanted = query.per_page + 1
+    rows = []
+    for index, (model, queryset) in enumerate(sources[first:], start=first):
+        if len(rows) >= wanted:
+            break
+        if index == first and after_pk is not None:
+            queryset = queryset.filter(pk__gt=after_pk)
+        rows.extend((model, row) for row in queryset[: wanted - len(rows)])
+    return rows[: query.per_page], len(rows) > query.per_page
 
 
-def envelope(rows, total, query, list_url):
-    pages = max(1, -(-total // query.per_page))
-    links = {"first": list_url + query.canonical(page=1)}
-    if query.page > 1:
-        links["prev"] = list_url + query.canonical(page=query.page - 1)
-    links["self"] = list_url + query.canonical()
-    if query.page < pages:
-        links["next"] = list_url + query.canonical(page=query.page + 1)
-    links["last"] = list_url + query.canonical(page=pages)
-    return {
-        "data": rows,
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": query.per_page,
-            "currentPage": query.page,
-            "totalPages": pages,
-        },
-        "links": links,
-    }, pages
+def envelope(data, last, more, query, list_url):
+    """A list page: the objects, the page size and the links (``next`` only when more follow)."""
+    links = {"first": list_url + query.canonical(), "self": list_url + query.canonical(query.after)}
+    if more:
+        links["next"] = list_url + query.canonical(last)
+    return {"data": data, "pagination": {"elementsPerPage": query.per_page}, "links": links}

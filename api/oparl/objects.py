@@ -134,6 +134,8 @@ def body(instance, context):
 
 
 def network(instance, context):
+    """A network; ``shown_memberships`` are its seats and the memberships of public persons."""
+    shown = instance.shown_memberships
     data = common(instance, "Organization")
     data.update(
         body=url_of(Body, instance.oparl_body_id),
@@ -141,7 +143,7 @@ def network(instance, context):
         shortName=instance.short_name,
         organizationType=instance.organization_type,
         classification=CLASSIFICATION.get(instance.classification, instance.classification),
-        membership=[url_of(Membership, m.pk) for m in instance.public_memberships],
+        membership=[url_of(Membership, m.pk) for m in shown if m.person_id],
         meeting=absolute(f"organization/network-{instance.pk}/meetings"),
         keyword=[topic.name for topic in instance.topics.all()],
         web=web_url(instance),
@@ -153,7 +155,7 @@ def network(instance, context):
             "vernetzt:sinceYear": instance.since_year,
             "vernetzt:focusArea": [area.name for area in instance.focus_areas.all()],
             "vernetzt:host": [url_of(Body, host.body_id) for host in instance.hosts.all()],
-            "vernetzt:seat": [seat(m) for m in instance.seats],
+            "vernetzt:seat": [seat(m) for m in shown if not m.person_id],
         }
     )
     return compact(data)

@@ -16,13 +16,16 @@ from register.models import (
     AgendaItem,
     Body,
     File,
+    FocusArea,
     LegislativeTerm,
     Location,
     Meeting,
     Membership,
     Network,
+    NetworkHost,
     Organisation,
     Person,
+    Topic,
 )
 
 from ..models import Tombstone
@@ -42,6 +45,20 @@ BODY_LISTS = {
 }
 
 
+# What a network shows of its memberships and seats (``objects.network`` and ``objects.seat``).
+SHOWN_FIELDS = [
+    "network_id",
+    "person_id",
+    "organisation_id",
+    "actor_group_id",
+    "role",
+    "voting_right",
+    "start_date",
+    "end_date",
+    "label",
+]
+
+
 @dataclass
 class Context:
     omit_internal: bool = False
@@ -56,12 +73,28 @@ def with_related(model, queryset, home):
     if model is Body:
         return queryset.prefetch_related(Prefetch("legislative_terms", queryset=scope.legislative_terms(home)))
     if model is Network:
+        # Ordered by the network's key, not by "network" (the network's own ordering, a join): the same
+        # order within each network.
+        shown = (
+            Membership.objects.filter(scope.SHOWN_MEMBERSHIP)
+            .only(*SHOWN_FIELDS)
+            .order_by("network_id", "position", "pk")
+        )
         return queryset.prefetch_related(
-            Prefetch("memberships", queryset=scope.memberships(home), to_attr="public_memberships"),
-            Prefetch("memberships", queryset=Membership.objects.filter(person__isnull=True), to_attr="seats"),
-            "topics",
-            "focus_areas",
-            "hosts",
+            Prefetch("memberships", queryset=shown, to_attr="shown_memberships"),
+            Prefetch("topics", queryset=Topic.objects.only("name")),
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.only("network_id", "name", "position").order_by(
+                    "network_id", "position", "pk"
+                ),
+            ),
+            Prefetch(
+                "hosts",
+                queryset=NetworkHost.objects.only("network_id", "body_id", "position").order_by(
+                    "network_id", "position", "pk"
+                ),
+            ),
         )
     if model is ActorGroup:
         return queryset.prefetch_related("organisations")
@@ -69,7 +102,7 @@ def with_related(model, queryset, home):
         return queryset.prefetch_related(Prefetch("memberships", queryset=scope.memberships(home)))
     files = Prefetch("files", queryset=scope.files(home).order_by("pk"), to_attr="public_files")
     if model is Meeting:
-        items = scope.agenda_items(home).prefetch_related(files)
+        items = scope.agenda_items(home).order_by("meeting_id", "position").prefetch_related(files)
         return queryset.prefetch_related(
             Prefetch("location", queryset=scope.locations(home)),
             files,
@@ -144,14 +177,12 @@ def object_list(request, list_path, sources, tombstones, home):
     context = Context(omit_internal=query.omit_internal)
     prepared = [(model, with_related(model, lists.filtered(queryset, query), home)) for model, queryset in sources]
     prepared.append((Tombstone, lists.filtered_tombstones(tombstones, query)))
-    rows, total = lists.page_of(prepared, query)
+    rows, more = lists.page_of(prepared, query)
     data = [
         objects.deleted(row) if model is Tombstone else objects.SERIALIZERS[model](row, context) for model, row in rows
     ]
-    page, pages = lists.envelope(data, total, query, scope.absolute(list_path))
-    if query.page > pages:
-        return error(404, _("This list has no page %(page)s.") % {"page": query.page}, request.get_full_path())
-    return respond(page)
+    last = (lists.source_name(rows[-1][0]), rows[-1][1].pk) if rows else None
+    return respond(lists.envelope(data, last, more, query, scope.absolute(list_path)))
 
 
 @oparl_view
@@ -167,7 +198,7 @@ def body_list(request, pk, kind):
         return not_found(request)
     home = scope.home_body_id()
     oparl_type, models = BODY_LISTS[kind]
-    sources = [(model, scope.QUERYSETS[model](home).filter(oparl_body_id=pk)) for model in models]
+    sources = [(model, scope.of_body(model, home, pk)) for model in models]
     tombstones = Tombstone.objects.filter(oparl_type=oparl_type, body_id=pk)
     return object_list(request, f"body/{pk}/{kind}", sources, tombstones, home)
 

@@ -6,25 +6,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 
 from register import permissions as rules
 from register.history import audit_context
-from register.models import ActorGroup, Event, Membership, Municipality, Network, NetworkHost, Organisation
+from register.models import (
+    ActorGroup,
+    Event,
+    FocusArea,
+    Membership,
+    Municipality,
+    Network,
+    NetworkHost,
+    Organisation,
+    Topic,
+)
 
 from . import serializers
+from .pagination import KeysetPagination
 from .permissions import RegisterRules, edits_some_network
 
 KEY_PATTERN = "[0-9]{1,18}"
-
-
-class Pages(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 100
-    largest_offset = 10**9
-
-    def get_offset(self, request):
-        return min(super().get_offset(request), self.largest_offset)
 
 
 class InUse(APIException):
@@ -34,9 +35,13 @@ class InUse(APIException):
 
 
 class RegisterViewSet(viewsets.GenericViewSet):
-    """Common ground: paging, key format, the permission rules and the audit trail for writes."""
+    """Common ground: paging, key format, the permission rules and the audit trail for writes.
 
-    pagination_class = Pages
+    Lists are paged by keyset (``KeysetPagination``) in the order of the view's queryset, which ends in
+    the primary key and has an index of its own in the register.
+    """
+
+    pagination_class = KeysetPagination
     permission_classes = [RegisterRules]
     lookup_value_regex = KEY_PATTERN
 
@@ -85,8 +90,20 @@ class NetworkViewSet(
 
     serializer_class = serializers.NetworkSerializer
     http_method_names = WRITABLE
+    # The related rows with only what the serializers show, each ordered by its network's key (not by
+    # "network", which would join the networks again for their own ordering).
     queryset = Network.objects.prefetch_related(
-        "focus_areas", "topics", Prefetch("hosts", queryset=NetworkHost.objects.select_related("body"))
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.only("network_id", "name", "position").order_by("network_id", "position", "pk"),
+        ),
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+        Prefetch(
+            "hosts",
+            queryset=NetworkHost.objects.select_related("body")
+            .only("network_id", "body_id", "unit", "position", "body__name")
+            .order_by("network_id", "position", "pk"),
+        ),
     ).order_by("position", "name", "pk")
 
     def may_write(self, user):
@@ -111,7 +128,9 @@ class OrganisationViewSet(
 
     serializer_class = serializers.OrganisationSerializer
     http_method_names = WRITABLE
-    queryset = Organisation.objects.prefetch_related("units").order_by("name", "pk")
+    queryset = Organisation.objects.prefetch_related(
+        Prefetch("units", queryset=Organisation.objects.only("pk", "parent_id"))
+    ).order_by("name", "pk")
 
     def may_write(self, user):
         return rules.can_edit_register(user)
@@ -124,7 +143,9 @@ class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regist
     """Seats that stand for a class of actors, with the organisations that fill them."""
 
     serializer_class = serializers.ActorGroupSerializer
-    queryset = ActorGroup.objects.prefetch_related("organisations").order_by("name", "pk")
+    queryset = ActorGroup.objects.prefetch_related(
+        Prefetch("organisations", queryset=Organisation.objects.only("pk"))
+    ).order_by("name", "pk")
 
 
 NETWORK_PARAMETER = OpenApiParameter(
@@ -165,7 +186,7 @@ class MembershipViewSet(
                 Q(person__isnull=True) | Q(person__consent_to_publish=True, person__erased_at__isnull=True)
             )
             .select_related("organisation", "actor_group", "person")
-            .order_by("network", "position", "pk")
+            .order_by("network_id", "position", "pk")
         )
         network = network_filter(self.request) if self.action == "list" else None
         return queryset if network is None else queryset.filter(network_id=network)

@@ -105,6 +105,11 @@ class Organisation(AuditedModel):
                 violation_error_message=_("An organisation cannot be a unit of itself."),
             ),
         ]
+        # Lists in name order (JSON API) and the organisations of a body by key (OParl), page by page.
+        indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
+            models.Index(fields=["body", "id"], name="organisation_body_id"),
+        ]
 
     def __str__(self):
         return self.full_name

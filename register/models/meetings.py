@@ -57,6 +57,7 @@ class Event(AuditedModel):
                 violation_error_message=_("Registration must close before the event ends."),
             ),
         ]
+        indexes = [models.Index(fields=["start", "id"], name="event_start_id")]  # lists page by page
 
     def __str__(self):
         return self.title

@@ -139,7 +139,11 @@ class Membership(AuditedModel):
                 violation_error_message=_("This person already holds this role in the network."),
             ),
         ]
-        indexes = [models.Index(fields=["network", "end_date"], name="membership_network_end")]
+        indexes = [
+            models.Index(fields=["network", "end_date"], name="membership_network_end"),
+            # The order of Meta.ordering, for lists read page by page (JSON API).
+            models.Index(fields=["network", "position", "id"], name="membership_network_position_id"),
+        ]
 
     def __str__(self):
         return f"{self.member} – {self.network} ({self.get_role_display()})"

@@ -113,6 +113,8 @@ class Network(AuditedModel):
                 violation_error_message=_("A term lasts at least one year."),
             ),
         ]
+        # The JSON API lists networks in this order, page by page.
+        indexes = [models.Index(fields=["position", "name", "id"], name="network_position_name_id")]
 
     def __str__(self):
         return self.name
@@ -135,6 +137,8 @@ class FocusArea(AuditedModel):
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         ordering = ["network", "position"]
+        # The directory lists the distinct names and filters networks by one of them.
+        indexes = [models.Index(fields=["name", "network"], name="focus_area_name_network")]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "name"],

@@ -55,6 +55,7 @@ class Municipality(AuditedModel):
                 violation_error_message=_("The county already has a municipality of this name."),
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="municipality_name_id")]  # lists page by page
 
     def __str__(self):
         return self.name
