@@ -1,12 +1,87 @@
-"""The filters of the network map and the choice of two networks to compare (both sent by GET)."""
+"""The filters of the network map and of the overlap table, and the choice of two networks to
+compare (all sent by GET).
+
+A register of a whole country has 10,000 networks, 8,000 municipalities and 120,000 organisations:
+no page can offer them all as choices. The lists offered are therefore bounded (``CHOICES_LIMIT``):
+beyond it, the networks and municipalities of the chosen body (or of the office's own body) are
+offered, and the organisations for an ego network are those on the map. Any valid slug is still
+accepted, as the links of the pages send them.
+"""
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Category, Municipality, Network, Organisation
+from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Organisation
 from register.permissions import is_office
 
-from .graph import LAYER_BOTH, LAYER_COOPERATION, LAYER_MEMBERSHIP, MODE_BIPARTITE, MODE_ORGANISATIONS, Filters
+from .graph import (
+    LAYER_BOTH,
+    LAYER_COOPERATION,
+    LAYER_MEMBERSHIP,
+    MODE_BIPARTITE,
+    MODE_ORGANISATIONS,
+    Filters,
+    home_body_id,
+)
+
+# At most this many networks, municipalities or organisations are offered as choices.
+CHOICES_LIMIT = 200
+
+
+def _bounded_choices(queryset, label_fields, of_body, body, chosen=()):
+    """(slug, label) of ``queryset`` if it has at most CHOICES_LIMIT rows, else of those of the body
+    (``of_body(pk)`` gives the condition; ``body()`` the pk), the rows already chosen first.
+
+    One query, two or three when the register is large.
+    """
+    rows = list(queryset.values_list("slug", *label_fields)[: CHOICES_LIMIT + 1])
+    bounded = len(rows) > CHOICES_LIMIT
+    if bounded:
+        body = body()
+        wanted = Q(slug__in=chosen) | (of_body(body) if body else Q(pk__in=[]))
+        first = Case(When(slug__in=chosen, then=Value(0)), default=Value(1))
+        narrowed = queryset.filter(wanted).order_by(first, *queryset.query.order_by)
+        rows = list(narrowed.values_list("slug", *label_fields)[:CHOICES_LIMIT])
+    return [(slug, next((label for label in labels if label), slug)) for slug, *labels in rows], bounded
+
+
+def _hosted_by(body):
+    return Q(pk__in=NetworkHost.objects.filter(body=body).values("network"))
+
+
+def focus_area_choices():
+    """The names of the focus areas of all networks, each once (one query)."""
+    names = FocusArea.objects.order_by("name").values_list("name", flat=True).distinct()
+    return [("", _("any focus area")), *((name, name) for name in names[:CHOICES_LIMIT])]
+
+
+class ScopeFields(forms.Form):
+    """The body and the focus area that narrow a selection of networks."""
+
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("all bodies"),
+        help_text=_("The networks this body hosts and the organisations in its area."),
+    )
+    focus_area = forms.ChoiceField(label=_("Focus area of networks"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].choices = focus_area_choices()
+
+    def scope_body(self):
+        """The pk of the body chosen, else of the office's own body (one query, remembered)."""
+        if not hasattr(self, "_scope_body"):
+            value = self.data.get("body") if self.is_bound else None
+            if value:
+                self._scope_body = Body.objects.filter(slug=value).values_list("pk", flat=True).first()
+            else:
+                self._scope_body = home_body_id()
+        return self._scope_body
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -16,14 +91,14 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} – {obj.name}" if obj.parent_id else obj.name
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(ScopeFields):
     networks = forms.ModelMultipleChoiceField(
         label=_("Networks"),
         queryset=Network.objects.order_by("position", "name"),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None chosen: all networks."),
+        help_text=_("None chosen: all networks (of the chosen body or focus area)."),
     )
     category = forms.ChoiceField(
         label=_("Category of organisations"),
@@ -68,8 +143,11 @@ class MapFilterForm(forms.Form):
         empty_value=2,
     )
 
+    field_order = ["body", "focus_area", "networks", "category", "municipality", "on", "mode", "ego", "radius"]
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.bound_choices()
         self.fields["mode"].initial = MODE_BIPARTITE
         self.fields["radius"].initial = 2
         if is_office(user):
@@ -94,6 +172,40 @@ class MapFilterForm(forms.Form):
             )
             self.fields["layer"].initial = LAYER_MEMBERSHIP
 
+    def bound_choices(self):
+        """Offer at most CHOICES_LIMIT networks and municipalities (see the module's docstring)."""
+        data = self.data if self.is_bound else {}
+        chosen = data.getlist("networks") if hasattr(data, "getlist") else list(data.get("networks") or [])
+        networks = self.fields["networks"]
+        choices, bounded = _bounded_choices(
+            Network.objects.order_by("position", "name"), ("name",), _hosted_by, self.scope_body, chosen
+        )
+        networks.widget.choices = choices
+        if bounded:
+            networks.help_text = _("The networks of the chosen body (or of the office's own body) and those chosen.")
+        municipality = self.fields["municipality"]
+        chosen = [self.data.get("municipality")] if self.is_bound and self.data.get("municipality") else []
+        choices, bounded = _bounded_choices(
+            Municipality.objects.order_by("name"), ("name",), lambda body: Q(county=body), self.scope_body, chosen
+        )
+        municipality.widget.choices = [("", municipality.empty_label), *choices]
+        # The organisations for an ego network are those on the map (``offer_ego``), not the whole register.
+        self.fields["ego"].widget.choices = [("", self.fields["ego"].empty_label)]
+
+    def offer_ego(self, graph):
+        """Offer the organisations on ``graph`` (and the one chosen) for an ego network; no query."""
+        field = self.fields["ego"]
+        chosen = self.cleaned_data.get("ego") if hasattr(self, "cleaned_data") else None
+        offered = {}
+        if graph is not None:
+            offered = {
+                data["slug"]: data["name"] for _node, data in graph.nodes(data=True) if data["kind"] == "organisation"
+            }
+        if chosen is not None:
+            offered.setdefault(chosen.slug, str(chosen))
+        rows = sorted(offered.items(), key=lambda item: item[1].casefold())[:CHOICES_LIMIT]
+        field.widget.choices = [("", field.empty_label), *rows]
+
     def filters(self):
         """The ``Filters`` of a valid form."""
         data = self.cleaned_data
@@ -105,7 +217,13 @@ class MapFilterForm(forms.Form):
             mode=data.get("mode") or MODE_BIPARTITE,
             include_people=bool(data.get("people")),
             layer=data.get("layer") or LAYER_MEMBERSHIP,
+            body=data["body"].pk if data.get("body") else None,
+            focus_area=data.get("focus_area") or "",
         )
+
+
+class OverlapFilterForm(ScopeFields):
+    """Which networks the overlap page compares."""
 
 
 class CompareForm(forms.Form):
@@ -115,6 +233,16 @@ class CompareForm(forms.Form):
     second = forms.ModelChoiceField(
         label=_("Second network"), queryset=Network.objects.order_by("position", "name"), to_field_name="slug"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = [self.data.get(name) for name in ("first", "second") if self.is_bound and self.data.get(name)]
+        choices, bounded = _bounded_choices(
+            Network.objects.order_by("position", "name"), ("name",), _hosted_by, home_body_id, chosen
+        )
+        if bounded:
+            for name in ("first", "second"):
+                self.fields[name].widget.choices = [("", self.fields[name].empty_label), *choices]
 
     def clean(self):
         data = super().clean()

@@ -23,16 +23,29 @@ are strings or numbers, so that GEXF and GraphML carry them unchanged.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import networkx as nx
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from needs.cooperation import cooperation_edges
 from needs.models import FREQUENCY_RANK, Frequency
-from register.models import Category, Membership, Network, Organisation, Programme
+from register.models import (
+    Body,
+    Category,
+    FocusArea,
+    Membership,
+    Municipality,
+    Network,
+    NetworkHost,
+    Organisation,
+    Person,
+    Programme,
+)
 
 NETWORK, ORGANISATION, ACTOR_GROUP, PERSON = "network", "organisation", "actor_group", "person"
 MODE_BIPARTITE, MODE_ORGANISATIONS = "networks", "organisations"
@@ -59,6 +72,23 @@ CATEGORY_COLOURS = {
 }
 
 
+# A map with more nodes than this is not drawn: nobody reads a table of thousands of rows, and a
+# browser cannot lay out the graph. The page asks to narrow the selection instead (see ``select_map``).
+NODE_LIMIT = 500
+# Betweenness is exact up to this many nodes; above, it is estimated from a number of shortest-path
+# sources drawn with a fixed seed (Brandes' sampling, networkx's ``k``), so that the same map always
+# gives the same figures: as many sources as BETWEENNESS_WORK node and edge visits allow (each
+# source visits the whole map once), within the bounds below.
+EXACT_BETWEENNESS_MAX_NODES = 300
+BETWEENNESS_MIN_SAMPLES, BETWEENNESS_MAX_SAMPLES = 4, 32
+BETWEENNESS_WORK = 4_000_000
+# Clusters by greedy modularity up to this many nodes on the map, by seeded label propagation above.
+GREEDY_CLUSTERS_MAX_NODES = 200
+SEED = 8
+# Units of units are followed this many levels in one query; deeper chains take a query per level.
+ANCESTOR_JOINS = 3
+
+
 @dataclass
 class Filters:
     """What the map shows. Empty values mean: no restriction."""
@@ -70,180 +100,398 @@ class Filters:
     mode: str = MODE_BIPARTITE
     include_people: bool = False  # only ever for the office
     layer: str = LAYER_MEMBERSHIP  # the cooperation layer only ever for the office
+    body: int | None = None  # networks hosted by the body, and the organisations located in it
+    focus_area: str = ""  # networks with a focus area of this name
+    organisations: tuple = ()  # organisation pks that are on the map whatever the networks (ego networks)
 
     @property
     def with_cooperation(self):
         return self.layer in {LAYER_COOPERATION, LAYER_BOTH}
+
+    @property
+    def scoped(self):
+        """True when the map holds the members of chosen networks rather than the whole register."""
+        return bool(self.networks or self.body or self.focus_area or self.organisations)
+
+    @property
+    def actor_filter(self):
+        return bool(self.category or self.municipality)
 
 
 def node_id(kind, pk):
     return f"{kind[0] if kind != ACTOR_GROUP else 'g'}{pk}"
 
 
-def _organisation_nodes(filters):
-    queryset = Organisation.objects.select_related("municipality")
-    organisations = {org.pk: org for org in queryset}
-    categories = dict(Category.choices)
+def _url_maker(name):
+    """``slug -> URL`` of a named view, reversed once (reversing per node costs seconds at scale)."""
+    marker = "__slug__"
+    before, after = reverse(name, args=[marker]).split(marker)
+    return lambda slug: f"{before}{slug}{after}"
 
-    def full_name(org):
+
+def network_queryset(filters):
+    """The networks of the selection (not yet narrowed by the actor filters)."""
+    networks = Network.objects.all()
+    if filters.networks:
+        networks = networks.filter(pk__in=filters.networks)
+    if filters.body:
+        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=filters.body).values("network"))
+    if filters.focus_area:
+        networks = networks.filter(pk__in=FocusArea.objects.filter(name=filters.focus_area).values("network"))
+    if filters.on is not None:
+        networks = networks.filter(Q(since_year__isnull=True) | Q(since_year__lte=filters.on.year))
+    return networks
+
+
+def _actor_q(filters, prefix=""):
+    q = Q()
+    if filters.category:
+        q &= Q(**{f"{prefix}category": filters.category})
+    if filters.municipality:
+        q &= Q(**{f"{prefix}municipality": filters.municipality})
+    return q
+
+
+@dataclass
+class Size:
+    """About how many networks and organisations a selection holds (before the actor filters
+    remove networks without members left; actor groups and people are not counted)."""
+
+    networks: int
+    organisations: int
+
+    @property
+    def nodes(self):
+        return self.networks + self.organisations
+
+    @property
+    def too_large(self):
+        return self.nodes > NODE_LIMIT
+
+
+# A scoped selection with more organisations than this is counted, not listed.
+IDS_LIMIT = 20_000
+
+
+class Scope:
+    """The networks and organisations that ``filters`` select, resolved with indexed queries and
+    remembered, so that counting a selection and building its map share the work.
+
+    (One query with ``pk IN (members) OR pk IN (represented) OR in the body's area`` reads every
+    organisation of the register: 60-170 ms at 120,000 organisations. Lists of pks do not.)
+    """
+
+    def __init__(self, filters):
+        self.filters = filters
+        self.networks = network_queryset(filters)
+        self._ids = None
+
+    def organisation_ids(self):
+        """pks of the organisations of a scoped selection, before the actor filters (one or two
+        queries, remembered); None for the whole register."""
+        filters = self.filters
+        if not filters.scoped:
+            return None
+        if self._ids is None:
+            ids = set(filters.organisations)
+            members = (
+                Membership.objects.active(filters.on)
+                .filter(network__in=self.networks.values("pk"))
+                .filter(Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False))
+                .order_by()
+                .values_list("organisation_id", "on_behalf_of_id")
+            )
+            ids.update(organisation or on_behalf_of for organisation, on_behalf_of in members)
+            if filters.body and not (filters.networks or filters.focus_area):
+                area = Municipality.objects.filter(county=filters.body).values("pk")
+                located = Organisation.objects.filter(Q(municipality__in=area) | Q(body=filters.body))
+                ids.update(located.values_list("pk", flat=True))
+            self._ids = ids
+        return self._ids
+
+    def organisations(self):
+        """The organisations of the selection, actor filters applied (a queryset)."""
+        queryset = Organisation.objects.filter(_actor_q(self.filters)).order_by()
+        ids = self.organisation_ids()
+        return queryset if ids is None else queryset.filter(pk__in=sorted(ids))
+
+    def size(self):
+        """The size of the selection before anything is loaded: two to four indexed queries."""
+        filters = self.filters
+        networks = self.networks.count()
+        if filters.scoped and networks > NODE_LIMIT:  # too many networks to list their members
+            members = (
+                Membership.objects.active(filters.on)
+                .filter(network__in=self.networks.values("pk"))
+                .annotate(member=Coalesce("organisation", "on_behalf_of"))
+                .exclude(member=None)
+            )
+            return Size(networks, members.values("member").distinct().count())
+        ids = self.organisation_ids()
+        if not filters.actor_filter:
+            return Size(networks, Organisation.objects.count() if ids is None else len(ids))
+        if ids is not None and len(ids) > IDS_LIMIT:
+            return Size(networks, len(ids))
+        chosen = list(self.organisations().values_list("pk", flat=True)[: NODE_LIMIT + 1])
+        if len(chosen) > NODE_LIMIT:
+            return Size(networks, self.organisations().count())
+        members = Membership.objects.active(filters.on).filter(Q(organisation__in=chosen) | Q(on_behalf_of__in=chosen))
+        return Size(self.networks.filter(pk__in=members.values("network")).count(), len(chosen))
+
+
+def selection_size(filters):
+    """The size of the selection, before anything is loaded."""
+    return Scope(filters).size()
+
+
+ORGANISATION_FIELDS = (
+    "pk", "name", "short_name", "parent_id", "category", "municipality_id", "municipality__name", "slug",
+)  # fmt: skip
+PK, NAME, SHORT_NAME, PARENT, CATEGORY, MUNICIPALITY, MUNICIPALITY_NAME, SLUG = range(len(ORGANISATION_FIELDS))
+
+
+def _organisation_rows(scope):
+    """({pk: row} of the organisations of the selection and of every organisation above them, {selected pks}).
+
+    One query, and one more when organisations above the selected ones are not among them (followed
+    up to ``ANCESTOR_JOINS`` levels at once; deeper chains take a query per further level).
+    """
+    chain = ["parent__" * level + "parent_id" for level in range(1, ANCESTOR_JOINS)]
+    width = len(ORGANISATION_FIELDS)
+    rows, above = {}, set()
+    for row in scope.organisations().values_list(*ORGANISATION_FIELDS, *chain):
+        rows[row[PK]] = row[:width]
+        above.update(pk for pk in (row[PARENT], *row[width:]) if pk)
+    selected = set(rows)
+    missing = above - selected
+    while missing:
+        found = Organisation.objects.filter(pk__in=missing).order_by().values_list(*ORGANISATION_FIELDS, *chain)
+        above = set()
+        for row in found:
+            rows[row[PK]] = row[:width]
+            above.update(pk for pk in (row[PARENT], *row[width:]) if pk)
+        missing = above - set(rows)
+    return rows, selected
+
+
+def _organisation_nodes(scope):
+    """({pk: parent pk} of every organisation loaded, {pk: node data} of those the filters keep, selected pks)."""
+    filters = scope.filters
+    rows, selected = _organisation_rows(scope)
+    categories = {value: str(label) for value, label in Category.choices}
+    url_of = _url_maker("portal:organisation")
+
+    def full_name(pk):
         names = []
-        while org is not None and org.name not in names:
-            names.insert(0, org.name)
-            org = organisations.get(org.parent_id)
+        while pk is not None and pk in rows and rows[pk][NAME] not in names:
+            names.insert(0, rows[pk][NAME])
+            pk = rows[pk][PARENT]
         return " - ".join(names)
 
     nodes = {}
-    for org in organisations.values():
-        if filters.category and org.category != filters.category:
+    for pk, row in rows.items():
+        if filters.category and row[CATEGORY] != filters.category:
             continue
-        if filters.municipality and org.municipality_id != filters.municipality:
+        if filters.municipality and row[MUNICIPALITY] != filters.municipality:
             continue
-        nodes[org.pk] = {
-            "label": org.short_name or org.name,
-            "name": full_name(org),
+        nodes[pk] = {
+            "label": row[SHORT_NAME] or row[NAME],
+            "name": full_name(pk),
             "kind": ORGANISATION,
-            "category": org.category,
-            "category_label": str(categories.get(org.category, org.category)),
-            "municipality": org.municipality.name if org.municipality_id else "",
-            "url": org.get_absolute_url(),
-            "slug": org.slug,
+            "category": row[CATEGORY],
+            "category_label": categories.get(row[CATEGORY], row[CATEGORY]),
+            "municipality": row[MUNICIPALITY_NAME] or "",
+            "url": url_of(row[SLUG]),
+            "slug": row[SLUG],
         }
-    return organisations, nodes
+    parents = {pk: row[PARENT] for pk, row in rows.items()}
+    return parents, nodes, selected
 
 
-def build_graph(filters=None):
+def build_graph(filters=None, scope=None, metrics=True):
     """The graph of the register as ``filters`` select it, with metrics on every node.
 
     With the cooperation layer, ``graph.graph["network_members"]`` holds the organisations of every
     network on the map (``{network node: {"name", "members"}}``) for ``cooperation_overview``.
+    No limit applies here: ``select_map`` is the bounded entry point for pages.
     """
     filters = filters or Filters()
-    membership = _membership_graph(filters)
+    membership = _membership_graph(scope or Scope(filters))
     network_members = _network_members(membership) if filters.with_cooperation else None
     if filters.mode == MODE_ORGANISATIONS:
         membership = project_on_actors(membership)
-    graph = nx.MultiGraph()
+        membership = _as_layered(membership)
     if filters.layer == LAYER_COOPERATION:
+        graph = nx.MultiGraph()
         graph.add_nodes_from((node, data) for node, data in membership.nodes(data=True) if data["kind"] == ORGANISATION)
     else:
-        graph.add_nodes_from(membership.nodes(data=True))
-        for source, target, data in membership.edges(data=True):
-            graph.add_edge(
-                source, target, key=LAYER_MEMBERSHIP, **data, layer=LAYER_MEMBERSHIP, topics="", frequency="", reports=0
-            )
+        graph = membership
+    del membership
     if filters.with_cooperation:
         add_cooperation(graph)
         graph.graph["network_members"] = network_members
     graph.graph["layer"] = filters.layer
-    add_metrics(graph)
+    if metrics:
+        add_metrics(graph)
     return graph
 
 
-def _membership_graph(filters):
-    """The formal layer: networks, their members, units and funders (a simple graph, no metrics)."""
-    networks = Network.objects.all()
-    if filters.networks:
-        networks = networks.filter(pk__in=filters.networks)
-    if filters.on is not None:
-        networks = networks.filter(Q(since_year__isnull=True) | Q(since_year__lte=filters.on.year))
-    networks = {network.pk: network for network in networks}
-    organisations, organisation_nodes = _organisation_nodes(filters)
-    actor_filter = bool(filters.category or filters.municipality)
-    classifications = dict(Network.Classification.choices)
-
-    graph = nx.Graph()
-    for network in networks.values():
-        graph.add_node(
-            node_id(NETWORK, network.pk),
-            label=network.short_name or network.name,
-            name=network.name,
-            kind=NETWORK,
-            category=network.classification,
-            category_label=str(classifications.get(network.classification, network.classification)),
-            municipality="",
-            url=network.get_absolute_url(),
-            slug=network.slug,
+def _as_layered(simple):
+    """The formal layer as the map's ``MultiGraph``: every edge keyed and marked as membership."""
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(simple.nodes(data=True))
+    graph.add_edges_from(
+        (
+            source,
+            target,
+            LAYER_MEMBERSHIP,
+            {**data, "layer": LAYER_MEMBERSHIP, "topics": "", "frequency": "", "reports": 0},
         )
+        for source, target, data in simple.edges(data=True)
+    )
+    return graph
+
+
+def _link(graph, source, target, kind, roles=""):
+    """An edge of the formal layer, keyed and with every attribute an edge of the map carries."""
+    graph.add_edge(
+        source,
+        target,
+        key=LAYER_MEMBERSHIP,
+        kind=kind,
+        roles=roles,
+        weight=1,
+        layer=LAYER_MEMBERSHIP,
+        topics="",
+        frequency="",
+        reports=0,
+    )
+
+
+def _membership_graph(scope):
+    """The formal layer: networks, their members, units and funders (a ``MultiGraph`` keyed by the
+    layer, at most one edge per pair; no metrics).
+
+    A fixed number of column-limited queries (no model instances): networks, organisations (and
+    those above them when they are not selected), memberships, programmes, and people if asked for.
+    """
+    filters, networks = scope.filters, scope.networks
+    classifications = {value: str(label) for value, label in Network.Classification.choices}
+    network_url = _url_maker("portal:network")
+    graph = nx.MultiGraph()
+    network_pks = []
+    for pk, name, short_name, classification, slug in networks.values_list(
+        "pk", "name", "short_name", "classification", "slug"
+    ):
+        network_pks.append(pk)
+        graph.add_node(
+            node_id(NETWORK, pk),
+            label=short_name or name,
+            name=name,
+            kind=NETWORK,
+            category=classification,
+            category_label=classifications.get(classification, classification),
+            municipality="",
+            url=network_url(slug),
+            slug=slug,
+        )
+    parents, organisation_nodes, selected = _organisation_nodes(scope)
+    actor_filter = filters.actor_filter
+    people = filters.include_people and not actor_filter
     memberships = (
         Membership.objects.active(filters.on)
-        .filter(network__in=list(networks))
-        .select_related("actor_group", "person")
+        .filter(network__in=networks.values("pk"))
         .order_by("network", "position", "pk")
+        .values_list(
+            "network_id",
+            "organisation_id",
+            "on_behalf_of_id",
+            "actor_group_id",
+            "actor_group__name",
+            "actor_group__slug",
+            "person_id",
+            "role",
+        )
     )
-    roles = dict(Membership.Role.choices)
-
-    def connect(network_pk, member, kind, role):
+    if not people:
+        memberships = memberships.filter(
+            Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False) | Q(actor_group__isnull=False)
+        )
+    roles = {value: str(label) for value, label in Membership.Role.choices}
+    edges = {}  # (network node, member node) -> set of roles, in the order of the memberships
+    group_label, person_label = _("Group of actors"), _("Person")
+    person_rows, people_memberships = [], memberships.filter(person__isnull=False)
+    for network_pk, organisation_pk, on_behalf_of, group_pk, group_name, group_slug, person_pk, role in memberships:
+        role = roles.get(role, role)
         source = node_id(NETWORK, network_pk)
-        if graph.has_edge(source, member):
-            edge = graph.edges[source, member]
-            if role not in edge["roles"].split(", "):
-                edge["roles"] = ", ".join(sorted([*edge["roles"].split(", "), role]))
-        else:
-            graph.add_edge(source, member, kind=kind, roles=role, weight=1)
-
-    for membership in memberships:
-        role = str(roles.get(membership.role, membership.role))
-        organisation_pk = membership.organisation_id or membership.on_behalf_of_id
+        organisation_pk = organisation_pk or on_behalf_of
         if organisation_pk in organisation_nodes:
             target = node_id(ORGANISATION, organisation_pk)
             graph.add_node(target, **organisation_nodes[organisation_pk])
-            connect(membership.network_id, target, "member", role)
-        if membership.actor_group_id and not actor_filter:
-            group = membership.actor_group
-            target = node_id(ACTOR_GROUP, group.pk)
+            edges.setdefault((source, target), set()).add(role)
+        if group_pk and not actor_filter:
+            target = node_id(ACTOR_GROUP, group_pk)
             graph.add_node(
                 target,
-                label=group.name,
-                name=group.name,
+                label=group_name,
+                name=group_name,
                 kind=ACTOR_GROUP,
                 category=ACTOR_GROUP,
-                category_label=_("Group of actors"),
+                category_label=group_label,
                 municipality="",
                 url="",
-                slug=group.slug,
+                slug=group_slug,
             )
-            connect(membership.network_id, target, "member", role)
-        if membership.person_id and filters.include_people and not actor_filter:
-            target = node_id(PERSON, membership.person_id)
+            edges.setdefault((source, target), set()).add(role)
+        if person_pk and people:
+            person_rows.append((source, person_pk, on_behalf_of, role))
+    if people:  # one query whenever people are asked for, however many there are
+        persons = Person.objects.filter(pk__in=people_memberships.values("person"))
+        names = {person.pk: str(person) for person in persons}
+        for source, person_pk, on_behalf_of, role in person_rows:
+            target = node_id(PERSON, person_pk)
             graph.add_node(
                 target,
-                label=str(membership.person),
-                name=str(membership.person),
+                label=names[person_pk],
+                name=names[person_pk],
                 kind=PERSON,
                 category=PERSON,
-                category_label=_("Person"),
+                category_label=person_label,
                 municipality="",
                 url="",
                 slug="",
             )
-            connect(membership.network_id, target, "member", role)
-            if membership.on_behalf_of_id in organisation_nodes:
-                graph.add_edge(
-                    target, node_id(ORGANISATION, membership.on_behalf_of_id), kind="represents", roles="", weight=1
-                )
+            edges.setdefault((source, target), set()).add(role)
+            if on_behalf_of in organisation_nodes:
+                edges.setdefault((target, node_id(ORGANISATION, on_behalf_of)), None)
+    for (source, target), kinds in edges.items():
+        if kinds is None:
+            _link(graph, source, target, "represents")
+        else:
+            _link(graph, source, target, "member", ", ".join(sorted(kinds)))
 
-    # Every organisation of the register is on the map (the ones in no network show as isolated),
-    # unless networks are chosen: then their members and the organisations these belong to.
-    if filters.networks:
-        wanted = {int(node[1:]) for node, kind in graph.nodes(data="kind") if kind == ORGANISATION}
+    # Every organisation of the selection is on the map (the ones in no network show as isolated);
+    # with chosen networks, also the organisations their members belong to.
+    if filters.scoped:
+        wanted = {pk for pk in selected if pk in organisation_nodes}
         for pk in list(wanted):
-            parent = organisations[pk].parent_id
+            parent = parents.get(pk)
             while parent is not None and parent not in wanted:
                 wanted.add(parent)
-                parent = organisations[parent].parent_id
+                parent = parents.get(parent)
     else:
         wanted = set(organisation_nodes)
     for pk in wanted:
         if pk in organisation_nodes:
             graph.add_node(node_id(ORGANISATION, pk), **organisation_nodes[pk])
     for pk in wanted:
-        parent = organisations[pk].parent_id
+        parent = parents.get(pk)
         if pk in organisation_nodes and parent in organisation_nodes and parent in wanted:
-            graph.add_edge(node_id(ORGANISATION, pk), node_id(ORGANISATION, parent), kind="part_of", roles="", weight=1)
-    for network_pk, funder_pk in Programme.objects.filter(network__in=list(networks)).values_list("network", "funder"):
+            _link(graph, node_id(ORGANISATION, pk), node_id(ORGANISATION, parent), "part_of")
+    for network_pk, funder_pk in Programme.objects.filter(network__in=network_pks).values_list("network", "funder"):
         funder = node_id(ORGANISATION, funder_pk)
         if graph.has_node(funder):
-            graph.add_edge(funder, node_id(NETWORK, network_pk), kind="funds", roles="", weight=1)
+            _link(graph, funder, node_id(NETWORK, network_pk), "funds")
     if actor_filter:
         graph.remove_nodes_from(
             [node for node, kind in graph.nodes(data="kind") if kind == NETWORK and graph.degree(node) == 0]
@@ -260,7 +508,8 @@ def _network_members(graph):
         organisations = [
             other
             for other in graph.neighbors(node)
-            if graph.nodes[other]["kind"] == ORGANISATION and graph.edges[node, other]["kind"] == "member"
+            if graph.nodes[other]["kind"] == ORGANISATION
+            and graph.edges[node, other, LAYER_MEMBERSHIP]["kind"] == "member"
         ]
         members[node] = {"name": data["name"], "members": sorted(organisations)}
     return members
@@ -346,7 +595,9 @@ def project_on_actors(graph):
     for node, kind in graph.nodes(data="kind"):
         if kind != NETWORK:
             continue
-        members = sorted(other for other in graph.neighbors(node) if graph.edges[node, other]["kind"] == "member")
+        members = sorted(
+            other for other in graph.neighbors(node) if graph.edges[node, other, LAYER_MEMBERSHIP]["kind"] == "member"
+        )
         for first, second in combinations(members, 2):
             if projected.has_edge(first, second) and projected.edges[first, second]["kind"] == "shared_network":
                 edge = projected.edges[first, second]
@@ -360,29 +611,66 @@ def project_on_actors(graph):
     return projected
 
 
+def betweenness(graph):
+    """Normalised betweenness (0-1) of every node, and the number of sources it was estimated from.
+
+    Exact (Brandes) up to ``EXACT_BETWEENNESS_MAX_NODES`` nodes, where the second value is 0. Above,
+    the exact algorithm takes hours (one shortest-path search from every node); the figures are
+    then estimated from ``BETWEENNESS_SAMPLES`` sources drawn with a fixed seed, so that the same
+    map always gives the same estimate. The brokers it finds first are reliable; small values are not.
+    """
+    nodes = graph.number_of_nodes()
+    if nodes <= 2:
+        return {}, 0
+    if nodes <= EXACT_BETWEENNESS_MAX_NODES:
+        return nx.betweenness_centrality(graph), 0
+    samples = betweenness_samples(nodes, graph.number_of_edges())
+    return nx.betweenness_centrality(graph, k=samples, seed=SEED), samples
+
+
+def betweenness_samples(nodes, edges):
+    """How many sources estimate the betweenness of a map this large: as many as the work budget allows."""
+    return max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_MAX_SAMPLES, nodes, BETWEENNESS_WORK // (nodes + edges)))
+
+
+def communities(graph, components):
+    """Clusters: greedy modularity within each connected part while the map is small; on a large map,
+    seeded label propagation over the whole graph at once (its labels never cross a connected part;
+    greedy modularity and even Louvain take minutes on 100,000 nodes)."""
+    if graph.number_of_nodes() > GREEDY_CLUSTERS_MAX_NODES:
+        return list(nx.community.fast_label_propagation_communities(graph, weight="weight", seed=SEED))
+    found = []
+    for nodes in components:
+        if len(nodes) < 3:
+            found.append(nodes)
+        else:
+            found.extend(nx.community.greedy_modularity_communities(graph.subgraph(nodes), weight="weight"))
+    return found
+
+
 def add_metrics(graph):
-    """Degree, betweenness (normalised, 0-1), connected component and cluster on every node."""
-    betweenness = nx.betweenness_centrality(graph) if graph.number_of_nodes() > 2 else {}
+    """Degree, betweenness (normalised, 0-1), connected component and cluster on every node.
+
+    ``graph.graph["betweenness_samples"]`` says from how many sources betweenness was estimated
+    (0: exact); the pages say so where they show brokers.
+    """
+    scores, samples = betweenness(graph)
     components = sorted(nx.connected_components(graph), key=lambda nodes: (-len(nodes), min(nodes)))
     for number, nodes in enumerate(components, start=1):
         for node in nodes:
             graph.nodes[node]["component"] = number
-    clusters = []
-    for nodes in components:
-        if len(nodes) < 3:
-            clusters.append(nodes)
-            continue
-        sub = graph.subgraph(nodes)
-        clusters.extend(nx.community.greedy_modularity_communities(sub, weight="weight"))
+    clusters = communities(graph, components)
     clusters.sort(key=lambda nodes: (-len(nodes), min(nodes)))
     for number, nodes in enumerate(clusters, start=1):
         for node in nodes:
             graph.nodes[node]["cluster"] = number
-    for node in graph.nodes:
-        graph.nodes[node]["degree"] = graph.degree(node)
-        graph.nodes[node]["betweenness"] = round(betweenness.get(node, 0.0), 4)
+    for node, degree in graph.degree():
+        data = graph.nodes[node]
+        data["degree"] = degree
+        data["betweenness"] = round(scores.get(node, 0.0), 4)
     graph.graph["components"] = len(components)
     graph.graph["clusters"] = len(clusters)
+    graph.graph["betweenness_samples"] = samples
 
 
 def ego_network(graph, center, radius=2):
@@ -474,19 +762,98 @@ def sorted_edges(graph):
     return sorted(graph.edges(keys=True, data=True), key=lambda edge: (edge[0], edge[1], edge[2]))
 
 
-def select_map(filters, ego=None, radius=2):
-    """The map for ``filters``, cut to the ego network of organisation ``ego`` if given.
+def select_map(filters, ego=None, radius=2, scope=None):
+    """The map for ``filters``, cut to the ego network of organisation ``ego`` if given (unbounded).
 
     Returns ``(graph, found)``; ``found`` is False when the organisation is not on the map with
     these filters, and the whole map is returned.
     """
-    graph = build_graph(filters)
+    graph = build_graph(filters, scope, metrics=ego is None)
     if ego is None:
         return graph, True
     center = node_id(ORGANISATION, getattr(ego, "pk", ego))
     if center not in graph:
+        add_metrics(graph)
         return graph, False
     return ego_network(graph, center, radius), True
+
+
+def home_body_id():
+    """The office's own body: the first body with municipalities, else the first body (one query)."""
+    bodies = Body.objects.annotate(has_municipalities=Exists(Municipality.objects.filter(county=OuterRef("pk"))))
+    return bodies.order_by("-has_municipalities", "pk").values_list("pk", flat=True).first()
+
+
+@dataclass
+class MapSelection:
+    """What a page shows: the map, or (``graph`` None) why not."""
+
+    graph: object  # the map, or None when the selection is larger than NODE_LIMIT
+    found: bool  # False when the ego organisation is not on the map with these filters
+    size: Size
+    filters: Filters  # as applied: with the office's body when the whole register was too large
+    default_body: int | None = None  # that body
+    ego_narrowed: bool = False  # the ego network was taken within the networks of the organisation
+
+    @property
+    def limit(self):
+        return NODE_LIMIT
+
+
+# No network has this pk: a selection of no network at all.
+NO_NETWORK = 0
+
+
+def _ego_filters(filters, ego):
+    """The selection narrowed to the networks of ``ego``, of the organisations it belongs to and of
+    its units (and to these organisations): three queries."""
+    pk = getattr(ego, "pk", ego)
+    family, parent = {pk}, pk
+    while parent is not None:
+        family.add(parent)
+        parent = Organisation.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+        if parent in family:
+            break
+    family.update(Organisation.objects.filter(parent__in=family).values_list("pk", flat=True))
+    memberships = Membership.objects.active(filters.on).filter(Q(organisation__in=family) | Q(on_behalf_of__in=family))
+    networks = network_queryset(filters).filter(pk__in=memberships.values("network"))
+    return replace(
+        filters,
+        networks=tuple(networks.values_list("pk", flat=True)) or (NO_NETWORK,),
+        body=None,
+        focus_area="",
+        organisations=tuple(sorted(family)),
+    )
+
+
+def bounded_map(filters, ego=None, radius=2, default_scope=True):
+    """The map for a page: never larger than ``NODE_LIMIT`` nodes, in a bounded number of queries.
+
+    The size is counted first (``selection_size``). When it is too large:
+
+    * with an ego organisation, the map is narrowed to the networks of that organisation (of the
+      organisations it belongs to and of its units), and the ego network is taken in there;
+    * when the user chose no body, focus area or networks (``default_scope``), the office's own
+      body is chosen (``MapSelection.default_body``);
+    * otherwise no map is built (``graph`` None) and the page asks to narrow the selection.
+    """
+    scope = Scope(filters)
+    size = scope.size()
+    ego_narrowed, default_body = False, None
+    if size.too_large and ego is not None:
+        filters, ego_narrowed = _ego_filters(filters, ego), True
+        scope = Scope(filters)
+        size = scope.size()
+    elif size.too_large and default_scope and not (filters.body or filters.focus_area or filters.networks):
+        default_body = home_body_id()
+        if default_body is not None:
+            filters = replace(filters, body=default_body)
+            scope = Scope(filters)
+            size = scope.size()
+    if size.too_large:
+        return MapSelection(None, True, size, filters, default_body, ego_narrowed)
+    graph, found = select_map(filters, ego, radius, scope)
+    return MapSelection(graph, found, size, filters, default_body, ego_narrowed)
 
 
 def table_rows(graph):

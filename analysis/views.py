@@ -1,22 +1,32 @@
 """The network map, its exports and the overlap pages. Public: they show organisations and networks
 only; people and the cooperation layer (from survey answers) appear only for the office, and only
-when it asks for them – the form offers neither to anyone else, so their parameters are ignored."""
+when it asks for them – the form offers neither to anyone else, so their parameters are ignored.
 
+Every page is bounded, whatever the size of the register: the map shows at most
+``graph.NODE_LIMIT`` nodes (``graph.bounded_map``), the overlap page a matrix of at most
+``MATRIX_LIMIT`` networks or the pairs that share actors among at most ``PAIRS_LIMIT`` networks, a
+page of ``PAIRS_PER_PAGE`` at a time. Beyond that the pages ask to narrow the selection.
+"""
+
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from register.models import Body, FocusArea, Network, NetworkHost
+
 from . import exports, overlap
-from .forms import CompareForm, MapFilterForm
+from .forms import CompareForm, MapFilterForm, OverlapFilterForm
 from .graph import (
     Filters,
+    bounded_map,
     brokers,
     clusters,
     cooperation_overview,
     edge_legend,
+    home_body_id,
     isolated,
     legend,
-    select_map,
     table_rows,
     to_cytoscape,
 )
@@ -26,59 +36,151 @@ EXPORTS = {
     "graphml": ("application/graphml+xml", exports.to_graphml),
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
 }
+# The overlap page shows a matrix up to this many networks …
+MATRIX_LIMIT = 25
+# … and the pairs that share actors up to this many; more must be narrowed by body or focus area.
+PAIRS_LIMIT = 1500
+PAIRS_PER_PAGE = 50
+
+
+def _body_name(pk):
+    return Body.objects.filter(pk=pk).values_list("name", flat=True).first() if pk else None
+
+
+def _notice(selection):
+    """What the page says about the bounds of the map: (text, whether the map is missing)."""
+    size = selection.size
+    figures = {"networks": size.networks, "organisations": size.organisations, "limit": selection.limit}
+    if selection.graph is None:
+        return (
+            _(
+                "This selection is too large for a map: about %(networks)d networks and %(organisations)d "
+                "organisations, more than %(limit)d. Please narrow it by body, focus area or networks "
+                "(or by category or municipality of the organisations)."
+            )
+            % figures
+        )
+    if selection.default_body:
+        return _(
+            "The whole register is too large for one map. The map shows the networks of %(body)s and the "
+            "organisations in its area (%(networks)d networks, %(organisations)d organisations). Choose a body, "
+            "a focus area or networks to see another part."
+        ) % {**figures, "body": _body_name(selection.default_body)}
+    if selection.ego_narrowed:
+        return _(
+            "The map with these filters is too large; the ego network is taken within the networks of the "
+            "organisation, of the organisation it belongs to and of its units."
+        )
+    return ""
 
 
 def _map(request):
-    """The filter form and the map it selects; an invalid form shows the whole map."""
+    """The filter form and the bounded map it selects; an invalid form shows the default map."""
     form = MapFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
-        graph, found = select_map(form.filters(), form.cleaned_data.get("ego"), form.cleaned_data.get("radius") or 2)
-        if not found:
-            form.add_error("ego", _("This organisation is not on the map with the chosen filters."))
-        return form, graph
-    graph, _found = select_map(Filters())
-    return form, graph
+        filters, ego, radius = form.filters(), form.cleaned_data.get("ego"), form.cleaned_data.get("radius") or 2
+    else:
+        filters, ego, radius = Filters(), None, 2
+    selection = bounded_map(filters, ego, radius)
+    if not selection.found:
+        form.add_error("ego", _("This organisation is not on the map with the chosen filters."))
+    if selection.default_body and not form.is_bound:
+        form.fields["body"].initial = (
+            Body.objects.filter(pk=selection.default_body).values_list("slug", flat=True).first()
+        )
+    form.offer_ego(selection.graph)
+    return form, selection
+
+
+def _too_large(selection, notice):
+    size = selection.size
+    return JsonResponse(
+        {
+            "errors": {"__all__": [{"message": notice, "code": "too_large"}]},
+            "size": {"networks": size.networks, "organisations": size.organisations, "limit": selection.limit},
+        },
+        status=400,
+    )
 
 
 def network_map(request):
-    form, graph = _map(request)
+    form, selection = _map(request)
+    graph = selection.graph
     query = request.GET.urlencode()
     context = {
         "form": form,
-        "elements": to_cytoscape(graph),
-        "rows": table_rows(graph),
-        "brokers": brokers(graph),
-        "isolated": isolated(graph),
-        "clusters": clusters(graph),
+        "selection": selection,
+        "notice": _notice(selection),
         "graph": graph,
         "query": f"?{query}" if query else "",
-        "legend": legend(graph),
-        "edge_legend": edge_legend(graph),
-        "cooperation": cooperation_overview(graph),
     }
+    if graph is not None:
+        context.update(
+            elements=to_cytoscape(graph),
+            rows=table_rows(graph),
+            brokers=brokers(graph),
+            isolated=isolated(graph),
+            clusters=clusters(graph),
+            legend=legend(graph),
+            edge_legend=edge_legend(graph),
+            cooperation=cooperation_overview(graph),
+        )
     return render(request, "analysis/map.html", context)
 
 
 def map_data(request):
-    form, graph = _map(request)
+    form, selection = _map(request)
     if form.errors:
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return JsonResponse({**to_cytoscape(graph), **graph.graph}, json_dumps_params={"ensure_ascii": False})
+    if selection.graph is None:
+        return _too_large(selection, _notice(selection))
+    graph = selection.graph
+    extra = {"notice": _notice(selection)} if selection.default_body or selection.ego_narrowed else {}
+    return JsonResponse({**to_cytoscape(graph), **graph.graph, **extra}, json_dumps_params={"ensure_ascii": False})
 
 
 def map_export(request, fmt):
-    form, graph = _map(request)
+    form, selection = _map(request)
     if form.errors:
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    if selection.graph is None:
+        return _too_large(selection, _notice(selection))
     content_type, write = EXPORTS[fmt]
-    response = HttpResponse(write(graph), content_type=content_type)
+    response = HttpResponse(write(selection.graph), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="netzwerkkarte.{fmt}"'
     return response
 
 
 def overlap_matrix(request):
-    profiles = overlap.network_profiles()
-    return render(request, "analysis/matrix.html", {"rows": overlap.matrix(profiles), "profiles": profiles})
+    """The overlap of the networks of a body or focus area: a matrix when few, else the pairs that share actors."""
+    form = OverlapFilterForm(request.GET or None)
+    networks = Network.objects.all()
+    body, focus_area = None, ""
+    if form.is_bound and form.is_valid():
+        body = form.cleaned_data["body"].pk if form.cleaned_data.get("body") else None
+        focus_area = form.cleaned_data.get("focus_area") or ""
+    if body:
+        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=body).values("network"))
+    if focus_area:
+        networks = networks.filter(pk__in=FocusArea.objects.filter(name=focus_area).values("network"))
+    count = networks.count()
+    default_body = None
+    if count > MATRIX_LIMIT and not (body or focus_area) and (default_body := home_body_id()) is not None:
+        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=default_body).values("network"))
+        count = networks.count()
+        if not form.is_bound:
+            form.fields["body"].initial = Body.objects.filter(pk=default_body).values_list("slug", flat=True).first()
+    context = {"form": form, "count": count, "default_body": _body_name(default_body), "limit": PAIRS_LIMIT}
+    if count <= MATRIX_LIMIT:
+        profiles = overlap.network_profiles(networks)
+        context.update(rows=overlap.matrix(profiles), profiles=profiles)
+    elif count <= PAIRS_LIMIT:
+        pairs = overlap.overlapping_pairs(overlap.network_profiles(networks))
+        page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(page=page, pairs=page.object_list, page_query=query.urlencode())
+    return render(request, "analysis/matrix.html", context)
 
 
 def compare(request):

@@ -75,3 +75,29 @@ def test_cooperation_layer_for_the_office(page, live_server, transactional_db, s
         page.get_by_role("button", name="Ansicht als SVG herunterladen").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
     assert svg.count('stroke="#b45309"') == 2
+
+
+@pytest.mark.browser
+def test_bounded_pages_are_accessible(page, live_server, transactional_db, demo, monkeypatch):
+    """The states a large register brings: the request to narrow, the estimated broker scores, the
+    pairs of networks page by page."""
+    from analysis import graph, views
+
+    monkeypatch.setattr(graph, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr(views, "MATRIX_LIMIT", 3)
+    monkeypatch.setattr(views, "PAIRS_PER_PAGE", 1)
+    page.goto(f"{live_server.url}/analyse/")
+    page.wait_for_function("window.vernetztMap && window.vernetztMap.nodes().length > 0")
+    assert page.locator("#broker-estimate").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.goto(f"{live_server.url}/analyse/ueberschneidungen/?body=landkreis-darmstadt-dieburg")
+    assert page.locator("table.pairs tbody tr").count() == 1
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    monkeypatch.setattr(graph, "NODE_LIMIT", 10)
+    page.goto(f"{live_server.url}/en/analyse/?category=welfare")
+    assert page.get_by_text("This selection is too large for a map").is_visible()
+    assert not page.locator("#map-graph").count()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

@@ -121,7 +121,8 @@ def test_ended_memberships_do_not_count_today_but_did_then(demo):
 
 
 def test_profiles_take_a_constant_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    # Networks, topics, focus areas, the member organisations, those above them, memberships.
+    with django_assert_num_queries(6):
         overlap.network_profiles()
     network = Network.objects.create(name="Runder Tisch Sprache", slug="runder-tisch-sprache")
     group = ActorGroup.objects.create(name="Sprachkursträger", slug="sprachkurstraeger")
@@ -131,7 +132,7 @@ def test_profiles_take_a_constant_number_of_queries(demo, django_assert_num_quer
         unit = Organisation.objects.create(name="Sprachkurs", slug=f"sprachkurs-{number}", parent=parent)
         Membership.objects.create(network=network, organisation=unit)
     network.topics.add(Topic.objects.create(name="Sprache", slug="sprache"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         profiles = profiles_by_slug()
     assert len(profiles["runder-tisch-sprache"].actors) == 6
 
@@ -205,5 +206,5 @@ def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
 
 
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])

@@ -132,9 +132,10 @@ def test_map_page_takes_a_constant_number_of_queries(client, demo, office_user):
         return [query["sql"] for query in context.captured_queries]
 
     before = queries()
-    # The page's own share: the map (networks, organisations, memberships, programmes) and the choices of
-    # the form (networks, municipalities, organisations); the rest is session, user and role.
-    assert len([sql for sql in before if '"register_' in sql]) == 7
+    # The page's own share: the size of the selection (networks, organisations), the map (networks,
+    # organisations, memberships, people, programmes) and the choices of the form (networks,
+    # municipalities, bodies, focus areas); the rest is session, user and role.
+    assert len([sql for sql in before if '"register_' in sql]) == 11
     network = Network.objects.create(name="Runder Tisch Sprache", slug="runder-tisch-sprache")
     for number in range(8):
         parent = Organisation.objects.create(name=f"Träger {number}", slug=f"traeger-{number}")
@@ -194,7 +195,7 @@ def test_csv_cells_never_become_formulas(client, demo):
 
 
 def test_matrix_and_comparison_on_the_seed(client, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         matrix = client.get(url("analysis:matrix", "en"))
     html = matrix.content.decode()
     assert "?first=mila&amp;second=mige" in html
