@@ -1,29 +1,75 @@
+from html import escape
+
 from django import forms
+from django.db.models import F
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Category, Municipality, Network, Topic
+from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
 
 from .search import Filters
 
 
-class GermanOptionsSelect(forms.Select):
+class PlainSelect(forms.Select):
+    """A select rendered in Python rather than through a template per option.
+
+    Directory filters list hundreds or thousands of options (authorities, municipalities); the
+    template-based rendering costs about 0.3 ms per option, this a small fraction of that.
+    """
+
+    german_options = False  # whether the options are German content, marked so on English pages
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = set(self.format_value(value))
+        german = ' lang="de"' if self.german_options else ""
+        options = []
+        for option, label in self.choices:
+            option = str(option)
+            options.append(
+                f'<option value="{escape(option)}"{german if option else ""}'
+                f"{' selected' if option in selected else ''}>{escape(str(label))}</option>"
+            )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
+
+
+class GermanOptionsSelect(PlainSelect):
     """A select whose options are German content (topics, place names): marked so on English pages too."""
 
-    def create_option(self, *args, **kwargs):
-        option = super().create_option(*args, **kwargs)
-        if option["value"]:
-            option["attrs"]["lang"] = "de"
-        return option
+    german_options = True
 
 
-class SearchForm(forms.Form):
-    """The public search: words and filters, all optional; unknown filter values are named as errors."""
+class PlainModelChoiceIterator(ModelChoiceIterator):
+    """(value, name) pairs read with one query, without building a model instance per option."""
 
-    q = forms.CharField(label=_("Search for"), max_length=200, required=False, widget=forms.SearchInput)
-    kind = forms.ChoiceField(
-        label=_("Kind of network"), required=False, choices=[("", _("all kinds"))] + Network.Classification.choices
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name or "pk", "name")
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    """A choice of a register entry by slug, listed by name."""
+
+    iterator = PlainModelChoiceIterator
+
+
+def kind_field():
+    return forms.ChoiceField(
+        label=_("Kind of network"),
+        required=False,
+        choices=[("", _("all kinds"))] + Network.Classification.choices,
+        widget=PlainSelect,
+        error_messages={"invalid_choice": _("There is no such kind of network.")},
     )
-    topic = forms.ModelChoiceField(
+
+
+def topic_field():
+    return NamedChoiceField(
         label=_("Topic"),
         required=False,
         queryset=Topic.objects.all(),
@@ -32,12 +78,21 @@ class SearchForm(forms.Form):
         empty_label=_("all topics"),
         error_messages={"invalid_choice": _("There is no such topic. Choose one from the list.")},
     )
+
+
+class SearchForm(forms.Form):
+    """The public search: words and filters, all optional; unknown filter values are named as errors."""
+
+    q = forms.CharField(label=_("Search for"), max_length=200, required=False, widget=forms.SearchInput)
+    kind = kind_field()
+    topic = topic_field()
     category = forms.ChoiceField(
         label=_("Category of organisation"),
         required=False,
         choices=[("", _("all categories"))] + Category.choices,
+        widget=PlainSelect,
     )
-    municipality = forms.ModelChoiceField(
+    municipality = NamedChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=Municipality.objects.all(),
@@ -49,7 +104,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].error_messages["invalid_choice"] = _("There is no such kind of network.")
         self.fields["category"].error_messages["invalid_choice"] = _("There is no such category.")
         self.fields["q"].error_messages["max_length"] = _("Use at most %(limit_value)d characters.")
 
@@ -62,3 +116,64 @@ class SearchForm(forms.Form):
     @property
     def has_criteria(self):
         return self.is_valid() and any(self.cleaned_data.values())
+
+
+class DirectoryForm(forms.Form):
+    """The network directory's filters and order, all optional; unknown values are named as errors."""
+
+    SORTS = [
+        ("name", _("name (A–Z)")),
+        ("-name", _("name (Z–A)")),
+        ("newest", _("newest first")),
+        ("oldest", _("oldest first")),
+    ]
+
+    body = NamedChoiceField(
+        label=_("Regional authority (Gebietskörperschaft)"),
+        required=False,
+        queryset=Body.objects.none(),
+        widget=GermanOptionsSelect,
+        to_field_name="slug",
+        empty_label=_("all regional authorities"),
+        error_messages={"invalid_choice": _("There is no such regional authority. Choose one from the list.")},
+    )
+    kind = kind_field()
+    topic = topic_field()
+    focus = forms.ChoiceField(label=_("Focus area"), required=False, widget=GermanOptionsSelect)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS, widget=PlainSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only authorities that host a network, and the focus areas networks name: one query each.
+        self.fields["body"].queryset = Body.objects.filter(pk__in=NetworkHost.objects.values("body_id")).order_by(
+            "name"
+        )
+        focus_names = FocusArea.objects.order_by("name").values_list("name", flat=True).distinct()
+        self.fields["focus"].choices = [("", _("all focus areas"))] + [(name, name) for name in focus_names]
+        self.fields["focus"].error_messages["invalid_choice"] = _("No network names this focus area.")
+        self.fields["sort"].error_messages["invalid_choice"] = _("There is no such order.")
+
+    def networks(self):
+        """The networks that pass the filters, in the chosen order (all of them if the form is invalid)."""
+        networks = Network.objects.all()
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("body"):
+            networks = networks.filter(pk__in=NetworkHost.objects.filter(body=data["body"]).values("network_id"))
+        if data.get("kind"):
+            networks = networks.filter(classification=data["kind"])
+        if data.get("topic"):
+            networks = networks.filter(
+                pk__in=Network.topics.through.objects.filter(topic=data["topic"]).values("network_id")
+            )
+        if data.get("focus"):
+            networks = networks.filter(pk__in=FocusArea.objects.filter(name=data["focus"]).values("network_id"))
+        order = {
+            "-name": ["-name"],
+            "newest": [F("since_year").desc(nulls_last=True), "name"],
+            "oldest": [F("since_year").asc(nulls_last=True), "name"],
+        }.get(data.get("sort"), ["name"])
+        return networks.order_by(*order, "pk")
+
+    @property
+    def filtered(self):
+        return self.is_valid() and any(value for name, value in self.cleaned_data.items() if name != "sort")

@@ -38,9 +38,8 @@ def address(entity):
 
 
 def organisation_ref(request, org):
-    return _clean(
-        {"@type": "Organization", "name": org.full_name, "url": request.build_absolute_uri(org.get_absolute_url())}
-    )
+    url = getattr(org, "url", None) or org.get_absolute_url()  # views may have set it for many at once
+    return _clean({"@type": "Organization", "name": org.full_name, "url": request.build_absolute_uri(url)})
 
 
 def network_ref(request, network):

@@ -3,59 +3,52 @@
 Texts and queries are folded: case, umlauts and ß ("Paritätisch", "Paritaetisch" and "Paritatisch"
 are the same), and split into words, so that word order does not matter. Every word of the query
 must match a word of an entry, exactly, as the start or part of a longer word, or with a small typo
-(rapidfuzz). The index is built per request from a fixed number of queries.
+(rapidfuzz).
+
+The database narrows the candidates first: the search table (``SearchDocument``, kept current by
+``portal.indexing``) holds the folded words of every entry. On PostgreSQL a trigram index (pg_trgm)
+finds the entries that contain each query word or a word like it; other databases hand over every
+entry. The candidates are then scored exactly, in Python. Which networks an entry sits in depends
+on the day and is read at search time, for the entries shown and, with filters, for the networks
+the filters allow. Every search runs a fixed number of queries, whatever the size of the register.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz, process
 
-from register.models import (
-    ActorGroup,
-    FocusArea,
-    Membership,
-    Network,
-    Organisation,
-    OrganisationAlias,
-    ProgrammeSite,
-)
+from register.directory import attach_ancestors
+from register.models import ActorGroup, FocusArea, Membership, Network, Organisation, ProgrammeSite
 
-WORD = re.compile(r"[^\W_]+")
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-# Words that say nothing on their own; a query made only of them still searches for them.
-GERMAN_STOPWORDS = "der die das des dem den und oder im in am an auf für fuer von vom zu zum zur mit e v ev"
-ENGLISH_STOPWORDS = "the of and for on at to a"
-STOPWORDS = frozenset(f"{GERMAN_STOPWORDS} {ENGLISH_STOPWORDS}".split())
+from . import indexing
+from .folding import STOPWORDS, WORD, fold, fold_plain, query_words, words
+from .models import SearchDocument
+
+__all__ = ["STOPWORDS", "Filters", "Index", "Results", "fold", "fold_plain", "match_word", "query_words", "words"]
+
 # How many results of one kind are shown.
 LIMIT = 50
 # Names weigh more than purposes, topics and network names of an entry.
 SECONDARY_WEIGHT = 0.85
+# From which pg_trgm word similarity an entry is a candidate; the exact score decides after. One typo
+# leaves a word of n letters about (n - 2) / (n + 1) of its trigrams: short words need a low threshold,
+# long ones keep a high one (a low one would make the database check many more entries).
+WORD_SIMILARITY = [(5, 0.45), (8, 0.5), (None, 0.6)]
 
 
-def fold(text):
-    """Lower case with umlauts written out: "Der PARITÄTISCHE" -> "der paritaetische"."""
-    return text.casefold().translate(UMLAUTS)
+def word_similarity(terms):
+    """The threshold for a query: that of its shortest word that the trigrams look for."""
+    lengths = [len(term) for term in terms if len(term) > 3] or [99]
+    return min(
+        next(value for longest, value in WORD_SIMILARITY if longest is None or length <= longest) for length in lengths
+    )
 
 
-def fold_plain(text):
-    """Lower case without any accents: "Der PARITÄTISCHE" -> "der paritatische"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def words(text):
-    """The folded words of a text in both spellings, so either way of typing an umlaut finds it."""
-    return frozenset(WORD.findall(fold(text))) | frozenset(WORD.findall(fold_plain(text)))
-
-
-def query_words(query):
-    """The words of a query, without stopwords unless the query has nothing else."""
-    found = list(dict.fromkeys(WORD.findall(fold(query))))
-    meaningful = [word for word in found if word not in STOPWORDS]
-    return meaningful or found
+Kind = SearchDocument.Kind
+KINDS = [Kind.NETWORK, Kind.ORGANISATION, Kind.ACTOR_GROUP, Kind.FOCUS_AREA]
 
 
 def match_word(word, vocabulary):
@@ -86,13 +79,21 @@ def match_word(word, vocabulary):
 @dataclass
 class Entry:
     kind: str  # "network", "organisation", "actor_group" or "focus_area"
-    item: object
-    name: str
-    primary: frozenset
+    object_id: int
+    sort_key: str  # the name in lower case
+    network_id: int | None = None
+    primary: frozenset = frozenset()
     secondary: frozenset = frozenset()
-    network_ids: set = field(default_factory=set)
     score: float = 0
+    item: object = None  # the register entry, loaded for the entries shown
     networks: list = field(default_factory=list)
+
+    @property
+    def name(self):
+        """The name as shown (an organisation with the organisations above it)."""
+        if self.item is None:
+            return self.sort_key
+        return self.item.full_name if self.kind == Kind.ORGANISATION else self.item.name
 
 
 @dataclass
@@ -128,156 +129,89 @@ class Filters:
 
 
 class Index:
-    """Everything the search needs, loaded in a fixed number of queries."""
-
-    def __init__(self):
-        self.networks = {network.pk: network for network in Network.objects.prefetch_related("topics")}
-        self.organisations = {org.pk: org for org in Organisation.objects.all()}
-        for org in self.organisations.values():
-            if org.parent_id:
-                org.parent = self.organisations[org.parent_id]
-        aliases = {}
-        for organisation_id, name in OrganisationAlias.objects.values_list("organisation_id", "name"):
-            aliases.setdefault(organisation_id, []).append(name)
-        self.actor_groups = {group.pk: group for group in ActorGroup.objects.all()}
-        focus_areas = list(FocusArea.objects.order_by("network_id", "position"))
-        self.network_municipalities = {}
-        for network_id, municipality_id in ProgrammeSite.objects.filter(programme__network__isnull=False).values_list(
-            "programme__network_id", "municipality_id"
-        ):
-            self.network_municipalities.setdefault(network_id, set()).add(municipality_id)
-        # Which networks each organisation (with its units and representatives) and actor group sits in.
-        self.org_networks, self.group_networks, self.network_orgs = {}, {}, {}
-        memberships = Membership.objects.active().filter(
-            Q(organisation__isnull=False) | Q(actor_group__isnull=False) | Q(on_behalf_of__isnull=False)
-        )
-        for network_id, organisation_id, group_id, behalf_id in memberships.values_list(
-            "network_id", "organisation_id", "actor_group_id", "on_behalf_of_id"
-        ):
-            if group_id:
-                self.group_networks.setdefault(group_id, set()).add(network_id)
-            for org_id in {organisation_id, behalf_id} - {None}:
-                for node in self.chain(self.organisations[org_id]):
-                    self.org_networks.setdefault(node.pk, set()).add(network_id)
-                    self.network_orgs.setdefault(network_id, set()).add(node.pk)
-
-        self.entries = []
-        for network in self.networks.values():
-            topics = " ".join(topic.name for topic in network.topics.all())
-            self.entries.append(
-                Entry(
-                    "network",
-                    network,
-                    network.name,
-                    words(f"{network.name} {network.short_name}"),
-                    words(f"{network.purpose} {topics}"),
-                    {network.pk},
-                )
-            )
-        for org in self.organisations.values():
-            names = " ".join([org.full_name, org.short_name, *aliases.get(org.pk, [])])
-            self.entries.append(
-                Entry(
-                    "organisation", org, org.full_name, words(names), network_ids=self.org_networks.get(org.pk, set())
-                )
-            )
-        for group in self.actor_groups.values():
-            self.entries.append(
-                Entry(
-                    "actor_group",
-                    group,
-                    group.name,
-                    words(group.name),
-                    network_ids=self.group_networks.get(group.pk, set()),
-                )
-            )
-        for area in focus_areas:
-            area.network = self.networks[area.network_id]
-            self.entries.append(
-                Entry("focus_area", area, area.name, words(area.name), words(area.network.name), {area.network_id})
-            )
-        self.vocabulary = sorted(set().union(*(entry.primary | entry.secondary for entry in self.entries)))
-
-    @staticmethod
-    def chain(org):
-        """The organisation and the organisations above it."""
-        nodes = []
-        while org is not None:
-            nodes.append(org)
-            org = org.parent
-        return nodes
-
-    def municipality_of(self, org):
-        return next((node.municipality_id for node in self.chain(org) if node.municipality_id), None)
-
-    def network_passes(self, network, filters):
-        if filters.kind and network.classification != filters.kind:
-            return False
-        return not filters.topic or any(topic.pk == filters.topic.pk for topic in network.topics.all())
-
-    def organisation_passes(self, org, filters):
-        if filters.category and org.category != filters.category:
-            return False
-        return not filters.municipality or self.municipality_of(org) == filters.municipality.pk
-
-    def allowed_networks(self, filters):
-        """The networks that pass the filters; with filters on organisations, those that have such members.
-
-        A funding programme's network also counts for the municipalities it funds.
-        """
-        allowed = {pk for pk, network in self.networks.items() if self.network_passes(network, filters)}
-        if filters.on_organisations:
-            allowed = {pk for pk in allowed if self.has_members_passing(pk, filters)}
-        return allowed
-
-    def has_members_passing(self, network_id, filters):
-        members = (self.organisations[pk] for pk in self.network_orgs.get(network_id, ()))
-        if any(self.organisation_passes(org, filters) for org in members):
-            return True
-        funded = self.network_municipalities.get(network_id, ())
-        return bool(filters.municipality) and not filters.category and filters.municipality.pk in funded
+    """The search over the search table; a fixed number of queries per search."""
 
     def search(self, query, filters=None):
         filters = filters or Filters()
-        allowed_networks = self.allowed_networks(filters)
+        indexing.catch_up()
         terms = query_words(query)
-        vocabulary_scores = {term: match_word(term, self.vocabulary) for term in terms}
-        phrase = " ".join(WORD.findall(fold(query)))
-        found = {"network": [], "organisation": [], "actor_group": [], "focus_area": []}
-        for entry in self.entries:
-            if not self.entry_passes(entry, filters, allowed_networks):
-                continue
-            if terms:
-                score = self.score(entry, terms, vocabulary_scores, phrase)
-                if not score:
-                    continue
-                entry.score = score
+        allowed = self.allowed_networks(filters) if filters else None
+        entries = self.candidates(terms, filters, allowed)
+        if terms:
+            entries = self.scored(entries, terms, query)
+        if filters:
+            entries = self.passing(entries, filters, allowed)
+        found = {kind: [] for kind in KINDS}
+        for entry in entries:
             found[entry.kind].append(entry)
-        for entries in found.values():
-            entries.sort(key=lambda entry: (-entry.score, entry.name.casefold()))
-            for entry in entries[:LIMIT]:
-                entry.networks = sorted(
-                    (self.networks[pk] for pk in entry.network_ids),
-                    key=lambda network: (network.position, network.name),
-                )
+        for kind_entries in found.values():
+            kind_entries.sort(key=lambda entry: (-entry.score, entry.sort_key))
+        shown = {kind: found[kind][:LIMIT] for kind in KINDS}
+        self.load(shown)
+        # An entry deleted without signals since it was indexed is left out.
+        shown = {kind: [entry for entry in entries if entry.item is not None] for kind, entries in shown.items()}
         return Results(
-            networks=found["network"][:LIMIT],
-            organisations=found["organisation"][:LIMIT],
-            actor_groups=found["actor_group"][:LIMIT],
-            focus_areas=found["focus_area"][:LIMIT],
-            total={kind: len(entries) for kind, entries in found.items()},
+            networks=shown[Kind.NETWORK],
+            organisations=shown[Kind.ORGANISATION],
+            actor_groups=shown[Kind.ACTOR_GROUP],
+            focus_areas=shown[Kind.FOCUS_AREA],
+            total={kind.value: len(entries) for kind, entries in found.items()},
         )
 
-    def entry_passes(self, entry, filters, allowed_networks):
-        if entry.kind == "organisation":
-            if not self.organisation_passes(entry.item, filters):
-                return False
-            return not filters.on_networks or bool(entry.network_ids & allowed_networks)
-        if entry.kind == "actor_group":
-            if filters.category or filters.municipality:
-                return False
-            return not filters.on_networks or bool(entry.network_ids & allowed_networks)
-        return bool(entry.network_ids & allowed_networks)
+    # --- candidates -----------------------------------------------------------------------------
+
+    def candidates(self, terms, filters, allowed):
+        """The entries that may match: narrowed by the database as far as it can."""
+        documents = SearchDocument.objects.order_by()
+        if filters.on_organisations:
+            organisations = Q(kind=Kind.ORGANISATION)
+            if filters.category:
+                organisations &= Q(category=filters.category)
+            if filters.municipality:
+                organisations &= Q(municipality_id=filters.municipality.pk)
+            documents = documents.filter(organisations | Q(kind__in=[Kind.NETWORK, Kind.FOCUS_AREA]))
+        if allowed is not None:
+            # Networks and focus areas only of allowed networks (organisations and groups: see passing()).
+            documents = documents.filter(
+                Q(kind__in=[Kind.ORGANISATION, Kind.ACTOR_GROUP]) | Q(network_id__in=allowed.values("pk"))
+            )
+        fields = ["kind", "object_id", "sort_key", "network_id"]
+        if terms:
+            fields += ["primary", "secondary"]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                        [str(word_similarity(terms))],
+                    )
+                for term in terms:
+                    documents = documents.filter(self.narrowing(term))
+        entries = []
+        for row in documents.values_list(*fields):
+            entry = Entry(*row[:4])
+            if terms:
+                entry.primary, entry.secondary = frozenset(row[4].split()), frozenset(row[5].split())
+            entries.append(entry)
+        return entries
+
+    @staticmethod
+    def narrowing(term):
+        """Entries with a word that may match the term (a superset of what match_word accepts)."""
+        if len(term) <= 3:
+            return Q(words__contains=f" {term}")  # the start of a word
+        return Q(words__contains=term) | Q(words__similar_word=term)
+
+    def scored(self, entries, terms, query):
+        vocabulary = set().union(*(entry.primary | entry.secondary for entry in entries)) if entries else set()
+        vocabulary_scores = {term: match_word(term, vocabulary) for term in terms}
+        phrase = " ".join(WORD.findall(fold(query)))
+        kept = []
+        for entry in entries:
+            score = self.score(entry, terms, vocabulary_scores, phrase)
+            if score:
+                entry.score = score
+                kept.append(entry)
+        return kept
 
     @staticmethod
     def score(entry, terms, vocabulary_scores, phrase):
@@ -285,13 +219,171 @@ class Index:
         total = 0
         for term in terms:
             scores = vocabulary_scores[term]
-            best = max((scores.get(word, 0) for word in entry.primary), default=0)
+            best = max((scores[word] for word in entry.primary & scores.keys()), default=0)
             if best < 100 and entry.secondary:
-                best = max(best, SECONDARY_WEIGHT * max((scores.get(word, 0) for word in entry.secondary), default=0))
+                secondary = max((scores[word] for word in entry.secondary & scores.keys()), default=0)
+                best = max(best, SECONDARY_WEIGHT * secondary)
             if not best:
                 return 0
             total += best
         score = total / len(terms)
-        if phrase and phrase in " ".join(WORD.findall(fold(entry.name))):
+        # The query as a phrase in the name; a single word needs no splitting of the name.
+        name = fold(entry.sort_key)
+        if phrase and phrase in (name if " " not in phrase else " ".join(WORD.findall(name))):
             score += 10
         return score
+
+    # --- filters --------------------------------------------------------------------------------
+
+    @staticmethod
+    def allowed_networks(filters):
+        """The networks that pass the filters, as a query; with filters on organisations, those with such members.
+
+        A funding programme's network also counts for the municipalities it funds.
+        """
+        networks = Network.objects.order_by()
+        if filters.kind:
+            networks = networks.filter(classification=filters.kind)
+        if filters.topic:
+            networks = networks.filter(
+                pk__in=Network.topics.through.objects.filter(topic=filters.topic).values("network_id")
+            )
+        if filters.on_organisations:
+            # An organisation passes if it or one above it has the category and lies in the municipality.
+            tag = f" {filters.category}@" if filters.category else "@"
+            tag += f"{filters.municipality.pk} " if filters.municipality else ""
+            members = SearchDocument.objects.filter(kind=Kind.ORGANISATION, chain_tags__contains=tag).values(
+                "object_id"
+            )
+            with_members = Membership.objects.active().filter(
+                Q(organisation_id__in=members) | Q(on_behalf_of_id__in=members)
+            )
+            passing = Q(pk__in=with_members.values("network_id"))
+            if filters.municipality and not filters.category:
+                funded = ProgrammeSite.objects.filter(
+                    municipality=filters.municipality, programme__network__isnull=False
+                )
+                passing |= Q(pk__in=funded.values("programme__network_id"))
+            networks = networks.filter(passing)
+        return networks
+
+    def passing(self, entries, filters, allowed):
+        """Organisations and actor groups in the allowed networks, when the filters are on networks."""
+        if not filters.on_networks:
+            return entries
+        organisations = self.organisations_in(allowed)
+        groups = set(
+            Membership.objects.active()
+            .filter(network__in=allowed.values("pk"), actor_group__isnull=False)
+            .values_list("actor_group_id", flat=True)
+        )
+        kept = []
+        for entry in entries:
+            if entry.kind == Kind.ORGANISATION:
+                if entry.object_id in organisations:
+                    kept.append(entry)
+            elif entry.kind == Kind.ACTOR_GROUP:
+                if entry.object_id in groups:
+                    kept.append(entry)
+            else:
+                kept.append(entry)
+        return kept
+
+    @staticmethod
+    def organisations_in(networks):
+        """The ids of the organisations that sit in the networks, with those above them (they sit there too)."""
+        member = Coalesce("organisation_id", "on_behalf_of_id")
+        chains = (
+            Membership.objects.active()
+            .filter(network__in=networks.values("pk"))
+            .annotate(member=member)
+            .filter(member__isnull=False)
+            .annotate(
+                chain=Subquery(
+                    SearchDocument.objects.filter(kind=Kind.ORGANISATION, object_id=OuterRef("member")).values("chain")[
+                        :1
+                    ]
+                )
+            )
+            .values_list("chain", flat=True)
+            .distinct()
+        )
+        found = set()
+        for chain in chains:
+            if chain:
+                found.update(int(pk) for pk in chain.strip("|").split("|"))
+        return found
+
+    # --- what is shown --------------------------------------------------------------------------
+
+    def load(self, shown):
+        """The register entries of the results shown, and the networks each sits in."""
+        networks = Network.objects.in_bulk([entry.object_id for entry in shown[Kind.NETWORK]])
+        for entry in shown[Kind.NETWORK]:
+            entry.item = networks.get(entry.object_id)
+            entry.networks = [entry.item] if entry.item else []
+        areas = FocusArea.objects.select_related("network").in_bulk([e.object_id for e in shown[Kind.FOCUS_AREA]])
+        for entry in shown[Kind.FOCUS_AREA]:
+            entry.item = areas.get(entry.object_id)
+            entry.networks = [entry.item.network] if entry.item else []
+        organisations = Organisation.objects.only("name", "slug", "parent_id", "category").in_bulk(
+            [e.object_id for e in shown[Kind.ORGANISATION]]
+        )
+        attach_ancestors(list(organisations.values()))
+        for entry in shown[Kind.ORGANISATION]:
+            entry.item = organisations.get(entry.object_id)
+        groups = ActorGroup.objects.in_bulk([e.object_id for e in shown[Kind.ACTOR_GROUP]])
+        for entry in shown[Kind.ACTOR_GROUP]:
+            entry.item = groups.get(entry.object_id)
+        self.attach_networks(
+            [entry for entry in shown[Kind.ORGANISATION] if entry.item],
+            [entry for entry in shown[Kind.ACTOR_GROUP] if entry.item],
+        )
+
+    @staticmethod
+    def attach_networks(organisation_entries, group_entries):
+        """Set ``networks`` of organisations (through themselves or their units) and actor groups."""
+        if not organisation_entries and not group_entries:
+            return
+        shown = {entry.object_id for entry in organisation_entries}
+        parent_of, level, seen = {}, set(shown), set(shown)
+        while level:  # the units below the organisations shown, one query per level
+            children = Organisation.objects.filter(parent__in=level).values_list("pk", "parent_id")
+            level = set()
+            for pk, parent_id in children:
+                parent_of[pk] = parent_id
+                if pk not in seen:
+                    seen.add(pk)
+                    level.add(pk)
+        groups = {entry.object_id for entry in group_entries}
+        # One query, each part on its own index (an OR across the columns would read the whole table).
+        active = Membership.objects.active().order_by()
+        fields = ["network_id", "organisation_id", "on_behalf_of_id", "actor_group_id"]
+        memberships = (
+            active.filter(organisation_id__in=seen)
+            .values_list(*fields)
+            .union(
+                active.filter(on_behalf_of_id__in=seen).values_list(*fields),
+                active.filter(actor_group_id__in=groups).values_list(*fields),
+                all=True,
+            )
+        )
+        in_networks = {}
+        for network_id, organisation_id, behalf_id, group_id in memberships:
+            if group_id:
+                in_networks.setdefault((Kind.ACTOR_GROUP, group_id), set()).add(network_id)
+            node = organisation_id or behalf_id
+            while node is not None:
+                if node in shown:
+                    in_networks.setdefault((Kind.ORGANISATION, node), set()).add(network_id)
+                node = parent_of.get(node)
+        networks = (
+            Network.objects.only("name", "short_name", "slug", "position").in_bulk(set().union(*in_networks.values()))
+            if in_networks
+            else {}
+        )
+        for entry in [*organisation_entries, *group_entries]:
+            entry.networks = sorted(
+                (networks[pk] for pk in in_networks.get((entry.kind, entry.object_id), ())),
+                key=lambda network: (network.position, network.name),
+            )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", views.search, name="search"),
     path("datenschutz/", views.privacy, name="privacy"),
+    path("netzwerke/", views.network_list, name="networks"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),

@@ -1,20 +1,26 @@
 """The public portal. Each page loads what it shows in a fixed number of queries."""
 
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings import registrations
 from register.directory import attach_ancestors, member_tree
-from register.models import Event, Meeting, Membership, Network, Organisation
+from register.models import Event, Meeting, Membership, Network, NetworkHost, Organisation
 
 from . import jsonld
-from .forms import SearchForm
+from .forms import DirectoryForm, SearchForm
 from .models import SitePage
 from .search import Index
 
 # How many public events the home page lists.
 HOME_EVENTS = 5
+# How many networks the home page lists, in the office's order; the directory holds them all.
+HOME_NETWORKS = 12
+# Networks per page of the directory.
+DIRECTORY_PAGE_SIZE = 25
 
 
 def upcoming_events():
@@ -26,20 +32,60 @@ def upcoming_events():
 
 
 def home(request):
-    networks = Network.objects.order_by("position", "name")
+    """The office's own networks first (a bounded selection), the next public events, ways into the directory."""
+    networks = list(Network.objects.order_by("position", "name")[:HOME_NETWORKS])
+    labels = dict(Network.Classification.choices)
+    kinds = [
+        {"value": row["classification"], "label": labels.get(row["classification"], row["classification"]), **row}
+        for row in Network.objects.order_by().values("classification").annotate(count=Count("pk"))
+    ]
+    kinds.sort(key=lambda kind: list(labels).index(kind["value"]) if kind["value"] in labels else len(labels))
     events = list(upcoming_events()[:HOME_EVENTS])
     data = jsonld.graph(jsonld.office(request), *(jsonld.event(request, event) for event in events))
-    return render(request, "portal/home.html", {"networks": networks, "events": events, "json_ld": data})
+    context = {
+        "networks": networks,
+        "network_count": sum(kind["count"] for kind in kinds),
+        "kinds": kinds,
+        "events": events,
+        "json_ld": data,
+    }
+    return render(request, "portal/home.html", context)
+
+
+def network_list(request):
+    """The directory of all networks: filtered by authority, kind, topic and focus area, sorted, in pages."""
+    form = DirectoryForm(request.GET or None)
+    networks = form.networks() if form.is_bound else Network.objects.order_by("name", "pk")
+    paginator = Paginator(networks.prefetch_related("hosts__body"), DIRECTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": query.urlencode(),
+    }
+    return render(request, "portal/network_list.html", context)
 
 
 def network_detail(request, slug):
     network = get_object_or_404(
         Network.objects.select_related("programme__funder").prefetch_related(
-            "focus_areas", "topics", "target_groups", "hosts__body", "programme__sites__municipality"
+            "focus_areas",
+            "topics",
+            "target_groups",
+            Prefetch("hosts", queryset=NetworkHost.objects.select_related("body")),
+            "programme__sites__municipality",
         ),
         slug=slug,
     )
     members = member_tree(network)
+    groups, _actor_groups, persons = members
+    link_organisations(
+        [org for group in groups for entry in group.entries for org in entry_organisations(entry)]
+        + [membership.on_behalf_of for membership in persons if membership.on_behalf_of_id]
+    )
     events = list(upcoming_events().filter(network=network))
     meetings = (
         Meeting.objects.filter(network=network, is_public=True, end__gte=timezone.now())
@@ -50,6 +96,20 @@ def network_detail(request, slug):
     data = jsonld.graph(*jsonld.network(request, network, members, events))
     context = {"network": network, "members": members, "events": events, "meetings": meetings, "json_ld": data}
     return render(request, "portal/network_detail.html", context)
+
+
+def link_organisations(organisations):
+    """Set ``url`` on every organisation with one reverse() for all (slugs need no quoting)."""
+    pattern = reverse("portal:organisation", args=["-slug-"])
+    for org in organisations:
+        org.url = pattern.replace("-slug-", org.slug)
+
+
+def entry_organisations(entry):
+    """The top organisation of a member-list entry and the units below it that are listed."""
+    yield entry.root
+    for _membership, units in entry.memberships:
+        yield from units
 
 
 def organisation_detail(request, slug):

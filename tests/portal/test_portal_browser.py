@@ -39,6 +39,8 @@ def site(live_server):
     )
     return {
         "home": "/",
+        "directory": "/netzwerke/",
+        "filtered directory": "/netzwerke/?kind=arbeitskreis&sort=-name&body=gibtsnicht",
         "network": "/netzwerke/mige/",
         "forum": network.get_absolute_url(),
         "organisation": Organisation.objects.get(name="Der PARITÄTISCHE").get_absolute_url(),
@@ -138,4 +140,38 @@ def test_search_language_switch_and_print_work_without_javascript(live_server, s
     assert not page.locator(".header-search").is_visible()
     assert not page.get_by_role("link", name="English").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_paginated_directory_has_no_axe_violations_and_pages_by_keyboard(live_server, site, browser, width):
+    from register.models import Body, NetworkHost
+
+    body = Body.objects.get(short_name="LaDaDi")
+    networks = Network.objects.bulk_create(
+        Network(name=f"Runder Tisch {number:03d}", slug=f"runder-tisch-{number:03d}", position=100 + number)
+        for number in range(60)
+    )
+    NetworkHost.objects.bulk_create(NetworkHost(network=network, body=body) for network in networks)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE", is_mobile=width < 500)
+    page = context.new_page()
+    problems = []
+    for path in ["/", "/netzwerke/", "/netzwerke/?page=2", "/en/netzwerke/?page=3&sort=-name"]:
+        page.goto(f"{live_server.url}{path}")
+        violations = axe_violations(page)
+        if violations:
+            problems.append(f"{path}:\n{describe(violations)}")
+        overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+        if overflow:
+            problems.append(f"{path}: wider than the screen")
+    assert not problems, "\n".join(problems)
+    page.goto(f"{live_server.url}/netzwerke/")
+    page.get_by_role("navigation", name="Seiten des Verzeichnisses").get_by_role("link", name="Nächste Seite").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/netzwerke/?page=2")
+    assert page.locator('.pagination [aria-current="page"]').inner_text().endswith("2")
+    page.get_by_label("Art des Netzwerks").select_option("sonstiges")
+    page.get_by_role("button", name="Netzwerke anzeigen").click()
+    assert "kind=sonstiges" in page.url
+    assert page.get_by_role("status").inner_text().startswith("60 Netzwerke entsprechen den Filtern")
     context.close()

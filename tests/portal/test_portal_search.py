@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.search import Filters, Index, fold, fold_plain, query_words
-from register.models import Municipality, Organisation, Topic
+from register.models import Municipality, Network, Organisation, Topic
 
 
 def names(entries):
@@ -124,6 +124,67 @@ def retype(draw, name):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_way_of_typing_a_name_finds_it(index, data):
-    organisation = data.draw(st.sampled_from([entry.item for entry in index.entries if entry.kind == "organisation"]))
+    organisation = data.draw(st.sampled_from(list(Organisation.objects.order_by("pk"))))
     query = retype(data.draw, organisation.full_name)
     assert organisation.full_name in names(index.search(query).organisations), query
+
+
+def test_the_search_table_follows_every_change(demo):
+    """Renaming an organisation reaches its units; aliases, topics, focus areas and deletions count at once."""
+    paritaetische = Organisation.objects.get(name="Der PARITÄTISCHE")
+    paritaetische.name = "Paritätischer Wohlfahrtsverband Hessen"
+    paritaetische.save()
+    found = names(Index().search("wohlfahrtsverband selbsthilfebuero").organisations)
+    assert found == ["Paritätischer Wohlfahrtsverband Hessen - Selbsthilfebüro Darmstadt"]
+    assert "Der PARITÄTISCHE" not in names(Index().search("paritaetische").organisations)
+
+    caritas = Organisation.objects.get(name="Caritasverband Darmstadt e.V.")
+    alias = caritas.aliases.create(name="CV Südhessen")
+    assert names(Index().search("suedhessen").organisations) == ["Caritasverband Darmstadt e.V."]
+    alias.delete()
+    assert not Index().search("suedhessen").organisations
+
+    network = Network.objects.get(short_name="KAB")
+    topic = Topic.objects.create(name="Wahlbeteiligung", slug="wahlbeteiligung")
+    network.topics.add(topic)
+    assert names(Index().search("Wahlbeteiligung").networks) == ["Kreisausländerbeirat im LaDaDi"]
+    network.topics.remove(topic)
+    assert not Index().search("Wahlbeteiligung").networks
+
+    area = network.focus_areas.create(name="Einbürgerungskampagne", position=99)
+    assert names(Index().search("einbuergerung").focus_areas) == ["Einbürgerungskampagne"]
+    area.delete()
+    assert not Index().search("einbuergerung").focus_areas
+
+
+def test_rows_written_without_signals_are_taken_in(demo):
+    Organisation.objects.bulk_create([Organisation(name="Nachbarschaftshilfe Groß-Zimmern", slug="nh-gz")])
+    assert names(Index().search("gross zimmern nachbarschaft").organisations) == ["Nachbarschaftshilfe Groß-Zimmern"]
+
+
+def test_rebuild_gives_the_same_results(demo):
+    from portal import indexing
+
+    before = names(Index().search("Diakonie").organisations)
+    indexing.rebuild()
+    assert names(Index().search("Diakonie").organisations) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kreisauslaenderbeirat", "Kreisausländerbeirat im LaDaDi"),  # umlaut written out
+        ("kreisauslanderbeirat", "Kreisausländerbeirat im LaDaDi"),  # umlaut dropped
+        ("Inklusionsfroum", "Inklusionsforum im LaDaDi"),  # typo
+        ("LaDaDi Inklusionsforum", "Inklusionsforum im LaDaDi"),  # word order
+        ("inklusions", "Inklusionsforum im LaDaDi"),  # start of a word
+        ("gesundheit migration", "Arbeitskreis Migration und Gesundheit (MiGe)"),
+    ],
+)
+def test_networks_are_found_however_they_are_typed(index, query, expected):
+    assert expected in names(index.search(query).networks)
+
+
+def test_part_of_a_word_and_abbreviations_find_organisations(index):
+    assert "Der PARITÄTISCHE - Selbsthilfebüro Darmstadt" in names(index.search("hilfebuero").organisations)
+    assert "Caritasverband Darmstadt e.V." in names(index.search("verband caritas").organisations)

@@ -210,3 +210,70 @@ def test_german_filter_options_are_marked_on_english_pages(client, demo):
     html = client.get("/en/suche/").content.decode()
     assert '<option value="gesundheit" lang="de">Gesundheit</option>' in html
     assert '<option value="" selected>all topics</option>' in html
+
+
+def add_networks(count, **fields):
+    """``count`` more networks hosted by the county, with a focus area and the topic Gesundheit."""
+    from register.models import Body, FocusArea, NetworkHost, Topic
+
+    body = Body.objects.get(short_name="LaDaDi")
+    topic = Topic.objects.get(name="Gesundheit")
+    networks = Network.objects.bulk_create(
+        Network(name=f"Runder Tisch {number:03d}", slug=f"runder-tisch-{number:03d}", position=100 + number, **fields)
+        for number in range(count)
+    )
+    NetworkHost.objects.bulk_create(NetworkHost(network=network, body=body) for network in networks)
+    FocusArea.objects.bulk_create(FocusArea(network=network, name="Nachbarschaft") for network in networks)
+    Network.topics.through.objects.bulk_create(
+        Network.topics.through(network_id=network.pk, topic_id=topic.pk) for network in networks
+    )
+    return networks
+
+
+def test_home_shows_a_bounded_selection_and_leads_to_the_directory(client, demo):
+    from portal.views import HOME_NETWORKS
+
+    add_networks(30)
+    html = client.get("/").content.decode()
+    seeded = Network.objects.filter(position__lt=100)
+    for network in seeded:  # the office's own networks come first
+        assert network.get_absolute_url() in html
+    assert html.count('<li class="card">') == HOME_NETWORKS
+    assert "Alle 37 Netzwerke im Verzeichnis anzeigen" in html
+    assert 'href="/netzwerke/?kind=beirat"' in html  # a way in by kind
+
+
+def test_directory_lists_every_network_in_pages(client, demo):
+    add_networks(30)
+    first = client.get("/netzwerke/").content.decode()
+    assert "37 Netzwerke" in first and "Seite 1 von 2" in first
+    assert first.count('<li class="card">') == 25
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get("/netzwerke/", {"page": 2}).content.decode()
+    assert second.count('<li class="card">') == 12
+    assert 'aria-current="page"><span class="visually-hidden">Seite </span>2</span>' in second
+    shown = re.findall(r'<h2><a href="(/netzwerke/[^"]+/)"', first + second)
+    assert sorted(shown) == sorted(network.get_absolute_url() for network in Network.objects.all())
+    assert client.get("/netzwerke/", {"page": 99}).status_code == 200  # the last page
+
+
+def test_directory_filters_by_authority_kind_topic_and_focus_and_sorts(client, demo):
+    from register.models import Body, NetworkHost
+
+    tables = add_networks(30, classification="forum", since_year=2001)
+    city = Body.objects.create(name="Stadt Musterhausen", slug="stadt-musterhausen")
+    NetworkHost.objects.create(network=tables[7], body=city)
+    html = client.get("/netzwerke/", {"body": "stadt-musterhausen"}).content.decode()
+    assert "1 Netzwerk entspricht den Filtern" in html and "Runder Tisch 007" in html
+    html = client.get("/netzwerke/", {"kind": "forum", "focus": "Nachbarschaft", "topic": "gesundheit"}).content
+    assert "30 Netzwerke entsprechen den Filtern" in html.decode()
+    newest = client.get("/netzwerke/", {"kind": "forum", "sort": "-name"}).content.decode()
+    assert newest.index("Runder Tisch 029") < newest.index("Runder Tisch 028")
+    assert 'href="?kind=forum&amp;sort=-name&amp;page=2"' in newest  # the filters stay when paging
+    response = client.get("/netzwerke/", {"body": "gibt-es-nicht", "sort": "quer"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Diese Gebietskörperschaft gibt es nicht." in html and "Diese Reihenfolge gibt es nicht." in html
+    english = client.get("/en/netzwerke/", {"kind": "beirat"}).content.decode()
+    assert "1 network matches the filters" in english
+    assert '<option value="stadt-musterhausen" lang="de">Stadt Musterhausen</option>' in english
