@@ -2,9 +2,11 @@
 
 The same code checks and applies: ``make_plan`` reads the register once (a fixed number of
 queries), resolves every row – exact name, full name ("A - B") or alias – and reports every
-problem with its row and column. ``write_plan`` saves the planned records through their model's
-``save()``, so the change history is written; the caller wraps it in one transaction.
-Near matches (from ``matching.matcher.propose_matches`` when it is installed) are only proposed.
+problem with its row and column. ``write_plan`` saves changed records through their model's
+``save()`` and inserts new ones in bulk, each with its line in the change history; the caller
+wraps it in one transaction.
+Near matches (from one ``matching.matcher.MatchIndex`` per import, when the matcher is installed)
+are only proposed.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from register.freshness import data_changed
 from register.models import (
     ActorGroup,
     Category,
@@ -50,6 +53,8 @@ UNIT_SEPARATOR = " - "
 PROGRESS_EVERY = 500
 # Near-match look-ups per import; each may be costly, and a long list helps nobody.
 NEAR_MATCH_LIMIT = 50
+# Rows per INSERT when new records and their history are written in bulk.
+WRITE_BATCH = 500
 
 
 @dataclass
@@ -236,21 +241,27 @@ class Register:
             )
         return candidates[0]
 
+    @cached_property
+    def match_index(self):
+        """The matcher's index of the register, built once for the whole import; None without the matcher."""
+        try:
+            from matching.matcher import MatchIndex
+        except ImportError:
+            return None
+        return MatchIndex.of_register()
+
     def near_matches(self, name):
         """Names of existing organisations similar to ``name``; none if the matcher is not installed."""
         if self.near_lookups >= NEAR_MATCH_LIMIT:
             return []
-        try:
-            from matching.matcher import propose_matches
-        except ImportError:
-            return []
         self.near_lookups += 1
         try:
-            proposals = propose_matches(name, limit=3)
+            index = self.match_index
+            proposals = index.scored(name, limit=3) if index is not None else []
         except Exception:  # a failing matcher must not stop an import; the names are only a hint
-            logger.exception("propose_matches failed for %r", name)
+            logger.exception("near matches failed for %r", name)
             return []
-        return [describe_proposal(proposal) for proposal in proposals or []]
+        return [self.full_names.get(key) or describe_proposal(key) for key, _verdict in proposals]
 
 
 def describe_proposal(proposal):
@@ -580,8 +591,61 @@ def unique_slugs(model):
     return slug_for
 
 
+def record_created(instances):
+    """The change history's "created" line for every instance inserted in bulk, written in bulk.
+
+    The first line is written by the register's own ``record_change`` (author and source from the
+    audit context); the others copy its author, source and kind of record. The values are those
+    ``AuditedModel.save()`` would record.
+    """
+    from register.history import record_change
+    from register.models import ChangeRecord
+
+    if not instances:
+        return
+    lines = []
+    for instance in instances:
+        after = instance.audit_values()
+        instance._audit_snapshot = after
+        lines.append((instance, {name: [None, value] for name, value in after.items() if value not in (None, "")}))
+    first = record_change(lines[0][0], "create", lines[0][1])
+    ChangeRecord.objects.bulk_create(
+        [
+            ChangeRecord(
+                user=first.user,
+                source=first.source,
+                content_type=first.content_type,
+                object_id=instance.pk,
+                object_repr=str(instance)[:300],
+                action="create",
+                changes=changes,
+            )
+            for instance, changes in lines[1:]
+        ],
+        batch_size=WRITE_BATCH,
+    )
+
+
+def create_in_bulk(model, instances):
+    """Insert new records in bulk, parents before their units, and write their history."""
+    depth = {}
+    levels = defaultdict(list)
+    for instance in instances:
+        parent = getattr(instance, "parent", None) if model is Organisation else None
+        level = depth.get(id(parent), -1) + 1 if parent is not None and parent.pk is None else 0
+        depth[id(instance)] = level
+        levels[level].append(instance)
+    for level in sorted(levels):
+        model.objects.bulk_create(levels[level], batch_size=WRITE_BATCH)
+    record_created(instances)
+    if instances:
+        data_changed()  # bulk_create sends no signals: caches of public pages must learn of the new records
+
+
 def write_plan(plan, source):
-    """Save every planned change, row by row, through the models (which write the history)."""
+    """Save every planned change: changed records one by one through their model (which writes the
+    history), new records in bulk with their history written in bulk too."""
+    model = {ORGANISATIONS: Organisation, PEOPLE: Person, MEMBERSHIPS: Membership}[plan.kind]
     slug_for = unique_slugs(Organisation) if plan.kind == ORGANISATIONS else None
     next_position = {}
     if plan.kind == MEMBERSHIPS:
@@ -590,10 +654,12 @@ def write_plan(plan, source):
             .annotate(last=Max("position"))
             .values_list("network_id", "last")
         )
-    changed = [row for row in plan.rows if row.action != "unchanged"]
-    for row in changed:
+    created = []
+    for row in plan.rows:
         instance = row.instance
-        if row.action == "create":
+        if row.action == "update":
+            instance.save()
+        elif row.action == "create":
             if plan.kind == ORGANISATIONS:
                 instance.slug = slug_for(row.label)
             if plan.kind == MEMBERSHIPS:
@@ -601,5 +667,6 @@ def write_plan(plan, source):
                 instance.position = next_position[instance.network_id] = position
             if plan.kind != PEOPLE:
                 instance.source = f"{source}:{row.row}"[:300]
-        instance.save()
+            created.append(instance)
+    create_in_bulk(model, created)
     return plan.summary()

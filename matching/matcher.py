@@ -1,7 +1,8 @@
 """Finds duplicate organisations: blocking so that it scales, scoring with a readable explanation.
 
-The core (``Entry``, ``compare``, ``find_pairs``) is pure Python on names. ``propose_matches`` and
-``register_entries`` connect it to the register; the importers call ``propose_matches``.
+The core (``Entry``, ``compare``, ``find_pairs``) is pure Python on names. ``register_entries``,
+``MatchIndex`` and ``propose_matches`` connect it to the register; the importers build one
+``MatchIndex`` per import and ask it about every new name.
 
 Blocking: every name gets keys made of pairs of its rarest words (a typo in one word leaves the
 other pairs intact) and of its place with the first letters of its rarest words; the names are
@@ -16,7 +17,9 @@ sides make a pair distinct; words that matter on one side only make it "unit of"
 follow the shared words ("Internationaler Bund - Jugendmigrationsdienst"), otherwise distinct.
 """
 
-from collections import Counter, defaultdict
+import time
+from bisect import bisect_left
+from collections import ChainMap, Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -79,6 +82,15 @@ def _weight(tokens):
     return sum(WEIGHTS.get(token.kind, 0) for token in tokens)
 
 
+def _weighted(name):
+    """The tokens of a name that weigh and their total weight, worked out once per name."""
+    found = name.__dict__.get("_weighted")
+    if found is None:
+        tokens = [token for token in name.tokens if token.kind in WEIGHTS]
+        found = name.__dict__["_weighted"] = (tokens, _weight(tokens))
+    return found
+
+
 def _display(token):
     return token.source[3] if token.kind == CONCEPT else token.text
 
@@ -98,16 +110,15 @@ def _align(left, right, reasons):
 
     Returns (matched weight, unmatched tokens of left, unmatched tokens of right).
     """
-    right_rest = [token for token in right.tokens if token.kind in WEIGHTS]
+    right_rest = list(_weighted(right)[0])
     matched, left_rest = 0.0, []
-    for token in left.tokens:
-        if token.kind not in WEIGHTS:
-            continue
-        found = next((other for other in right_rest if other.text == token.text), None)
-        if found is None:
+    for token in _weighted(left)[0]:
+        text = token.text
+        position = next((index for index, other in enumerate(right_rest) if other.text == text), None)
+        if position is None:
             left_rest.append(token)
             continue
-        right_rest.remove(found)
+        found = right_rest.pop(position)
         matched += 2 * WEIGHTS[token.kind]
         if token.kind == CONCEPT and token.source[3] != found.source[3]:
             short, long, kind, _written = token.source
@@ -185,9 +196,7 @@ def compare(left, right):
     """Compare two normalised names; returns a Verdict with the reasons a person can read."""
     reasons = []
     matched, left_rest, right_rest = _align(left, right, reasons)
-    total = _weight([t for t in left.tokens if t.kind in WEIGHTS]) + _weight(
-        [t for t in right.tokens if t.kind in WEIGHTS]
-    )
+    total = _weighted(left)[1] + _weighted(right)[1]
     if not total or not matched:
         return Verdict(DISTINCT, 0.0, [("nothing_shared", {})])
     score = matched / total
@@ -221,7 +230,7 @@ def compare(left, right):
             return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
         kind = UNIT if left_extra else PARENT
         shorter = right if left_extra else left
-        score = 0.9 * min(1.0, matched / max(2 * _weight([t for t in shorter.tokens if t.kind in WEIGHTS]), 0.001))
+        score = 0.9 * min(1.0, matched / max(2 * _weighted(shorter)[1], 0.001))
     if left.legal_form and right.legal_form and left.legal_form != right.legal_form:
         reasons.append(("legal_form_differs", {"left": left.legal_form, "right": right.legal_form}))
         score *= 0.9
@@ -276,8 +285,8 @@ def _keys(name, frequency):
     return keys
 
 
-def candidate_pairs(entries):
-    """Index pairs that blocking lets through: shared keys and sorted neighbourhoods."""
+def word_frequency(entries):
+    """In how many entries each word and place occurs: the rarer a word, the more it says."""
     frequency = Counter()
     for entry in entries:
         words = set()
@@ -285,26 +294,43 @@ def candidate_pairs(entries):
             words.update(name.key_tokens)
             words.update(name.places)
         frequency.update(words)
+    return frequency
+
+
+def entry_keys(entry, frequency):
+    """The blocking keys of all names of an entry."""
+    keys = set()
+    for name in entry.normalised:
+        keys |= _keys(name, frequency)
+    return keys
+
+
+def sort_keys(name):
+    """The three sort orders of the sorted neighbourhood: joined words, place and words, place and reversed words."""
+    places = "|".join(sorted(name.places))
+    return (name.joined, f"{places}|{name.joined}", f"{places}|{name.joined[::-1]}")
+
+
+def candidate_pairs(entries):
+    """Index pairs that blocking lets through: shared keys and sorted neighbourhoods."""
+    frequency = word_frequency(entries)
     blocks = defaultdict(list)
     order = []
     for index, entry in enumerate(entries):
-        keys = set()
         for name in entry.normalised:
-            keys |= _keys(name, frequency)
-            places = "|".join(sorted(name.places))
-            order.append(((name.joined, f"{places}|{name.joined}", f"{places}|{name.joined[::-1]}"), index))
-        for key in keys:
+            order.append((sort_keys(name), index))
+        for key in entry_keys(entry, frequency):
             blocks[key].append(index)
     pairs = set()
     for members in blocks.values():
         if 1 < len(members) <= MAX_BLOCK:
             pairs.update(combinations(members, 2))
     for sort_key in range(3):
-        ordered = sorted(order, key=lambda item, sort_key=sort_key: item[0][sort_key])
-        for position, (_joined, index) in enumerate(ordered):
-            for _other_joined, other in ordered[position + 1 : position + 1 + WINDOW]:
+        ordered = [index for _keys, index in sorted(order, key=lambda item, sort_key=sort_key: item[0][sort_key])]
+        for position, index in enumerate(ordered):
+            for other in ordered[position + 1 : position + 1 + WINDOW]:
                 if other != index:
-                    pairs.add((min(index, other), max(index, other)))
+                    pairs.add((index, other) if index < other else (other, index))
     return pairs
 
 
@@ -315,19 +341,23 @@ def normalise_entries(entries, normaliser):
 
 
 def _score(entries, index_pairs, skip, prefilter=True):
-    """Proposed pairs among ``index_pairs`` of ``entries``; cheap tests first, the full comparison last."""
+    """Proposed pairs among ``index_pairs`` of ``entries``; cheap tests first, the full comparison last.
+
+    Two names of different places are never proposed (``compare`` calls them distinct), so such
+    pairs are passed over before comparing, with or without ``prefilter``.
+    """
     found = []
     ratio = fuzz.ratio
     for left_index, right_index in index_pairs:
         left, right = entries[left_index], entries[right_index]
-        if prefilter and len(left.normalised) == 1 == len(right.normalised):
+        if left.key == right.key or not comparable(left, right):
+            continue
+        if len(left.normalised) == 1 == len(right.normalised):
             left_name, right_name = left.normalised[0], right.normalised[0]
             if left_name.places and right_name.places and left_name.places.isdisjoint(right_name.places):
                 continue
-            if not ratio(left_name.joined, right_name.joined, score_cutoff=PREFILTER):
+            if prefilter and not ratio(left_name.joined, right_name.joined, score_cutoff=PREFILTER):
                 continue
-        if left.key == right.key or not comparable(left, right):
-            continue
         if skip and ((left.key, right.key) in skip or (right.key, left.key) in skip):
             continue
         verdict = compare_entries(left, right, prefilter)
@@ -343,28 +373,49 @@ def _score_chunk(index_pairs):
     return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"])
 
 
-def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True):
+def pair_order(pair):
+    return (-pair.verdict.score, str(pair.first), str(pair.second))
+
+
+def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True, timings=None):
     """All proposed pairs among ``entries``: [Pair], best first. ``skip`` holds pairs of keys not to propose.
 
     ``prefilter`` skips pairs whose words are hardly alike before the full comparison; it is
     needed at scale and may drop a few "unit of" pairs. With ``workers`` > 1 the scoring runs
-    in forked processes (for scripts, not inside requests).
+    in forked processes (for scripts, not inside requests). ``timings``, a dict, receives the
+    seconds of each phase (normalising, blocking, scoring).
     """
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
     normaliser = normaliser or Normaliser()
     entries = normalise_entries(list(entries), normaliser)
-    index_pairs = sorted(candidate_pairs(entries))
+    timings["normalising"] = time.perf_counter() - started
+    started = time.perf_counter()
+    index_pairs = list(candidate_pairs(entries))
+    timings["blocking"] = time.perf_counter() - started
+    timings["candidate_pairs"] = len(index_pairs)
+    started = time.perf_counter()
     if workers > 1 and len(index_pairs) > 10_000:
+        import gc
         import multiprocessing
 
         _shared.update(entries=entries, skip=skip, prefilter=prefilter)
+        # Objects alive now are left out of the workers' garbage collection, which would otherwise
+        # touch, and so copy, every page of the entries the workers share with this process.
+        gc.freeze()
         size = len(index_pairs) // (workers * 4) + 1
         chunks = [index_pairs[start : start + size] for start in range(0, len(index_pairs), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = [pair for part in pool.map(_score_chunk, chunks) for pair in part]
-        _shared.clear()
+        del index_pairs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                found = [pair for part in pool.imap_unordered(_score_chunk, chunks) for pair in part]
+        finally:
+            gc.unfreeze()
+            _shared.clear()
     else:
         found = _score(entries, index_pairs, skip, prefilter)
-    found.sort(key=lambda pair: (-pair.verdict.score, str(pair.first), str(pair.second)))
+    found.sort(key=pair_order)
+    timings["scoring"] = time.perf_counter() - started
     return found
 
 
@@ -383,21 +434,140 @@ def register_normaliser():
 
 
 def register_entries(queryset=None):
-    """Entries for organisations of the register (all by default), with short names and aliases."""
-    from register.models import Organisation
+    """Entries for organisations of the register (all by default), with short names and aliases.
 
-    queryset = queryset if queryset is not None else Organisation.objects.all()
-    organisations = list(queryset.prefetch_related("aliases"))
-    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
+    Reads only the columns the matcher needs, in three queries at most, whatever the register's size.
+    """
+    from register.models import Organisation, OrganisationAlias
+
+    rows = list(
+        (queryset if queryset is not None else Organisation.objects.all()).values_list(
+            "pk", "name", "short_name", "parent_id"
+        )
+    )
+    aliases = OrganisationAlias.objects.order_by("name")
+    if queryset is not None:
+        aliases = aliases.filter(organisation__in=queryset.values("pk"))
+    names_of = defaultdict(list)
+    for organisation, name in aliases.values_list("organisation_id", "name"):
+        names_of[organisation].append(name)
+    if queryset is None:
+        parents = {pk: parent for pk, _name, _short_name, parent in rows}
+    else:
+        parents = dict(Organisation.objects.values_list("pk", "parent_id"))
     entries = []
-    for organisation in organisations:
-        ancestors, node = set(), organisation.parent_id
+    for pk, name, short_name, parent in rows:
+        ancestors, node = set(), parent
         while node is not None and node not in ancestors:
             ancestors.add(node)
             node = parents.get(node)
-        names = [organisation.name, organisation.short_name, *(alias.name for alias in organisation.aliases.all())]
-        entries.append(Entry(organisation.pk, names, organisation.parent_id, frozenset(ancestors)))
+        entries.append(Entry(pk, [name, short_name, *names_of.get(pk, ())], parent, frozenset(ancestors)))
     return entries
+
+
+class MatchIndex:
+    """The register's entries normalised and blocked once, then asked about one name at a time.
+
+    Built once per import (or per task) and queried for every row: a query compares the name only
+    with the entries that share a blocking key with it or stand next to it in a sort order, as
+    ``find_pairs`` would if the name were added to the register. The index does not see later
+    changes of the register: build a new one for the next import.
+    """
+
+    def __init__(self, entries, normaliser=None):
+        self.normaliser = normaliser or Normaliser()
+        self.entries = normalise_entries(list(entries), self.normaliser)
+        self.position = {entry.key: position for position, entry in enumerate(self.entries)}
+        self.frequency = word_frequency(self.entries)
+        self.keys = []
+        self.blocks = defaultdict(list)
+        items = []
+        for position, entry in enumerate(self.entries):
+            keys = entry_keys(entry, self.frequency)
+            self.keys.append(keys)
+            for key in keys:
+                self.blocks[key].append(position)
+            items.extend((sort_keys(name), position) for name in entry.normalised)
+        self.orders = []  # per sort order: (sorted keys, entry positions, {entry position: its ranks})
+        for sort_key in range(3):
+            ordered = sorted(items, key=lambda item, sort_key=sort_key: item[0][sort_key])
+            ranks = defaultdict(list)
+            for rank, (_keys, position) in enumerate(ordered):
+                ranks[position].append(rank)
+            self.orders.append(([keys[sort_key] for keys, _position in ordered], [p for _k, p in ordered], ranks))
+
+    @classmethod
+    def of_register(cls, queryset=None):
+        """The index of the register's organisations (all by default): a handful of queries."""
+        return cls(register_entries(queryset), register_normaliser())
+
+    def _neighbours(self, positions, rank, inserted=False):
+        """Entries within the window of the item at ``rank``; ``inserted``: a new item placed before ``rank``."""
+        before = positions[max(rank - WINDOW, 0) : rank]
+        after = positions[rank : rank + WINDOW] if inserted else positions[rank + 1 : rank + 1 + WINDOW]
+        return [*before, *after]
+
+    def _candidates_of_new(self, probe):
+        """Positions of the entries blocking pairs with ``probe``, an entry that is not in the index."""
+        own = set()
+        for name in probe.normalised:
+            own.update(name.key_tokens)
+            own.update(name.places)
+        frequency = ChainMap({word: self.frequency[word] + 1 for word in own}, self.frequency)
+        found = set()
+        for key in entry_keys(probe, frequency):
+            members = self.blocks.get(key, ())
+            if len(members) < MAX_BLOCK:  # with the probe the block has one member more
+                found.update(members)
+        for name in probe.normalised:
+            for sort_key, (keys, positions, _ranks) in enumerate(self.orders):
+                rank = bisect_left(keys, sort_keys(name)[sort_key])
+                found.update(self._neighbours(positions, rank, inserted=True))
+        return found
+
+    def _candidates_of_member(self, position):
+        """Positions of the entries ``find_pairs`` pairs with the entry at ``position``."""
+        found = set()
+        for key in self.keys[position]:
+            members = self.blocks[key]
+            if 1 < len(members) <= MAX_BLOCK:
+                found.update(members)
+        for _keys, positions, ranks in self.orders:
+            for rank in ranks.get(position, ()):
+                found.update(self._neighbours(positions, rank))
+        found.discard(position)
+        return found
+
+    def scored(self, name, limit=5, minimum=0.6):
+        """[(key, Verdict)] of the entries that ``name`` may denote, best first (see ``propose_matches``)."""
+        probe = normalise_entries([Entry(None, [name])], self.normaliser)[0]
+        scored = []
+        for position in self._candidates_of_new(probe):
+            entry = self.entries[position]
+            if entry.parent is not None and not entry.standalone:
+                continue
+            verdict = compare_entries(probe, entry, prefilter=False)
+            if verdict.kind != DISTINCT and verdict.score >= minimum:
+                scored.append((verdict, entry.key))
+        scored.sort(key=lambda item: (-item[0].score, item[1]))
+        return [(key, verdict) for verdict, key in scored[:limit]]
+
+    def pairs_of(self, key, skip=frozenset()):
+        """The pairs ``find_pairs(..., prefilter=False)`` proposes in which the entry ``key`` takes part."""
+        position = self.position.get(key)
+        if position is None:
+            return []
+        found = []
+        for other in self._candidates_of_member(position):
+            left, right = self.entries[min(position, other)], self.entries[max(position, other)]
+            if left.key == right.key or not comparable(left, right):
+                continue
+            if (left.key, right.key) in skip or (right.key, left.key) in skip:
+                continue
+            verdict = compare_entries(left, right, prefilter=False)
+            if verdict.proposed:
+                found.append(Pair(left.key, right.key, verdict))
+        return found
 
 
 @dataclass
@@ -420,22 +590,11 @@ def propose_matches(name, candidates=None, limit=5, minimum=0.6):
     ``candidates`` is a queryset of organisations (all by default). ``kind`` is "duplicate" (the
     same organisation), "unit" (``name`` looks like a unit of it) or "parent" (it looks like a unit
     of ``name``). The candidates are blocked like ``find_pairs`` does, so a large register is fine.
+    This builds a ``MatchIndex`` for one name; to ask about many names, build the index once and
+    ask it (``MatchIndex.of_register().scored(name)``).
     """
     from register.models import Organisation
 
-    normaliser = register_normaliser()
-    entries = normalise_entries(register_entries(candidates), normaliser)
-    probe = normalise_entries([Entry(None, [name])], normaliser)[0]
-    indexes = {right - 1 for left, right in candidate_pairs([probe, *entries]) if left == 0 and right > 0}
-    scored = []
-    for index in indexes:
-        entry = entries[index]
-        if entry.parent is not None and not entry.standalone:
-            continue
-        verdict = compare_entries(probe, entry, prefilter=False)
-        if verdict.kind != DISTINCT and verdict.score >= minimum:
-            scored.append((verdict, entry.key))
-    scored.sort(key=lambda item: (-item[0].score, item[1]))
-    scored = scored[:limit]
-    organisations = Organisation.objects.in_bulk([key for _verdict, key in scored])
-    return [Match(organisations[key], verdict.kind, verdict.score, verdict.reasons) for verdict, key in scored]
+    scored = MatchIndex.of_register(candidates).scored(name, limit, minimum)
+    organisations = Organisation.objects.in_bulk([key for key, _verdict in scored])
+    return [Match(organisations[key], verdict.kind, verdict.score, verdict.reasons) for key, verdict in scored]

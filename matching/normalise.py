@@ -285,6 +285,20 @@ class Normaliser:
         self.vocabulary |= {word for word in GENERIC_WORDS | set(COMPOUND_HEADS) if len(word) >= 5}
         self._corrections.clear()
 
+    @cached_property
+    def _places_by_length(self):
+        """{length of a word: the places within its allowed distance}: only those can be that close."""
+        lengths = {}
+        for place in sorted(self.places):
+            lengths.setdefault(len(place), []).append(place)
+        found = {}
+        for length in range(6, max(lengths, default=0) + 3):
+            allowed = 2 if length >= 12 else 1
+            found[length] = [
+                place for near in range(length - allowed, length + allowed + 1) for place in lengths.get(near, ())
+            ]
+        return found
+
     def correct_place(self, word):
         """The place that ``word`` misspells by one letter (two in long names), or ``word``."""
         if len(word) < 6 or word in self.places:
@@ -292,7 +306,8 @@ class Normaliser:
         found = self._corrections.get(("place", word))
         if found is None:
             allowed = 2 if len(word) >= 12 else 1
-            best = process.extractOne(word, self.places, scorer=OSA.distance, score_cutoff=allowed)
+            candidates = self._places_by_length.get(len(word), ())
+            best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
             found = self._corrections["place", word] = best[0] if best else word
         return found
 

@@ -1,5 +1,6 @@
 """The duplicate review's public functions: refreshing suggestions and reading them cheaply."""
 
+import time
 from collections import defaultdict
 
 from django.db import transaction
@@ -8,8 +9,10 @@ from django.utils import timezone
 
 from register.models import Membership
 
-from .matcher import PARENT, UNIT, find_pairs, register_entries, register_normaliser
+from .matcher import PARENT, UNIT, MatchIndex, find_pairs, pair_order, register_entries, register_normaliser
 from .models import MatchDecision, Suggestion
+
+BATCH = 1000  # rows per statement when suggestions are written in bulk
 
 
 def decided_pairs():
@@ -17,13 +20,20 @@ def decided_pairs():
     return set(MatchDecision.objects.values_list("first_key", "second_key"))
 
 
-def refresh_suggestions():
+def refresh_suggestions(workers=1, timings=None):
     """Compute the suggestions anew and store them; a second run changes nothing.
 
-    Returns (created, updated, removed).
+    Returns (created, updated, removed). ``workers`` > 1 scores the pairs in forked processes (for
+    the management command, not inside requests); ``timings``, a dict, receives the seconds of each
+    phase (loading, normalising, blocking, scoring, writing).
     """
-    # The register is small enough to compare every blocked pair in full.
-    pairs = find_pairs(register_entries(), register_normaliser(), skip=decided_pairs(), prefilter=False)
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
+    entries, normaliser, skip = register_entries(), register_normaliser(), decided_pairs()
+    timings["loading"] = time.perf_counter() - started
+    # Every blocked pair is compared in full (no prefilter), so that no "unit of" pair is lost.
+    pairs = find_pairs(entries, normaliser, skip=skip, workers=workers, prefilter=False, timings=timings)
+    started = time.perf_counter()
     wanted = {}
     for pair in pairs:
         first, second, kind = pair.first, pair.second, pair.verdict.kind
@@ -37,32 +47,46 @@ def refresh_suggestions():
             "score": pair.verdict.score,
             "reasons": [[code, params] for code, params in pair.verdict.reasons],
         }
-    created = updated = 0
+    fields = ["kind", "score", "reasons"]
     with transaction.atomic():
-        existing = {(s.first_id, s.second_id): s for s in Suggestion.objects.all()}
-        stale = [s.pk for key, s in existing.items() if key not in wanted]
-        Suggestion.objects.filter(pk__in=stale).delete()
+        existing = {
+            (first, second): (pk, dict(zip(fields, values, strict=True)))
+            for pk, first, second, *values in Suggestion.objects.values_list("pk", "first_id", "second_id", *fields)
+        }
+        stale = [pk for key, (pk, _values) in existing.items() if key not in wanted]
+        for start in range(0, len(stale), BATCH):
+            Suggestion.objects.filter(pk__in=stale[start : start + BATCH]).delete()
         now = timezone.now()
+        new, changed = [], []
         for (first, second), values in wanted.items():
-            suggestion = existing.get((first, second))
-            if suggestion is None:
-                Suggestion.objects.create(first_id=first, second_id=second, computed_at=now, **values)
-                created += 1
-            elif any(getattr(suggestion, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(suggestion, name, value)
-                suggestion.computed_at = now
-                suggestion.save()
-                updated += 1
-    return created, updated, len(stale)
+            found = existing.get((first, second))
+            if found is None:
+                new.append(Suggestion(first_id=first, second_id=second, computed_at=now, **values))
+            elif found[1] != values:
+                changed.append(Suggestion(pk=found[0], first_id=first, second_id=second, computed_at=now, **values))
+        Suggestion.objects.bulk_create(new, batch_size=BATCH)
+        Suggestion.objects.bulk_update(changed, [*fields, "computed_at"], batch_size=BATCH)
+    timings["writing"] = time.perf_counter() - started
+    timings["suggestions"] = len(wanted)
+    return len(new), len(changed), len(stale)
 
 
-def pairs_involving(keys):
-    """Proposed pairs in which one of the given organisations takes part, each as (key, other, verdict)
-    with the verdict read from the given organisation's side – for the plans of the importers."""
+def pairs_involving(keys, index=None):
+    """Proposed pairs in which one of the given organisations takes part, each as (key, other, kind, score)
+    with the verdict read from the given organisation's side – for the plans of the importers.
+
+    The same pairs as ``find_pairs`` over the whole register would give, from one ``MatchIndex``
+    (built here unless given) and only the comparisons that involve ``keys``.
+    """
+    index = index if index is not None else MatchIndex.of_register()
+    skip = decided_pairs()
     swap = {UNIT: PARENT, PARENT: UNIT}
+    pairs = {}
+    for key in keys:
+        for pair in index.pairs_of(key, skip):
+            pairs[pair.first, pair.second] = pair
     found = []
-    for pair in find_pairs(register_entries(), register_normaliser(), skip=decided_pairs(), prefilter=False):
+    for pair in sorted(pairs.values(), key=pair_order):
         if pair.first in keys:
             found.append((pair.first, pair.second, pair.verdict.kind, pair.verdict.score))
         if pair.second in keys:

@@ -227,12 +227,26 @@ def test_near_matches_are_proposed_when_the_matcher_is_there(caritas, monkeypatc
     import sys
     import types
 
+    class Index:
+        built = 0
+
+        def __init__(self):
+            Index.built += 1
+
+        @classmethod
+        def of_register(cls):
+            return cls()
+
+        def scored(self, name, limit=3):
+            return [(caritas.pk, 0.9)]
+
     module = types.ModuleType("matching.matcher")
-    module.propose_matches = lambda name, limit=3: [(caritas, 0.9)]
+    module.MatchIndex = Index
     monkeypatch.setitem(sys.modules, "matching.matcher", module)
     plan = plan_of(ORGANISATIONS, "o.csv", csv_bytes([["Name"], ["Caritas Verband Darmstadt"]]))
     assert plan.rows[0].action == "create"
     assert plan.rows[0].proposals == ["Caritasverband Darmstadt e.V."]
+    assert Index.built == 1
 
 
 # --- People --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from importing import tasks
+from importing import tabular_plan, tasks
 from importing.forms import UploadForm
 from importing.models import ImportRun, TabularImport
 from register.models import ChangeRecord, Membership, Organisation, Person
@@ -160,14 +160,13 @@ def test_an_error_while_writing_rolls_everything_back(client, office, monkeypatc
     client.force_login(office)
     upload(client, "organisations", "a.csv", csv_bytes([["Name"], ["A"], ["B"], ["C"]]))
     item = TabularImport.objects.get()
-    original = Organisation.save
+    original = tabular_plan.record_created
 
-    def failing_save(self, *args, **kwargs):
-        if self.name == "C":
-            raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+    def failing_history(instances):
+        original(instances)  # the organisations and their history are written, then the disk is full
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Organisation, "save", failing_save)
+    monkeypatch.setattr(tabular_plan, "record_created", failing_history)
     apply(client, item)
     item.refresh_from_db()
     assert item.status == TabularImport.Status.FAILED
