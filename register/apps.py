@@ -7,6 +7,7 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self):
-        from . import history
+        from . import freshness, history
 
         history.connect_m2m_signals()
+        freshness.connect()

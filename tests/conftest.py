@@ -23,6 +23,14 @@ def is_transactional(request):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """A page cached in one test must not answer in the next, whose database was rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(request):
     """Transactional tests empty every table when they end: give the next test the rows of the data
     migrations (municipalities, abbreviations, privacy text) back."""

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and message middleware, so it sees every cookie they set.
+    "vernetzt.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +110,22 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "vernetzt.urls"
+
+# The cache: SQLite files in var/cache (diskcache), shared by every worker process of one server
+# (see vernetzt/page_cache.py). Anonymous visitors get public pages and API answers from it until
+# the data changes, and at most PAGE_CACHE_SECONDS (VERNETZT_PAGE_CACHE_SECONDS; 0 turns it off).
+CACHES = {
+    "default": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": VAR_DIR / "cache",
+        "TIMEOUT": 600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.05,  # seconds; a busy shard answers "not cached" rather than wait
+        "OPTIONS": {"size_limit": 512 * 1024 * 1024},  # bytes; the least recently stored go first
+    }
+}
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS") or 600)
+PAGE_CACHE_NAMESPACES = ("portal", "api", "analysis", "meetings")
 WSGI_APPLICATION = "vernetzt.wsgi.application"
 
 TEMPLATES = [

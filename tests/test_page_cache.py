@@ -1,0 +1,141 @@
+"""Public answers come from the cache for anonymous visitors, and never outlive the data they show."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+
+from register import freshness
+from register.models import Network, Topic
+from vernetzt.page_cache import PageCacheMiddleware
+
+# Committed writes are what renews the token, so these tests run outside a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def network():
+    return Network.objects.create(name="Netzwerk Zuwanderung", short_name="NZ", slug="nz")
+
+
+def test_second_anonymous_request_runs_no_query(client, network, django_assert_num_queries):
+    first = client.get("/netzwerke/nz/")
+    with django_assert_num_queries(0):
+        second = client.get("/netzwerke/nz/")
+    assert second.status_code == 200 and second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_committed_change_is_shown_at_once(client, network):
+    assert b"Netzwerk Zuwanderung" in client.get("/netzwerke/nz/").content
+    network.name = "Netzwerk Einwanderung"
+    network.save()
+    content = client.get("/netzwerke/nz/").content
+    assert b"Netzwerk Einwanderung" in content and b"Netzwerk Zuwanderung" not in content
+
+
+def test_a_many_to_many_change_renews_the_token(network):
+    topic = Topic.objects.create(name="Arbeit", slug="arbeit")
+    before = freshness.data_version()
+    network.topics.add(topic)
+    assert freshness.data_version() != before
+
+
+def test_changes_to_data_no_public_page_shows_keep_the_token(network):
+    before = freshness.data_version()
+    get_user_model().objects.create_user("staff", password="x")
+    assert freshness.data_version() == before
+
+
+def test_the_token_is_renewed_on_commit_not_before_and_not_after_a_rollback(network):
+    before = freshness.data_version()
+    with transaction.atomic():
+        network.save()
+        assert freshness.uncommitted_changes()
+        assert freshness.data_version() == before
+    after = freshness.data_version()
+    assert after != before
+    with transaction.atomic():
+        network.save()
+        transaction.set_rollback(True)
+    assert freshness.data_version() == after and not freshness.uncommitted_changes()
+
+
+def test_a_connection_with_uncommitted_changes_neither_reads_nor_fills_the_cache(client, network):
+    client.get("/netzwerke/nz/")
+    with transaction.atomic():
+        Network.objects.filter(pk=network.pk).update(name="Unsichtbar")
+        network.save(update_fields=["short_name"])  # the signal marks the transaction as changed
+        assert b"Unsichtbar" in client.get("/netzwerke/nz/").content
+        transaction.set_rollback(True)
+    assert b"Unsichtbar" not in client.get("/netzwerke/nz/").content
+
+
+def test_signed_in_staff_always_get_a_fresh_page(client, network, django_assert_num_queries):
+    get_user_model().objects.create_user("staff", password="x")
+    client.login(username="staff", password="x")
+    client.get("/netzwerke/nz/")
+    Network.objects.filter(pk=network.pk).update(name="Geändert ohne Signal")
+    assert "Geändert ohne Signal" in client.get("/netzwerke/nz/").content.decode()
+
+
+def test_each_language_has_its_own_entry(client, network):
+    german = client.get("/netzwerke/nz/")
+    english = client.get("/en/netzwerke/nz/")
+    assert german["Content-Language"] == "de" and english["Content-Language"] == "en"
+    assert client.get("/en/netzwerke/nz/").content == english.content != german.content
+
+
+def test_api_clients_with_a_token_are_not_served_from_the_cache(client, network):
+    path = reverse("api:rest:network-list")
+    client.get(path)
+    Network.objects.filter(pk=network.pk).update(name="Frisch")
+    assert "Frisch" not in client.get(path).content.decode()
+    # The token is checked (and refused) by the view: the answer did not come from the cache.
+    assert client.get(path, HTTP_AUTHORIZATION="Token abc").status_code == 401
+
+
+def test_pages_outside_the_public_namespaces_are_not_cached(client, network):
+    client.get("/arbeitsbereich/anmelden/")
+    assert not [key for key in _cache_keys() if ":page:" in key]
+
+
+@pytest.mark.parametrize(
+    ("status", "cookie", "cache_control", "stored"),
+    [
+        (200, None, None, True),
+        (200, "csrftoken", None, False),  # a page with a form carries a personal token
+        (404, None, None, False),
+        (200, None, "private", False),
+        (200, None, "no-store, max-age=0", False),
+    ],
+)
+def test_only_answers_that_are_the_same_for_everybody_are_stored(status, cookie, cache_control, stored):
+    def view(request):
+        response = HttpResponse("Hallo", status=status)
+        if cookie:
+            response.set_cookie(cookie, "secret")
+        if cache_control:
+            response["Cache-Control"] = cache_control
+        return response
+
+    middleware = PageCacheMiddleware(lambda request: view(request))
+    request = RequestFactory().get("/netzwerke/nz/")
+    request.resolver_match = type("Match", (), {"namespaces": ["portal"]})()
+    assert middleware.process_view(request, view, (), {}) is None
+    middleware(request)
+    again = RequestFactory().get("/netzwerke/nz/")
+    again.resolver_match = request.resolver_match
+    hit = middleware.process_view(again, view, (), {})
+    assert (hit is not None) is stored
+    if stored:
+        assert hit.content == b"Hallo" and not hit.cookies
+
+
+def _cache_keys():
+    from django.core.cache import cache
+
+    return list(cache._cache.keys())
