@@ -22,11 +22,13 @@ import argparse
 import concurrent.futures
 import contextlib
 import datetime
+import hashlib
 import http.client
 import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,11 +36,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-RESULTS_DIR = BENCH_DIR / "results"
+RESULTS_DIR = ROOT / "benchmarks" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -96,6 +98,11 @@ def drop_database(url):
         connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
+def var_dir(url):
+    """The server's var/ directory (its page cache) for one database: never shared between databases."""
+    return BENCH_DIR / "var" / hashlib.sha256(url.encode()).hexdigest()[:12]
+
+
 def django_env(url, settings="benchmarks.settings"):
     env = dict(os.environ)
     env.update(
@@ -104,7 +111,7 @@ def django_env(url, settings="benchmarks.settings"):
         VERNETZT_SECRET_KEY=SECRET,
         VERNETZT_ALLOWED_HOSTS=HOST,
         VERNETZT_DATABASE_URL=url,
-        VERNETZT_VAR_DIR=str(BENCH_DIR / "var"),
+        VERNETZT_VAR_DIR=str(var_dir(url)),
         VERNETZT_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
@@ -188,62 +195,86 @@ def job_generate(scale, seed):
     emit(seconds=time.perf_counter() - started, counts=counts)
 
 
+# Search terms the public types: names, parts of words, a typo, two words in any order.
+SEARCH_TERMS = [
+    "caritas", "diakonie", "awo", "paritätisch", "paritaetisch", "migration", "integrat", "jugend",
+    "frauen beratung", "beratung frauen", "sprachkurs", "netzwrek", "ehrenamt", "flucht", "kreis", "verein",
+]  # fmt: skip
+# How many different pages of one kind the clients take turns at.
+ROTATION = 20
+
+
 def job_endpoints():
-    """The endpoints to measure, with the queries each needs (test client, in this process)."""
+    """The endpoints to measure: for each, the paths the clients take turns at, with the queries and
+    the server time of one uncached request (Django's test client in this process, page cache off)."""
+    import statistics
+
     from django.db import connection
     from django.db.models import Count
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
     from register.models import Network, Organisation
 
-    network = Network.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
-    organisation = Organisation.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    networks = list(
+        Network.objects.annotate(n=Count("memberships")).order_by("-n", "pk").values_list("slug", flat=True)[:ROTATION]
+    )
+    organisations = list(
+        Organisation.objects.annotate(n=Count("memberships"))
+        .order_by("-n", "pk")
+        .values_list("slug", flat=True)[:ROTATION]
+    )
     try:
         from api.oparl.scope import home_body_id
 
         body = home_body_id()
     except ImportError:
         body = None
+    lists = ["organizations", "memberships", "meetings", "persons"]
     wanted = [
-        ("minimal view", "bench-minimal", [], ""),
-        ("home page", "portal:home", [], ""),
-        ("network page", "portal:network", [network.slug] if network else None, ""),
-        ("organisation page", "portal:organisation", [organisation.slug] if organisation else None, ""),
-        ("search “caritas”", "portal:search", [], "?q=caritas"),
-        ("OParl system", "api:oparl:system", [], ""),
-        ("OParl bodies", "api:oparl:bodies", [], ""),
-        ("OParl organizations", "api:oparl:body-list", [body, "organizations"] if body else None, ""),
-        ("OParl memberships", "api:oparl:body-list", [body, "memberships"] if body else None, ""),
-        ("OParl meetings", "api:oparl:body-list", [body, "meetings"] if body else None, ""),
-        ("OParl persons", "api:oparl:body-list", [body, "persons"] if body else None, ""),
-        ("API networks", "api:rest:network-list", [], ""),
-        ("API organisations", "api:rest:organisation-list", [], ""),
-        ("API memberships", "api:rest:membership-list", [], ""),
-        ("API events", "api:rest:event-list", [], ""),
+        ("minimal view", "bench-minimal", [[]], ""),
+        ("home page", "portal:home", [[]], ""),
+        ("network page", "portal:network", [[slug] for slug in networks], ""),
+        ("organisation page", "portal:organisation", [[slug] for slug in organisations], ""),
+        ("search", "portal:search", [[]], ["?" + urlencode({"q": term}) for term in SEARCH_TERMS]),
+        ("OParl system", "api:oparl:system", [[]], ""),
+        ("OParl bodies", "api:oparl:bodies", [[]], ""),
+        *((f"OParl {kind}", "api:oparl:body-list", [[body, kind]] if body else [], "") for kind in lists),
+        ("API networks", "api:rest:network-list", [[]], ""),
+        ("API organisations", "api:rest:organisation-list", [[]], ""),
+        ("API memberships", "api:rest:membership-list", [[]], ""),
+        ("API events", "api:rest:event-list", [[]], ""),
         # Last: at large scales it may run out of time, and the others are still counted.
-        ("network map data", "analysis:map_data", [], ""),
+        ("network map data", "analysis:map_data", [[]], ""),
     ]
     client = Client(SERVER_NAME=HOST)
-    for label, name, args, query in wanted:
-        if args is None:
-            continue
+    client.get(reverse("bench-minimal"))  # the first request of a process loads the URLconf
+    for label, name, arguments, queries in wanted:
         try:
-            path = reverse(name, args=args) + query
+            paths = [reverse(name, args=args) for args in arguments]
         except NoReverseMatch:
             continue
-        emit(label=label, path=path, status=None, note="no answer within the job's time limit")
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+        paths = [path + query for path in paths for query in (queries if isinstance(queries, list) else [queries])]
+        if not paths:
+            continue
+        emit(label=label, path=paths[0], paths=paths, status=None, note="no answer within the job's time limit")
+        counts, seconds, statuses, sizes = [], [], set(), []
+        for path in paths:
+            started = time.perf_counter()
+            with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+            counts.append(len(captured))
+            statuses.add(response.status_code)
+            sizes.append(len(response.content))
         emit(
             label=label,
-            path=path,
-            status=response.status_code,
-            queries=len(queries),
-            bytes=len(response.content),
-            seconds=time.perf_counter() - started,
+            status=max(statuses),
+            queries=max(counts),
+            bytes=max(sizes),
+            seconds=statistics.median(seconds),
+            uncached_ms=[round(value * 1000, 1) for value in seconds],
             note="",
         )
 
@@ -368,8 +399,8 @@ def job_overlap():
     started = time.perf_counter()
     profiles = overlap.network_profiles()
     loaded = time.perf_counter() - started
-    rows = overlap.matrix(profiles)
-    emit(seconds=time.perf_counter() - started, profile_seconds=loaded, networks=len(profiles), rows=len(rows))
+    pairs = overlap.overlapping_pairs(profiles)
+    emit(seconds=time.perf_counter() - started, profile_seconds=loaded, networks=len(profiles), pairs=len(pairs))
 
 
 def job_graph():
@@ -428,6 +459,7 @@ class Server:
 
     def __enter__(self):
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(var_dir(self.url) / "cache", ignore_errors=True)  # start with an empty page cache
         self.log = open(BENCH_DIR / "gunicorn.log", "a")  # noqa: SIM115
         command = [
             GUNICORN, "vernetzt.wsgi", "-w", str(self.workers), "-b", f"{HOST}:{self.port}",
@@ -503,8 +535,8 @@ def percentile(values, share):
     return ordered[index]
 
 
-def load(port, path, clients, duration, max_requests):
-    """``clients`` threads request ``path`` back to back for ``duration`` seconds (or max_requests)."""
+def load(port, paths, clients, duration, max_requests):
+    """``clients`` threads request the paths in turn, back to back, for ``duration`` seconds (or max_requests)."""
     latencies, errors, lock = [], [], threading.Lock()
     stop_at = time.perf_counter() + duration
     issued = [0]
@@ -514,6 +546,7 @@ def load(port, path, clients, duration, max_requests):
             with lock:
                 if time.perf_counter() >= stop_at or issued[0] >= max_requests:
                     return
+                path = paths[issued[0] % len(paths)]
                 issued[0] += 1
             started = time.perf_counter()
             try:
@@ -557,12 +590,19 @@ def measure_http(url, endpoints, duration, max_requests, workers, log):
                 note = endpoint.get("note") or f"status {endpoint.get('status')}"
                 results.append({**endpoint, "runs": [], "note": f"{note}: not measured"})
                 continue
-            started = time.perf_counter()
-            try:
-                status, _size = fetch(server.port, endpoint["path"])  # warm-up, also fills caches
-            except OSError as error:
-                status = type(error).__name__
-            first = time.perf_counter() - started
+            # One request to each path first: the answers the clients then get come from the page cache
+            # as long as the data does not change; the uncached cost is the endpoint's "uncached ms".
+            paths = endpoint.get("paths") or [endpoint["path"]]
+            first, status = 0.0, 200
+            for path in paths:
+                started = time.perf_counter()
+                try:
+                    status, _size = fetch(server.port, path)
+                except OSError as error:
+                    status = type(error).__name__
+                first = max(first, time.perf_counter() - started)
+                if status != 200:
+                    break
             entry = {**endpoint, "first_ms": first * 1000, "runs": [], "note": ""}
             if status != 200:
                 entry["note"] = f"server answered {status}"
@@ -573,7 +613,7 @@ def measure_http(url, endpoints, duration, max_requests, workers, log):
                     entry["note"] = f"one request takes {first:.1f} s: not loaded with {clients} clients"
                     break
                 limit = max_requests if first <= SLOW_SECONDS else 3
-                run = load(server.port, endpoint["path"], clients, duration, limit)
+                run = load(server.port, paths, clients, duration, limit)
                 entry["runs"].append(run)
                 log(
                     f"    {endpoint['label']:<24} c={clients:<2} {run['requests']:>6} req "
@@ -663,6 +703,8 @@ def main(argv=None):
         result["generation"] = generated
         log(f"  generated in {fmt(generated.get('seconds'))} s {generated.get('error', '')}")
         status = single(run_job("status", url, 600))
+    else:  # the data of an earlier run: keep the figures of its generation
+        result["generation"] = previous_result(label).get("generation")
     result["database"] = status.get("version", arguments.db)
     result["data"] = {key: status.get(key) for key in ("organisations", "networks", "memberships")}
     log(f"  {result['database']}: {result['data']}")
@@ -707,7 +749,7 @@ def run_jobs(arguments, url, log):
     plan = [
         (f"Excel import, {arguments.excel_rows:,} rows", "excel_import", [str(arguments.excel_rows)]),
         ("duplicate detection (find_duplicates)", "duplicates", []),
-        ("overlap matrix of all networks", "overlap", []),
+        ("overlapping pairs of all networks", "overlap", []),
         ("network metrics (whole map)", "graph", []),
     ]
     for label, name, args in plan:
@@ -719,6 +761,13 @@ def run_jobs(arguments, url, log):
             f"{figures.get('error', '')}"
         )
     return jobs
+
+
+def previous_result(label):
+    try:
+        return json.loads((RESULTS_DIR / f"{label}.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def single(lines):
@@ -754,21 +803,31 @@ def render():
 HEADER = """# Benchmarks
 
 Measured with `make bench` (`benchmarks/run.py`); the data comes from `benchmarks/generate.py`
-(deterministic, seed 42). This file is written by the harness from `var/bench/results/*.json`;
+(deterministic, seed 42). This file is written by the harness from `benchmarks/results/*.json`;
 do not edit it by hand — edit `benchmarks/run.py` and run it again.
 
 {scales}
 
 **How it measures.** gunicorn with 2 sync workers serves the production settings (`DEBUG` off, no
-static files involved) on 127.0.0.1, plus `/bench/minimal/`, the smallest Django view (same
-middleware, same server), as the yardstick. A load generator in the same machine (Python threads,
-one new HTTP/1.1 connection per request, as gunicorn's sync workers close every connection)
-requests each endpoint back to back with 1 and with 16 clients for a fixed time. Latency is
-measured by the client from sending the request to reading the last byte; *× minimal* is the figure
-divided by the minimal view's figure at the same concurrency (for throughput: the share of the
-minimal view's requests per second). *queries* is the number of SQL queries of one request
-(Django's test client in-process). Batch jobs run in their own process; memory is that process's
-peak resident set size.
+static files involved, the page cache in files as in production) on 127.0.0.1, plus
+`/bench/minimal/`, the smallest Django view (same middleware, same server), as the yardstick. A
+load generator in the same machine (Python threads, one new HTTP/1.1 connection per request, as
+gunicorn's sync workers close every connection) requests each endpoint back to back with 1 and
+with 16 clients for a fixed time. Where an endpoint has many pages, the clients take turns at
+several of them: the 20 networks and the 20 organisations with the most memberships, 16 search
+terms (names, parts of words, a typo, two words in either order). Latency is measured by the client
+from sending the request to reading the last byte; *× minimal* is the figure divided by the
+minimal view's figure at the same concurrency (for throughput: the share of the minimal view's
+requests per second). Batch jobs run in their own process; memory is that process's peak resident
+set size.
+
+**Cached and uncached.** Visitors who are not signed in get public pages and API answers from the
+page cache (`vernetzt/page_cache.py`) until the data changes. Before the load, each path is
+requested once (the cache starts empty), so the loaded figures are those of the cached answers,
+as most visitors get them. What a request costs when it is not cached (the first visitor after a
+change, a new search term, signed-in staff) is in the columns *queries* and *uncached ms*: the
+number of SQL queries and the server time of one request with the cache turned off, measured
+in-process with Django's test client, as the median and the slowest over the endpoint's paths.
 
 **What 16 clients on 2 workers mean.** gunicorn's 2 sync workers answer 2 requests at a time; the
 other 14 clients wait in the listen queue. At 16 clients the latency is therefore about 8 times
@@ -845,15 +904,18 @@ def section(result):
             "minimal view.\n"
         )
         lines.append(
-            "| endpoint | queries | 1 client p50 | p95 | p99 | req/s | 16 clients p50 | p95 | p99 | req/s | note |"
+            "| endpoint | queries | uncached ms | 1 client p50 | p95 | p99 | req/s "
+            "| 16 clients p50 | p95 | p99 | req/s | note |"
         )
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         minimal = {}
         for entry in result["http"]:
             if entry["label"] == "minimal view":
                 minimal = {run["clients"]: run for run in entry["runs"]}
         for entry in result["http"]:
-            cells = [f"{entry['label']} `{entry['path']}`", str(entry.get("queries", "?"))]
+            paths = entry.get("paths") or [entry["path"]]
+            shown = f"`{entry['path']}`" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+            cells = [f"{entry['label']} {shown}", str(entry.get("queries", "?")), uncached_cell(entry)]
             notes = [entry["note"]] if entry.get("note") else []
             for clients in CONCURRENCY:
                 run = next((r for r in entry["runs"] if r["clients"] == clients), None)
@@ -898,6 +960,14 @@ def section(result):
             )
     lines.append(verdict(result))
     return "\n".join(lines)
+
+
+def uncached_cell(entry):
+    values = entry.get("uncached_ms") or ([entry["seconds"] * 1000] if entry.get("seconds") else [])
+    if not values:
+        return "–"
+    median, slowest = sorted(values)[len(values) // 2], max(values)
+    return fmt(median) if len(values) == 1 else f"{fmt(median)} / {fmt(slowest)}"
 
 
 def fmt_value(value):
