@@ -10,7 +10,7 @@ import io
 
 import networkx as nx
 
-from .graph import sorted_edges
+from .drawing import sorted_edges
 
 
 def _portable(graph):

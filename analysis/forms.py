@@ -22,7 +22,6 @@ from .graph import (
     MODE_BIPARTITE,
     MODE_ORGANISATIONS,
     Filters,
-    home_body_id,
 )
 
 # At most this many networks, municipalities or organisations are offered as choices.
@@ -80,7 +79,7 @@ class ScopeFields(forms.Form):
             if value:
                 self._scope_body = Body.objects.filter(slug=value).values_list("pk", flat=True).first()
             else:
-                self._scope_body = home_body_id()
+                self._scope_body = Body.home_pk()
         return self._scope_body
 
 
@@ -238,7 +237,7 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         chosen = [self.data.get(name) for name in ("first", "second") if self.is_bound and self.data.get(name)]
         choices, bounded = _bounded_choices(
-            Network.objects.order_by("position", "name"), ("name",), _hosted_by, home_body_id, chosen
+            Network.objects.order_by("position", "name"), ("name",), _hosted_by, Body.home_pk, chosen
         )
         if bounded:
             for name in ("first", "second"):

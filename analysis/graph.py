@@ -23,11 +23,11 @@ are strings or numbers, so that GEXF and GraphML carry them unchanged.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +35,6 @@ from django.utils.translation import gettext as _
 from needs.cooperation import cooperation_edges
 from needs.models import FREQUENCY_RANK, Frequency
 from register.models import (
-    Body,
     Category,
     FocusArea,
     Membership,
@@ -54,22 +53,6 @@ LAYER_MEMBERSHIP, LAYER_COOPERATION, LAYER_BOTH = "membership", "cooperation", "
 COOPERATION = "cooperation"  # the kind of a cooperation edge
 # Node kinds that stand for an actor (not for a network).
 ACTOR_KINDS = {ORGANISATION, ACTOR_GROUP, PERSON}
-# Colours of the map: networks, then organisations by category, then actor groups and people.
-NETWORK_COLOUR = "#0b5394"
-CATEGORY_COLOURS = {
-    Category.AUTHORITY: "#6a3d9a",
-    Category.WELFARE: "#c2185b",
-    Category.ASSOCIATION: "#2e7d32",
-    Category.EDUCATION: "#e65100",
-    Category.HEALTH: "#00838f",
-    Category.RELIGION: "#8d6e63",
-    Category.ECONOMY: "#9e9d24",
-    Category.POLITICS: "#fbc02d",
-    Category.PRACTICE: "#5c6bc0",
-    Category.OTHER: "#757575",
-    ACTOR_GROUP: "#455a64",
-    PERSON: "#000000",
-}
 
 
 # A map with more nodes than this is not drawn: nobody reads a table of thousands of rows, and a
@@ -703,175 +686,3 @@ def clusters(graph):
     for _node, data in sorted_nodes(graph):
         grouped.setdefault(data["cluster"], []).append(data["name"])
     return [(number, labels) for number, labels in sorted(grouped.items()) if len(labels) > 1]
-
-
-def colour_of(data):
-    if data["kind"] == NETWORK:
-        return NETWORK_COLOUR
-    return CATEGORY_COLOURS.get(data["category"], CATEGORY_COLOURS[Category.OTHER])
-
-
-def legend(graph):
-    """[(label, colour)] for the kinds and categories on the map, networks first."""
-    seen = {}
-    for _node, data in sorted_nodes(graph):
-        key = NETWORK if data["kind"] == NETWORK else data["category"]
-        label = _("Network") if data["kind"] == NETWORK else data["category_label"]
-        seen.setdefault(key, (label, colour_of(data)))
-    order = [NETWORK, *CATEGORY_COLOURS]
-    return [seen[key] for key in order if key in seen]
-
-
-# How the map draws the kinds of links (keep in step with map.js): colour and SVG dash pattern.
-EDGE_STYLES = {
-    "member": ("#6b7280", ""),
-    "shared_network": ("#6b7280", ""),
-    "represents": ("#6b7280", ""),
-    "part_of": ("#4a4a4a", "6 4"),
-    "funds": ("#4a4a4a", "2 3"),
-    COOPERATION: ("#b45309", "14 4"),
-}
-
-
-def edge_legend(graph):
-    """[(label, colour, dash pattern)] for the kinds of links on the map, in a fixed order."""
-    labels = {
-        "member": _("member of a network"),
-        "shared_network": _("sit in the same networks"),
-        "represents": _("sits for the organisation"),
-        "part_of": _("unit of an organisation"),
-        "funds": _("funds the programme"),
-        COOPERATION: _("work together (from survey answers)"),
-    }
-    present = {kind for _a, _b, kind in graph.edges(data="kind")}
-    return [(labels[kind], *EDGE_STYLES[kind]) for kind in EDGE_STYLES if kind in present]
-
-
-def to_cytoscape(graph):
-    """Elements for cytoscape.js: ``{"nodes": [...], "edges": [...]}``."""
-    nodes = [{"data": {"id": node, **data, "colour": colour_of(data)}} for node, data in sorted_nodes(graph)]
-    edges = [
-        {"data": {"id": f"{source}-{target}-{key}", "source": source, "target": target, **data}}
-        for source, target, key, data in sorted_edges(graph)
-    ]
-    return {"nodes": nodes, "edges": edges}
-
-
-def sorted_edges(graph):
-    """``(source, target, key, data)`` in a stable order."""
-    return sorted(graph.edges(keys=True, data=True), key=lambda edge: (edge[0], edge[1], edge[2]))
-
-
-def select_map(filters, ego=None, radius=2, scope=None):
-    """The map for ``filters``, cut to the ego network of organisation ``ego`` if given (unbounded).
-
-    Returns ``(graph, found)``; ``found`` is False when the organisation is not on the map with
-    these filters, and the whole map is returned.
-    """
-    graph = build_graph(filters, scope, metrics=ego is None)
-    if ego is None:
-        return graph, True
-    center = node_id(ORGANISATION, getattr(ego, "pk", ego))
-    if center not in graph:
-        add_metrics(graph)
-        return graph, False
-    return ego_network(graph, center, radius), True
-
-
-def home_body_id():
-    """The office's own body: the first body with municipalities, else the first body (one query)."""
-    bodies = Body.objects.annotate(has_municipalities=Exists(Municipality.objects.filter(county=OuterRef("pk"))))
-    return bodies.order_by("-has_municipalities", "pk").values_list("pk", flat=True).first()
-
-
-@dataclass
-class MapSelection:
-    """What a page shows: the map, or (``graph`` None) why not."""
-
-    graph: object  # the map, or None when the selection is larger than NODE_LIMIT
-    found: bool  # False when the ego organisation is not on the map with these filters
-    size: Size
-    filters: Filters  # as applied: with the office's body when the whole register was too large
-    default_body: int | None = None  # that body
-    ego_narrowed: bool = False  # the ego network was taken within the networks of the organisation
-
-    @property
-    def limit(self):
-        return NODE_LIMIT
-
-
-# No network has this pk: a selection of no network at all.
-NO_NETWORK = 0
-
-
-def _ego_filters(filters, ego):
-    """The selection narrowed to the networks of ``ego``, of the organisations it belongs to and of
-    its units (and to these organisations): three queries."""
-    pk = getattr(ego, "pk", ego)
-    family, parent = {pk}, pk
-    while parent is not None:
-        family.add(parent)
-        parent = Organisation.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
-        if parent in family:
-            break
-    family.update(Organisation.objects.filter(parent__in=family).values_list("pk", flat=True))
-    memberships = Membership.objects.active(filters.on).filter(Q(organisation__in=family) | Q(on_behalf_of__in=family))
-    networks = network_queryset(filters).filter(pk__in=memberships.values("network"))
-    return replace(
-        filters,
-        networks=tuple(networks.values_list("pk", flat=True)) or (NO_NETWORK,),
-        body=None,
-        focus_area="",
-        organisations=tuple(sorted(family)),
-    )
-
-
-def bounded_map(filters, ego=None, radius=2, default_scope=True):
-    """The map for a page: never larger than ``NODE_LIMIT`` nodes, in a bounded number of queries.
-
-    The size is counted first (``selection_size``). When it is too large:
-
-    * with an ego organisation, the map is narrowed to the networks of that organisation (of the
-      organisations it belongs to and of its units), and the ego network is taken in there;
-    * when the user chose no body, focus area or networks (``default_scope``), the office's own
-      body is chosen (``MapSelection.default_body``);
-    * otherwise no map is built (``graph`` None) and the page asks to narrow the selection.
-    """
-    scope = Scope(filters)
-    size = scope.size()
-    ego_narrowed, default_body = False, None
-    if size.too_large and ego is not None:
-        filters, ego_narrowed = _ego_filters(filters, ego), True
-        scope = Scope(filters)
-        size = scope.size()
-    elif size.too_large and default_scope and not (filters.body or filters.focus_area or filters.networks):
-        default_body = home_body_id()
-        if default_body is not None:
-            filters = replace(filters, body=default_body)
-            scope = Scope(filters)
-            size = scope.size()
-    if size.too_large:
-        return MapSelection(None, True, size, filters, default_body, ego_narrowed)
-    graph, found = select_map(filters, ego, radius, scope)
-    return MapSelection(graph, found, size, filters, default_body, ego_narrowed)
-
-
-def table_rows(graph):
-    """One row per node: the names of its neighbours in the formal layer, and its cooperation partners."""
-    rows = []
-    for node, data in sorted_nodes(graph):
-        linked, partners = set(), []
-        for _node, other, key, edge in graph.edges(node, keys=True, data=True):
-            if key == COOPERATION:
-                partners.append(
-                    {
-                        "name": graph.nodes[other]["name"],
-                        "frequency_label": frequency_label(edge["frequency"]),
-                        "topics": edge["topics"],
-                    }
-                )
-            else:
-                linked.add(graph.nodes[other]["name"])
-        partners.sort(key=lambda partner: partner["name"].casefold())
-        rows.append({"id": node, **data, "neighbours": sorted(linked, key=str.casefold), "partners": partners})
-    return rows

@@ -3,7 +3,7 @@ only; people and the cooperation layer (from survey answers) appear only for the
 when it asks for them – the form offers neither to anyone else, so their parameters are ignored.
 
 Every page is bounded, whatever the size of the register: the map shows at most
-``graph.NODE_LIMIT`` nodes (``graph.bounded_map``), the overlap page a matrix of at most
+``graph.NODE_LIMIT`` nodes (``selection.bounded_map``), the overlap page a matrix of at most
 ``MATRIX_LIMIT`` networks or the pairs that share actors among at most ``PAIRS_LIMIT`` networks, a
 page of ``PAIRS_PER_PAGE`` at a time. Beyond that the pages ask to narrow the selection.
 """
@@ -16,20 +16,10 @@ from django.utils.translation import gettext as _
 from register.models import Body, FocusArea, Network, NetworkHost
 
 from . import exports, overlap
+from .drawing import edge_legend, legend, table_rows, to_cytoscape
 from .forms import CompareForm, MapFilterForm, OverlapFilterForm
-from .graph import (
-    Filters,
-    bounded_map,
-    brokers,
-    clusters,
-    cooperation_overview,
-    edge_legend,
-    home_body_id,
-    isolated,
-    legend,
-    table_rows,
-    to_cytoscape,
-)
+from .graph import Filters, brokers, clusters, cooperation_overview, isolated
+from .selection import bounded_map
 
 EXPORTS = {
     "gexf": ("application/gexf+xml", exports.to_gexf),
@@ -165,7 +155,7 @@ def overlap_matrix(request):
         networks = networks.filter(pk__in=FocusArea.objects.filter(name=focus_area).values("network"))
     count = networks.count()
     default_body = None
-    if count > MATRIX_LIMIT and not (body or focus_area) and (default_body := home_body_id()) is not None:
+    if count > MATRIX_LIMIT and not (body or focus_area) and (default_body := Body.home_pk()) is not None:
         networks = networks.filter(pk__in=NetworkHost.objects.filter(body=default_body).values("network"))
         count = networks.count()
         if not form.is_bound:

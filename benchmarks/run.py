@@ -215,7 +215,7 @@ def job_endpoints():
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
-    from register.models import Network, Organisation
+    from register.models import Body, Network, Organisation
 
     networks = list(
         Network.objects.annotate(n=Count("memberships")).order_by("-n", "pk").values_list("slug", flat=True)[:ROTATION]
@@ -225,12 +225,7 @@ def job_endpoints():
         .order_by("-n", "pk")
         .values_list("slug", flat=True)[:ROTATION]
     )
-    try:
-        from api.oparl.scope import home_body_id
-
-        body = home_body_id()
-    except ImportError:
-        body = None
+    body = Body.home_pk()
     lists = ["organizations", "memberships", "meetings", "persons"]
     wanted = [
         ("minimal view", "bench-minimal", [[]], ""),

@@ -35,7 +35,6 @@ from register.models import (
     Location,
     Meeting,
     Membership,
-    Municipality,
     Network,
     NetworkHost,
     Organisation,
@@ -78,15 +77,6 @@ def path_of(model, pk):
 
 def url_of(model, pk):
     return absolute(path_of(model, pk))
-
-
-def home_body_id():
-    """The county the register belongs to: the first body with municipalities, else the first body.
-
-    The first body with municipalities is the smallest ``county`` of any municipality (an index scan).
-    """
-    home = Municipality.objects.order_by("county_id").values_list("county_id", flat=True).first()
-    return home or Body.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _first_host_body(network_ref):
@@ -288,7 +278,7 @@ def visible(instance):
 
 def placement(instance):
     """(body id, network id) of a single object, by the rules above."""
-    home = home_body_id()
+    home = Body.home_pk()
     model = type(instance)
     network_id = None
     if model is Network:

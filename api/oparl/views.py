@@ -187,7 +187,7 @@ def object_list(request, list_path, sources, tombstones, home):
 
 @oparl_view
 def bodies(request):
-    home = scope.home_body_id()
+    home = Body.home_pk()
     tombstones = Tombstone.objects.filter(oparl_type="Body")
     return object_list(request, "bodies", [(Body, scope.bodies(home))], tombstones, home)
 
@@ -196,7 +196,7 @@ def bodies(request):
 def body_list(request, pk, kind):
     if kind not in BODY_LISTS or not Body.objects.filter(pk=pk).exists():
         return not_found(request)
-    home = scope.home_body_id()
+    home = Body.home_pk()
     oparl_type, models = BODY_LISTS[kind]
     sources = [(model, scope.of_body(model, home, pk)) for model in models]
     tombstones = Tombstone.objects.filter(oparl_type=oparl_type, body_id=pk)
@@ -207,7 +207,7 @@ def body_list(request, pk, kind):
 def network_meetings(request, pk):
     if not Network.objects.filter(pk=pk).exists():
         return not_found(request)
-    home = scope.home_body_id()
+    home = Body.home_pk()
     sources = [(Meeting, scope.meetings(home).filter(network_id=pk))]
     tombstones = Tombstone.objects.filter(oparl_type="Meeting", network_id=pk)
     return object_list(request, f"organization/network-{pk}/meetings", sources, tombstones, home)
@@ -215,7 +215,7 @@ def network_meetings(request, pk):
 
 @oparl_view
 def detail(request, model, pk):
-    home = scope.home_body_id()
+    home = Body.home_pk()
     row = with_related(model, scope.QUERYSETS[model](home), home).filter(pk=pk).first()
     if row is not None:
         context = Context(omit_internal=request.GET.get("omit_internal", "").lower() == "true")

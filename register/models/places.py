@@ -29,6 +29,13 @@ class Body(AuditedModel):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def home_pk(cls):
+        """The pk of the body the register belongs to, the office's county: the first body that has
+        municipalities, else the first body (one or two indexed queries)."""
+        home = Municipality.objects.order_by("county_id").values_list("county_id", flat=True).first()
+        return home or cls.objects.order_by("pk").values_list("pk", flat=True).first()
+
 
 class Municipality(AuditedModel):
     """One of the municipalities (Städte und Gemeinden) belonging to a county."""

@@ -17,18 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from analysis.graph import (
-    LAYER_BOTH,
-    LAYER_COOPERATION,
-    MODE_ORGANISATIONS,
-    Filters,
-    build_graph,
-    cooperation_overview,
-    edge_legend,
-    select_map,
-    table_rows,
-    to_cytoscape,
-)
+from analysis.drawing import edge_legend, table_rows, to_cytoscape
+from analysis.graph import LAYER_BOTH, LAYER_COOPERATION, MODE_ORGANISATIONS, Filters, build_graph, cooperation_overview
+from analysis.selection import select_map
 from register.models import Assignment, Membership, Organisation
 from tests.analysis.cooperation_builders import report
 from tests.needs.needs_builders import make_organisation

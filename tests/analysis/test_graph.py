@@ -4,19 +4,9 @@ import datetime
 
 import pytest
 
-from analysis.graph import (
-    MODE_ORGANISATIONS,
-    Filters,
-    brokers,
-    build_graph,
-    clusters,
-    ego_network,
-    isolated,
-    legend,
-    select_map,
-    table_rows,
-    to_cytoscape,
-)
+from analysis.drawing import legend, table_rows, to_cytoscape
+from analysis.graph import MODE_ORGANISATIONS, Filters, brokers, build_graph, clusters, ego_network, isolated
+from analysis.selection import select_map
 from register.models import Membership, Network, Organisation, Person
 
 

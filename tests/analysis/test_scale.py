@@ -17,7 +17,8 @@ from analysis import forms as analysis_forms
 from analysis import graph as analysis_graph
 from analysis import overlap
 from analysis import views as analysis_views
-from analysis.graph import Filters, add_metrics, betweenness, bounded_map, build_graph, home_body_id, selection_size
+from analysis.graph import Filters, add_metrics, betweenness, build_graph, selection_size
+from analysis.selection import bounded_map, select_map
 from register.models import Body, Membership, Municipality, Network, NetworkHost, Organisation
 
 
@@ -35,7 +36,7 @@ def county(demo):
 
 
 def test_the_office_body_is_the_county(county):
-    assert home_body_id() == county.pk
+    assert Body.home_pk() == county.pk
 
 
 def test_small_registers_show_the_whole_map_unchanged(demo):
@@ -111,7 +112,7 @@ def test_a_selection_too_large_asks_to_be_narrowed(client, demo, monkeypatch):
 
 def test_the_ego_network_is_found_in_a_register_too_large_for_a_map(demo, monkeypatch):
     fhf = Organisation.objects.get(name="Frauen helfen Frauen e.V.")
-    whole = analysis_graph.select_map(Filters(), fhf, radius=2)[0]
+    whole = select_map(Filters(), fhf, radius=2)[0]
     monkeypatch.setattr(analysis_graph, "NODE_LIMIT", 60)
     selection = bounded_map(Filters(), fhf, radius=2)
     assert selection.ego_narrowed
