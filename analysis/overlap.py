@@ -23,6 +23,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
@@ -276,12 +277,10 @@ def network_profiles(networks=None, on=None):
     for network_pk, name in areas.values_list("network_id", "name"):
         profiles[network_pk].focus_areas[normalise(name)] = name
     active = Membership.objects.active(on).filter(network__in=chosen)
-    index = organisation_index(
-        Organisation.objects.filter(
-            Q(pk__in=active.values("organisation"))
-            | Q(pk__in=active.filter(on_behalf_of__isnull=False).values("on_behalf_of"))
-        )
-    )
+    # One IN over the member of each membership: "pk IN (organisations) OR pk IN (represented)" makes
+    # PostgreSQL test every organisation against both subqueries (minutes at 120,000 organisations).
+    members = active.annotate(member=Coalesce("organisation", "on_behalf_of")).exclude(member=None)
+    index = organisation_index(Organisation.objects.filter(pk__in=members.values("member")))
     memberships = (
         active.filter(Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False) | Q(actor_group__isnull=False))
         .order_by("network", "position", "pk")
