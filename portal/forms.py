@@ -1,7 +1,7 @@
 from html import escape
 
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -80,6 +80,22 @@ def topic_field():
     )
 
 
+# Beyond this many municipalities (a state, the country) only those of the office's own county are
+# offered: a select of 8,000 places is half a megabyte that nobody can scroll through.
+MUNICIPALITY_CHOICES_LIMIT = 200
+
+
+def municipality_choices(chosen=None):
+    """[(slug, name)] of every municipality and None; when there are more than the limit, of those of
+    the office's own county and the one chosen, and that county (one query; three when cut)."""
+    municipalities = Municipality.objects.order_by("name", "pk").values_list("slug", "name")
+    rows = list(municipalities[: MUNICIPALITY_CHOICES_LIMIT + 1])
+    if len(rows) <= MUNICIPALITY_CHOICES_LIMIT:
+        return rows, None
+    county = Body.objects.filter(pk=Body.home_pk()).first()
+    return list(municipalities.filter(Q(county=county) | Q(slug=chosen or ""))), county
+
+
 class SearchForm(forms.Form):
     """The public search: words and filters, all optional; unknown filter values are named as errors."""
 
@@ -106,6 +122,12 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].error_messages["invalid_choice"] = _("There is no such category.")
         self.fields["q"].error_messages["max_length"] = _("Use at most %(limit_value)d characters.")
+        municipality = self.fields["municipality"]
+        choices, county = municipality_choices(self.data.get("municipality") if self.is_bound else None)
+        municipality.widget.choices = [("", municipality.empty_label), *choices]
+        if county is not None:
+            municipality.help_text = _("Listed are the towns and municipalities of this area: %(county)s.") % {"county": county}
+            municipality.widget.attrs["aria-describedby"] = "municipality-hint"
 
     def filters(self):
         data = self.cleaned_data

@@ -13,9 +13,10 @@ on the day and is read at search time, for the entries shown and, with filters, 
 the filters allow. Every search runs a fixed number of queries, whatever the size of the register.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz, process
@@ -178,16 +179,23 @@ class Index:
         fields = ["kind", "object_id", "sort_key", "network_id"]
         if terms:
             fields += ["primary", "secondary"]
-            if connection.vendor == "postgresql":
+        trigrams = terms and connection.vendor == "postgresql"
+        with transaction.atomic() if trigrams else contextlib.nullcontext():
+            if trigrams:
+                # The threshold of the similarity operator, for this transaction. PostgreSQL does not
+                # know how costly word similarity is: with a common word it would compare every row
+                # (1 s at 160,000 entries) where the trigram index takes 50 ms, so it must use the index.
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),"
+                        " set_config('enable_seqscan', 'off', true)",
                         [str(word_similarity(terms))],
                     )
                 for term in terms:
                     documents = documents.filter(self.narrowing(term))
+            rows = list(documents.values_list(*fields))
         entries = []
-        for row in documents.values_list(*fields):
+        for row in rows:
             entry = Entry(*row[:4])
             if terms:
                 entry.primary, entry.secondary = frozenset(row[4].split()), frozenset(row[5].split())

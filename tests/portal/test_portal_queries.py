@@ -28,7 +28,7 @@ LIMITS = {
     "directory filtered": 9,
     "network": 10,
     "organisation": 6,
-    "search": 10,
+    "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,
     "event": 1,
     "privacy": 1,

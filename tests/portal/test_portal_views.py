@@ -277,3 +277,25 @@ def test_directory_filters_by_authority_kind_topic_and_focus_and_sorts(client, d
     english = client.get("/en/netzwerke/", {"kind": "beirat"}).content.decode()
     assert "1 network matches the filters" in english
     assert '<option value="stadt-musterhausen" lang="de">Stadt Musterhausen</option>' in english
+
+
+def test_search_offers_the_own_countys_municipalities_when_the_register_has_many(client, demo, monkeypatch):
+    from portal import forms as portal_forms
+    from register.models import Body, Municipality
+
+    other = Body.objects.create(name="Landkreis Bergstraße", slug="landkreis-bergstrasse")
+    Municipality.objects.create(name="Bensheim", slug="bensheim", ags="06431002", county=other)
+    Municipality.objects.create(name="Lorsch", slug="lorsch", ags="06431015", county=other)
+    html = client.get("/suche/").content.decode()
+    assert 'value="bensheim"' in html and 'value="dieburg"' in html and "municipality-hint" not in html
+
+    monkeypatch.setattr(portal_forms, "MUNICIPALITY_CHOICES_LIMIT", 24)  # the county has 23
+    html = client.get("/suche/").content.decode()
+    assert 'value="dieburg"' in html and 'value="bensheim"' not in html
+    assert 'aria-describedby="municipality-hint"' in html
+    assert "Zur Auswahl stehen die Städte und Gemeinden in diesem Gebiet: Landkreis Darmstadt-Dieburg." in html
+    # A municipality elsewhere can still be chosen (by link) and stays in the list.
+    response = client.get("/suche/", {"municipality": "bensheim"})
+    html = response.content.decode()
+    assert 'value="bensheim" lang="de" selected' in html and 'value="lorsch"' not in html
+    assert "Diese Kommune gibt es nicht" not in html
