@@ -55,8 +55,11 @@ lint: setup
 	$(PY) -m ruff format .
 
 # Refresh the translation catalogues after changing user-facing strings.
+# Each app keeps its own German catalogue; English is the source language.
 messages: setup
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules
+	@for app in $$(ls -d */locale | cut -d/ -f1); do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete --no-wrap) || exit 1; \
+	done
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
