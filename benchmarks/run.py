@@ -829,11 +829,10 @@ other 14 clients wait in the listen queue. At 16 clients the latency is therefor
 the time one request needs (the 1-client p50), and p95 under 100 ms at 16 clients asks for about
 12 ms of work per request, as much as the minimal view alone takes here under load.
 
-**Read the figures with care.** They were taken on a small shared machine while other engineers
-were building and testing on it: the load generator, the server, the database and other people's
-work competed for the same 2 cores. The figures are pessimistic and vary by ±30 % between runs;
-compare ratios rather than absolute numbers, and repeat on a quiet machine before drawing a fine
-line.
+**Read the figures with care.** The load generator, the server and the database share the same
+2 cores, so the figures are pessimistic for a server of its own, and they vary by up to ±30 %
+between runs (more where the machine was busy with other work: see the load averages). Compare
+ratios rather than absolute numbers, and repeat a run before drawing a fine line.
 
 **Targets** (issue 8; they apply at nation scale on PostgreSQL with 2 cores): p95 under 100 ms for
 every page and API list at 16 clients; throughput at least 40 % of the minimal view's; duplicate
