@@ -126,7 +126,8 @@ class SearchForm(forms.Form):
         choices, county = municipality_choices(self.data.get("municipality") if self.is_bound else None)
         municipality.widget.choices = [("", municipality.empty_label), *choices]
         if county is not None:
-            municipality.help_text = _("Listed are the towns and municipalities of this area: %(county)s.") % {"county": county}
+            hint = _("Listed are the towns and municipalities of this area: %(county)s.")
+            municipality.help_text = hint % {"county": county}
             municipality.widget.attrs["aria-describedby"] = "municipality-hint"
 
     def filters(self):
