@@ -10,4 +10,4 @@ class RegisterConfig(AppConfig):
         from . import freshness, history
 
         history.connect_m2m_signals()
-        freshness.connect()
+        freshness.connect(self)

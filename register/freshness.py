@@ -10,13 +10,14 @@ its transaction commits (at once outside a transaction), so that a page rendered
 in the meantime cannot stay cached under the new token. Until then, the connection that made the
 change sees data nobody else sees: ``uncommitted_changes()`` tells caches to stay out of the way.
 Writes that bypass model signals (``QuerySet.update``, ``bulk_create``) call ``data_changed()``.
+``migrate`` renews it too, so that an update of the software starts with no page of the old one.
 """
 
 import uuid
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 KEY = "vernetzt:data-version"
 # The apps whose data public pages and APIs show.
@@ -53,7 +54,13 @@ def _on_change(sender, using=DEFAULT_DB_ALIAS, **kwargs):
         data_changed(using)
 
 
-def connect():
+def _on_migrate(sender, **kwargs):
+    # Every update of the software runs migrate: no page rendered by the code before is served after.
+    _renew()
+
+
+def connect(app_config):
     """Called once from the register app's ``ready()``."""
     for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
         signal.connect(_on_change, dispatch_uid=f"register-freshness-{name}")
+    post_migrate.connect(_on_migrate, sender=app_config, dispatch_uid="register-freshness-migrate")

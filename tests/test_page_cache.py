@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -41,6 +42,13 @@ def test_a_many_to_many_change_renews_the_token(network):
     topic = Topic.objects.create(name="Arbeit", slug="arbeit")
     before = freshness.data_version()
     network.topics.add(topic)
+    assert freshness.data_version() != before
+
+
+def test_migrate_renews_the_token_so_an_update_serves_no_page_of_the_old_code(client, network):
+    client.get("/netzwerke/nz/")
+    before = freshness.data_version()
+    call_command("migrate", verbosity=0)
     assert freshness.data_version() != before
 
 
