@@ -17,6 +17,7 @@ sides make a pair distinct; words that matter on one side only make it "unit of"
 follow the shared words ("Internationaler Bund - Jugendmigrationsdienst"), otherwise distinct.
 """
 
+import threading
 import time
 from bisect import bisect_left
 from collections import ChainMap, Counter, defaultdict
@@ -382,8 +383,8 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
 
     ``prefilter`` skips pairs whose words are hardly alike before the full comparison; it is
     needed at scale and may drop a few "unit of" pairs. With ``workers`` > 1 the scoring runs
-    in forked processes (for scripts, not inside requests). ``timings``, a dict, receives the
-    seconds of each phase (normalising, blocking, scoring).
+    in forked processes (for scripts, not inside requests; in this process if it has other
+    threads). ``timings``, a dict, receives the seconds of each phase (normalising, blocking, scoring).
     """
     timings = {} if timings is None else timings
     started = time.perf_counter()
@@ -395,7 +396,9 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
     timings["blocking"] = time.perf_counter() - started
     timings["candidate_pairs"] = len(index_pairs)
     started = time.perf_counter()
-    if workers > 1 and len(index_pairs) > 10_000:
+    # Forked workers only from a process without other threads: a lock that another thread holds at
+    # the fork stays locked in the worker for ever (seen in the test suite beside a browser driver).
+    if workers > 1 and len(index_pairs) > 10_000 and threading.active_count() == 1:
         import gc
         import multiprocessing
 

@@ -1,5 +1,10 @@
 """The reusable matcher index: the same proposals as comparing against the whole register, asked cheaply."""
 
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +27,8 @@ from matching.models import Suggestion
 from matching.normalise import Normaliser
 from matching.services import decided_pairs, pairs_involving, refresh_suggestions
 from register.models import Organisation
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NAMES = [
     "Caritasverband Darmstadt",
@@ -119,16 +126,52 @@ def test_refreshing_writes_in_bulk(demo):
     assert refresh_suggestions() == (0, 0, 0)
 
 
+WORKERS_SCRIPT = """
+from matching.matcher import Entry, find_pairs
+
+names = [f"{provider} {place}" for provider in ("Caritas", "Diakonie", "AWO") for place in range(4000)]
+names += ["Caritasverband Darmstadt", "Caritas Verband Darmstadt", "Diakonisches Werk Dieburg", "Diakonie Dieburg"]
+entries = [Entry(number, [name]) for number, name in enumerate(names)]
+
+def found(workers):
+    return [(p.first, p.second, p.verdict.score) for p in find_pairs(entries, workers=workers, prefilter=False)]
+
+parallel, serial = found(2), found(1)
+assert parallel == serial, "the workers found other pairs"
+assert (len(names) - 4, len(names) - 3, 1.0) in serial
+print(len(serial))
+"""
+
+
 def test_scoring_in_workers_gives_the_same_pairs():
+    # A fresh interpreter: this one may have threads (the browser tests' driver), and then no workers are forked.
+    result = subprocess.run(
+        [sys.executable, "-c", WORKERS_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 4
+
+
+def test_no_workers_are_forked_while_other_threads_run(monkeypatch):
+    import multiprocessing
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked beside another thread")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
     names = [f"{provider} {place}" for provider in ("Caritas", "Diakonie", "AWO") for place in range(4000)]
-    names += ["Caritasverband Darmstadt", "Caritas Verband Darmstadt", "Diakonisches Werk Dieburg", "Diakonie Dieburg"]
+    names += ["Caritasverband Darmstadt", "Caritas Verband Darmstadt"]
     entries = [Entry(number, [name]) for number, name in enumerate(names)]
-
-    def found(workers):
-        return [(p.first, p.second, p.verdict.score) for p in find_pairs(entries, workers=workers, prefilter=False)]
-
-    assert found(2) == found(1)
-    assert (len(names) - 4, len(names) - 3, 1.0) in found(1)
+    stop, timings = threading.Event(), {}
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pairs = find_pairs(entries, workers=2, prefilter=False, timings=timings)
+    finally:
+        stop.set()
+        other.join()
+    assert timings["candidate_pairs"] > 10_000  # enough for workers, were there no other thread
+    assert (len(names) - 2, len(names) - 1) in [(pair.first, pair.second) for pair in pairs]
 
 
 def test_a_misspelt_place_is_found_among_the_places_of_its_length():
