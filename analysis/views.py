@@ -167,9 +167,7 @@ def overlap_matrix(request):
     elif count <= PAIRS_LIMIT:
         pairs = overlap.overlapping_pairs(overlap.network_profiles(networks))
         page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(page=page, pairs=page.object_list, page_query=query.urlencode())
+        context.update(page=page, pairs=page.object_list)
     return render(request, "analysis/matrix.html", context)
 
 

@@ -58,15 +58,7 @@ def network_list(request):
     networks = form.networks() if form.is_bound else Network.objects.order_by("name", "pk")
     paginator = Paginator(networks.prefetch_related("hosts__body"), DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "query": query.urlencode(),
-    }
-    return render(request, "portal/network_list.html", context)
+    return render(request, "portal/network_list.html", {"form": form, "page": page})
 
 
 def network_detail(request, slug):

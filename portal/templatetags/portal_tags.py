@@ -15,6 +15,20 @@ register = template.Library()
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+@register.inclusion_tag("pagination.html", takes_context=True)
+def pagination(context, page, label):
+    """Links to the pages of a list (``page``, a Django Page): previous, the numbers around this one
+    and at both ends, next; the request's other parameters stay in the links."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "label": label,
+        "query": query.urlencode(),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
+
+
 @register.simple_tag
 def json_ld(data):
     """A <script type="application/ld+json"> element with the data, safe inside HTML."""
