@@ -28,20 +28,22 @@ from .graph import (
 CHOICES_LIMIT = 200
 
 
-def _bounded_choices(queryset, label_fields, of_body, body, chosen=()):
-    """(slug, label) of ``queryset`` if it has at most CHOICES_LIMIT rows, else of those of the body
-    (``of_body(pk)`` gives the condition; ``body()`` the pk), the rows already chosen first.
+def bounded_choices(queryset, label_fields, of_body, body, chosen=(), limit=None):
+    """(slug, label) of ``queryset`` if it has at most ``limit`` (CHOICES_LIMIT) rows, else of those
+    of the body (``of_body(pk)`` gives the condition; ``body()`` the pk), the rows already chosen
+    first; and whether it was cut so.
 
     One query, two or three when the register is large.
     """
-    rows = list(queryset.values_list("slug", *label_fields)[: CHOICES_LIMIT + 1])
-    bounded = len(rows) > CHOICES_LIMIT
+    limit = limit or CHOICES_LIMIT
+    rows = list(queryset.values_list("slug", *label_fields)[: limit + 1])
+    bounded = len(rows) > limit
     if bounded:
         body = body()
         wanted = Q(slug__in=chosen) | (of_body(body) if body else Q(pk__in=[]))
         first = Case(When(slug__in=chosen, then=Value(0)), default=Value(1))
         narrowed = queryset.filter(wanted).order_by(first, *queryset.query.order_by)
-        rows = list(narrowed.values_list("slug", *label_fields)[:CHOICES_LIMIT])
+        rows = list(narrowed.values_list("slug", *label_fields)[:limit])
     return [(slug, next((label for label in labels if label), slug)) for slug, *labels in rows], bounded
 
 
@@ -176,7 +178,7 @@ class MapFilterForm(ScopeFields):
         data = self.data if self.is_bound else {}
         chosen = data.getlist("networks") if hasattr(data, "getlist") else list(data.get("networks") or [])
         networks = self.fields["networks"]
-        choices, bounded = _bounded_choices(
+        choices, bounded = bounded_choices(
             Network.objects.order_by("position", "name"), ("name",), _hosted_by, self.scope_body, chosen
         )
         networks.widget.choices = choices
@@ -184,7 +186,7 @@ class MapFilterForm(ScopeFields):
             networks.help_text = _("The networks of the chosen body (or of the office's own body) and those chosen.")
         municipality = self.fields["municipality"]
         chosen = [self.data.get("municipality")] if self.is_bound and self.data.get("municipality") else []
-        choices, bounded = _bounded_choices(
+        choices, bounded = bounded_choices(
             Municipality.objects.order_by("name"), ("name",), lambda body: Q(county=body), self.scope_body, chosen
         )
         municipality.widget.choices = [("", municipality.empty_label), *choices]
@@ -236,7 +238,7 @@ class CompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         chosen = [self.data.get(name) for name in ("first", "second") if self.is_bound and self.data.get(name)]
-        choices, bounded = _bounded_choices(
+        choices, bounded = bounded_choices(
             Network.objects.order_by("position", "name"), ("name",), _hosted_by, Body.home_pk, chosen
         )
         if bounded:

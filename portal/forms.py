@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from analysis.forms import bounded_choices
 from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
 
 from .search import Filters
@@ -87,13 +88,16 @@ MUNICIPALITY_CHOICES_LIMIT = 200
 
 def municipality_choices(chosen=None):
     """[(slug, name)] of every municipality and None; when there are more than the limit, of those of
-    the office's own county and the one chosen, and that county (one query; three when cut)."""
-    municipalities = Municipality.objects.order_by("name", "pk").values_list("slug", "name")
-    rows = list(municipalities[: MUNICIPALITY_CHOICES_LIMIT + 1])
-    if len(rows) <= MUNICIPALITY_CHOICES_LIMIT:
-        return rows, None
-    county = Body.objects.filter(pk=Body.home_pk()).first()
-    return list(municipalities.filter(Q(county=county) | Q(slug=chosen or ""))), county
+    the office's own county and the one chosen, and that county (one query; five when cut)."""
+    choices, bounded = bounded_choices(
+        Municipality.objects.order_by("name", "pk"),
+        ("name",),
+        lambda county: Q(county=county),
+        Body.home_pk,
+        [chosen] if chosen else [],
+        limit=MUNICIPALITY_CHOICES_LIMIT,
+    )
+    return choices, Body.objects.filter(pk=Body.home_pk()).first() if bounded else None
 
 
 class SearchForm(forms.Form):
