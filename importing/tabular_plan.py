@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from register.freshness import data_changed
 from register.models import (
     ActorGroup,
     Category,
@@ -591,43 +590,8 @@ def unique_slugs(model):
     return slug_for
 
 
-def record_created(instances):
-    """The change history's "created" line for every instance inserted in bulk, written in bulk.
-
-    The first line is written by the register's own ``record_change`` (author and source from the
-    audit context); the others copy its author, source and kind of record. The values are those
-    ``AuditedModel.save()`` would record.
-    """
-    from register.history import record_change
-    from register.models import ChangeRecord
-
-    if not instances:
-        return
-    lines = []
-    for instance in instances:
-        after = instance.audit_values()
-        instance._audit_snapshot = after
-        lines.append((instance, {name: [None, value] for name, value in after.items() if value not in (None, "")}))
-    first = record_change(lines[0][0], "create", lines[0][1])
-    ChangeRecord.objects.bulk_create(
-        [
-            ChangeRecord(
-                user=first.user,
-                source=first.source,
-                content_type=first.content_type,
-                object_id=instance.pk,
-                object_repr=str(instance)[:300],
-                action="create",
-                changes=changes,
-            )
-            for instance, changes in lines[1:]
-        ],
-        batch_size=WRITE_BATCH,
-    )
-
-
 def create_in_bulk(model, instances):
-    """Insert new records in bulk, parents before their units, and write their history."""
+    """Insert new records in bulk with their history, organisations before their units."""
     depth = {}
     levels = defaultdict(list)
     for instance in instances:
@@ -636,10 +600,7 @@ def create_in_bulk(model, instances):
         depth[id(instance)] = level
         levels[level].append(instance)
     for level in sorted(levels):
-        model.objects.bulk_create(levels[level], batch_size=WRITE_BATCH)
-    record_created(instances)
-    if instances:
-        data_changed()  # bulk_create sends no signals: caches of public pages must learn of the new records
+        model.create_in_bulk(levels[level], batch_size=WRITE_BATCH)
 
 
 def write_plan(plan, source):

@@ -50,6 +50,29 @@ def record_change(instance, action, changes):
     )
 
 
+def record_changes(lines, action, batch_size=500):
+    """``record_change`` for many records at once: ``lines`` are (instance, changes) pairs, written
+    with one INSERT per ``batch_size`` lines."""
+    from register.models import ChangeRecord
+
+    context = _context.get() or NOBODY
+    ChangeRecord.objects.bulk_create(
+        [
+            ChangeRecord(
+                user=context["user"],
+                source=context["source"],
+                content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+                object_id=instance.pk,
+                object_repr=str(instance)[:300],
+                action=action,
+                changes=changes,
+            )
+            for instance, changes in lines
+        ],
+        batch_size=batch_size,
+    )
+
+
 def history_of(instance):
     """All recorded changes of one record, newest first."""
     from register.models import ChangeRecord

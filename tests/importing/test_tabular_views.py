@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from importing import tabular_plan, tasks
+from importing import tasks
 from importing.forms import UploadForm
 from importing.models import ImportRun, TabularImport
+from register import history
 from register.models import ChangeRecord, Membership, Organisation, Person
 
 from .test_tabular_support import (  # noqa: F401
@@ -160,13 +161,13 @@ def test_an_error_while_writing_rolls_everything_back(client, office, monkeypatc
     client.force_login(office)
     upload(client, "organisations", "a.csv", csv_bytes([["Name"], ["A"], ["B"], ["C"]]))
     item = TabularImport.objects.get()
-    original = tabular_plan.record_created
+    original = history.record_changes
 
-    def failing_history(instances):
-        original(instances)  # the organisations and their history are written, then the disk is full
+    def failing_history(*args, **kwargs):
+        original(*args, **kwargs)  # the organisations and their history are written, then the disk is full
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tabular_plan, "record_created", failing_history)
+    monkeypatch.setattr(history, "record_changes", failing_history)
     apply(client, item)
     item.refresh_from_db()
     assert item.status == TabularImport.Status.FAILED
