@@ -50,8 +50,7 @@ def data_changed(using=DEFAULT_DB_ALIAS):
 
 
 def _on_change(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    if sender._meta.app_label in WATCHED_APPS:
-        data_changed(using)
+    data_changed(using)
 
 
 def _on_migrate(sender, **kwargs):
@@ -60,7 +59,14 @@ def _on_migrate(sender, **kwargs):
 
 
 def connect(app_config):
-    """Called once from the register app's ``ready()``."""
-    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
-        signal.connect(_on_change, dispatch_uid=f"register-freshness-{name}")
+    """Called once from the register app's ``ready()``.
+
+    The receivers are connected model by model: a receiver for every model would make Django load
+    and signal each row that any queryset deletes (no fast delete), in every app.
+    """
+    for model in app_config.apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in WATCHED_APPS:
+            continue
+        for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+            signal.connect(_on_change, sender=model, dispatch_uid=f"register-freshness-{name}-{model._meta.label}")
     post_migrate.connect(_on_migrate, sender=app_config, dispatch_uid="register-freshness-migrate")

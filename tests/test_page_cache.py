@@ -2,11 +2,14 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from register import freshness
 from register.models import Network, Topic
@@ -147,3 +150,11 @@ def _cache_keys():
     from django.core.cache import cache
 
     return list(cache._cache.keys())
+
+
+def test_rows_of_apps_no_public_page_shows_are_deleted_without_loading_them():
+    Session.objects.create(session_key="k" * 32, session_data="", expire_date=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        Session.objects.all().delete()
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert "SELECT" not in statements and statements.count("DELETE") == 1  # no receiver asks for each row
