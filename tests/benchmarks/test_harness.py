@@ -3,7 +3,7 @@
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from benchmarks import run
+from benchmarks import report, run
 
 
 def test_the_clients_take_turns_at_every_path():
@@ -33,7 +33,7 @@ def test_the_clients_take_turns_at_every_path():
 
 def result(p95_ms, throughput, uncached_ms):
     def entry(label, p95, rate, uncached):
-        runs = [{"clients": c, "requests": 100, "errors": 0, "throughput": rate} for c in run.CONCURRENCY]
+        runs = [{"clients": c, "requests": 100, "errors": 0, "throughput": rate} for c in report.CONCURRENCY]
         for figures in runs:
             figures.update(p50_ms=p95 / 2, p95_ms=p95, p99_ms=p95)
         return {"label": label, "path": f"/{label}/", "paths": ["/x/", "/y/"], "runs": runs, "uncached_ms": uncached}
@@ -58,13 +58,13 @@ def result(p95_ms, throughput, uncached_ms):
 
 
 def test_the_report_shows_uncached_cost_and_marks_what_misses_the_targets():
-    text = run.section(result(p95_ms=150.0, throughput=100.0, uncached_ms=[30.0, 10.0, 90.0]))
+    text = report.section(result(p95_ms=150.0, throughput=100.0, uncached_ms=[30.0, 10.0, 90.0]))
     assert "| network page `/network page/` and 1 more | ? | 30.0 / 90.0 |" in text
     assert "- missed: network page: p95 150 ms, throughput 20% of the minimal view's" in text
     assert "- missed: duplicate detection (find_duplicates): 61 s" in text
 
 
 def test_the_report_says_when_every_page_meets_the_targets():
-    text = run.section(result(p95_ms=50.0, throughput=400.0, uncached_ms=[5.0]))
+    text = report.section(result(p95_ms=50.0, throughput=400.0, uncached_ms=[5.0]))
     assert "- met at 16 clients: network page" in text
     assert "missed: network page" not in text
