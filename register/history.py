@@ -35,11 +35,12 @@ class AuditUserMiddleware:
             return self.get_response(request)
 
 
-def record_change(instance, action, changes):
+def _line(instance, action, changes):
+    """The history line of one change, by the author and source of the current audit context."""
     from register.models import ChangeRecord
 
     context = _context.get() or NOBODY
-    return ChangeRecord.objects.create(
+    return ChangeRecord(
         user=context["user"],
         source=context["source"],
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
@@ -50,26 +51,19 @@ def record_change(instance, action, changes):
     )
 
 
+def record_change(instance, action, changes):
+    record = _line(instance, action, changes)
+    record.save(force_insert=True)
+    return record
+
+
 def record_changes(lines, action, batch_size=500):
     """``record_change`` for many records at once: ``lines`` are (instance, changes) pairs, written
     with one INSERT per ``batch_size`` lines."""
     from register.models import ChangeRecord
 
-    context = _context.get() or NOBODY
     ChangeRecord.objects.bulk_create(
-        [
-            ChangeRecord(
-                user=context["user"],
-                source=context["source"],
-                content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-                object_id=instance.pk,
-                object_repr=str(instance)[:300],
-                action=action,
-                changes=changes,
-            )
-            for instance, changes in lines
-        ],
-        batch_size=batch_size,
+        [_line(instance, action, changes) for instance, changes in lines], batch_size=batch_size
     )
 
 
