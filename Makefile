@@ -58,7 +58,7 @@ lint: setup
 # Each app keeps its own German catalogue; English is the source language.
 messages: setup
 	@for app in $$(ls -d */locale | cut -d/ -f1); do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete --no-wrap) || exit 1; \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete --no-wrap --add-location=file) || exit 1; \
 	done
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 

@@ -63,7 +63,7 @@ def pair(request, pk):
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("first__parent__parent", "second__parent__parent"), pk=pk
     )
-    form = DecisionForm(request.POST or None, suggestion=suggestion)
+    form = DecisionForm(request.POST if request.method == "POST" else None, suggestion=suggestion)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
@@ -125,7 +125,7 @@ def merge_undo(request, pk):
 
 @office_only
 def abbreviation_list(request):
-    form = AbbreviationForm(request.POST or None)
+    form = AbbreviationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         entry = form.save()
         messages.success(request, _("“%(entry)s” was added to the list.") % {"entry": entry})

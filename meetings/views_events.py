@@ -56,7 +56,7 @@ def event_list(request):
 def event_create(request):
     if not may_create_event(request.user):
         raise PermissionDenied
-    form = EventForm(request.POST or None, user=request.user)
+    form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         event = form.save()
         messages.success(request, _("The event is created."))
@@ -68,7 +68,7 @@ def event_create(request):
 def event_edit(request, slug):
     event = get_event(request, slug)
     sequence = event.sequence
-    form = EventForm(request.POST or None, instance=event, user=request.user)
+    form = EventForm(request.POST if request.method == "POST" else None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             event = form.save()

@@ -25,7 +25,9 @@ WAITING_MESSAGE = gettext_lazy(
 def register(request, slug):
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
     closed = registrations.closed_reason(event)
-    form = RegistrationForm(request.POST or None, retention_days=REGISTRATION_RETENTION_DAYS)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, retention_days=REGISTRATION_RETENTION_DAYS
+    )
     status = 200
     if request.method == "POST" and not closed:
         if ratelimit.limit_reached(request, RATE_SCOPE):
@@ -86,7 +88,7 @@ def rsvp(request, token):
         Invitation.objects.select_related("meeting__network", "meeting__location"), token=token
     )
     initial = {"response": invitation.response} if invitation.response != Invitation.Response.PENDING else {}
-    form = RsvpForm(request.POST or None, initial=initial)
+    form = RsvpForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         invitation.response = form.cleaned_data["response"]
         invitation.responded_at = timezone.now()

@@ -57,7 +57,7 @@ def meeting_list(request):
 def meeting_create(request):
     if not permissions.networks_editable(request.user).exists():
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, user=request.user)
+    form = MeetingForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         meeting = form.save()
         messages.success(request, _("The meeting is created."))
@@ -69,7 +69,7 @@ def meeting_create(request):
 def series_create(request):
     if not permissions.networks_editable(request.user).exists():
         raise PermissionDenied
-    form = MeetingSeriesForm(request.POST or None, user=request.user)
+    form = MeetingSeriesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             series = form.save()
@@ -87,7 +87,7 @@ def series_create(request):
 def location_create(request):
     if not permissions.networks_editable(request.user).exists():
         raise PermissionDenied
-    form = LocationForm(request.POST or None)
+    form = LocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         location = form.save()
         messages.success(request, _("The location “%(name)s” is saved.") % {"name": location})
@@ -99,7 +99,7 @@ def location_create(request):
 def meeting_edit(request, pk):
     meeting = get_meeting(request, pk, edit=True)
     before = {field: getattr(meeting, field) for field in invitations.SIGNIFICANT_FIELDS}
-    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             meeting = form.save()
@@ -274,7 +274,7 @@ def attendance(request, pk):
         .select_related("organisation", "person", "actor_group")
         .order_by("position", "pk")
     )
-    form = AttendanceForm(request.POST or None, meeting=meeting, memberships=memberships)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, meeting=meeting, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The attendance is saved."))

@@ -1,10 +1,12 @@
 """Fixtures shared by all tests: the demo data, and a headless Chromium for browser tests."""
 
+import datetime as dt
 import importlib
 import os
 import shutil
 
 import pytest
+import time_machine
 
 CHROMIUM = "/usr/bin/chromium"
 # Rows that data migrations write; a transactional test empties every table when it ends.
@@ -13,6 +15,32 @@ DATA_MIGRATIONS = [
     ("matching.migrations.0002_default_abbreviations", "add_defaults"),
     ("portal.migrations.0002_default_privacy_statement", "create_privacy_statement"),
 ]
+
+
+# VERNETZT_TEST_SHIFT_DAYS moves the whole run's clock that many days ahead (ticking), so that a
+# test which only passes on today's date fails in CI instead of on some later day (.ci/run does so).
+SHIFT_DAYS = int(os.environ.get("VERNETZT_TEST_SHIFT_DAYS") or 0)
+_shifted_clock = None
+
+
+def pytest_configure(config):
+    global _shifted_clock
+    if SHIFT_DAYS:
+        start = dt.datetime.now(dt.UTC) + dt.timedelta(days=SHIFT_DAYS)
+        _shifted_clock = time_machine.travel(start, tick=True)
+        _shifted_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _shifted_clock is not None:
+        _shifted_clock.stop()
+
+
+def pytest_report_header(config):
+    now = dt.datetime.now(dt.UTC)
+    if SHIFT_DAYS:
+        return f"clock shifted by {SHIFT_DAYS} days: the tests run at {now:%Y-%m-%d %H:%M} UTC"
+    return f"clock: the real date, {now:%Y-%m-%d %H:%M} UTC"
 
 
 def is_transactional(request):

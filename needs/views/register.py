@@ -83,7 +83,7 @@ def need_detail(request, pk):
         ),
         pk=pk,
     )
-    measure_form = MeasureForm(request.POST or None, prefix="measure")
+    measure_form = MeasureForm(request.POST if request.method == "POST" else None, prefix="measure")
     if request.method == "POST":
         if not is_office(request.user):
             messages.error(request, _("Only the office can record measures."))
@@ -110,7 +110,7 @@ def need_edit(request, pk=None):
         survey = Survey.objects.filter(pk=int(request.GET["survey"])).first()
         if survey:
             initial = {"source": Need.Source.SURVEY, "survey": survey}
-    form = NeedForm(request.POST or None, instance=need, initial=initial)
+    form = NeedForm(request.POST if request.method == "POST" else None, instance=need, initial=initial)
     if request.method == "POST" and form.is_valid():
         need = form.save()
         messages.success(request, _("The need was saved."))
@@ -147,7 +147,7 @@ def offer_list(request):
 @office_required
 def offer_edit(request, pk=None):
     offer = get_object_or_404(Offer, pk=pk) if pk else None
-    form = OfferForm(request.POST or None, instance=offer)
+    form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The offer was saved."))

@@ -27,7 +27,7 @@ def survey_list(request):
 @office_required
 def survey_edit(request, pk=None):
     survey = get_object_or_404(Survey, pk=pk) if pk else None
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST if request.method == "POST" else None, instance=survey)
     if request.method == "POST" and form.is_valid():
         if survey is None:
             form.instance.created_by = request.user
@@ -60,7 +60,7 @@ def survey_detail(request, pk):
 def question_edit(request, survey_pk, pk=None):
     survey = get_object_or_404(Survey, pk=survey_pk)
     question = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
-    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    form = QuestionForm(request.POST if request.method == "POST" else None, instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The question was saved."))

@@ -72,6 +72,8 @@ def test_tiny_scale_has_units_duplicates_aliases_and_actor_groups(demo):
         assert OrganisationAlias.objects.filter(organisation__source="generated").exists()
         assert Membership.objects.filter(source="generated", actor_group__isnull=False).exists()
         # every seat has exactly one member and generated names look German, not numbered
+        seats = Membership.objects.filter(source="generated").values_list("organisation", "actor_group", "person")
+        assert seats and all(sum(member is not None for member in seat) == 1 for seat in seats)
         assert not generated.filter(name__regex=r"\(\d+\)$").exists()
         # a second call leaves the data alone
         before = Organisation.objects.count()

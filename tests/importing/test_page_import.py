@@ -24,8 +24,15 @@ def network(name):
     return Network.objects.get(short_name=name) if name in {"MiLa", "MiGe", "KAB"} else Network.objects.get(name=name)
 
 
-def test_seed_has_72_list_lines():
+def test_the_parser_reads_all_72_list_entries_of_the_seed():
+    page = parse(SEED_PATH.read_bytes())
+    sections = [page.title, *page.sections]
+    items = [item for section in sections for page_list in section.lists for item in page_list.items]
     assert len(LIST_LINES) == 72
+    assert [item.text for item in items] == LIST_LINES
+    assert [item.line for item in items] == [
+        number for number, line in enumerate(SEED_LINES, 1) if line.startswith("- ")
+    ]
 
 
 def test_seven_networks_with_their_lists(demo):

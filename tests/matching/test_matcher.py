@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,24 +69,41 @@ def test_the_reasons_say_what_differs():
     assert "place_missing" in codes(verdict("Weiterleben e.V.", "Weiterleben Darmstadt e.V."))
 
 
-def test_every_reason_reads_as_a_sentence():
-    reasons = [
-        ("same_words", {}),
-        ("concept", {"short": "DRK", "long": "Deutsches Rotes Kreuz", "kind": "abbreviation"}),
-        ("spelling", {"left": "a", "right": "b"}),
-        ("compound", {"left": "a", "right": "b"}),
-        ("place_missing", {"place": "darmstadt"}),
-        ("place_differs", {"left": "a", "right": "b"}),
-        ("level_differs", {"left": "county", "right": "town"}),
-        ("different_words", {"left": "a", "right": "b"}),
-        ("extra_words", {"words": "a"}),
-        ("legal_form_differs", {"left": "ev", "right": "ggmbh"}),
-        ("legal_form_missing", {"form": "ev"}),
-        ("alias", {"left": "a", "right": "b"}),
-        ("nothing_shared", {}),
-    ]
-    sentences = explain(reasons)
-    assert all(sentence.endswith(".") for sentence in sentences)
+REASONS = [
+    ("same_words", {}, []),
+    (
+        "concept",
+        {"short": "DRK", "long": "Deutsches Rotes Kreuz", "kind": "abbreviation"},
+        ["DRK", "Deutsches Rotes Kreuz"],
+    ),
+    ("spelling", {"left": "Caritass", "right": "Caritas"}, ["Caritass", "Caritas"]),
+    ("compound", {"left": "Caritasverband", "right": "Caritas Verband"}, ["Caritasverband", "Caritas Verband"]),
+    ("place_missing", {"place": "Dieburg"}, ["Dieburg"]),
+    ("place_differs", {"left": "Hanau", "right": "Kassel"}, ["Hanau", "Kassel"]),
+    ("level_differs", {"left": "county", "right": "town"}, []),
+    ("different_words", {"left": "Jugend", "right": "Senioren"}, ["Jugend", "Senioren"]),
+    ("extra_words", {"words": "Migrationsdienst"}, ["Migrationsdienst"]),
+    ("legal_form_differs", {"left": "ev", "right": "ggmbh"}, ["e.V.", "gGmbH"]),
+    ("legal_form_missing", {"form": "ev"}, ["e.V."]),
+    ("alias", {"left": "DW", "right": "Diakonisches Werk"}, ["DW", "Diakonisches Werk"]),
+    ("nothing_shared", {}, []),
+]
+
+
+def test_every_reason_reads_as_its_own_sentence_naming_what_differs():
+    reasons = [(code, params) for code, params, _named in REASONS]
+    with translation.override("en"):
+        english = explain(reasons)
+    with translation.override("de"):
+        german = explain(reasons)
+    assert len(set(english)) == len(set(german)) == len(REASONS)  # no two reasons say the same
+    for (code, _params, named), in_english, in_german in zip(REASONS, english, german, strict=True):
+        assert in_english[0].isupper() or in_english[0] == "“", code
+        assert in_english.endswith(".") and in_german.endswith("."), code
+        assert in_english != in_german, code  # translated
+        for value in named:
+            assert value in in_english and value in in_german, (code, value)
+    assert "county" in english[6] and "Landkreis" in german[6]
     assert explain_one("legal_form_differs", {"left": "ev", "right": "ggmbh"}).count("e.V.") == 1
 
 

@@ -12,6 +12,11 @@ def heading_levels(html):
     return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
 
 
+def html_of(response, status=200):
+    assert response.status_code == status, response.request["PATH_INFO"]
+    return response.content.decode()
+
+
 def assert_heading_order(html):
     levels = heading_levels(html)
     assert levels.count(1) == 1, levels
@@ -21,17 +26,17 @@ def assert_heading_order(html):
 
 @pytest.mark.django_db
 def test_public_pages(client, event, meeting):
-    assert_heading_order(client.get(reverse("meetings:register", args=[event.slug])).content.decode())
-    assert_heading_order(client.post(reverse("meetings:register", args=[event.slug]), {}).content.decode())
+    assert_heading_order(html_of(client.get(reverse("meetings:register", args=[event.slug]))))
+    invalid = client.post(reverse("meetings:register", args=[event.slug]), {})
+    assert invalid.context["form"].errors
+    assert_heading_order(html_of(invalid))
     registration = registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
-    assert_heading_order(
-        client.get(reverse("meetings:registration", args=[registration.cancel_token])).content.decode()
-    )
+    assert_heading_order(html_of(client.get(reverse("meetings:registration", args=[registration.cancel_token]))))
     cancel = reverse("meetings:registration_cancel", args=[registration.cancel_token])
-    assert_heading_order(client.get(cancel).content.decode())
+    assert_heading_order(html_of(client.get(cancel)))
     invitations.invite(meeting)
     rsvp = reverse("meetings:rsvp", args=[meeting.invitations.first().token])
-    assert_heading_order(client.get(rsvp).content.decode())
+    assert_heading_order(html_of(client.get(rsvp)))
 
 
 @pytest.mark.django_db
@@ -51,8 +56,6 @@ def test_staff_pages(client, office, event, meeting):
         reverse("meetings:participants", args=[event.slug]),
         reverse("meetings:outbox"),
     ]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert_heading_order(response.content.decode())
+        assert_heading_order(html_of(client.get(url)))
     errors = client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"agenda-name": ""})
-    assert_heading_order(errors.content.decode())
+    assert_heading_order(html_of(errors, status=400))

@@ -36,8 +36,10 @@ def breakdown(item, kind):
     return {row["group"]: row for row in rows}
 
 
-def test_min_group_is_five():
+def test_a_group_of_five_is_shown_and_a_group_of_four_withheld():
     assert MIN_GROUP == 5
+    assert set(suppress({"A": set(range(5))}, set(range(5)))) == {"A"}
+    assert set(suppress({"A": set(range(4))}, set(range(4)))) == set()
 
 
 def test_suppress_withholds_small_groups_and_those_that_would_reveal_them():

@@ -1,8 +1,10 @@
 """Every page once per role; forms that say what is wrong; needs with their history; list query counts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from needs.models import Choice, Need, Offer, Question, Survey
 from register.history import history_of
@@ -40,6 +42,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.status_code == 302 and "next=" in response["Location"]
 
 
+def in_days(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 def test_office_composes_a_bilingual_survey(client, office_user, network):
     client.force_login(office_user)
     response = client.post(
@@ -48,8 +54,8 @@ def test_office_composes_a_bilingual_survey(client, office_user, network):
             "title_de": "Bedarfe",
             "title_en": "Needs",
             "anonymous": "on",
-            "opens_on": "2026-12-01",
-            "closes_on": "2026-11-01",
+            "opens_on": in_days(20),
+            "closes_on": in_days(-10),
             "networks": [network.pk],
         },
     )
@@ -60,8 +66,8 @@ def test_office_composes_a_bilingual_survey(client, office_user, network):
             "title_de": "Bedarfe",
             "title_en": "Needs",
             "anonymous": "on",
-            "opens_on": "2026-11-01",
-            "closes_on": "2026-12-01",
+            "opens_on": in_days(-10),
+            "closes_on": in_days(20),
             "networks": [network.pk],
         },
     )
@@ -106,7 +112,7 @@ def test_need_history_and_measures(client, office_user, network, topic):
     client.post(reverse("needs:need_edit", args=[need.pk]), {**data, "status": "measure_planned"})
     client.post(
         reverse("needs:need", args=[need.pk]),
-        {"measure-description": "Pool aufbauen", "measure-network": network.pk, "measure-date": "2026-12-01"},
+        {"measure-description": "Pool aufbauen", "measure-network": network.pk, "measure-date": in_days(30)},
     )
     need.refresh_from_db()
     assert need.status == "measure_planned" and need.measures.get().description == "Pool aufbauen"
@@ -122,7 +128,7 @@ def test_need_history_and_measures(client, office_user, network, topic):
 def test_member_cannot_record_measures(client, member_user, topic):
     need = Need.objects.create(title="X", description="X", topic=topic)
     client.force_login(member_user)
-    client.post(reverse("needs:need", args=[need.pk]), {"measure-description": "Y", "measure-date": "2026-12-01"})
+    client.post(reverse("needs:need", args=[need.pk]), {"measure-description": "Y", "measure-date": in_days(30)})
     assert not need.measures.exists()
 
 
