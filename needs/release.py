@@ -70,10 +70,10 @@ def release_closed(today=None):
 
 def release_if_closed(survey):
     """Called by the office's pages: a closed survey shows its results only after the final release."""
-    if survey.anonymous and survey.closes_on < timezone.localdate():
-        if not survey.shuffled or survey.held.exists():
-            release(survey, final=True)
-            survey.shuffled = True
+    closed = survey.anonymous and survey.closes_on < timezone.localdate()
+    if closed and (not survey.shuffled or survey.held.exists()):
+        release(survey, final=True)
+        survey.shuffled = True
 
 
 def held_count(survey):

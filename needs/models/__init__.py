@@ -1,5 +1,16 @@
 from .needs import Measure, Need, Offer
-from .surveys import FREQUENCY_RANK, Answer, Choice, Frequency, HeldResponse, Invitation, Question, Response, ResponseNetwork, Survey
+from .surveys import (
+    FREQUENCY_RANK,
+    Answer,
+    Choice,
+    Frequency,
+    HeldResponse,
+    Invitation,
+    Question,
+    Response,
+    ResponseNetwork,
+    Survey,
+)
 
 __all__ = [
     "FREQUENCY_RANK",

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from needs.links import hash_token, open_draft
 from needs.models import Answer, HeldResponse, Invitation, Response, ResponseNetwork
-from register.models import ChangeRecord, Person
 from needs.release import RELEASE_BATCH, release
+from register.models import ChangeRecord, Person
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from needs.models import Answer, Invitation, Response
-from tests.browser import axe_violations, describe, foreign_requests, record_requests
 from needs.release import release
+from tests.browser import axe_violations, describe, foreign_requests, record_requests
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
