@@ -59,3 +59,32 @@ class UploadForm(forms.Form):
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
         )
+
+
+class StatisticsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Table of the statistical office"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_("Excel (.xlsx) or CSV as the Hessisches Statistisches Landesamt publishes it, one row per municipality."),
+    )
+    date = forms.DateField(
+        label=_("Figures of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty to take the date from the title of the table."),
+    )
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=300, help_text=_("Leave empty to name the office and the table.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(too_large_message(upload.size))
+        head = upload.read(8)
+        upload.seek(0)
+        try:
+            file_format_of(upload.name, head)
+        except FileProblem as problem:
+            raise forms.ValidationError(problem.message) from None
+        return upload
