@@ -45,7 +45,7 @@ class ThresholdRow:
 
 
 def threshold_rows(county=None, on=None):
-    """One row per municipality of the county, in name order, in three queries."""
+    """One row per municipality of the county, in name order, in four queries."""
     on = on or timezone.localdate()
     county_pk = county.pk if county else Body.home_pk()
     municipalities = list(Municipality.objects.filter(county_id=county_pk).order_by("name"))
