@@ -65,7 +65,9 @@ class StatisticsUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Table of the statistical office"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        help_text=_("Excel (.xlsx) or CSV as the Hessisches Statistisches Landesamt publishes it, one row per municipality."),
+        help_text=_(
+            "Excel (.xlsx) or CSV as the Hessisches Statistisches Landesamt publishes it, one row per municipality."
+        ),
     )
     date = forms.DateField(
         label=_("Figures of"),

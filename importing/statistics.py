@@ -142,7 +142,9 @@ def read_rows(name, data):
 def _is_data_row(row):
     cells = [cell_text(value) for value in row]
     keyed = any(KEY.match(cell) for cell in cells[:2])
-    numbers = sum(1 for value in row[1:] if isinstance(value, int | float) or re.fullmatch(r"[\d .]+", cell_text(value)))
+    numbers = sum(
+        1 for value in row[1:] if isinstance(value, int | float) or re.fullmatch(r"[\d .]+", cell_text(value))
+    )
     return keyed and numbers >= 2
 
 
@@ -173,13 +175,15 @@ def _columns(header):
         return next((column for column, words in sorted(header.items()) if test(words)), None)
 
     key = first(lambda w: any(word in w for word in ("schlüssel", "kennziffer", "ags", "ars")))
-    name = first(lambda w: any(word in w for word in ("gemeinde", "verwaltungsbezirk", "name", "kreis")) and "schlüssel" not in w)
-    foreign = first(
-        lambda w: any(word in w for word in FOREIGN_WORDS) and not any(word in w for word in SPLIT_WORDS)
+    name = first(
+        lambda w: any(word in w for word in ("gemeinde", "verwaltungsbezirk", "name", "kreis")) and "schlüssel" not in w
     )
+    foreign = first(lambda w: any(word in w for word in FOREIGN_WORDS) and not any(word in w for word in SPLIT_WORDS))
     total = first(
-        lambda w: any(word in w for word in ("insgesamt", "bevölkerung", "einwohner"))
-        and not any(word in w for word in FOREIGN_WORDS + SPLIT_WORDS)
+        lambda w: (
+            any(word in w for word in ("insgesamt", "bevölkerung", "einwohner"))
+            and not any(word in w for word in FOREIGN_WORDS + SPLIT_WORDS)
+        )
     )
     return {"key": key, "name": name, "population": total, "foreign_residents": foreign}
 
@@ -191,8 +195,10 @@ def read_figures(name, data, county=None):
     first_data = next((index for index, row in enumerate(rows) if _is_data_row(row)), None)
     if first_data is None:
         raise FileProblem(
-            _("No row with a municipality key (Gemeindeschlüssel) and figures was found. Is this a table of the "
-              "statistical office with one row per municipality?")
+            _(
+                "No row with a municipality key (Gemeindeschlüssel) and figures was found. Is this a table of the "
+                "statistical office with one row per municipality?"
+            )
         )
     titles = [" ".join(cell_text(value) for value in row if cell_text(value)) for row in rows[:first_data]]
     figures.title = next((title for title in titles if date_in(title)), titles[0] if titles else "")
@@ -227,8 +233,11 @@ def read_figures(name, data, county=None):
             continue
         if ags in seen:
             figures.problems.append(
-                (number, _("%(name)s appears a second time (first in row %(row)s).")
-                 % {"name": municipality.name, "row": seen[ags]})
+                (
+                    number,
+                    _("%(name)s appears a second time (first in row %(row)s).")
+                    % {"name": municipality.name, "row": seen[ags]},
+                )
             )
             continue
         seen[ags] = number
@@ -241,8 +250,11 @@ def read_figures(name, data, county=None):
             continue
         if foreign > population:
             figures.problems.append(
-                (number, _("%(name)s: %(foreign)s foreign residents are more than the population of %(population)s.")
-                 % {"name": municipality.name, "foreign": foreign, "population": population})
+                (
+                    number,
+                    _("%(name)s: %(foreign)s foreign residents are more than the population of %(population)s.")
+                    % {"name": municipality.name, "foreign": foreign, "population": population},
+                )
             )
             continue
         figures.rows.append(Row(number, municipality.pk, municipality.name, population, foreign))
@@ -251,7 +263,8 @@ def read_figures(name, data, county=None):
         raise FileProblem(_("The table holds no municipality of the county."))
     if missing_names:
         figures.notes.append(
-            _("The table has no row for: %(names)s. Their figures stay as they are.") % {"names": ", ".join(missing_names)}
+            _("The table has no row for: %(names)s. Their figures stay as they are.")
+            % {"names": ", ".join(missing_names)}
         )
     return figures
 
@@ -259,7 +272,10 @@ def read_figures(name, data, county=None):
 def plan(figures, date):
     """Each row with what applying it does: "new", "changed" (with the old values) or "same"."""
     existing = {
-        s.municipality_id: s for s in MunicipalityStatistic.objects.filter(date=date, municipality_id__in=[r.municipality_id for r in figures.rows])
+        s.municipality_id: s
+        for s in MunicipalityStatistic.objects.filter(
+            date=date, municipality_id__in=[r.municipality_id for r in figures.rows]
+        )
     }
     result = []
     for row in figures.rows:

@@ -49,7 +49,9 @@ def statistics_detail(request, pk):
     context = {
         "upload": upload,
         "threshold": FOREIGN_RESIDENTS_THRESHOLD,
-        "counts": {action: sum(1 for row in upload.plan if row["action"] == action) for action in ("new", "changed", "same")},
+        "counts": {
+            action: sum(1 for row in upload.plan if row["action"] == action) for action in ("new", "changed", "same")
+        },
     }
     return render(request, "importing/statistics_detail.html", context)
 
@@ -64,6 +66,7 @@ def statistics_apply(request, pk):
     change = population.apply(upload, request.user)
     messages.success(request, _("The figures were imported."))
     if change:
-        messages.warning(request, _("The figures change which municipalities are above the line. The office was told by e-mail."))
+        messages.warning(
+            request, _("The figures change which municipalities are above the line. The office was told by e-mail.")
+        )
     return redirect("workspace:thresholds")
-

@@ -33,7 +33,10 @@ class InquiryForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("This helps the council to know where help is needed."),
     )
     name = forms.CharField(
-        label=_("Your name (optional)"), max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Your name (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),

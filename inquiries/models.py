@@ -47,9 +47,7 @@ class Inquiry(models.Model):
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
 
-    network = models.ForeignKey(
-        Network, verbose_name=_("to"), on_delete=models.CASCADE, related_name="inquiries"
-    )
+    network = models.ForeignKey(Network, verbose_name=_("to"), on_delete=models.CASCADE, related_name="inquiries")
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)

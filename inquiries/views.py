@@ -21,7 +21,7 @@ from register.permissions import (
 
 from . import services
 from .forms import HandlingForm, InquiryForm, ReplyForm
-from .models import MAX_RETENTION_DAYS, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry
+from .models import MAX_RETENTION_DAYS, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
 
 RATE_SCOPE = "inquiry"
 INQUIRIES_PER_WINDOW = 5
@@ -80,7 +80,10 @@ def inbox(request):
     if status in Inquiry.Status.values:
         inquiries = inquiries.filter(status=status)
     rows = [
-        {"inquiry": inquiry, "readable": can_read_inquiry(request.user, inquiry.network, inquiry.special, inquiry.assigned_to_id)}
+        {
+            "inquiry": inquiry,
+            "readable": can_read_inquiry(request.user, inquiry.network, inquiry.special, inquiry.assigned_to_id),
+        }
         for inquiry in inquiries
     ]
     if not rows and not networks.exists():
@@ -161,7 +164,17 @@ def report(request):
         year = int(request.GET.get("jahr", ""))
     except ValueError:
         year = timezone.localdate().year
-    sections = [{"network": network, "rows": services.counts(network, year)} for network in networks]
+    labels = dict(Topic.choices)
+    sections = [
+        {
+            "network": network,
+            "rows": [
+                ((month, labels.get(topic, topic), place), n)
+                for (month, topic, place), n in services.counts(network, year)
+            ],
+        }
+        for network in networks
+    ]
     for section in sections:
         section["total"] = sum(number for _key, number in section["rows"])
     return render(request, "inquiries/report.html", {"year": year, "sections": sections})

@@ -28,7 +28,7 @@ class ThresholdRow:
 
     @property
     def crossed(self):
-        """"up" or "down" when the line was crossed between the previous and the latest figures."""
+        """ "up" or "down" when the line was crossed between the previous and the latest figures."""
         if self.latest is None or self.previous is None or self.above == self.was_above:
             return None
         return "up" if self.above else "down"

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from register.composition import current_term, seat_roles, seats_of
 from register.models import (
     ActorGroup,
-    Body,
     Assignment,
+    Body,
     DelegatingCouncil,
     LegislativeTerm,
     Membership,
@@ -486,5 +486,7 @@ class DelegatingCouncilForm(NetworkScopedForm):
         super().__init__(*args, **kwargs)
         self.instance.network = network
         self.fields["replaced_by"].queryset = (
-            DelegatingCouncil.objects.filter(network=network).exclude(pk=self.instance.pk).select_related("organisation")
+            DelegatingCouncil.objects.filter(network=network)
+            .exclude(pk=self.instance.pk)
+            .select_related("organisation")
         )

@@ -296,8 +296,10 @@ class LegislativeTerm(AuditedModel):
         clash = overlapping.first()
         if clash:
             raise ValidationError(
-                {"start_date": _("The terms of a network cannot overlap: “%(name)s” runs at the same time.")
-                 % {"name": clash.name}}
+                {
+                    "start_date": _("The terms of a network cannot overlap: “%(name)s” runs at the same time.")
+                    % {"name": clash.name}
+                }
             )
 
     @property

@@ -56,7 +56,9 @@ def xlsx_bytes(rows):
     sheet = workbook.active
     sheet.title = "Gemeinden"
     for row in rows:
-        sheet.append([int(cell) if isinstance(cell, str) and cell.isdigit() and len(cell) >= 6 else cell for cell in row])
+        sheet.append(
+            [int(cell) if isinstance(cell, str) and cell.isdigit() and len(cell) >= 6 else cell for cell in row]
+        )
     sheet.merge_cells("C4:E4")
     sheet.merge_cells("F4:G4")
     out = io.BytesIO()
@@ -100,8 +102,8 @@ def test_row_problems_name_their_row_and_nothing_is_written(client, office):
     assert upload.status == StatisticsImport.Status.INVALID
     assert [row for row, _message in upload.problems] == [7, 8, 10, 11]
     messages = " ".join(message for _row, message in upload.problems)
-    assert "no figure" in messages and "more than the population" in messages
-    assert "second time (first in row 9)" in messages and "06432099" in messages
+    assert "keine Zahl" in messages and "mehr als die Bevölkerung" in messages
+    assert "(zuerst in Zeile 9)" in messages and "06432099" in messages
     client.force_login(office)
     page = client.get(upload.get_absolute_url()).content.decode()
     assert "Zeile 7" in page and reverse("importing:statistics_apply", args=[upload.pk]) not in page
@@ -110,7 +112,11 @@ def test_row_problems_name_their_row_and_nothing_is_written(client, office):
 
 
 def test_a_file_without_the_columns_is_refused_as_a_whole(office):
-    rows = [["Gemeindeschlüssel", "Gemeinde", "Fläche km²"], ["432001", "Alsbach-Hähnlein", "18"], ["432002", "Babenhausen", "66"]]
+    rows = [
+        ["Gemeindeschlüssel", "Gemeinde", "Fläche km²"],
+        ["432001", "Alsbach-Hähnlein", "18"],
+        ["432002", "Babenhausen", "66"],
+    ]
     upload = population.check(office, "flaeche.csv", csv_bytes(rows))
     assert upload.status == StatisticsImport.Status.INVALID
     assert upload.problems[0][0] is None

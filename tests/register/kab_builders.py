@@ -5,7 +5,16 @@ import itertools
 
 from django.utils import timezone
 
-from register.models import Body, DelegatingCouncil, LegislativeTerm, Membership, Municipality, Network, Organisation, Person
+from register.models import (
+    Body,
+    DelegatingCouncil,
+    LegislativeTerm,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    Person,
+)
 
 _counter = itertools.count(1)
 

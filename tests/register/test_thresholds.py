@@ -1,10 +1,10 @@
 """The 1,000-residents rule on four municipalities and two sets of figures, computed by hand.
 
-                   31.12.2023        31.12.2024        council   expected
-  Dieburg          1,400 / 9,000     1,380 / 9,100     yes       above both times
-  Babenhausen        980 / 7,000     1,015 / 7,100     no        crosses up, needs a council
-  Bickenbach       1,000 / 5,000     1,000 / 5,050     no        exactly 1,000 is not "more than": below
-  Alsbach-Hähnlein 1,050 / 6,000       990 / 6,010     yes       crosses down
+                 31.12.2023        31.12.2024        council   expected
+Dieburg          1,400 / 9,000     1,380 / 9,100     yes       above both times
+Babenhausen        980 / 7,000     1,015 / 7,100     no        crosses up, needs a council
+Bickenbach       1,000 / 5,000     1,000 / 5,050     no        exactly 1,000 is not "more than": below
+Alsbach-Hähnlein 1,050 / 6,000       990 / 6,010     yes       crosses down
 """
 
 import datetime
