@@ -6,17 +6,19 @@ council) they sit for and its municipality.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from register import composition
 from register.models import LegislativeTerm, Membership, Network
 
 
 def council_context(network):
-    """What the network page adds for an elected network: its terms and the delegating councils."""
-    terms = list(network.legislative_terms.all())
-    if not terms and not network.delegating_councils.exists():
+    """What the network page adds for an elected network (a council): its terms and the delegating councils.
+    Other networks cost no query."""
+    if network.classification != Network.Classification.COUNCIL:
         return {}
-    current = composition.current_term(network)
+    terms = list(network.legislative_terms.all())
+    current = next((term for term in terms if term.contains(timezone.localdate())), None)
     return {"terms": terms, "current_term": current, "delegations": composition.delegations(network, current)}
 
 

@@ -62,13 +62,13 @@ def test_a_deputy_is_tied_to_the_member_of_the_same_term():
     deputy = delegate(kab, term, role=Membership.Role.DEPUTY, deputy_of=member)
     with pytest.raises(ValidationError) as second:
         delegate(kab, term, role=Membership.Role.DEPUTY, deputy_of=member)
-    assert "already has a deputy" in second.value.message_dict["deputy_of"][0]
+    assert "schon eine Stellvertretung" in second.value.message_dict["deputy_of"][0]
     earlier = make_term(
         kab, term.start_date - datetime.timedelta(days=5 * 365), term.start_date - datetime.timedelta(days=1)
     )
     with pytest.raises(ValidationError) as other_term:
         delegate(kab, earlier, role=Membership.Role.DEPUTY, deputy_of=member)
-    assert "same term" in other_term.value.message_dict["deputy_of"][0]
+    assert "selben Amtszeit" in other_term.value.message_dict["deputy_of"][0]
     # The member leaves: the deputy is flagged.
     member.end_date = timezone.localdate() - datetime.timedelta(days=1)
     member.save()
