@@ -34,7 +34,9 @@ def phone_390(browser):
 def sign_in(page, live_server, user):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
@@ -75,7 +77,9 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     page.get_by_role("link", name=str(inquiry)).click()
     assert QUESTION in page.locator("main").inner_text()
     assert axe_violations(page) == [], describe(axe_violations(page))
-    page.get_by_label("Ihre Antwort").fill("Die Schulanmeldung läuft über die Grundschule in Dieburg. We are happy to help.")
+    page.get_by_label("Ihre Antwort").fill(
+        "Die Schulanmeldung läuft über die Grundschule in Dieburg. We are happy to help."
+    )
     page.get_by_role("button", name="Antwort senden").click()
     assert "Die Antwort liegt im Postausgang" in page.locator("main").inner_text()
     page.screenshot(path=f"{SHOTS}-answered-1280.png", full_page=True)

@@ -32,7 +32,10 @@ def test_a_coordinator_adds_a_term_a_council_and_an_eighth_member_only_with_a_re
     assert not term.memberships.exists()  # a new term starts empty
 
     organisation = Organisation.objects.create(name="Beirat ohne Kommune", slug="ab-ohne", municipality_id=None)
-    refused = client.post(reverse("workspace:council_create", args=[kab.pk]), {"organisation": organisation.pk, "kind": "auslaenderbeirat"})
+    refused = client.post(
+        reverse("workspace:council_create", args=[kab.pk]),
+        {"organisation": organisation.pk, "kind": "auslaenderbeirat"},
+    )
     assert refused.status_code == 200 and not DelegatingCouncil.objects.exists()
     council = make_council(kab, "Dieburg")
     for _ in range(7):
