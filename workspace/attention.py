@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.services import open_suggestions
+from register.composition import SEAT_ROLES
 from register.models import Membership, Network, Organisation
 from register.permissions import is_office, networks_editable
 
@@ -15,8 +16,6 @@ from .models import Correction
 
 # Entries not confirmed for this long are listed as stale.
 STALE_AFTER = timedelta(days=365)
-# Roles that fill a member seat; deputies fill the deputy seats.
-SEAT_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR]
 LIST_LIMIT = 25
 
 
