@@ -79,14 +79,5 @@ class StatisticsUploadForm(forms.Form):
         label=_("Source"), required=False, max_length=300, help_text=_("Leave empty to name the office and the table.")
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(too_large_message(upload.size))
-        head = upload.read(8)
-        upload.seek(0)
-        try:
-            file_format_of(upload.name, head)
-        except FileProblem as problem:
-            raise forms.ValidationError(problem.message) from None
-        return upload
+    # The same checks as the table import: size before reading, format from the first bytes.
+    clean_file = UploadForm.clean_file
