@@ -202,7 +202,8 @@ def delegations(network, term=None, on=None):
     seats = Membership.objects.filter(network=network, on_behalf_of__delegations__network=network)
     seats = seats.filter(legislative_term=term) if term else seats.active(on)
     by_council = {}
-    for membership in seats.select_related("person", "on_behalf_of", "deputy_of__person").order_by("role", "pk"):
+    seats = seats.select_related("person", "on_behalf_of", "deputy_of__person").order_by("pk")
+    for membership in sorted(seats, key=lambda m: m.role in DEPUTY_ROLES):  # members before deputies
         by_council.setdefault(membership.on_behalf_of_id, []).append(membership)
     councils = DelegatingCouncil.objects.filter(network=network).select_related("organisation__municipality")
     return [

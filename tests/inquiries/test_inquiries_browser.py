@@ -98,3 +98,24 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     assert (count.topic, count.municipality.name, count.count) == ("school", "Dieburg", 1)
     page.goto(f"{live_server.url}/arbeitsbereich/anfragen/bericht/?jahr={timezone.localdate().year}")
     assert "Schule und Kinderbetreuung" in page.locator("main").inner_text()
+
+
+def test_the_council_and_term_pages_are_accessible_on_phone_and_desktop(phone_390, page, live_server):
+    from register.models import Membership
+    from tests.register.kab_builders import current_term, delegate, make_council
+
+    kab = make_kab()
+    term = current_term(kab, election=timezone.localdate() - datetime.timedelta(days=3 * 365))
+    dieburg, babenhausen = make_council(kab, "Dieburg"), make_council(kab, "Babenhausen")
+    named = delegate(kab, term, dieburg, public=True)
+    other = delegate(kab, term, babenhausen)
+    delegate(kab, term, babenhausen, role=Membership.Role.DEPUTY, deputy_of=other)
+    for browser_page, width in ((phone_390, 390), (page, 1280)):
+        for path in (f"/netzwerke/{kab.slug}/", f"/netzwerke/{kab.slug}/amtszeiten/{term.pk}/"):
+            browser_page.goto(live_server.url + path)
+            assert axe_violations(browser_page) == [], describe(axe_violations(browser_page))
+            assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
+            name = "council" if "amtszeiten" not in path else "term"
+            browser_page.screenshot(path=f"{SHOTS}-{name}-{width}.png", full_page=True)
+        text = browser_page.locator("main").inner_text()
+        assert str(named.person) in text and other.person.family_name not in text
