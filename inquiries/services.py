@@ -102,11 +102,17 @@ def purge(today=None):
     due = overdue(today)
     with transaction.atomic():
         for inquiry in due:
-            _count(inquiry)
-            mails = list(inquiry.replies.exclude(mail=None).values_list("mail_id", flat=True))
-            inquiry.delete()
-            OutgoingMail.objects.filter(pk__in=mails).delete()
+            erase(inquiry)
     return len(due)
+
+
+def erase(inquiry):
+    """Delete one inquiry with its replies and their mails (at the end of retention, or on request); count it."""
+    with transaction.atomic():
+        _count(inquiry)
+        mails = list(inquiry.replies.exclude(mail=None).values_list("mail_id", flat=True))
+        inquiry.delete()
+        OutgoingMail.objects.filter(pk__in=mails).delete()
 
 
 def _count(inquiry):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("arbeitsbereich/anfragen/<int:pk>/", views.detail, name="detail"),
     path("arbeitsbereich/anfragen/<int:pk>/bearbeiten/", views.handle, name="handle"),
     path("arbeitsbereich/anfragen/<int:pk>/antworten/", views.answer, name="answer"),
+    path("arbeitsbereich/anfragen/<int:pk>/loeschen/", views.erase, name="erase"),
 ]

@@ -16,6 +16,7 @@ from register.permissions import (
     can_assign_inquiries,
     can_handle_inquiries,
     can_read_inquiry,
+    is_office,
     networks_handling_inquiries,
 )
 
@@ -108,6 +109,7 @@ def detail(request, pk):
         "reply_form": ReplyForm() if readable else None,
         "replies": list(inquiry.replies.select_related("author")) if readable else [],
         "delete_after": inquiry.delete_after,
+        "may_erase": is_office(request.user),
     }
     return render(request, "inquiries/detail.html", context)
 
@@ -178,3 +180,15 @@ def report(request):
     for section in sections:
         section["total"] = sum(number for _key, number in section["rows"])
     return render(request, "inquiries/report.html", {"year": year, "sections": sections})
+
+
+@login_required
+@require_POST
+def erase(request, pk):
+    """A resident asks for erasure (Art. 17 GDPR): the office deletes the inquiry now; only its count stays."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("network"), pk=pk)
+    if not is_office(request.user):
+        raise PermissionDenied
+    services.erase(inquiry)
+    messages.success(request, _("The inquiry, its answers and their e-mails were deleted. Only the count stays."))
+    return redirect("inquiries:inbox")

@@ -197,3 +197,15 @@ def test_after_the_retention_period_only_the_anonymous_counts_remain(client, kab
     client.force_login(office)  # the session of months ago has expired
     report = client.get(reverse("inquiries:report") + "?jahr=2026").content.decode()
     assert "Dieburg" in report and "2 Anfragen" in report
+
+
+def test_the_office_erases_an_inquiry_on_request_and_only_the_count_stays(client, kab, office, kab_member):
+    send(client, kab)
+    inquiry = Inquiry.objects.get()
+    services.reply(inquiry, office, "Antwort vor der Löschung")
+    client.force_login(kab_member)
+    assert client.post(reverse("inquiries:erase", args=[inquiry.pk])).status_code == 403
+    client.force_login(office)
+    client.post(reverse("inquiries:erase", args=[inquiry.pk]))
+    assert tables_holding(QUESTION, "amal@example.org", "Antwort vor der Löschung") == {}
+    assert InquiryCount.objects.get().count == 1
