@@ -137,3 +137,25 @@ def test_sealed_values_are_aes_gcm_without_a_time_stamp(network):
     assert isinstance(links._aead("s", "draft", "token"), AESGCM)
     assert links.open_draft("another-token", sealed) == {}
     assert links.open_draft("token", sealed[:-4] + "AAAA") == {}
+
+
+def test_the_scheduled_command_releases_closed_surveys_once(client, network):
+    from django.core.management import call_command
+
+    people = add_people(network, 2)
+    survey = make_survey([network], kinds=("single", "number", "text"))
+    tokens = invite(survey)
+    for index, person in enumerate(people):
+        client.post(open_link(client, tokens[person.pk]), answers_for(survey, f"Antwort {index}"))
+    assert HeldResponse.objects.count() == 2
+    call_command("release_survey_answers")
+    assert HeldResponse.objects.count() == 2  # still open: nothing is released early
+    survey.closes_on = survey.opens_on
+    survey.save()
+    call_command("release_survey_answers")
+    assert Response.objects.count() == 2 and not HeldResponse.objects.exists()
+    survey.refresh_from_db()
+    assert survey.shuffled
+    from needs.release import release_closed
+
+    assert release_closed() == {}
