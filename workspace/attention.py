@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.services import open_suggestions
+from register import composition
 from register.composition import SEAT_ROLES
 from register.models import Membership, Network, Organisation
 from register.permissions import is_office, networks_editable
@@ -54,6 +55,12 @@ def vacant_seats(networks):
     return rows
 
 
+def composition_problems(networks):
+    """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
+    councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
+    return [(network, flag) for network in councils for flag in composition.flags(network)]
+
+
 def without_contact(networks):
     """Active memberships of organisations and actor groups that name no (unerased) contact person."""
     return (
@@ -82,6 +89,7 @@ def summary(user):
     stale = stale_organisations(user, networks)
     result = {
         "vacant": vacant_seats(networks),
+        "composition": composition_problems(networks),
         "without_contact": list(contacts[:LIST_LIMIT]),
         "without_contact_total": contacts.count(),
         "stale": list(stale[:LIST_LIMIT]),

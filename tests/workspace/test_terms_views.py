@@ -67,3 +67,19 @@ def test_the_threshold_page_for_the_office(client, django_user_model):
     current_term(kab)
     page = client.get(reverse("workspace:thresholds"))
     assert page.status_code == 200 and "Dieburg" in page.content.decode()
+
+
+def test_the_start_page_lists_composition_problems(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from register.permissions import OFFICE_GROUP
+
+    user = django_user_model.objects.create_user("buero2", "b2@example.org", "a-long-test-password-42")
+    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    kab = make_kab()
+    term = current_term(kab)
+    council = make_council(kab, "Dieburg", dissolved_on=timezone.localdate() - datetime.timedelta(days=3))
+    sent = delegate(kab, term, council)
+    client.force_login(user)
+    page = client.get(reverse("workspace:home")).content.decode()
+    assert "Probleme der Zusammensetzung" in page and str(sent.person) in page and "aufgelöst" in page
