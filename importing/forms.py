@@ -59,3 +59,25 @@ class UploadForm(forms.Form):
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
         )
+
+
+class StatisticsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Table of the statistical office"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_(
+            "Excel (.xlsx) or CSV as the Hessisches Statistisches Landesamt publishes it, one row per municipality."
+        ),
+    )
+    date = forms.DateField(
+        label=_("Figures of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty to take the date from the title of the table."),
+    )
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=300, help_text=_("Leave empty to name the office and the table.")
+    )
+
+    # The same checks as the table import: size before reading, format from the first bytes.
+    clean_file = UploadForm.clean_file

@@ -94,3 +94,44 @@ class TabularImport(models.Model):
     @property
     def percent(self):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class StatisticsImport(models.Model):
+    """Population figures of the municipalities from a table of the statistical office, from check to apply.
+
+    ``plan`` holds what each row of the county would write; ``problems`` every problem by row. The
+    file itself is not kept (its name and checksum are), only what was read from it.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", _("ready to apply")
+        INVALID = "invalid", _("has problems")
+        APPLIED = "applied", _("applied")
+
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    file_name = models.CharField(_("file"), max_length=300)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    title = models.CharField(_("title of the table"), max_length=500, blank=True)
+    date = models.DateField(_("figures of"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    plan = models.JSONField(_("plan"), default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    alert_sent = models.BooleanField(_("office alerted"), default=False)
+
+    class Meta:
+        verbose_name = _("population figures import")
+        verbose_name_plural = _("population figures imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("importing:statistics_detail", args=[self.pk])

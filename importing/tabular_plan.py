@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from register.composition import seat_roles
 from register.models import (
     ActorGroup,
     Category,
+    LegislativeTerm,
     Membership,
     Municipality,
     Network,
@@ -145,6 +147,11 @@ class Register:
             for key in {normalise(network.name), normalise(network.short_name), normalise(network.slug)} - {""}:
                 found[key].append(network)
         return found
+
+    @cached_property
+    def elected(self):
+        """Networks with terms of office: their seats belong to a term and are entered in the workspace."""
+        return set(LegislativeTerm.objects.filter(network__isnull=False).values_list("network_id", flat=True))
 
     @cached_property
     def actor_groups(self):
@@ -499,6 +506,12 @@ def plan_memberships(register, checker):
         except CellError as error:
             checker.problem(member_kind, str(error))
     role = choice(checker, "role") or Membership.Role.MEMBER
+    if network is not None and network.pk in register.elected and seat_roles(role):
+        checker.problem(
+            "role",
+            _("%(network)s has terms of office: add its members and deputies in the workspace, with their term.")
+            % {"network": network.name},
+        )
     voting_right = checker.read("voting_right", tabular.parse_bool)
     start_date = checker.read("start_date", tabular.parse_date)
     end_date = checker.read("end_date", tabular.parse_date)

@@ -47,7 +47,7 @@ def create_invitations(survey):
 def link_for(invitation):
     """The personal link, in the default language; the page offers the switch to English."""
     with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("needs:respond", args=[token_for(invitation.key)])
+        path = reverse("needs:respond", args=[token_for(invitation.key, invitation.token_hash)])
     return settings.SITE_URL + path
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models import Membership, Organisation, Topic
 
+from . import release
 from .links import seal_draft
 from .models import Answer, Frequency, Invitation, Question, Response, ResponseNetwork
 
@@ -185,8 +186,9 @@ class AlreadyAnswered(Exception):
 def submit(invitation, form):
     """Store the answers and mark the invitation answered in one transaction.
 
-    In an anonymous survey the response gets no invitation, no person, no token and only the Monday of the
-    week; the invitation keeps only its answered flag. Nothing else links the two.
+    In an anonymous survey the response is held back sealed and later released in random order
+    (``needs.release``): it gets no invitation, no person, no token and only the week of its release;
+    the invitation keeps only its answered flag. Nothing else links the two.
     """
     survey = invitation.survey
     cleaned = form.cleaned_data
@@ -201,18 +203,10 @@ def submit(invitation, form):
         else:
             organisation = Organisation.objects.filter(pk=chosen).first() if chosen else own
         category_source = organisation or own
-        response = Response.objects.create(
-            survey=survey,
-            invitation=None if survey.anonymous else locked,
-            submitted_on=Response.week_of(timezone.localdate()),
-            organisation=organisation,
-            category=category_source.category if category_source else "",
-        )
-        ResponseNetwork.objects.bulk_create(
-            [ResponseNetwork(response=response, network_id=pk) for pk in _networks_of(locked)]
-        )
-        Answer.objects.bulk_create(list(_answers(response, form)))
+        category = category_source.category if category_source else ""
+        networks = _networks_of(locked)
         if survey.anonymous:
+            release.hold(survey, organisation, category, networks, _answers(None, form))
             # One statement rewrites every invitation of the survey, so that row versions written in this
             # transaction (PostgreSQL's xmin) point to all invitations alike, not to the one that answered.
             this = Q(pk=locked.pk)
@@ -220,10 +214,19 @@ def submit(invitation, form):
                 answered=Case(When(this, then=Value(True)), default=F("answered"), output_field=BooleanField()),
                 draft=Case(When(this, then=Value("")), default=F("draft"), output_field=TextField()),
             )
-        else:
-            locked.answered = True
-            locked.draft = ""
-            locked.save(update_fields=["answered", "draft"])
+            return None
+        response = Response.objects.create(
+            survey=survey,
+            invitation=locked,
+            submitted_on=Response.week_of(timezone.localdate()),
+            organisation=organisation,
+            category=category,
+        )
+        ResponseNetwork.objects.bulk_create([ResponseNetwork(response=response, network_id=pk) for pk in networks])
+        Answer.objects.bulk_create(list(_answers(response, form)))
+        locked.answered = True
+        locked.draft = ""
+        locked.save(update_fields=["answered", "draft"])
     return response
 
 

@@ -39,5 +39,6 @@ urlpatterns = [
     path("umfragen/<int:pk>/erinnern/", surveys.survey_remind, name="survey_remind"),
     path("umfragen/<int:pk>/ergebnisse/", surveys.survey_results_view, name="results"),
     path("umfragen/<int:pk>/ergebnisse.<export_format:fmt>", surveys.survey_export, name="export"),
+    path("antworten/umfrage/<int:survey>/", respond.answer, name="answer"),
     path("antworten/<str:token>/", respond.respond, name="respond"),
 ]

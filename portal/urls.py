@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_terms
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("netzwerke/", views.network_list, name="networks"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
+    path("netzwerke/<slug:slug>/amtszeiten/<int:pk>/", views_terms.term_detail, name="term"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),
 ]

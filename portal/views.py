@@ -14,6 +14,7 @@ from . import jsonld
 from .forms import DirectoryForm, SearchForm
 from .models import SitePage
 from .search import Index
+from .views_terms import council_context
 
 # How many public events the home page lists.
 HOME_EVENTS = 5
@@ -87,6 +88,7 @@ def network_detail(request, slug):
     )
     data = jsonld.graph(*jsonld.network(request, network, members, events))
     context = {"network": network, "members": members, "events": events, "meetings": meetings, "json_ld": data}
+    context.update(council_context(network))
     return render(request, "portal/network_detail.html", context)
 
 

@@ -67,3 +67,24 @@ def networks_editable(user):
     return Network.objects.filter(
         pk__in=[pk for pk, role in _roles(user).items() if role == Assignment.Role.COORDINATOR]
     )
+
+
+def can_handle_inquiries(user, network):
+    """Residents' inquiries to a network are read by the office and the people with a role in it."""
+    return role_in(user, network) is not None
+
+
+def can_read_inquiry(user, network, special, assigned_to_id):
+    """Inquiries of a special category (health, religion, residence status; Art. 9 GDPR) only by the office
+    and the member they are assigned to; the others by everyone who handles the network's inquiries."""
+    if not can_handle_inquiries(user, network):
+        return False
+    return not special or is_office(user) or (user.pk is not None and user.pk == assigned_to_id)
+
+
+def can_assign_inquiries(user, network):
+    return role_in(user, network) in {"office", Assignment.Role.COORDINATOR}
+
+
+def networks_handling_inquiries(user):
+    return networks_visible_internally(user)

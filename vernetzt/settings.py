@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "analysis",
     "meetings",
     "needs",
+    "inquiries",
     # Domain
     "register",
     # Third party

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("analyse/", include("analysis.urls")),
     path("termine/", include("meetings.urls")),
     path("bedarfe/", include("needs.urls")),
+    path("", include("inquiries.urls")),
     path("", include("portal.urls")),
     prefix_default_language=False,
 )

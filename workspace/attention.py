@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.services import open_suggestions
+from register import composition
+from register.composition import SEAT_ROLES
 from register.models import Membership, Network, Organisation
 from register.permissions import is_office, networks_editable
 
@@ -15,8 +17,6 @@ from .models import Correction
 
 # Entries not confirmed for this long are listed as stale.
 STALE_AFTER = timedelta(days=365)
-# Roles that fill a member seat; deputies fill the deputy seats.
-SEAT_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR]
 LIST_LIMIT = 25
 
 
@@ -55,6 +55,12 @@ def vacant_seats(networks):
     return rows
 
 
+def composition_problems(networks):
+    """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
+    councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
+    return [(network, flag) for network in councils for flag in composition.flags(network)]
+
+
 def without_contact(networks):
     """Active memberships of organisations and actor groups that name no (unerased) contact person."""
     return (
@@ -83,6 +89,7 @@ def summary(user):
     stale = stale_organisations(user, networks)
     result = {
         "vacant": vacant_seats(networks),
+        "composition": composition_problems(networks),
         "without_contact": list(contacts[:LIST_LIMIT]),
         "without_contact_total": contacts.count(),
         "stale": list(stale[:LIST_LIMIT]),

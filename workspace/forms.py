@@ -9,7 +9,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from register.models import ActorGroup, Assignment, Membership, Network, Organisation, Person, unique_slug
+from register.composition import current_term, seat_roles, seats_of
+from register.models import (
+    ActorGroup,
+    Assignment,
+    Body,
+    DelegatingCouncil,
+    LegislativeTerm,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+    unique_slug,
+)
 from register.permissions import OFFICE_GROUP
 
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
@@ -190,8 +202,10 @@ class MembershipForm(NetworkScopedForm):
             "on_behalf_of",
             "deputy_of",
             "contact",
+            "legislative_term",
             "start_date",
             "end_date",
+            "over_seats_reason",
             "label",
         ]
         widgets = {"start_date": DateInput, "end_date": DateInput}
@@ -199,6 +213,19 @@ class MembershipForm(NetworkScopedForm):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
+        terms = LegislativeTerm.objects.filter(network=network)
+        if terms.exists() or self.instance.legislative_term_id:
+            self.fields["legislative_term"].queryset = terms
+            if not self.instance.pk and not self.initial.get("legislative_term"):
+                member = terms.none()
+                if self.initial.get("deputy_of"):
+                    member = Membership.objects.filter(pk=self.initial["deputy_of"], network=network)
+                paired = member.values_list("legislative_term", flat=True).first() if member else None
+                self.initial["legislative_term"] = paired or current_term(network)
+        else:
+            del self.fields["legislative_term"]
+        if network.seats_members is None and network.seats_deputies is None and not terms.exists():
+            del self.fields["over_seats_reason"]
         people = Person.objects.filter(erased_at__isnull=True)
         self.fields["person"].queryset = people
         self.fields["contact"].queryset = people
@@ -237,6 +264,19 @@ class BulkMembershipForm(forms.Form):
         organisations, role = cleaned.get("organisations"), cleaned.get("role")
         if not organisations or not role:
             return cleaned
+        term = current_term(self.network)
+        seats = seats_of(self.network, term, role)
+        if seat_roles(role) and LegislativeTerm.objects.filter(network=self.network).exists() and term is None:
+            raise forms.ValidationError(_("The network has no current term of office. Add the term first."))
+        if seats is not None:
+            filled = Membership.objects.active().filter(network=self.network, role__in=seat_roles(role))
+            filled = filled.filter(legislative_term=term).count() if term else filled.count()
+            if filled + len(organisations) > seats:
+                raise forms.ValidationError(
+                    _("Only %(free)s of %(seats)s seats are free. Add the members one by one to state a reason.")
+                    % {"free": max(seats - filled, 0), "seats": seats}
+                )
+        self.term = term
         taken = Membership.objects.filter(
             network=self.network, organisation__in=organisations, role=role, end_date__isnull=True
         ).select_related("organisation")
@@ -257,6 +297,7 @@ class BulkMembershipForm(forms.Form):
                     role=self.cleaned_data["role"],
                     voting_right=self.cleaned_data["voting_right"],
                     start_date=self.cleaned_data["start_date"],
+                    legislative_term=self.term if seat_roles(self.cleaned_data["role"]) else None,
                     source=source,
                 )
                 membership.full_clean()
@@ -411,3 +452,41 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that this person's data is to be erased. This cannot be undone."), required=True
     )
+
+
+class LegislativeTermForm(NetworkScopedForm):
+    """A term of office of an elected network. A new term starts empty: nothing is carried over."""
+
+    class Meta:
+        model = LegislativeTerm
+        fields = ["name", "election_date", "start_date", "end_date", "seats_members", "seats_deputies"]
+        widgets = {"election_date": DateInput, "start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        if not self.instance.body_id:
+            host = network.hosts.order_by("position").first()
+            self.instance.body_id = host.body_id if host else Body.home_pk()
+
+
+class DelegatingCouncilForm(NetworkScopedForm):
+    organisation = OrganisationChoiceField(
+        ORGANISATIONS.filter(municipality__isnull=False),
+        label=_("council"),
+        help_text=_("The council as an organisation of its municipality. Add it under Organisations first."),
+    )
+
+    class Meta:
+        model = DelegatingCouncil
+        fields = ["organisation", "kind", "established_on", "dissolved_on", "replaced_by"]
+        widgets = {"established_on": DateInput, "dissolved_on": DateInput}
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["replaced_by"].queryset = (
+            DelegatingCouncil.objects.filter(network=network)
+            .exclude(pk=self.instance.pk)
+            .select_related("organisation")
+        )

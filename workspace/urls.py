@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, changes, home, networks, office, register, selfservice
+from .views import auth, changes, home, networks, office, register, selfservice, terms
 
 app_name = "workspace"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     path("mitgliedschaften/<int:pk>/", networks.membership_edit, name="membership"),
     path("mitgliedschaften/<int:pk>/beenden/", networks.membership_end, name="membership_end"),
     path("rollen/<int:pk>/entfernen/", networks.assignment_delete, name="assignment_delete"),
+    # Terms of office, delegating councils, the 1,000-residents rule
+    path("netzwerke/<int:pk>/amtszeiten/neu/", terms.term_create, name="term_create"),
+    path("amtszeiten/<int:pk>/", terms.term_detail, name="term"),
+    path("amtszeiten/<int:pk>/bearbeiten/", terms.term_edit, name="term_edit"),
+    path("netzwerke/<int:pk>/beiraete/neu/", terms.council_create, name="council_create"),
+    path("beiraete/<int:pk>/bearbeiten/", terms.council_edit, name="council_edit"),
+    path("kommunen/schwelle/", terms.thresholds, name="thresholds"),
     # Organisations, actor groups, people
     path("organisationen/", register.organisation_list, name="organisations"),
     path("organisationen/neu/", register.organisation_create, name="organisation_create"),

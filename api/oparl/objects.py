@@ -238,6 +238,8 @@ def membership(instance, context):
         endDate=day(instance.end_date),
         **timestamps(instance),
     )
+    if instance.legislative_term_id:
+        data["vernetzt:legislativeTerm"] = url_of(LegislativeTerm, instance.legislative_term_id)
     return compact(data)
 
 
@@ -338,6 +340,8 @@ def legislative_term(instance, context):
     )
     if instance.network_id:
         data["vernetzt:organization"] = url_of(Network, instance.network_id)
+    if instance.election_date:
+        data["vernetzt:electionDate"] = day(instance.election_date)
     return compact(data)
 
 

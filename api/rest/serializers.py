@@ -12,6 +12,7 @@ from register.models import (
     Body,
     Event,
     FocusArea,
+    LegislativeTerm,
     Location,
     Membership,
     Municipality,
@@ -187,6 +188,7 @@ class MembershipSerializer(CleanModelSerializer):
     person = KeyField(queryset=Person.objects.all(), allow_null=True, required=False)
     on_behalf_of = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     deputy_of = KeyField(queryset=Membership.objects.all(), allow_null=True, required=False)
+    legislative_term = KeyField(queryset=LegislativeTerm.objects.all(), allow_null=True, required=False)
     member_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -202,8 +204,10 @@ class MembershipSerializer(CleanModelSerializer):
             "voting_right",
             "on_behalf_of",
             "deputy_of",
+            "legislative_term",
             "start_date",
             "end_date",
+            "over_seats_reason",
             "label",
             "created",
             "modified",

@@ -1,9 +1,21 @@
 from .needs import Measure, Need, Offer
-from .surveys import FREQUENCY_RANK, Answer, Choice, Frequency, Invitation, Question, Response, ResponseNetwork, Survey
+from .surveys import (
+    FREQUENCY_RANK,
+    Answer,
+    Choice,
+    Frequency,
+    HeldResponse,
+    Invitation,
+    Question,
+    Response,
+    ResponseNetwork,
+    Survey,
+)
 
 __all__ = [
     "FREQUENCY_RANK",
     "Frequency",
+    "HeldResponse",
     "Answer",
     "Choice",
     "Invitation",

@@ -7,9 +7,14 @@ None of these records is written to the register's change history (which would s
 Submitting rewrites all invitations of the survey in one statement, so that PostgreSQL's row versions
 (xmin) do not pair a response with the invitation that answered.
 
-What remains: the database stores rows in the order they arrive (SQLite's rowid, PostgreSQL's ctid),
-and someone who watches the answered flags change while responses arrive can match the two. Both need
-access to the database server itself while the survey runs; the application offers neither.
+The database stores rows in the order they arrive (SQLite's rowid, PostgreSQL's ctid and xmin). So an
+anonymous response is first held back, sealed (``HeldResponse``), and released into the answers in
+groups of at least ``needs.release.RELEASE_BATCH``, in random order, in one transaction; when the survey
+closes, all its responses are written once more in random order. The order of the rows then says
+nothing about the order of arrival (and so nothing about the order of requests in an access log).
+
+What remains: someone who watches the database server itself while the survey runs sees held rows
+arrive (sealed: their content needs the server's secret). The application offers no such view.
 """
 
 import datetime
@@ -55,6 +60,11 @@ class Survey(models.Model):
         help_text=_("The people in these networks are invited."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    shuffled = models.BooleanField(
+        _("answers shuffled after closing"),
+        default=False,
+        help_text=_("Set when all responses were written once more in random order after the survey closed."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -349,3 +359,18 @@ class Answer(models.Model):
 
     def __str__(self):
         return str(self.choice or self.number or self.organisation or self.text[:50])
+
+
+class HeldResponse(models.Model):
+    """An anonymous response waiting for release: sealed, with a random key and no time."""
+
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="held")
+    sealed = models.TextField(_("sealed answers"))
+
+    class Meta:
+        verbose_name = _("held-back response")
+        verbose_name_plural = _("held-back responses")
+
+    def __str__(self):
+        return str(self.survey)

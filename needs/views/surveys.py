@@ -11,6 +11,7 @@ from ..exports import results_csv, results_xlsx
 from ..forms import QuestionForm, SurveyForm
 from ..mailing import invitees, send_invitations, send_reminders
 from ..models import Question, Survey
+from ..release import RELEASE_BATCH, held_count, release_if_closed
 from ..results import survey_results
 from .access import office_required
 
@@ -40,6 +41,7 @@ def survey_edit(request, pk=None):
 @office_required
 def survey_detail(request, pk):
     survey = get_object_or_404(Survey.objects.prefetch_related("networks"), pk=pk)
+    release_if_closed(survey)
     questions = survey.questions.prefetch_related("choices")
     stats = survey.invitations.aggregate(
         invited=Count("pk"),
@@ -52,6 +54,8 @@ def survey_detail(request, pk):
         "stats": stats,
         "invitees": invitees(survey).count(),
         "responses": survey.responses.count(),
+        "held": held_count(survey),
+        "release_batch": RELEASE_BATCH,
     }
     return render(request, "needs/survey_detail.html", context)
 
@@ -110,12 +114,15 @@ def survey_remind(request, pk):
 @office_required
 def survey_results_view(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
-    return render(request, "needs/results.html", survey_results(survey))
+    release_if_closed(survey)
+    context = {**survey_results(survey), "held": held_count(survey), "release_batch": RELEASE_BATCH}
+    return render(request, "needs/results.html", context)
 
 
 @office_required
 def survey_export(request, pk, fmt):
     survey = get_object_or_404(Survey, pk=pk)
+    release_if_closed(survey)
     results = survey_results(survey)
     filename = f"umfrage-{survey.pk}-ergebnisse"
     if fmt == "csv":

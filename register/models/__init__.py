@@ -1,6 +1,7 @@
 from .access import Assignment
 from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, OrganisationAlias, Person
 from .base import AuditedModel, unique_slug
+from .councils import DelegatingCouncil
 from .history import ChangeRecord
 from .meetings import AgendaItem, Event, File, Meeting
 from .memberships import Membership
@@ -14,6 +15,7 @@ __all__ = [
     "AuditedModel",
     "Body",
     "Category",
+    "DelegatingCouncil",
     "ChangeRecord",
     "Event",
     "File",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actors import ActorGroup, Organisation, Person
 from .base import AuditedModel
-from .networks import Network
+from .networks import LegislativeTerm, Network
 
 ONE_MEMBER = (
     Q(organisation__isnull=False, actor_group__isnull=True, person__isnull=True)
@@ -85,6 +85,21 @@ class Membership(AuditedModel):
         blank=True,
         related_name="contact_for",
     )
+    legislative_term = models.ForeignKey(
+        LegislativeTerm,
+        verbose_name=_("term of office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_("For elected networks: the term this seat belongs to. It ends with the term."),
+    )
+    over_seats_reason = models.CharField(
+        _("reason for more members than seats"),
+        max_length=300,
+        blank=True,
+        help_text=_("Only needed when all seats are filled, e.g. “successor sits in before the end of the term”."),
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     label = models.CharField(
@@ -160,6 +175,10 @@ class Membership(AuditedModel):
                 errors["role"] = _("Only a membership with the role deputy can be paired with a member.")
         if self.on_behalf_of_id and not self.person_id:
             errors["on_behalf_of"] = _("Only a person can sit on behalf of an organisation.")
+        if not errors and self.network_id:
+            from register.composition import composition_errors
+
+            errors.update(composition_errors(self))
         if errors:
             raise ValidationError(errors)
 

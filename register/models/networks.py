@@ -1,5 +1,6 @@
 """Networks (working groups, advisory boards, forums, councils) and what describes them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -231,7 +232,11 @@ class ProgrammeSite(AuditedModel):
 
 
 class LegislativeTerm(AuditedModel):
-    """A term of office of a body or an elected network (OParl LegislativeTerm)."""
+    """A term of office of a body or an elected network (OParl LegislativeTerm).
+
+    A term starts empty: memberships belong to one term and end with it; a new term carries nothing
+    over. Seats per term default to the network's composition rules.
+    """
 
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="legislative_terms")
     network = models.ForeignKey(
@@ -243,8 +248,15 @@ class LegislativeTerm(AuditedModel):
         related_name="legislative_terms",
     )
     name = models.CharField(_("name"), max_length=200)
+    election_date = models.DateField(_("election"), null=True, blank=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
+    seats_members = models.PositiveSmallIntegerField(
+        _("seats for members"), null=True, blank=True, help_text=_("Empty: as the network's composition rules say.")
+    )
+    seats_deputies = models.PositiveSmallIntegerField(
+        _("seats for deputies"), null=True, blank=True, help_text=_("Empty: as the network's composition rules say.")
+    )
 
     class Meta:
         verbose_name = _("legislative term")
@@ -256,7 +268,47 @@ class LegislativeTerm(AuditedModel):
                 name="term_ends_after_start",
                 violation_error_message=_("A term cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(election_date__isnull=True) | Q(election_date__lte=models.F("start_date")),
+                name="term_elected_before_start",
+                violation_error_message=_("The election is held before the term starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "start_date"],
+                name="term_unique_start_per_network",
+                violation_error_message=_("The network already has a term that starts on this day."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:term", args=[self.network.slug, self.pk]) if self.network_id else ""
+
+    def clean(self):
+        if not self.network_id or not self.start_date:
+            return
+        others = LegislativeTerm.objects.filter(network_id=self.network_id).exclude(pk=self.pk)
+        overlapping = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date:
+            overlapping = overlapping.filter(start_date__lte=self.end_date)
+        clash = overlapping.first()
+        if clash:
+            raise ValidationError(
+                {
+                    "start_date": _("The terms of a network cannot overlap: “%(name)s” runs at the same time.")
+                    % {"name": clash.name}
+                }
+            )
+
+    @property
+    def member_seats(self):
+        return self.seats_members if self.seats_members is not None else getattr(self.network, "seats_members", None)
+
+    @property
+    def deputy_seats(self):
+        return self.seats_deputies if self.seats_deputies is not None else getattr(self.network, "seats_deputies", None)
+
+    def contains(self, day):
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)

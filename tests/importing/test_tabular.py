@@ -340,6 +340,25 @@ def test_membership_problems(networks, caritas, coordinator):  # noqa: F811
     assert found[3][2] == "“vielleicht” is neither “ja” nor “nein”."
 
 
+def test_seats_of_a_council_with_terms_are_not_imported(networks, caritas):  # noqa: F811
+    from register.models import Body, LegislativeTerm
+
+    LegislativeTerm.objects.create(
+        body_id=Body.home_pk(), network=networks["kab"], name="Wahlperiode", start_date=datetime.date(2021, 4, 1)
+    )
+    Person.objects.create(given_name="Ada", family_name="Alt", email="ada@example.org")
+    data = csv_bytes(
+        [
+            MEMBERSHIP_HEADERS,
+            ["kab", "", "", "Ada Alt", "Mitglied", "", "", ""],
+            ["kab", "", "", "Ada Alt", "Geschäftsstelle", "", "", ""],
+        ]
+    )
+    found = problems_of(plan_of(MEMBERSHIPS, "m.csv", data))
+    assert [(row, column) for row, column, _message in found] == [(2, "E (Rolle)")]
+    assert "terms of office" in found[0][2]
+
+
 def test_coordinators_name_only_people_they_may_see(networks, coordinator):  # noqa: F811
     Person.objects.create(given_name="Bo", family_name="Geheim")
     in_network = Person.objects.create(given_name="Cem", family_name="Mitglied")

@@ -72,3 +72,13 @@ def invite(survey):
     """Create the invitations and return {person pk: token}."""
     create_invitations(survey)
     return {invitation.person_id: token_for(invitation.key) for invitation in survey.invitations.all()}
+
+
+def open_link(client, token):
+    """Open a personal link as the invitation mails it; returns the address the answers are sent to."""
+    from django.urls import reverse
+
+    response = client.get(reverse("needs:respond", args=[token]))
+    assert response.status_code == 302, response.status_code
+    assert token not in response["Location"]
+    return response["Location"]

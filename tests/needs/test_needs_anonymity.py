@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needs.links import hash_token, open_draft
-from needs.models import Answer, Invitation, Response, ResponseNetwork
+from needs.models import Answer, HeldResponse, Invitation, Response, ResponseNetwork
+from needs.release import RELEASE_BATCH, release
 from register.models import ChangeRecord, Person
-from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
+from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def answer(client, token, survey, action="submit", text="Mehr Sprachkurse in Die
         f"q{free.pk}": text,
         "action": action,
     }
-    return client.post(reverse("needs:respond", args=[token]), data)
+    return client.post(open_link(client, token), data)
 
 
 def raw_rows(model):
@@ -41,7 +42,12 @@ def test_anonymous_answers_cannot_be_linked_to_person_link_or_time(client, netwo
         response = answer(client, tokens[person.pk], survey, text=f"Antwort von {person.family_name}")
         assert response.status_code == 302
 
-    assert Response.objects.count() == 6
+    # Five are released together, in random order; the sixth waits, sealed, until the survey closes.
+    assert RELEASE_BATCH == 5 and Response.objects.count() == 5
+    [held] = HeldResponse.objects.all()
+    assert "Antwort" not in held.sealed and people[-1].family_name not in held.sealed
+    release(survey, final=True)
+    assert Response.objects.count() == 6 and not HeldResponse.objects.exists()
     assert Invitation.objects.filter(answered=True).count() == 6
     # No column of a response, its networks or its answers points to an invitation, a person or holds a time.
     for model in (Response, ResponseNetwork, Answer):
@@ -80,6 +86,7 @@ def test_keys_of_responses_do_not_follow_the_order_of_arrival(client, network):
     tokens = invite(survey)
     for index, person in enumerate(people):
         answer(client, tokens[person.pk], survey, text=f"{index:02d}")
+    release(survey, final=True)
     by_key = [Answer.objects.get(response=response, text__gt="").text for response in Response.objects.order_by("pk")]
     # Random UUIDs: with eight responses, sorted keys reproduce the order of arrival with probability 1/40320.
     assert by_key != sorted(by_key)
@@ -102,7 +109,7 @@ def test_draft_is_sealed_restored_and_deleted_on_submit(client, network):
     [person] = add_people(network, 1)
     survey = make_survey([network], kinds=("single", "number", "text"))
     token = invite(survey)[person.pk]
-    url = reverse("needs:respond", args=[token])
+    url = open_link(client, token)
     single, number, free = survey.questions.order_by("position")
     client.post(url, {f"q{free.pk}": "Halb fertig: Dolmetscher", "action": "save"})
     invitation = Invitation.objects.get()
@@ -125,8 +132,8 @@ def test_link_is_single_use(client, network):
     token = invite(survey)[person.pk]
     answer(client, token, survey)
     answer(client, token, survey)
-    assert Response.objects.count() == 1
-    page = client.get(reverse("needs:respond", args=[token]))
+    assert Response.objects.count() + HeldResponse.objects.count() == 1
+    page = client.get(open_link(client, token))
     assert page.status_code == 200
     assert "<form" not in page.content.decode().split("<main", 1)[1]
 
@@ -142,7 +149,7 @@ def test_unknown_link_and_closed_survey(client, network):
     )
     token = invite(survey)[person.pk]
     assert client.get(reverse("needs:respond", args=["nonsense"])).status_code == 404
-    assert client.get(reverse("needs:respond", args=[token])).status_code == 410
+    assert client.get(open_link(client, token)).status_code == 410
     answer(client, token, survey)
     assert not Response.objects.exists()
 
@@ -153,7 +160,7 @@ def test_failed_submit_writes_nothing_and_names_the_problem(client, network):
     survey.questions.filter(kind="single").update(required=True)
     token = invite(survey)[person.pk]
     number = survey.questions.get(kind="number")
-    response = client.post(reverse("needs:respond", args=[token]), {f"q{number.pk}": "drei", "action": "submit"})
+    response = client.post(open_link(client, token), {f"q{number.pk}": "drei", "action": "submit"})
     assert response.status_code == 200
     body = response.content.decode()
     assert 'aria-invalid="true"' in body
@@ -169,6 +176,7 @@ def test_row_versions_do_not_tie_a_response_to_its_invitation(client, network):
     tokens = invite(survey)
     for person in people:
         answer(client, tokens[person.pk], survey)
+    release(survey, final=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT xmin::text FROM needs_response")
         responses = [row[0] for row in cursor.fetchall()]

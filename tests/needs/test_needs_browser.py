@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from needs.models import Answer, Invitation, Response
+from needs.release import release
 from tests.browser import axe_violations, describe, foreign_requests, record_requests
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
 
@@ -67,7 +68,9 @@ def test_answer_by_keyboard_save_halfway_and_continue(page, survey_link):
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == survey.title_de
     assert "Vielen Dank" in page.locator("main").inner_text()
+    assert "/antworten/umfrage/" in page.url and url.rstrip("/").rsplit("/", 1)[-1] not in page.url
 
+    release(survey, final=True)  # the survey closes: the held-back answers are released
     response = Response.objects.get()
     answers = Answer.objects.filter(response=response)
     assert answers.get(question=single).choice.label_de == "Nein"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from needs.cooperation import cooperation_edges, cooperation_report
 from needs.models import Answer, Question
 from register.models import Membership
-from tests.needs.needs_builders import add_people, invite, make_network, make_organisation, make_survey
+from tests.needs.needs_builders import add_people, invite, make_network, make_organisation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,9 @@ def test_answers_become_edges_and_the_report_finds_missing_and_crossing_cooperat
     question = survey.questions.get()
     tokens = invite(survey)
 
-    url = reverse("needs:respond", args=[tokens[person_a.pk]])
+    url = open_link(client, tokens[person_a.pk])
     client.post(url, cooperation_post(question, [(b, topic, "monthly"), (d, None, "rarely")]))
-    url = reverse("needs:respond", args=[tokens[person_d.pk]])
+    url = open_link(client, tokens[person_d.pk])
     client.post(url, cooperation_post(question, [(a, topic, "weekly")]))
 
     edges = {(e.source_id, e.target_id): e for e in cooperation_edges()}
@@ -66,7 +66,7 @@ def test_a_cooperation_row_needs_organisation_and_frequency(client, network, top
     [person] = add_people(network, 1)
     survey = make_survey([network], kinds=("relationship",))
     question = survey.questions.get()
-    url = reverse("needs:respond", args=[invite(survey)[person.pk]])
+    url = open_link(client, invite(survey)[person.pk])
     response = client.post(url, cooperation_post(question, [(partner, topic, "")]))
     assert response.status_code == 200
     assert f'id="id_q{question.pk}_0_freq_error"' in response.content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from needs.models import Choice, Need, Offer, Question, Survey
 from register.history import history_of
 from register.models import Municipality, Topic
-from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
+from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -163,11 +163,11 @@ def test_respondents_read_the_survey_in_german_or_english(client, network):
     [person] = add_people(network, 1)
     survey = make_survey([network], kinds=("single",))
     token = invite(survey)[person.pk]
-    german = client.get(reverse("needs:respond", args=[token])).content.decode()
+    german = client.get(open_link(client, token)).content.decode()
     assert "Frage 1" in german and "Weiß nicht" in german and 'lang="de"' in german
     # The request activates English in this thread; the override puts the previous language back afterwards.
     with translation.override("en"):
-        url = reverse("needs:respond", args=[token])
+        url = open_link(client, token)
         english = client.get(url).content.decode()
     assert url.startswith("/en/")
     assert "Question 1" in english and "Weiß nicht (en)" in english and "Send answers" in english

@@ -17,3 +17,11 @@ def office(user):
 def staff(user):
     """Office administrators and network coordinators."""
     return is_staff_role(user)
+
+
+@register.filter
+def handles_inquiries(user):
+    """The office and users with a role in a network; the inbox shows the inquiries of their councils."""
+    from register.permissions import networks_visible_internally
+
+    return is_office(user) or networks_visible_internally(user).exists()

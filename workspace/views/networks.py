@@ -19,6 +19,7 @@ from register.permissions import (
 from ..access import require, workspace_view
 from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
 from .common import history_rows, posted, records_of
+from .terms import network_council_context
 
 MEMBER_RELATIONS = ["organisation", "actor_group", "person", "on_behalf_of", "contact", "deputy_of"]
 
@@ -79,6 +80,7 @@ def network_detail(request, pk):
         "may_edit": may_edit,
         "office": is_office(request.user),
         "history": history_rows(records, may_edit),
+        **network_council_context(network),
     }
     return render(request, "workspace/network_detail.html", context)
 
@@ -99,7 +101,11 @@ def network_edit(request, pk):
 def membership_add(request, pk):
     network = get_object_or_404(Network, pk=pk)
     require(can_edit_network(request.user, network))
-    initial = {"role": request.GET.get("role", Membership.Role.MEMBER), "deputy_of": request.GET.get("deputy_of")}
+    initial = {
+        "role": request.GET.get("role", Membership.Role.MEMBER),
+        "deputy_of": request.GET.get("deputy_of"),
+        "legislative_term": request.GET.get("legislative_term"),
+    }
     form = MembershipForm(posted(request), network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.instance.source = _source(request)

@@ -1,0 +1,72 @@
+"""Office pages of the population figures import: upload, preview with row problems, apply."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from register.permissions import is_office
+from register.thresholds import FOREIGN_RESIDENTS_THRESHOLD
+
+from . import population
+from .forms import StatisticsUploadForm
+from .models import StatisticsImport
+
+
+def office_only(view):
+    """Population figures are the office's: they decide which councils the county expects."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@office_only
+def statistics(request):
+    form = StatisticsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        checked = population.check(
+            request.user, upload.name, upload.read(), form.cleaned_data["date"], form.cleaned_data["source"]
+        )
+        return redirect(checked)
+    context = {"form": form, "imports": StatisticsImport.objects.select_related("user")[:20]}
+    return render(request, "importing/statistics_index.html", context, status=400 if form.errors else 200)
+
+
+@office_only
+def statistics_detail(request, pk):
+    upload = get_object_or_404(StatisticsImport, pk=pk)
+    context = {
+        "upload": upload,
+        "threshold": FOREIGN_RESIDENTS_THRESHOLD,
+        "counts": {
+            action: sum(1 for row in upload.plan if row["action"] == action) for action in ("new", "changed", "same")
+        },
+    }
+    return render(request, "importing/statistics_detail.html", context)
+
+
+@office_only
+@require_POST
+def statistics_apply(request, pk):
+    upload = get_object_or_404(StatisticsImport, pk=pk)
+    if upload.status != StatisticsImport.Status.READY:
+        messages.error(request, _("Only a checked table without problems can be applied."))
+        return redirect(upload)
+    change = population.apply(upload, request.user)
+    messages.success(request, _("The figures were imported."))
+    if change:
+        messages.warning(
+            request, _("The figures change which municipalities are above the line. The office was told by e-mail.")
+        )
+    return redirect("workspace:thresholds")

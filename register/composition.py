@@ -1,0 +1,213 @@
+"""The composition rules of elected networks, checked and not only shown.
+
+- More members (or deputies) than seats is refused unless the membership states a reason.
+- Seats belong to a term of office and end with it; a new term starts empty.
+- A deputy names the member they stand in for, in the same term.
+- Active seats whose term has ended, whose delegating council was dissolved or whose member has left
+  are flagged for the office.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import DelegatingCouncil, LegislativeTerm, Membership
+
+# Roles that fill a member seat; deputies fill the deputy seats.
+SEAT_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR]
+DEPUTY_ROLES = [Membership.Role.DEPUTY]
+
+
+def seat_roles(role):
+    if role in SEAT_ROLES:
+        return SEAT_ROLES
+    return DEPUTY_ROLES if role in DEPUTY_ROLES else None
+
+
+def seats_of(network, term, role):
+    """How many seats of the role's kind the term (or, without one, the network) has; None: no rule."""
+    if role in SEAT_ROLES:
+        return term.member_seats if term else network.seats_members
+    if role in DEPUTY_ROLES:
+        return term.deputy_seats if term else network.seats_deputies
+    return None
+
+
+def current_term(network, on=None):
+    on = on or timezone.localdate()
+    return (
+        LegislativeTerm.objects.filter(network=network, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .first()
+    )
+
+
+def _span(membership, term):
+    start = membership.start_date or (term.start_date if term else datetime.date.min)
+    end = membership.end_date or (term.end_date if term and term.end_date else datetime.date.max)
+    return start, end
+
+
+def peak(spans, within):
+    """The largest number of ``spans`` (start, end) that run on one day of ``within``."""
+    low, high = within
+    days = {low} | {start for start, _end in spans if low <= start <= high}
+    return max((sum(1 for start, end in spans if start <= day <= end) for day in days), default=0)
+
+
+def composition_errors(membership):
+    """{field: message} for what breaks the network's composition rules; empty when all is well."""
+    errors = {}
+    network = membership.network
+    term = membership.legislative_term if membership.legislative_term_id else None
+    roles = seat_roles(membership.role)
+    if term is not None:
+        if term.network_id != network.pk:
+            return {"legislative_term": _("This term belongs to another network.")}
+        if membership.start_date and membership.start_date < term.start_date:
+            errors["start_date"] = _("The seat cannot start before its term (%(start)s).") % {
+                "start": term.start_date.strftime("%d.%m.%Y")
+            }
+        if term.end_date and membership.end_date and membership.end_date > term.end_date:
+            errors["end_date"] = _("The seat ends with its term, on %(end)s at the latest.") % {
+                "end": term.end_date.strftime("%d.%m.%Y")
+            }
+    elif roles and LegislativeTerm.objects.filter(network=network).exists():
+        errors["legislative_term"] = _("Choose the term of office this seat belongs to.")
+    if membership.role in DEPUTY_ROLES:
+        errors.update(_deputy_errors(membership, term))
+    seats = seats_of(network, term, membership.role)
+    if roles and seats is not None and not membership.over_seats_reason.strip() and not errors:
+        others = Membership.objects.filter(network=network, role__in=roles).exclude(pk=membership.pk)
+        if term is not None:
+            others = others.filter(legislative_term=term)
+        others = others.select_related("legislative_term")
+        spans = [_span(other, other.legislative_term) for other in others]
+        if peak(spans, _span(membership, term)) >= seats:
+            errors["over_seats_reason"] = ngettext(
+                "The %(seats)d seat is already filled at this time. End a membership first, or state why "
+                "one more sits in.",
+                "All %(seats)d seats are already filled at this time. End a membership first, or state why "
+                "one more sits in.",
+                seats,
+            ) % {"seats": seats}
+    return errors
+
+
+def _deputy_errors(membership, term):
+    network = membership.network
+    deputy_seats = seats_of(network, term, membership.role)
+    if not membership.deputy_of_id:
+        if deputy_seats:
+            return {"deputy_of": _("Choose the member this deputy stands in for.")}
+        return {}
+    member = membership.deputy_of
+    if member.legislative_term_id != membership.legislative_term_id:
+        return {"deputy_of": _("The deputy and the member they stand in for belong to the same term.")}
+    if deputy_seats and not membership.over_seats_reason.strip():
+        taken = Membership.objects.filter(deputy_of=member, role__in=DEPUTY_ROLES).exclude(pk=membership.pk)
+        span = _span(membership, term)
+        if peak([_span(other, term) for other in taken], span):
+            return {"deputy_of": _("This member already has a deputy at this time.")}
+    return {}
+
+
+@dataclass
+class Flag:
+    membership: Membership | None
+    code: str
+    message: str
+
+
+def flags(network, on=None):
+    """What is wrong with the active seats of a network today: ended terms, dissolved councils, deputies
+    without their member, more seats filled than the rules allow."""
+    on = on or timezone.localdate()
+    memberships = list(
+        Membership.objects.active(on)
+        .filter(network=network)
+        .select_related("legislative_term", "on_behalf_of", "deputy_of", "organisation", "actor_group", "person")
+        .order_by("position", "pk")
+    )
+    councils = {council.organisation_id: council for council in DelegatingCouncil.objects.filter(network=network)}
+    found = []
+    for membership in memberships:
+        term = membership.legislative_term
+        if term and term.end_date and term.end_date < on:
+            found.append(
+                Flag(
+                    membership,
+                    "term_ended",
+                    _("Its term “%(term)s” ended on %(end)s, but the seat is still open.")
+                    % {"term": term.name, "end": term.end_date.strftime("%d.%m.%Y")},
+                )
+            )
+        council = councils.get(membership.on_behalf_of_id)
+        if council and not council.is_active(on):
+            found.append(
+                Flag(
+                    membership,
+                    "council_dissolved",
+                    _("The council that sent this member, %(council)s, was dissolved on %(day)s.")
+                    % {"council": council.organisation.name, "day": council.dissolved_on.strftime("%d.%m.%Y")},
+                )
+            )
+        if membership.role in DEPUTY_ROLES and membership.deputy_of_id and not _active(membership.deputy_of, on):
+            found.append(
+                Flag(membership, "member_gone", _("The member this deputy stands in for no longer holds the seat."))
+            )
+        if membership.role in DEPUTY_ROLES and not membership.deputy_of_id and seats_of(network, term, membership.role):
+            found.append(Flag(membership, "deputy_unpaired", _("This deputy stands in for no member.")))
+    term = current_term(network, on)
+    for roles, label in ((SEAT_ROLES, _("members")), (DEPUTY_ROLES, _("deputies"))):
+        seats = seats_of(network, term, roles[0])
+        filled = [m for m in memberships if m.role in roles and (term is None or m.legislative_term_id == term.pk)]
+        if seats is not None and len(filled) > seats:
+            reasons = "; ".join(m.over_seats_reason for m in filled if m.over_seats_reason)
+            found.append(
+                Flag(
+                    None,
+                    "over_seats",
+                    _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s")
+                    % {"filled": len(filled), "kind": label, "seats": seats, "reasons": reasons or "–"},
+                )
+            )
+    return found
+
+
+def _active(membership, on):
+    return (membership.start_date is None or membership.start_date <= on) and (
+        membership.end_date is None or membership.end_date >= on
+    )
+
+
+@dataclass
+class Delegation:
+    council: DelegatingCouncil
+    memberships: list
+
+    @property
+    def municipality(self):
+        return self.council.organisation.municipality
+
+
+def delegations(network, term=None, on=None):
+    """Which municipality's council sends whom: the councils of the network with the seats held on their
+    behalf in the term (or, without one, today). Dissolved councils appear while they still hold a seat."""
+    on = on or timezone.localdate()
+    seats = Membership.objects.filter(network=network, on_behalf_of__delegations__network=network)
+    seats = seats.filter(legislative_term=term) if term else seats.active(on)
+    by_council = {}
+    seats = seats.select_related("person", "on_behalf_of", "deputy_of__person").order_by("pk")
+    for membership in sorted(seats, key=lambda m: m.role in DEPUTY_ROLES):  # members before deputies
+        by_council.setdefault(membership.on_behalf_of_id, []).append(membership)
+    councils = DelegatingCouncil.objects.filter(network=network).select_related("organisation__municipality")
+    return [
+        Delegation(council, by_council.get(council.organisation_id, []))
+        for council in councils
+        if council.is_active(on) or council.organisation_id in by_council
+    ]

@@ -1,0 +1,211 @@
+"""Residents' inquiries to the Kreisausländerbeirat (issue 22)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from inquiries import services
+from inquiries.models import RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, InquiryCount, Reply
+from meetings.models import OutgoingMail
+from register.models import Municipality
+from tests.inquiries.retention import tables_holding
+
+pytestmark = pytest.mark.django_db
+
+QUESTION = "Wie bekomme ich einen Termin bei der Ausländerbehörde für meine Niederlassungserlaubnis?"
+
+
+def send(client, kab, **extra):
+    data = {
+        "message": QUESTION,
+        "topic": "other",
+        "municipality": str(Municipality.objects.get(name="Dieburg").pk),
+        "name": "Amal Beispiel",
+        "email": "amal@example.org",
+        "consent": "on",
+        "homepage": "",
+        **extra,
+    }
+    return client.post(reverse("inquiries:ask", args=[kab.slug]), data)
+
+
+def test_a_resident_sends_an_inquiry_and_the_inbox_is_told_without_its_content(client, kab, office):
+    response = send(client, kab)
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.email, inquiry.municipality.name, inquiry.status, inquiry.language) == (
+        "amal@example.org",
+        "Dieburg",
+        "new",
+        "de",
+    )
+    [notice] = OutgoingMail.objects.all()
+    assert notice.recipient == office.email
+    assert QUESTION not in notice.body and "Amal" not in notice.body and "amal@" not in notice.body
+    assert reverse("inquiries:detail", args=[inquiry.pk]) in notice.body
+
+
+def test_the_form_says_what_happens_with_the_data_in_german_and_english(client, kab):
+    german = client.get(reverse("inquiries:ask", args=[kab.slug])).content.decode()
+    assert "Was mit Ihren Daten geschieht" in german and str(RETENTION_DAYS) in german
+    with translation.override("en"):
+        url = reverse("inquiries:ask", args=[kab.slug])
+    english = client.get(url).content.decode()
+    assert "What happens with your data" in english and str(SPECIAL_RETENTION_DAYS) in english
+
+
+def test_only_councils_take_inquiries(client, db):
+    from register.models import Network
+
+    network = Network.objects.create(name="Arbeitskreis", slug="ak")
+    assert client.get(reverse("inquiries:ask", args=[network.slug])).status_code == 404
+
+
+def test_honeypot_rate_limit_and_missing_fields_write_nothing(client, kab):
+    cache.clear()
+    assert send(client, kab, homepage="http://spam.example").status_code == 400
+    assert send(client, kab, consent="", email="nope").status_code == 400
+    assert not Inquiry.objects.exists()
+    for _ in range(4):
+        assert send(client, kab).status_code == 302
+    limited = send(client, kab)
+    assert limited.status_code == 429
+    assert Inquiry.objects.count() == 4
+
+
+def test_special_categories_are_read_only_by_the_office_and_the_assigned_member(
+    client, kab, office, kab_member, other_member, outsider
+):
+    send(client, kab, topic="health")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.special
+    url = reverse("inquiries:detail", args=[inquiry.pk])
+    client.force_login(office)
+    assert QUESTION in client.get(url).content.decode()
+    client.force_login(kab_member)
+    page = client.get(url).content.decode()
+    assert QUESTION not in page and "amal@example.org" not in page
+    assert client.post(reverse("inquiries:answer", args=[inquiry.pk]), {"body": "x"}).status_code == 403
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    # The office assigns it: the member is told (without content) and can now read it; the other cannot.
+    client.force_login(office)
+    client.post(
+        reverse("inquiries:handle", args=[inquiry.pk]),
+        {"status": "in_progress", "topic": "health", "special": "on", "assigned_to": str(kab_member.pk)},
+    )
+    assert OutgoingMail.objects.filter(recipient=kab_member.email).exists()
+    assert all(QUESTION not in mail.body for mail in OutgoingMail.objects.all())
+    client.force_login(kab_member)
+    assert QUESTION in client.get(url).content.decode()
+    client.force_login(other_member)
+    assert QUESTION not in client.get(url).content.decode()
+    inbox = client.get(reverse("inquiries:inbox")).content.decode()
+    assert str(inquiry) in inbox and QUESTION not in inbox
+
+
+def test_an_ordinary_inquiry_is_read_by_every_member_and_answered_through_the_outbox(client, kab, office, kab_member):
+    with translation.override("en"):
+        url = reverse("inquiries:ask", args=[kab.slug])
+    client.post(
+        url, {"message": "Where can I learn German?", "topic": "language", "email": "sam@example.org", "consent": "on"}
+    )
+    inquiry = Inquiry.objects.get()
+    assert inquiry.language == "en" and not inquiry.special
+    client.force_login(kab_member)
+    detail = reverse("inquiries:detail", args=[inquiry.pk])
+    assert "Where can I learn German?" in client.get(detail).content.decode()
+    client.post(reverse("inquiries:answer", args=[inquiry.pk]), {"body": "The adult education centre in Dieburg."})
+    inquiry.refresh_from_db()
+    assert inquiry.status == "answered" and inquiry.finished
+    [reply] = Reply.objects.all()
+    assert reply.mail.recipient == "sam@example.org"
+    assert "The adult education centre in Dieburg." in reply.mail.body
+    assert reply.mail.subject.startswith("Your question to")
+
+
+def test_inbox_queries_do_not_grow_with_the_inquiries(client, kab, office, django_assert_max_num_queries):
+    for _ in range(2):
+        services.receive(
+            kab,
+            name="",
+            email="a@example.org",
+            municipality=None,
+            topic="other",
+            special=False,
+            message="x",
+            language="de",
+        )
+    client.force_login(office)
+    url = reverse("inquiries:inbox")
+    with django_assert_max_num_queries(20) as captured:
+        client.get(url)
+    for _ in range(6):
+        services.receive(
+            kab,
+            name="",
+            email="a@example.org",
+            municipality=None,
+            topic="health",
+            special=False,
+            message="x",
+            language="de",
+        )
+    with django_assert_max_num_queries(len(captured)):
+        assert client.get(url).status_code == 200
+
+
+def test_after_the_retention_period_only_the_anonymous_counts_remain(client, kab, office, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC), tick=False)
+    send(client, kab, topic="residence")
+    send(
+        client, kab, message="Gibt es Deutschkurse am Abend?", topic="language", name="Bo Zweit", email="bo@example.org"
+    )
+    client.force_login(office)
+    for inquiry in Inquiry.objects.all():
+        services.reply(inquiry, office, f"Antwort an {inquiry.name}: bitte melden Sie sich.")
+    secrets = [
+        "Amal Beispiel",
+        "amal@example.org",
+        QUESTION,
+        "Bo Zweit",
+        "bo@example.org",
+        "Deutschkurse am Abend",
+        "Antwort an",
+    ]
+    assert tables_holding(*secrets)
+
+    # The special one goes after 90 days, the other after 180.
+    time_machine.move_to(
+        datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC) + datetime.timedelta(days=SPECIAL_RETENTION_DAYS + 1),
+        tick=False,
+    )
+    assert services.purge() == 1
+    time_machine.move_to(
+        datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC) + datetime.timedelta(days=RETENTION_DAYS + 1), tick=False
+    )
+    assert services.purge() == 1
+    assert tables_holding(*secrets) == {}
+    assert not Inquiry.objects.exists() and not Reply.objects.exists()
+    assert sorted(InquiryCount.objects.values_list("month", "topic", "municipality__name", "count")) == [
+        (datetime.date(2026, 3, 1), "language", "Dieburg", 1),
+        (datetime.date(2026, 3, 1), "residence", "Dieburg", 1),
+    ]
+    client.force_login(office)  # the session of months ago has expired
+    report = client.get(reverse("inquiries:report") + "?jahr=2026").content.decode()
+    assert "Dieburg" in report and "2 Anfragen" in report
+
+
+def test_the_office_erases_an_inquiry_on_request_and_only_the_count_stays(client, kab, office, kab_member):
+    send(client, kab)
+    inquiry = Inquiry.objects.get()
+    services.reply(inquiry, office, "Antwort vor der Löschung")
+    client.force_login(kab_member)
+    assert client.post(reverse("inquiries:erase", args=[inquiry.pk])).status_code == 403
+    client.force_login(office)
+    client.post(reverse("inquiries:erase", args=[inquiry.pk]))
+    assert tables_holding(QUESTION, "amal@example.org", "Antwort vor der Löschung") == {}
+    assert InquiryCount.objects.get().count == 1

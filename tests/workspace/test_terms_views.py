@@ -1,0 +1,85 @@
+"""Staff pages of terms, delegating councils and the 1,000-residents rule (issue 22)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from register.models import Assignment, DelegatingCouncil, LegislativeTerm, Membership, Organisation, Person
+from tests.register.kab_builders import current_term, delegate, make_council, make_kab
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_adds_a_term_a_council_and_an_eighth_member_only_with_a_reason(client, django_user_model):
+    kab = make_kab()
+    user = django_user_model.objects.create_user("koordination", "k@example.org", "a-long-test-password-42")
+    Assignment.objects.create(user=user, network=kab, role=Assignment.Role.COORDINATOR)
+    client.force_login(user)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("workspace:term_create", args=[kab.pk]),
+        {
+            "name": "Wahlperiode neu",
+            "election_date": (today - datetime.timedelta(days=30)).isoformat(),
+            "start_date": (today - datetime.timedelta(days=10)).isoformat(),
+            "end_date": (today + datetime.timedelta(days=5 * 365)).isoformat(),
+        },
+    )
+    term = LegislativeTerm.objects.get(network=kab)
+    assert response.url == reverse("workspace:term", args=[term.pk])
+    assert not term.memberships.exists()  # a new term starts empty
+
+    organisation = Organisation.objects.create(name="Beirat ohne Kommune", slug="ab-ohne", municipality_id=None)
+    refused = client.post(
+        reverse("workspace:council_create", args=[kab.pk]),
+        {"organisation": organisation.pk, "kind": "auslaenderbeirat"},
+    )
+    assert refused.status_code == 200 and not DelegatingCouncil.objects.exists()
+    council = make_council(kab, "Dieburg")
+    for _ in range(7):
+        delegate(kab, term, council)
+    person = Person.objects.create(given_name="Acht", family_name="Mitglied")
+    data = {"person": person.pk, "role": "member", "legislative_term": term.pk, "on_behalf_of": council.organisation.pk}
+    page = client.post(reverse("workspace:membership_add", args=[kab.pk]), data)
+    assert page.status_code == 200 and "Alle 7 Sitze" in page.content.decode()
+    assert Membership.objects.filter(person=person).count() == 0
+    data["over_seats_reason"] = "Nachrücker bis zur Nachwahl"
+    assert client.post(reverse("workspace:membership_add", args=[kab.pk]), data).status_code == 302
+    detail = client.get(reverse("workspace:network", args=[kab.pk])).content.decode()
+    assert "Probleme der Zusammensetzung" in detail and "Nachrücker bis zur Nachwahl" in detail
+    term_page = client.get(reverse("workspace:term", args=[term.pk])).content.decode()
+    assert "8 von 7 besetzt" in term_page
+    # The threshold page is the office's.
+    assert client.get(reverse("workspace:thresholds")).status_code == 403
+
+
+def test_the_threshold_page_for_the_office(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from register.permissions import OFFICE_GROUP
+
+    user = django_user_model.objects.create_user("buero", "b@example.org", "a-long-test-password-42")
+    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    client.force_login(user)
+    kab = make_kab()
+    current_term(kab)
+    page = client.get(reverse("workspace:thresholds"))
+    assert page.status_code == 200 and "Dieburg" in page.content.decode()
+
+
+def test_the_start_page_lists_composition_problems(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from register.permissions import OFFICE_GROUP
+
+    user = django_user_model.objects.create_user("buero2", "b2@example.org", "a-long-test-password-42")
+    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    kab = make_kab()
+    term = current_term(kab)
+    council = make_council(kab, "Dieburg", dissolved_on=timezone.localdate() - datetime.timedelta(days=3))
+    sent = delegate(kab, term, council)
+    client.force_login(user)
+    page = client.get(reverse("workspace:home")).content.decode()
+    assert "Probleme der Zusammensetzung" in page and str(sent.person) in page and "aufgelöst" in page
