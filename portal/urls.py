@@ -11,5 +11,6 @@ urlpatterns = [
     path("netzwerke/", views.network_list, name="networks"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("veranstaltungen/", views.event_list, name="events"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),
 ]

@@ -2,7 +2,7 @@ from .access import Assignment
 from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, OrganisationAlias, Person
 from .base import AuditedModel, unique_slug
 from .history import ChangeRecord
-from .meetings import AgendaItem, Event, File, Meeting
+from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
 from .memberships import Membership
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
@@ -18,6 +18,7 @@ __all__ = [
     "Event",
     "File",
     "FocusArea",
+    "FollowUp",
     "LegalBasis",
     "LegalForm",
     "LegislativeTerm",
@@ -35,5 +36,6 @@ __all__ = [
     "ProgrammeSite",
     "TargetGroup",
     "Topic",
+    "number_agenda",
     "unique_slug",
 ]
