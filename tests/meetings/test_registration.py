@@ -135,9 +135,11 @@ def test_unconfirmed_requests_and_their_needs_are_deleted_after_48_hours(event, 
     )
     assert pending.status == "pending"
     time_machine.shift(datetime.timedelta(hours=49))
+    import io
+
     from django.core.management import call_command
 
-    call_command("purge_registrations", stdout=open("/dev/null", "w"))
+    call_command("purge_registrations", stdout=io.StringIO())
     assert not Registration.objects.filter(pk=pending.pk).exists()
 
 
