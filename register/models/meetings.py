@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .actors import Organisation, Person
 from .base import AuditedModel
@@ -150,11 +151,11 @@ class AgendaItem(AuditedModel):
     and ``notes`` the minutes of the discussion."""
 
     class Result(models.TextChoices):
-        DECIDED = "decided", _("decided")
-        REJECTED = "rejected", _("rejected")
-        NOTED = "noted", _("taken note")
-        DISCUSSED = "discussed", _("discussed")
-        POSTPONED = "postponed", _("postponed")
+        DECIDED = "decided", pgettext_lazy("agenda item result", "decided")
+        REJECTED = "rejected", pgettext_lazy("agenda item result", "rejected")
+        NOTED = "noted", pgettext_lazy("agenda item result", "taken note")
+        DISCUSSED = "discussed", pgettext_lazy("agenda item result", "discussed")
+        POSTPONED = "postponed", pgettext_lazy("agenda item result", "postponed")
 
     VOTED = (Result.DECIDED, Result.REJECTED)
 
