@@ -81,11 +81,10 @@ def remove_item(meeting, item_pk):
 
 
 def numbered(meeting, public_only=False):
-    """The agenda in order, each item with ``display_number``; public items only for public pages."""
-    items = meeting.agenda_items.all()
-    if public_only:
-        items = items.filter(public=True)
-    return number_agenda(list(items))
+    """The agenda in order, each item with ``display_number``; public items only for public pages.
+    An item keeps its number in the public version, so that both versions speak of the same "item 3"."""
+    items = number_agenda(list(meeting.agenda_items.all()))
+    return [item for item in items if item.public] if public_only else items
 
 
 def next_meeting(meeting):

@@ -67,6 +67,8 @@ def without_address(meeting):
             continue
         membership.phone = recipient_phone(membership)
         membership.address_lines = postal_address(membership)
+        organisation = membership.organisation or membership.on_behalf_of
+        membership.address_known = bool(organisation and (organisation.street_address or organisation.locality))
         missing.append(membership)
     return missing
 

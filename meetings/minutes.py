@@ -43,18 +43,38 @@ def seats(meeting):
     return main
 
 
-def attendance_lists(meeting):
-    """Present, represented (with the deputy), excused and absent, as recorded for the meeting."""
+def seat_name(membership, public_only):
+    """How minutes name a seat. Public minutes name a person only with their consent to publication;
+    otherwise their function or "a person", with the organisation they sit for."""
+    person = membership.person
+    if person is None or not public_only or person.is_public:
+        name = str(membership.member)
+    elif person.function and person.erased_at is None:
+        name = person.function
+    else:
+        name = str(_("a person (not named)"))
+    if person is not None and membership.on_behalf_of_id:
+        name += f" ({membership.on_behalf_of.full_name})"
+    return name
+
+
+def attendance_lists(meeting, public_only=False):
+    """Present, represented (with the deputy), excused and absent, as recorded for the meeting; each row
+    with ``name`` and ``deputy_name`` as the minutes may show them."""
     rows = meeting.attendances.select_related(
         "membership__organisation",
         "membership__person",
         "membership__actor_group",
+        "membership__on_behalf_of",
         "deputy__organisation",
         "deputy__person",
         "deputy__actor_group",
+        "deputy__on_behalf_of",
     ).order_by("membership__position", "membership__pk")
     lists = {status: [] for status in Attendance.Status.values}
     for row in rows:
+        row.name = seat_name(row.membership, public_only)
+        row.deputy_name = seat_name(row.deputy, public_only) if row.deputy_id else ""
         lists[row.status].append(row)
     return lists
 
@@ -118,7 +138,7 @@ def context(meeting, public_only):
         "agenda": items,
         "general_tasks": general,
         "open_tasks": list(agenda.open_tasks_for(meeting)),
-        "attendance": attendance_lists(meeting),
+        "attendance": attendance_lists(meeting, public_only),
         "public_only": public_only,
     }
 
