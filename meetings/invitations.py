@@ -2,16 +2,13 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML
 
 from register.models import Meeting
 
-from . import agenda
+from . import agenda, exports
 from .calendar import absolute, calendar, location_text, meeting_component
-from .exports import STATIC_DIR
 from .mail import queue_templated
 from .models import Invitation
 
@@ -75,8 +72,7 @@ def without_address(meeting):
 
 def letters_pdf(meeting, memberships):
     """One printable invitation letter per seat without e-mail (WeasyPrint)."""
-    html = render_to_string("meetings/staff/invitation_letters.html", {**mail_context(meeting), "letters": memberships})
-    return HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    return exports.pdf("meetings/staff/invitation_letters.html", {**mail_context(meeting), "letters": memberships})
 
 
 def mail_context(meeting):

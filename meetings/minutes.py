@@ -9,18 +9,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
 
 from register.models import File, Meeting
 
-from . import agenda
+from . import agenda, exports
 from .calendar import absolute, location_text
-from .exports import STATIC_DIR
 from .mail import queue_templated
 from .models import Attendance, MinutesComment
 
@@ -145,8 +142,7 @@ def context(meeting, public_only):
 
 def pdf(meeting, public_only=True):
     """The minutes as a PDF (WeasyPrint)."""
-    html = render_to_string("meetings/minutes_print.html", context(meeting, public_only))
-    return HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    return exports.pdf("meetings/minutes_print.html", context(meeting, public_only))
 
 
 def share_draft(meeting):

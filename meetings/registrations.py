@@ -47,23 +47,16 @@ def places_left(event):
     return max(event.capacity - confirmed, 0)
 
 
-def request_registration(event, *, name, email, language, organisation="", needs=None, needs_details=""):
+def request_registration(event, **details):
     """Ask to register one person: nothing counts until the address is confirmed (double opt-in).
 
     Whatever the address, the visitor gets the same answer ("look into your mailbox"); the mail says
     what happened: a link to confirm, or – when the address is already registered – the link to the
     existing registration. A second request before confirmation replaces the first one's details.
+    ``details``: name, email, language, and optionally organisation, needs ({field: bool}), needs_details.
     Returns the pending registration, or None when the address was already registered."""
     with transaction.atomic():
-        known, pending = store_request(
-            event,
-            name=name,
-            email=email,
-            language=language,
-            organisation=organisation,
-            needs=needs,
-            needs_details=needs_details,
-        )
+        known, pending = store_request(event, **details)
         if known is not None:
             send_mail_for(known, "registration_known")
         else:
@@ -71,7 +64,7 @@ def request_registration(event, *, name, email, language, organisation="", needs
     return pending
 
 
-def store_request(event, *, name, email, language, organisation, needs, needs_details):
+def store_request(event, *, name, email, language, organisation="", needs=None, needs_details=""):
     """Under the event's lock: (the registration already made with this address, None), or (None, the
     pending request with these details)."""
     email = BaseUserManager.normalize_email(email.strip())
@@ -115,19 +108,11 @@ def confirm(registration):
     return current
 
 
-def register(event, *, name, email, language, organisation="", needs=None, needs_details=""):
+def register(event, **details):
     """Register one person whose address is known to be theirs (entered by the organisers): request and
-    confirmation in one step, without the confirmation mail."""
+    confirmation in one step, without the confirmation mail. ``details`` as for ``request_registration``."""
     with transaction.atomic():
-        known, pending = store_request(
-            event,
-            name=name,
-            email=email,
-            language=language,
-            organisation=organisation,
-            needs=needs,
-            needs_details=needs_details,
-        )
+        known, pending = store_request(event, **details)
         if known is not None:
             raise RegistrationRefused(_("This e-mail address is already registered for the event."))
         return confirm(pending)

@@ -105,7 +105,11 @@ def registration_confirm(request, token):
 def registration_cancel(request, token):
     registration = get_object_or_404(Registration.objects.select_related("event"), cancel_token=token)
     if request.method == "POST":
+        pending = registration.status == Registration.Status.PENDING
         registrations.cancel(registration)
+        if pending:  # never confirmed: deleted with everything entered, so there is no page left to show
+            messages.success(request, _("Your request is deleted, with everything you entered."))
+            return redirect(registration.event.get_absolute_url())
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
         return redirect("meetings:registration", token)
     return render(request, "meetings/registration_cancel.html", {"registration": registration})

@@ -42,8 +42,13 @@ def check_public_page(page, url, width):
 
 
 @pytest.mark.browser
-def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live_server, page, network, time_machine):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_plan_invite_record_approve_publish_and_follow_up(
+    transactional_db, live_server, page, network, time_machine, width
+):
+    """The staff work the cycle on a desktop and on a phone; the public page is checked at both widths."""
     time_machine.move_to(timezone.now(), tick=True)
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     coordinator = make_user(Assignment.Role.COORDINATOR, network)
     member = make_user(Assignment.Role.MEMBER, network)
     member.email = "mitglied@example.org"
@@ -80,7 +85,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
         page.click("text=Einladungen versenden")
     assert "1 Mitglied ohne E-Mail-Adresse" in page.locator("main").inner_text()
     assert page.locator("a", has_text="Einladungsbriefe zum Drucken (PDF)").is_visible()
-    page.screenshot(path=f"{SHOTS}-invited-1280.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}-invited-{width}.png", full_page=True)
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.INVITED and meeting.invitations.count() == 2
 
@@ -125,7 +130,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
     with page.expect_navigation():
         page.click("text=Entwurf den Mitgliedern zur Kommentierung schicken")
     assert "1 Mitglied wird um Kommentare gebeten" in page.locator("main").inner_text()
-    page.screenshot(path=f"{SHOTS}-minutes-1280.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}-minutes-{width}.png", full_page=True)
 
     sign_in(page, live_server, member)
     page.goto(f"{base}/{meeting.pk}/protokoll/")
@@ -138,9 +143,6 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
     sign_in(page, live_server, coordinator)
     page.goto(f"{base}/{meeting.pk}/protokoll/")
     assert "Bitte Babenhausen" in page.locator("main").inner_text()
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=f"{SHOTS}-minutes-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_navigation():
         page.click("text=Protokoll genehmigen und veröffentlichen")
     assert "Tagesordnung, Ergebnisse und Aufgaben können danach nicht mehr geändert werden" in page.content()
@@ -154,8 +156,8 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
     # The public page and the PDF show the public items with their results, not the internal one.
     page.context.clear_cookies()
     public_url = f"{base}/sitzungen/{meeting.pk}/"
-    for width in (1280, 390):
-        text = check_public_page(page, public_url, width)
+    for public_width in (1280, 390):
+        text = check_public_page(page, public_url, public_width)
         assert "Leitfaden Sprachmittlung" in text and "beschlossen (2 Ja, 0 Nein, 0 Enthaltungen)" in text
         assert "Der Arbeitskreis beschließt den Leitfaden" in text
         assert "Personalangelegenheit" not in text and "Vertraulich" not in text
@@ -166,6 +168,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
     assert "3 Leitfaden Sprachmittlung" in titles and not any("Personalangelegenheit" in t for t in titles)
 
     # The next meeting's agenda carries the open task until it is done.
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     sign_in(page, live_server, coordinator)
     following = timezone.now() + datetime.timedelta(days=60)
     page.goto(f"{base}/neu/")
@@ -178,7 +181,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(transactional_db, live
     text = page.locator("main").inner_text()
     assert "Offene Aufgaben aus früheren Sitzungen" in text
     assert "Leitfaden an alle Beratungsstellen verschicken" in text
-    page.screenshot(path=f"{SHOTS}-next-agenda-1280.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}-next-agenda-{width}.png", full_page=True)
     page.goto(f"{base}/netzwerk/{network.slug}/beschlusskontrolle/")
     text = page.locator("main").inner_text()
     assert "Leitfaden an alle Beratungsstellen verschicken" in text and "Der Arbeitskreis beschließt" in text

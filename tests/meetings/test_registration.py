@@ -244,3 +244,11 @@ def test_registration_request_only_queues_the_mail_the_worker_sends_it(client, s
     queued.refresh_from_db()
     assert queued.status == OutgoingMail.Status.SENT
     assert mail.outbox[0].to == ["rosa@example.org"]
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_request_can_be_deleted_by_its_link(client, event):
+    pending = registrations.request_registration(event, name="Jemand", email="jemand@example.org", language="de")
+    response = client.post(reverse("meetings:registration_cancel", args=[pending.cancel_token]))
+    assert response["Location"] == event.get_absolute_url()
+    assert not Registration.objects.filter(pk=pending.pk).exists()
