@@ -669,6 +669,7 @@ class Generator:
                         status=status,
                         consent_at=event.start - datetime.timedelta(days=10),
                         created=event.start - datetime.timedelta(days=30, minutes=number),
+                        confirmed_at=event.start - datetime.timedelta(days=30, minutes=number - 5),
                         cancelled_at=event.start - datetime.timedelta(days=5) if status == "cancelled" else None,
                         cancel_token=f"gen{self.rng.getrandbits(120):030x}",
                         **needs,

@@ -1,8 +1,6 @@
 """iCalendar (RFC 5545) entries for meetings and events, and the subscribable feeds (RFC 5546 methods)."""
 
 from django.conf import settings
-from django.core import signing
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -11,7 +9,6 @@ from icalendar.prop import vCalAddress, vText
 from register.models import Meeting
 
 PRODID = "-//Landkreis Darmstadt-Dieburg//vernetzt//DE"
-FEED_SALT = "meetings.feed"
 
 
 def absolute(url):
@@ -25,9 +22,22 @@ def organizer_address():
 
 
 def location_text(location):
+    """The place in one line, each part once: name, room, street, postal code and locality.
+
+    The locality is left out where the name already ends with it ("Kreisverwaltung Darmstadt-Kranichstein")."""
     if location is None:
         return ""
-    return ", ".join(part for part in [str(location), location.address] if part)
+    parts = [location.name, location.room, location.street_address]
+    town = f"{location.postal_code} {location.locality}".strip()
+    if town and not (location.locality and not location.postal_code and location.locality in location.name):
+        parts.append(town)
+    seen, line = set(), []
+    for part in parts:
+        part = (part or "").strip()
+        if part and part.casefold() not in seen:
+            seen.add(part.casefold())
+            line.append(part)
+    return ", ".join(line)
 
 
 def meeting_component(meeting, attendee=None):
@@ -82,19 +92,3 @@ def calendar(components, method=None, name=None):
     for component in components:
         cal.add_component(component)
     return cal.to_ical().decode()
-
-
-def feed_key(network):
-    """The secret part of a network's private feed address (shows internal meetings too)."""
-    return signing.Signer(salt=FEED_SALT).sign(network.slug).rsplit(":", 1)[1]
-
-
-def feed_key_valid(network, key):
-    try:
-        return signing.Signer(salt=FEED_SALT).unsign(f"{network.slug}:{key}") == network.slug
-    except signing.BadSignature:
-        return False
-
-
-def private_feed_url(network):
-    return absolute(reverse("meetings:network_feed", args=[network.slug])) + f"?key={feed_key(network)}"

@@ -1,4 +1,5 @@
-"""The participant list as an Excel workbook and as a printable sign-in sheet (PDF)."""
+"""The participant list as an Excel workbook, a printable sign-in sheet with names and organisations
+only (PDF), and – on request – the confidential list of needs for the organisers (PDF)."""
 
 import io
 from pathlib import Path
@@ -47,6 +48,18 @@ def participants_workbook(event, data):
     return buffer.getvalue()
 
 
-def sign_in_sheet(event, data):
-    html = render_to_string("meetings/staff/sign_in_sheet.html", {"event": event, **data})
+def pdf(template, context):
+    html = render_to_string(template, context)
     return HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+
+
+def sign_in_sheet(event, data):
+    """The sheet passed around at the event: number, name, organisation, signature – never needs
+    (health data, Art. 9 GDPR)."""
+    return pdf("meetings/staff/sign_in_sheet.html", {"event": event, "rows": data["confirmed"]})
+
+
+def needs_sheet(event, data):
+    """For the organisers only: who needs what, marked as confidential."""
+    rows = [row for row in data["confirmed"] + data["waiting"] if row.needs or row.needs_details]
+    return pdf("meetings/staff/needs_sheet.html", {"event": event, "rows": rows, "needs": data["needs"]})

@@ -1,13 +1,14 @@
 """Forms of meetings and events. The rules live here and in the models; views only call them."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register import permissions
-from register.models import AgendaItem, Event, File, Location, Meeting, unique_slug
+from register.models import AgendaItem, Event, File, FollowUp, Location, Meeting, Organisation, Person
 
-from .models import Attendance, MeetingSeries, Registration
+from .models import Attendance, MeetingSeries, MinutesComment, Registration
 from .uploads import check_upload
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -25,6 +26,14 @@ class AccessibleErrorsMixin:
 
     def full_clean(self):
         super().full_clean()
+        if self.is_bound and NON_FIELD_ERRORS in self._errors:
+            # A model rule reported at its field and again by its database constraint: say it once, at the field.
+            at_fields = {str(e) for name, errors in self._errors.items() if name != NON_FIELD_ERRORS for e in errors}
+            remaining = [e for e in self._errors[NON_FIELD_ERRORS] if str(e) not in at_fields]
+            if remaining:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(remaining, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
         for name in self.errors:
             if name not in self.fields:
                 continue
@@ -34,36 +43,36 @@ class AccessibleErrorsMixin:
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-def not_in_past(value, message):
-    if value and value < timezone.now():
-        raise forms.ValidationError(message, code="past")
-
-
 def minute(value):
     return value.replace(second=0, microsecond=0)
 
 
 class DatesMixin:
-    """Start in the future (when new or moved) and end after start, with the error on the field concerned."""
+    """End after start; for events also a start in the future (when new or moved). Meetings may lie in
+    the past, so that a meeting already held can be recorded."""
 
     start_field = "start"
     end_field = "end"
+    past_allowed = False
 
     def clean_dates(self, cleaned):
         start, end = cleaned.get(self.start_field), cleaned.get(self.end_field)
         original = getattr(self.instance, self.start_field) if self.instance.pk else None
         moved = original is None or (start and minute(start) != minute(original))
-        if start and moved and start < timezone.now():
+        if start and moved and start < timezone.now() and not self.past_allowed:
             self.add_error(self.start_field, _("The date lies in the past. Choose a date from today on."))
         if start and end and end <= start:
             self.add_error(self.end_field, _("The end must be after the start."))
 
 
 class MeetingForm(AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
+    past_allowed = True
+
     class Meta:
         model = Meeting
         fields = ["network", "name", "start", "end", "location", "is_public"]
         widgets = {"start": DateTimeInput(), "end": DateTimeInput()}
+        help_texts = {"start": _("A meeting in the past is recorded as held, ready for its minutes.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,11 +98,7 @@ class MeetingSeriesForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["network"].queryset = permissions.networks_editable(user)
         self.fields["duration_minutes"].min_value = 1
         self.fields["count"].help_text = _("At most 52 dates.")
-
-    def clean_first_start(self):
-        value = self.cleaned_data["first_start"]
-        not_in_past(value, _("The date lies in the past. Choose a date from today on."))
-        return value
+        self.fields["interval"].help_text = _("1 = every week, month or quarter, 2 = every second, …")
 
     def clean_duration_minutes(self):
         value = self.cleaned_data["duration_minutes"]
@@ -137,6 +142,7 @@ class EventForm(AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
         self.fields["network"].queryset = permissions.networks_editable(user)
         self.fields["network"].required = not permissions.is_office(user)
         self.fields["capacity"].help_text = _("Leave empty for no limit.")
+        self.initial_sequence = self.instance.sequence
 
     def clean_capacity(self):
         value = self.cleaned_data["capacity"]
@@ -154,22 +160,81 @@ class EventForm(AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
             self.add_error("registration_deadline", _("Registration must close before the event ends."))
         return cleaned
 
-    def save(self, commit=True):
-        event = super().save(commit=False)
-        if not event.pk:
-            event.slug = unique_slug(Event, event.title)
-        elif {"title", "start", "end", "location"} & set(self.changed_data):
-            event.sequence += 1
-        if commit:
-            event.save()
-        return event
-
 
 class AgendaItemForm(AccessibleErrorsMixin, forms.ModelForm):
+    """A new item: its number, title and whether the public may see it (not unless ticked)."""
+
     class Meta:
         model = AgendaItem
-        fields = ["number", "name", "public", "result"]
-        widgets = {"result": forms.Textarea(attrs={"rows": 3})}
+        fields = ["number", "name", "public"]
+
+
+class AgendaItemChangeForm(AccessibleErrorsMixin, forms.ModelForm):
+    """An item with its result, as the minutes record it; the votes only where the body voted."""
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "number",
+            "name",
+            "public",
+            "notes",
+            "result",
+            "resolution_text",
+            "votes_for",
+            "votes_against",
+            "votes_abstaining",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "resolution_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "notes": _("What was reported and discussed."),
+            "resolution_text": _("The words of the decision, as voted on."),
+            "votes_for": _("Only where the body voted; leave the three numbers empty otherwise."),
+        }
+
+
+class FollowUpForm(AccessibleErrorsMixin, forms.ModelForm):
+    """A task from the minutes: what, who (an organisation or a person) and by when."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["description", "agenda_item", "organisation", "person", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"organisation": _("Choose an organisation or a person, not both.")}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        seats = meeting.network.memberships.active()
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=seats.exclude(organisation=None).values("organisation")
+        ) | Organisation.objects.filter(pk__in=seats.exclude(on_behalf_of=None).values("on_behalf_of"))
+        self.fields["person"].queryset = Person.objects.filter(erased_at__isnull=True).filter(
+            pk__in=seats.exclude(person=None).values("person")
+        ) | Person.objects.filter(erased_at__isnull=True, pk__in=seats.exclude(contact=None).values("contact"))
+
+
+class MinutesIntroForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes_intro"]
+        widgets = {"minutes_intro": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommentForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = MinutesComment
+        fields = ["agenda_item", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"agenda_item": _("On the item (optional)"), "text": _("Your comment")}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
 
 
 class FileForm(AccessibleErrorsMixin, forms.ModelForm):
@@ -177,10 +242,14 @@ class FileForm(AccessibleErrorsMixin, forms.ModelForm):
         model = File
         fields = ["file", "name", "role", "agenda_item", "public"]
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting=None, event=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.meeting = meeting
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.instance.meeting, self.instance.event = meeting, event
+        if meeting is not None:
+            self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        else:
+            del self.fields["agenda_item"]
+            self.fields["role"].choices = [(File.Role.ATTACHMENT, File.Role.ATTACHMENT.label)]
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Leave empty to use the file name.")
 
@@ -199,38 +268,40 @@ class FileForm(AccessibleErrorsMixin, forms.ModelForm):
 
 
 class AttendanceForm(AccessibleErrorsMixin, forms.Form):
-    """One choice per membership of the meeting's network."""
+    """One choice per seat of the network on the meeting's day; a seat with a deputy can be marked as
+    represented by that deputy."""
 
-    def __init__(self, *args, meeting, memberships, **kwargs):
+    def __init__(self, *args, meeting, seats, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.memberships = list(memberships)
-        recorded = dict(meeting.attendances.values_list("membership_id", "status"))
-        choices = [("", _("not recorded")), *Attendance.Status.choices]
-        for membership in self.memberships:
+        self.seats = list(seats)
+        recorded = {row.membership_id: row for row in meeting.attendances.all()}
+        for membership in self.seats:
+            choices = [("", _("not recorded")), (Attendance.Status.PRESENT, Attendance.Status.PRESENT.label)]
+            for deputy in membership.deputy_list:
+                label = _("represented by %(deputy)s") % {"deputy": deputy.member}
+                choices.append((f"{Attendance.Status.REPRESENTED}:{deputy.pk}", label))
+            choices += [(value, label) for value, label in Attendance.Status.choices if value in ("excused", "absent")]
+            row = recorded.get(membership.pk)
+            initial = ""
+            if row is not None:
+                initial = f"{row.status}:{row.deputy_id}" if row.deputy_id else row.status
             self.fields[f"member_{membership.pk}"] = forms.ChoiceField(
-                label=str(membership.member),
-                choices=choices,
-                required=False,
-                initial=recorded.get(membership.pk, ""),
+                label=str(membership.member), choices=choices, required=False, initial=initial
             )
 
     def rows(self):
-        return [(membership, self[f"member_{membership.pk}"]) for membership in self.memberships]
+        return [(membership, self[f"member_{membership.pk}"]) for membership in self.seats]
 
-    def save(self):
-        existing = {attendance.membership_id: attendance for attendance in self.meeting.attendances.all()}
-        for membership in self.memberships:
-            status = self.cleaned_data[f"member_{membership.pk}"]
-            attendance = existing.get(membership.pk)
-            if not status:
-                if attendance:
-                    attendance.delete()
-            elif attendance is None:
-                Attendance.objects.create(meeting=self.meeting, membership=membership, status=status)
-            elif attendance.status != status:
-                attendance.status = status
-                attendance.save(update_fields=["status", "modified"])
+    def statuses(self):
+        """{membership: (status, deputy membership or None)} for the service."""
+        result = {}
+        for membership in self.seats:
+            value = self.cleaned_data[f"member_{membership.pk}"]
+            status, _sep, deputy_pk = value.partition(":")
+            deputy = next((d for d in membership.deputy_list if str(d.pk) == deputy_pk), None)
+            result[membership] = (status, deputy)
+        return result
 
 
 class LocationForm(AccessibleErrorsMixin, forms.ModelForm):

@@ -7,7 +7,8 @@ from django.utils import translation
 
 from register.models import Meeting
 
-from .calendar import absolute, calendar, meeting_component
+from . import agenda, exports
+from .calendar import absolute, calendar, location_text, meeting_component
 from .mail import queue_templated
 from .models import Invitation
 
@@ -23,6 +24,65 @@ def recipient_email(membership):
     if membership.organisation is not None and membership.organisation.email:
         return membership.organisation.email
     return ""
+
+
+def recipient_phone(membership):
+    """A phone number to reach a seat by: its contact person, the person itself, else the organisation."""
+    for person in (membership.contact, membership.person):
+        if person is not None and person.phone and person.erased_at is None:
+            return person.phone
+    if membership.organisation is not None and membership.organisation.phone:
+        return membership.organisation.phone
+    return ""
+
+
+def postal_address(membership):
+    """The lines of a letter's address: the organisation (or the represented one) and its address."""
+    organisation = membership.organisation or membership.on_behalf_of
+    lines = []
+    if membership.person is not None and membership.person.erased_at is None:
+        lines.append(str(membership.person))
+    elif membership.contact is not None and membership.contact.erased_at is None:
+        lines.append(str(membership.contact))
+    if organisation is not None:
+        lines.append(organisation.full_name)
+        lines += [organisation.street_address, f"{organisation.postal_code} {organisation.locality}".strip()]
+    elif membership.actor_group is not None:
+        lines.append(membership.actor_group.name)
+    return [line for line in lines if line]
+
+
+def without_address(meeting):
+    """The active seats the office cannot invite by e-mail, each with ``phone`` and ``address`` set."""
+    memberships = meeting.network.memberships.active().select_related(
+        "person", "contact", "organisation", "actor_group", "on_behalf_of"
+    )
+    invited = set(meeting.invitations.values_list("membership_id", flat=True))
+    missing = []
+    for membership in memberships.order_by("position", "pk"):
+        if membership.pk in invited or recipient_email(membership):
+            continue
+        membership.phone = recipient_phone(membership)
+        membership.address_lines = postal_address(membership)
+        organisation = membership.organisation or membership.on_behalf_of
+        membership.address_known = bool(organisation and (organisation.street_address or organisation.locality))
+        missing.append(membership)
+    return missing
+
+
+def letters_pdf(meeting, memberships):
+    """One printable invitation letter per seat without e-mail (WeasyPrint)."""
+    return exports.pdf("meetings/staff/invitation_letters.html", {**mail_context(meeting), "letters": memberships})
+
+
+def mail_context(meeting):
+    """What invitations show: the numbered agenda, the place in one line and the tasks still open."""
+    return {
+        "meeting": meeting,
+        "agenda": agenda.numbered(meeting),
+        "location_line": location_text(meeting.location),
+        "open_tasks": list(agenda.open_tasks_for(meeting)),
+    }
 
 
 def invite(meeting):
@@ -83,6 +143,7 @@ def cancel_meeting(meeting):
         )
         if meeting.state == Meeting.State.CANCELLED:
             return meeting
+        meeting.state_before_cancel = meeting.state
         meeting.state = Meeting.State.CANCELLED
         meeting.sequence += 1
         meeting.save()
@@ -91,14 +152,28 @@ def cancel_meeting(meeting):
     return meeting
 
 
+def reinstate_meeting(meeting):
+    """Withdraw the cancellation: the meeting returns to its earlier state, and everyone invited gets the
+    date back as a new revision of the same calendar entry."""
+    with transaction.atomic():
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",)).select_related("network", "location").get(pk=meeting.pk)
+        )
+        if meeting.state != Meeting.State.CANCELLED:
+            return meeting
+        meeting.state = meeting.state_before_cancel or Meeting.State.PLANNED
+        meeting.state_before_cancel = ""
+        meeting.sequence += 1
+        meeting.save()
+        for invitation in meeting.invitations.all():
+            send_invitation(meeting, invitation, "invitation_reinstated", "REQUEST")
+    return meeting
+
+
 def send_invitation(meeting, invitation, template, method):
     language = settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {
-            "meeting": meeting,
-            "agenda": list(meeting.agenda_items.all()),
-            "rsvp_url": absolute(reverse("meetings:rsvp", args=[invitation.token])),
-        }
+        context = {**mail_context(meeting), "rsvp_url": absolute(reverse("meetings:rsvp", args=[invitation.token]))}
     ics = calendar([meeting_component(meeting, attendee=invitation.email)], method=method)
     queue_templated(invitation.email, template, context, language, ics=ics, method=method)
     invitation.sent_sequence = meeting.sequence

@@ -5,7 +5,8 @@ from email.mime.text import MIMEText
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from .models import OutgoingMail
@@ -22,11 +23,16 @@ def queue_mail(recipient, subject, body, ics="", method="", language=None):
     return mail
 
 
+def render_plain(name, context):
+    """Render a text template without HTML escaping: mails are plain text ("Ort & Ablauf", not "&amp;")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def queue_templated(recipient, template, context, language, ics="", method=""):
     """Render subject and body from ``meetings/mail/<template>_subject.txt`` / ``.txt`` in the given language."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"meetings/mail/{template}_subject.txt", context).split())
-        body = render_to_string(f"meetings/mail/{template}.txt", context)
+        subject = " ".join(render_plain(f"meetings/mail/{template}_subject.txt", context).split())
+        body = render_plain(f"meetings/mail/{template}.txt", context)
     return queue_mail(recipient, subject, body, ics=ics, method=method)
 
 

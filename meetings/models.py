@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,6 +15,8 @@ from register.models.places import Location
 
 # Registrations are deleted this many days after their event ended (data minimisation, Art. 5(1)(e) GDPR).
 REGISTRATION_RETENTION_DAYS = 30
+# A registration whose address was not confirmed is deleted, with the needs it states, after this many hours.
+CONFIRMATION_HOURS = 48
 
 
 def new_token():
@@ -26,6 +29,7 @@ class MeetingSeries(models.Model):
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("weekly")
         MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
 
     network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="series")
     name = models.CharField(_("title"), max_length=200)
@@ -71,15 +75,18 @@ class MeetingSeries(models.Model):
         """The start of every date in local time; wall-clock time stays the same across daylight saving."""
         local = timezone.localtime(self.first_start).replace(tzinfo=None)
         frequency = WEEKLY if self.frequency == self.Frequency.WEEKLY else MONTHLY
+        interval = self.interval * 3 if self.frequency == self.Frequency.QUARTERLY else self.interval
         zone = timezone.get_current_timezone()
         return [
             timezone.make_aware(start, zone)
-            for start in rrule(frequency, dtstart=local, interval=self.interval, count=self.count)
+            for start in rrule(frequency, dtstart=local, interval=interval, count=self.count)
         ]
 
     def generate(self):
-        """Create the meetings of the series (call once, inside a transaction)."""
+        """Create the meetings of the series (call once, inside a transaction). Dates already past are
+        recorded as held, so that a series can also be entered afterwards."""
         created = []
+        now = timezone.now()
         for start in self.dates():
             meeting = Meeting.objects.create(
                 network=self.network,
@@ -87,6 +94,7 @@ class MeetingSeries(models.Model):
                 start=start,
                 end=start + datetime.timedelta(minutes=self.duration_minutes),
                 location=self.location,
+                state=Meeting.State.HELD if start < now else Meeting.State.PLANNED,
             )
             created.append(meeting)
         self.meetings.add(*created)
@@ -98,6 +106,7 @@ class Attendance(models.Model):
 
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
+        REPRESENTED = "represented", _("represented by the deputy")
         EXCUSED = "excused", _("excused")
         ABSENT = "absent", _("absent")
 
@@ -107,7 +116,15 @@ class Attendance(models.Model):
     membership = models.ForeignKey(
         Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="attendances"
     )
-    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("attendance"), max_length=12, choices=Status.choices)
+    deputy = models.ForeignKey(
+        Membership,
+        verbose_name=_("represented by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="represented",
+    )
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
@@ -119,6 +136,11 @@ class Attendance(models.Model):
                 fields=["meeting", "membership"],
                 name="attendance_once_per_member",
                 violation_error_message=_("Attendance for this member is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deputy__isnull=True) | Q(status="represented"),
+                name="attendance_deputy_only_when_represented",
+                violation_error_message=_("Only a member represented by the deputy names a deputy."),
             ),
         ]
 
@@ -165,7 +187,14 @@ class Invitation(models.Model):
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
-        return self.exclude(status=Registration.Status.CANCELLED)
+        """Registrations that count: the address is confirmed and they are not cancelled."""
+        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING])
+
+    def unconfirmed_expired(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            status=Registration.Status.PENDING, created__lt=now - datetime.timedelta(hours=CONFIRMATION_HOURS)
+        )
 
     def waiting_in_order(self):
         return self.filter(status=Registration.Status.WAITING).order_by("created", "pk")
@@ -175,6 +204,7 @@ class Registration(models.Model):
     """A person registered for a public event: a confirmed place or a place on the waiting list."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("e-mail address not yet confirmed")
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("waiting list")
         CANCELLED = "cancelled", _("cancelled")
@@ -204,6 +234,7 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("consent given"))
     cancel_token = models.CharField(_("cancellation key"), max_length=64, unique=True, default=new_token)
     created = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
@@ -219,6 +250,11 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled"),
                 name="registration_once_per_email",
                 violation_error_message=_("This e-mail address is already registered for the event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(status="cancelled") | Q(confirmed_at__isnull=False),
+                name="registration_counts_only_when_confirmed",
+                violation_error_message=_("A place or the waiting list needs a confirmed e-mail address."),
             ),
             models.CheckConstraint(
                 condition=Q(cancelled_at__isnull=True) | Q(status="cancelled"),
@@ -276,3 +312,74 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+
+class MinutesComment(models.Model):
+    """A member's comment on the draft minutes of a meeting, for the office before approval."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes_comments"
+    )
+    agenda_item = models.ForeignKey(
+        "register.AgendaItem",
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="minutes_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_comments",
+    )
+    text = models.TextField(_("comment"))
+    created = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
+        ordering = ["meeting", "created", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class FeedKeyQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class FeedKey(models.Model):
+    """A person's private key to a network's calendar feed with its internal meetings.
+
+    Each key belongs to one user and one network; it works only while the user may still see the
+    network's internal view, and it is revoked when that role ends or when the user asks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="feed_keys"
+    )
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="feed_keys")
+    key = models.CharField(_("key"), max_length=64, unique=True, default=new_token, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = FeedKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")
+        ordering = ["network", "user", "-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"],
+                condition=Q(revoked_at__isnull=True),
+                name="feed_key_one_valid_per_user_and_network",
+                violation_error_message=_("This person already has a valid key for this network's calendar."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.network}"

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models import Event
 
-from .calendar import absolute, calendar, event_component
+from .calendar import absolute, calendar, event_component, location_text
 from .mail import queue_templated
-from .models import Registration
+from .models import CONFIRMATION_HOURS, Registration
 
 
 class RegistrationRefused(Exception):
@@ -29,6 +29,8 @@ def closed_reason(event, now=None):
         return _("This event takes no registrations.")
     if event.cancelled:
         return _("The event has been cancelled.")
+    if event.end <= now:
+        return _("The event has taken place.")
     if event.start <= now:
         return _("The event has already begun.")
     if event.registration_deadline and event.registration_deadline < now:
@@ -45,30 +47,84 @@ def places_left(event):
     return max(event.capacity - confirmed, 0)
 
 
-def register(event, *, name, email, language, organisation="", needs=None, needs_details=""):
-    """Register one person; returns the registration, confirmed or on the waiting list."""
-    email = BaseUserManager.normalize_email(email.strip())
+def request_registration(event, **details):
+    """Ask to register one person: nothing counts until the address is confirmed (double opt-in).
+
+    Whatever the address, the visitor gets the same answer ("look into your mailbox"); the mail says
+    what happened: a link to confirm, or – when the address is already registered – the link to the
+    existing registration. A second request before confirmation replaces the first one's details.
+    ``details``: name, email, language, and optionally organisation, needs ({field: bool}), needs_details.
+    Returns the pending registration, or None when the address was already registered."""
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        known, pending = store_request(event, **details)
+        if known is not None:
+            send_mail_for(known, "registration_known")
+        else:
+            send_mail_for(pending, "registration_confirm")
+    return pending
+
+
+def store_request(event, *, name, email, language, organisation="", needs=None, needs_details=""):
+    """Under the event's lock: (the registration already made with this address, None), or (None, the
+    pending request with these details)."""
+    email = BaseUserManager.normalize_email(email.strip())
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    reason = closed_reason(event)
+    if reason:
+        raise RegistrationRefused(reason)
+    purge_unconfirmed(event)
+    known = event.registrations.active().filter(email__iexact=email).first()
+    if known is not None:
+        return known, None
+    registration = event.registrations.filter(status=Registration.Status.PENDING, email__iexact=email).first()
+    registration = registration or Registration(event=event, email=email, status=Registration.Status.PENDING)
+    registration.name = name.strip()
+    registration.organisation = organisation.strip()
+    registration.language = language
+    registration.consent_at = registration.created = timezone.now()
+    registration.needs_details = needs_details.strip()
+    for field in Registration.NEEDS:
+        setattr(registration, field, bool((needs or {}).get(field)))
+    registration.save()
+    return None, registration
+
+
+def confirm(registration):
+    """The address is confirmed: the registration takes a place, or the waiting list when all are taken."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status != Registration.Status.PENDING:
+            return current
         reason = closed_reason(event)
         if reason:
             raise RegistrationRefused(reason)
-        if event.registrations.active().filter(email__iexact=email).exists():
-            raise RegistrationRefused(_("This e-mail address is already registered for the event."))
         left = places_left(event)
-        registration = Registration.objects.create(
-            event=event,
-            name=name.strip(),
-            email=email,
-            organisation=organisation.strip(),
-            language=language,
-            status=Registration.Status.WAITING if left == 0 else Registration.Status.CONFIRMED,
-            consent_at=timezone.now(),
-            needs_details=needs_details.strip(),
-            **{field: bool((needs or {}).get(field)) for field in Registration.NEEDS},
-        )
-        send_status_mail(registration)
-    return registration
+        current.status = Registration.Status.WAITING if left == 0 else Registration.Status.CONFIRMED
+        current.confirmed_at = timezone.now()
+        current.save(update_fields=["status", "confirmed_at"])
+        current.event = event
+        send_status_mail(current)
+    return current
+
+
+def register(event, **details):
+    """Register one person whose address is known to be theirs (entered by the organisers): request and
+    confirmation in one step, without the confirmation mail. ``details`` as for ``request_registration``."""
+    with transaction.atomic():
+        known, pending = store_request(event, **details)
+        if known is not None:
+            raise RegistrationRefused(_("This e-mail address is already registered for the event."))
+        return confirm(pending)
+
+
+def purge_unconfirmed(event=None):
+    """Delete requests whose address was not confirmed in time, with the needs they state."""
+    expired = Registration.objects.unconfirmed_expired()
+    if event is not None:
+        expired = expired.filter(event=event)
+    deleted, _detail = expired.delete()
+    return deleted
 
 
 def cancel(registration):
@@ -77,6 +133,10 @@ def cancel(registration):
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         current = Registration.objects.get(pk=registration.pk)
         if current.status == Registration.Status.CANCELLED:
+            return []
+        if current.status == Registration.Status.PENDING:
+            current.delete()  # never confirmed: nothing of it is kept
+            registration.status = Registration.Status.CANCELLED
             return []
         was_confirmed = current.status == Registration.Status.CONFIRMED
         current.status = Registration.Status.CANCELLED
@@ -115,6 +175,8 @@ def send_mail_for(registration, template, ics_method=""):
         context = {
             "registration": registration,
             "event": event,
+            "location_line": location_text(event.location),
+            "hours": CONFIRMATION_HOURS,
             "event_url": absolute(event.get_absolute_url()),
             "status_url": absolute(reverse("meetings:registration", args=[registration.cancel_token])),
             "cancel_url": absolute(reverse("meetings:registration_cancel", args=[registration.cancel_token])),
@@ -144,4 +206,19 @@ def cancel_event(event):
         event.save()
         for registration in event.registrations.active():
             send_mail_for(registration, "event_cancelled", ics_method="CANCEL")
+    return event
+
+
+def reinstate_event(event):
+    """Withdraw the cancellation; everyone who was told of it gets the date back (same UID, higher SEQUENCE)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not event.cancelled:
+            return event
+        event.cancelled = False
+        event.sequence += 1
+        event.save()
+        for registration in event.registrations.active():
+            method = "PUBLISH" if registration.status == Registration.Status.CONFIRMED else ""
+            send_mail_for(registration, "event_reinstated", ics_method=method)
     return event

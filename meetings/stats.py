@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from register.models import Meeting
+
 from .models import Attendance, Invitation
 
 
@@ -13,6 +15,7 @@ def attendance_summary(meeting):
     )
     return {
         "present": counts.get(Attendance.Status.PRESENT, 0),
+        "represented": counts.get(Attendance.Status.REPRESENTED, 0),
         "excused": counts.get(Attendance.Status.EXCUSED, 0),
         "absent": counts.get(Attendance.Status.ABSENT, 0),
         "accepted": answers.get(Invitation.Response.ACCEPTED, 0),
@@ -26,7 +29,10 @@ def attendance_by_member(network):
     rows = (
         network.memberships.select_related("organisation", "person", "actor_group")
         .annotate(
-            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            present=Count(
+                "attendances",
+                filter=Q(attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.REPRESENTED]),
+            ),
             excused=Count("attendances", filter=Q(attendances__status=Attendance.Status.EXCUSED)),
             absent=Count("attendances", filter=Q(attendances__status=Attendance.Status.ABSENT)),
         )
@@ -38,3 +44,15 @@ def attendance_by_member(network):
         share = round(100 * membership.present / recorded) if recorded else None
         result.append({"membership": membership, "recorded": recorded, "share": share})
     return result
+
+
+def meeting_rows(networks):
+    """Meetings of these networks for the staff lists, with invitations sent and answers "will attend"."""
+    return (
+        Meeting.objects.filter(network__in=networks)
+        .select_related("network", "location")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            accepted=Count("invitations", filter=Q(invitations__response=Invitation.Response.ACCEPTED), distinct=True),
+        )
+    )

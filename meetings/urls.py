@@ -1,16 +1,20 @@
 from django.urls import path
 
-from . import views_events, views_public, views_staff
+from . import views_events, views_minutes, views_public, views_staff
 
 app_name = "meetings"
 
 urlpatterns = [
     # Public
     path("veranstaltungen/<slug:slug>/anmelden/", views_public.register, name="register"),
+    path("veranstaltungen/<slug:slug>/anmelden/gesendet/", views_public.registration_sent, name="registration_sent"),
+    path("veranstaltungen/<slug:slug>/dokumente/<int:file_pk>/", views_public.event_file, name="event_file"),
     path("anmeldung/<str:token>/", views_public.registration_detail, name="registration"),
+    path("anmeldung/<str:token>/bestaetigen/", views_public.registration_confirm, name="registration_confirm"),
     path("anmeldung/<str:token>/abmelden/", views_public.registration_cancel, name="registration_cancel"),
     path("antwort/<str:token>/", views_public.rsvp, name="rsvp"),
     path("sitzungen/<int:pk>/", views_public.public_meeting, name="public_meeting"),
+    path("sitzungen/<int:pk>/protokoll.pdf", views_public.public_minutes_pdf, name="public_minutes_pdf"),
     path("kalender/oeffentlich.ics", views_public.public_feed, name="public_feed"),
     path("kalender/<slug:slug>.ics", views_public.network_feed, name="network_feed"),
     # Staff: meetings
@@ -21,24 +25,46 @@ urlpatterns = [
     path("<int:pk>/", views_staff.meeting_detail, name="meeting"),
     path("<int:pk>/bearbeiten/", views_staff.meeting_edit, name="meeting_edit"),
     path("<int:pk>/einladen/", views_staff.meeting_invite, name="meeting_invite"),
+    path("<int:pk>/einladungsbriefe.pdf", views_staff.invitation_letters, name="invitation_letters"),
     path("<int:pk>/absagen/", views_staff.meeting_cancel, name="meeting_cancel"),
-    path("<int:pk>/stattgefunden/", views_staff.meeting_held, name="meeting_held"),
+    path("<int:pk>/wieder-ansetzen/", views_staff.meeting_reinstate, name="meeting_reinstate"),
+    path("<int:pk>/stattgefunden/", views_minutes.meeting_held, name="meeting_held"),
     path("<int:pk>/tagesordnung/", views_staff.agenda_add, name="agenda_add"),
+    path("<int:pk>/tagesordnung/<int:item_pk>/", views_staff.agenda_edit, name="agenda_edit"),
     path("<int:pk>/tagesordnung/<int:item_pk>/verschieben/", views_staff.agenda_move, name="agenda_move"),
     path("<int:pk>/tagesordnung/<int:item_pk>/entfernen/", views_staff.agenda_delete, name="agenda_delete"),
     path("<int:pk>/dateien/", views_staff.file_upload, name="file_upload"),
     path("<int:pk>/dateien/<int:file_pk>/", views_staff.file_download, name="file"),
     path("<int:pk>/dateien/<int:file_pk>/entfernen/", views_staff.file_delete, name="file_delete"),
-    path("<int:pk>/anwesenheit/", views_staff.attendance, name="attendance"),
+    path("<int:pk>/anwesenheit/", views_minutes.attendance, name="attendance"),
+    path("<int:pk>/protokoll/", views_minutes.minutes_page, name="minutes"),
+    path("<int:pk>/protokoll/einleitung/", views_minutes.minutes_intro, name="minutes_intro"),
+    path("<int:pk>/protokoll/aufgaben/", views_minutes.task_add, name="task_add"),
+    path("<int:pk>/protokoll/aufgaben/<int:task_pk>/entfernen/", views_minutes.task_delete, name="task_delete"),
+    path("<int:pk>/protokoll/kommentare/", views_minutes.comment_add, name="comment_add"),
+    path("<int:pk>/protokoll/teilen/", views_minutes.minutes_share, name="minutes_share"),
+    path("<int:pk>/protokoll/genehmigen/", views_minutes.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/protokoll.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("aufgaben/<int:task_pk>/erledigt/", views_minutes.task_done, name="task_done"),
+    path("netzwerk/<slug:slug>/beschlusskontrolle/", views_minutes.tracking, name="tracking"),
     path("netzwerk/<slug:slug>/anwesenheit/", views_staff.network_attendance, name="network_attendance"),
+    path("netzwerk/<slug:slug>/kalenderadresse/", views_staff.feed_key_renew, name="feed_key_renew"),
     # Staff: events and mail
     path("veranstaltungen/", views_events.event_list, name="events"),
     path("veranstaltungen/neu/", views_events.event_create, name="event_create"),
     path("veranstaltungen/<slug:slug>/bearbeiten/", views_events.event_edit, name="event_edit"),
     path("veranstaltungen/<slug:slug>/absagen/", views_events.event_cancel, name="event_cancel"),
+    path("veranstaltungen/<slug:slug>/wieder-ansetzen/", views_events.event_reinstate, name="event_reinstate"),
     path("veranstaltungen/<slug:slug>/teilnehmende/", views_events.participants, name="participants"),
     path("veranstaltungen/<slug:slug>/teilnehmende.xlsx", views_events.participants_xlsx, name="participants_xlsx"),
     path("veranstaltungen/<slug:slug>/unterschriftenliste.pdf", views_events.participants_pdf, name="participants_pdf"),
+    path("veranstaltungen/<slug:slug>/bedarfe-vertraulich.pdf", views_events.needs_pdf, name="needs_pdf"),
+    path("veranstaltungen/<slug:slug>/dateien/", views_events.event_file_upload, name="event_file_upload"),
+    path(
+        "veranstaltungen/<slug:slug>/dateien/<int:file_pk>/entfernen/",
+        views_events.event_file_delete,
+        name="event_file_delete",
+    ),
     path(
         "veranstaltungen/<slug:slug>/teilnehmende/<int:pk>/abmelden/",
         views_events.participant_cancel,

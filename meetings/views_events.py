@@ -1,22 +1,24 @@
-"""Staff pages for public events: create and edit, the participant list with its exports, the outbox."""
+"""Staff pages for public events: create and edit, the participant list with its exports, documents,
+cancelling and reinstating, the outbox. The rules live in ``events`` and ``registrations``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from register import permissions
-from register.models import Event
+from register.models import Event, File
 
-from . import exports, mail, registrations
-from .forms import EventForm
+from . import events, exports, mail, registrations
+from .forms import EventForm, FileForm
 from .models import OutgoingMail, Registration
+from .views_staff import confirm_page
 
 
 def can_manage_event(user, event):
@@ -36,19 +38,12 @@ def may_create_event(user):
     return permissions.is_office(user) or permissions.networks_editable(user).exists()
 
 
-def confirmed_and_waiting():
-    return {
-        "confirmed": Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-        "waiting": Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
-    }
-
-
 @login_required
 def event_list(request):
-    events = Event.objects.select_related("network", "location").annotate(**confirmed_and_waiting())
+    rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
-        events = events.filter(network__in=permissions.networks_editable(request.user))
-    context = {"events": events.order_by("-start"), "can_create": may_create_event(request.user)}
+        rows = rows.filter(network__in=permissions.networks_editable(request.user))
+    context = {"events": rows.order_by("-start"), "can_create": may_create_event(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 
@@ -58,7 +53,7 @@ def event_create(request):
         raise PermissionDenied
     form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        event = form.save()
+        event, _promoted = events.save_event(form)
         messages.success(request, _("The event is created."))
         return redirect("meetings:participants", event.slug)
     return render(request, "meetings/staff/event_form.html", {"form": form})
@@ -67,15 +62,9 @@ def event_create(request):
 @login_required
 def event_edit(request, slug):
     event = get_event(request, slug)
-    sequence = event.sequence
     form = EventForm(request.POST if request.method == "POST" else None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = form.save()
-            locked = Event.objects.select_for_update().get(pk=event.pk)
-            promoted = registrations.promote_waiting(locked)
-            if event.sequence != sequence:
-                registrations.notify_change(event)
+        event, promoted = events.save_event(form)
         messages.success(request, _("The event is saved."))
         if promoted:
             messages.info(
@@ -91,29 +80,26 @@ def event_edit(request, slug):
     return render(request, "meetings/staff/event_form.html", {"form": form, "event": event})
 
 
-def participant_data(event):
-    rows = list(event.registrations.active().order_by("status", "created", "pk"))
-    sums = event.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
-        **{field: Count("pk", filter=Q(**{field: True})) for field in Registration.NEEDS}
-    )
-    needs = [(Registration._meta.get_field(field).verbose_name, sums[field]) for field in Registration.NEEDS]
-    confirmed = [row for row in rows if row.status == Registration.Status.CONFIRMED]
-    waiting = [row for row in rows if row.status == Registration.Status.WAITING]
-    return {"confirmed": confirmed, "waiting": waiting, "needs": needs}
+def participants_context(event, file_form=None):
+    return {
+        "event": event,
+        **events.participant_data(event),
+        "files": list(event.files.all()),
+        "file_form": file_form or FileForm(event=event, prefix="file"),
+    }
 
 
 @login_required
 def participants(request, slug):
     event = get_event(request, slug)
-    context = {"event": event, **participant_data(event)}
-    return render(request, "meetings/staff/participants.html", context)
+    return render(request, "meetings/staff/participants.html", participants_context(event))
 
 
 @login_required
 def participants_xlsx(request, slug):
     event = get_event(request, slug)
     response = HttpResponse(
-        exports.participants_workbook(event, participant_data(event)),
+        exports.participants_workbook(event, events.participant_data(event)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-teilnehmende.xlsx"'
@@ -123,8 +109,20 @@ def participants_xlsx(request, slug):
 @login_required
 def participants_pdf(request, slug):
     event = get_event(request, slug)
-    response = HttpResponse(exports.sign_in_sheet(event, participant_data(event)), content_type="application/pdf")
+    response = HttpResponse(
+        exports.sign_in_sheet(event, events.participant_data(event)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-unterschriftenliste.pdf"'
+    return response
+
+
+@login_required
+def needs_pdf(request, slug):
+    """The confidential list of needs, printed only when an organiser asks for it."""
+    event = get_event(request, slug)
+    response = HttpResponse(exports.needs_sheet(event, events.participant_data(event)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-bedarfe-vertraulich.pdf"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -141,11 +139,57 @@ def participant_cancel(request, slug, pk):
 
 
 @login_required
-@require_POST
 def event_cancel(request, slug):
+    """Asks first; on confirmation cancels and tells everyone registered."""
     event = get_event(request, slug)
-    registrations.cancel_event(event)
-    messages.success(request, _("The event is cancelled; everyone registered is told."))
+    if request.method == "POST":
+        events.cancel(event)
+        messages.success(request, _("The event is cancelled; everyone registered is told."))
+        return redirect("meetings:participants", event.slug)
+    registered = event.registrations.active().count()
+    return confirm_page(
+        request,
+        title=_("Cancel the event?"),
+        question=_("Do you want to cancel “%(name)s”?") % {"name": event.title},
+        consequence=ngettext(
+            "%(count)d person registered gets a cancellation by e-mail. You can reinstate the event later.",
+            "%(count)d people registered get a cancellation by e-mail. You can reinstate the event later.",
+            registered,
+        )
+        % {"count": registered},
+        action=request.path,
+        back=reverse("meetings:participants", args=[event.slug]),
+        button=_("Yes, cancel the event"),
+    )
+
+
+@login_required
+@require_POST
+def event_reinstate(request, slug):
+    event = get_event(request, slug)
+    events.reinstate(event)
+    messages.success(request, _("The event takes place again; everyone registered is told."))
+    return redirect("meetings:participants", event.slug)
+
+
+@login_required
+@require_POST
+def event_file_upload(request, slug):
+    event = get_event(request, slug)
+    form = FileForm(request.POST, request.FILES, event=event, prefix="file")
+    if not form.is_valid():
+        return render(request, "meetings/staff/participants.html", participants_context(event, form), status=400)
+    form.save()
+    messages.success(request, _("The file is uploaded."))
+    return redirect("meetings:participants", event.slug)
+
+
+@login_required
+@require_POST
+def event_file_delete(request, slug, file_pk):
+    event = get_event(request, slug)
+    events.remove_file(get_object_or_404(File, event=event, pk=file_pk))
+    messages.success(request, _("The file is removed."))
     return redirect("meetings:participants", event.slug)
 
 

@@ -1,19 +1,23 @@
-"""Public pages: registration for events, cancellation, answers to invitations, calendar feeds."""
+"""Public pages: registration for events (double opt-in), cancellation, answers to invitations,
+public meetings with their approved minutes, documents and calendar feeds."""
+
+import os
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from register.models import Event, Meeting, Network
+from register import permissions
+from register.models import Event, File, Meeting, Network
 
-from . import ratelimit, registrations
-from .calendar import calendar, event_component, feed_key_valid, meeting_component
+from . import feeds, minutes, ratelimit, registrations
+from .calendar import calendar, event_component, meeting_component
 from .forms import RegistrationForm, RsvpForm
-from .models import REGISTRATION_RETENTION_DAYS, Invitation, Registration
+from .models import CONFIRMATION_HOURS, REGISTRATION_RETENTION_DAYS, Invitation, Registration
 
 RATE_SCOPE = "registration"
 WAITING_MESSAGE = gettext_lazy(
@@ -38,7 +42,7 @@ def register(request, slug):
             ratelimit.count_attempt(request, RATE_SCOPE)
             data = form.cleaned_data
             try:
-                registration = registrations.register(
+                registrations.request_registration(
                     event,
                     name=data["name"],
                     email=data["email"],
@@ -50,11 +54,8 @@ def register(request, slug):
             except registrations.RegistrationRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                if registration.status == Registration.Status.CONFIRMED:
-                    messages.success(request, _("You are registered. We have sent you a confirmation by e-mail."))
-                else:
-                    messages.success(request, WAITING_MESSAGE)
-                return redirect("meetings:registration", registration.cancel_token)
+                # The same answer whether or not the address was registered before: the mail tells the rest.
+                return redirect("meetings:registration_sent", event.slug)
         elif "homepage" in form.errors:
             ratelimit.count_attempt(request, RATE_SCOPE)
     context = {
@@ -67,16 +68,48 @@ def register(request, slug):
     return render(request, "meetings/register.html", context, status=status)
 
 
+def registration_sent(request, slug):
+    event = get_object_or_404(Event, slug=slug, is_public=True)
+    return render(request, "meetings/registration_sent.html", {"event": event, "hours": CONFIRMATION_HOURS})
+
+
 def registration_detail(request, token):
+    """The registration's own page; while the address is unconfirmed, it offers the confirmation."""
     registration = get_object_or_404(Registration.objects.select_related("event__location"), cancel_token=token)
-    return render(request, "meetings/registration.html", {"registration": registration, "event": registration.event})
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "closed": registrations.closed_reason(registration.event),
+        "hours": CONFIRMATION_HOURS,
+    }
+    return render(request, "meetings/registration.html", context)
+
+
+@require_POST
+def registration_confirm(request, token):
+    """Confirming takes a button press (POST), so that mail scanners opening the link confirm nothing."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), cancel_token=token)
+    try:
+        registration = registrations.confirm(registration)
+    except registrations.RegistrationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered. We have sent you a confirmation by e-mail."))
+        elif registration.status == Registration.Status.WAITING:
+            messages.success(request, WAITING_MESSAGE)
+    return redirect("meetings:registration", token)
 
 
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
     registration = get_object_or_404(Registration.objects.select_related("event"), cancel_token=token)
     if request.method == "POST":
+        pending = registration.status == Registration.Status.PENDING
         registrations.cancel(registration)
+        if pending:  # never confirmed: deleted with everything entered, so there is no page left to show
+            messages.success(request, _("Your request is deleted, with everything you entered."))
+            return redirect(registration.event.get_absolute_url())
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
         return redirect("meetings:registration", token)
     return render(request, "meetings/registration_cancel.html", {"registration": registration})
@@ -116,7 +149,7 @@ def network_feed(request, slug):
     """The network's public dates; with the private key from the staff pages, its internal meetings too."""
     network = get_object_or_404(Network, slug=slug)
     meetings = network.meetings.select_related("network", "location")
-    if not feed_key_valid(network, request.GET.get("key", "")):
+    if feeds.user_for_key(network, request.GET.get("key", "")) is None:
         meetings = meetings.filter(is_public=True)
     events = network.events.filter(is_public=True).select_related("location")
     components = [meeting_component(meeting) for meeting in meetings] + [event_component(e) for e in events]
@@ -124,11 +157,33 @@ def network_feed(request, slug):
 
 
 def public_meeting(request, pk):
-    """A public meeting: its public agenda items and public files."""
+    """A public meeting: its public agenda items, their results once the minutes are approved, and
+    its public files."""
     meeting = get_object_or_404(Meeting.objects.select_related("network", "location"), pk=pk, is_public=True)
-    context = {
-        "meeting": meeting,
-        "agenda": meeting.agenda_items.filter(public=True),
-        "files": meeting.files.filter(public=True),
-    }
+    context = minutes.context(meeting, public_only=True)
+    context["files"] = meeting.files.filter(public=True).filter(agenda_item__isnull=True) | meeting.files.filter(
+        public=True, agenda_item__public=True
+    )
     return render(request, "meetings/public_meeting.html", context)
+
+
+def public_minutes_pdf(request, pk):
+    """The approved minutes of a public meeting, public items only (PDF)."""
+    meeting = get_object_or_404(Meeting, pk=pk, is_public=True, minutes_approved_at__isnull=False)
+    response = HttpResponse(minutes.pdf(meeting, public_only=True), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
+    return response
+
+
+def event_file(request, slug, file_pk):
+    """A document of an event: public ones for everyone, the others for its organisers."""
+    document = get_object_or_404(File.objects.select_related("event__network"), event__slug=slug, pk=file_pk)
+    event = document.event
+    if not (document.public and event.is_public):
+        organiser = permissions.is_office(request.user) or (
+            event.network_id and permissions.can_edit_network(request.user, event.network)
+        )
+        if not organiser:
+            raise Http404
+    filename = os.path.basename(document.file.name)
+    return FileResponse(document.file.open("rb"), content_type=document.mime_type, filename=filename)

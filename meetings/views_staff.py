@@ -1,14 +1,17 @@
-"""Staff pages for meetings: list, create (single or series), agenda, files, invitations, attendance."""
+"""Staff pages for meetings: list, create (single or series), agenda, files, invitations, cancelling.
+
+Views check permissions, bind forms and call the services (``agenda``, ``invitations``, ``minutes``);
+the rules live there and in the models."""
 
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,11 +20,10 @@ from django.views.decorators.http import require_POST
 from register import permissions
 from register.models import AgendaItem, File, Meeting, Network
 
-from . import invitations
-from .calendar import private_feed_url
-from .forms import AgendaItemForm, AttendanceForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
-from .models import Attendance, Invitation
-from .stats import attendance_by_member, attendance_summary
+from . import agenda, events, feeds, invitations, planning
+from .forms import AgendaItemChangeForm, AgendaItemForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
+from .models import Attendance
+from .stats import attendance_by_member, attendance_summary, meeting_rows
 
 
 def get_meeting(request, pk, edit=False):
@@ -32,21 +34,18 @@ def get_meeting(request, pk, edit=False):
     return meeting
 
 
+def report(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
 @login_required
 def meeting_list(request):
     networks = permissions.networks_visible_internally(request.user)
-    meetings = (
-        Meeting.objects.filter(network__in=networks)
-        .select_related("network", "location")
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            accepted=Count("invitations", filter=Q(invitations__response=Invitation.Response.ACCEPTED), distinct=True),
-        )
-    )
     now = timezone.now()
     context = {
-        "upcoming": meetings.filter(end__gte=now).order_by("start"),
-        "past": meetings.filter(end__lt=now).order_by("-start")[:50],
+        "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
+        "past": meeting_rows(networks).filter(end__lt=now).order_by("-start")[:50],
         "can_create": permissions.networks_editable(request.user).exists(),
         "is_office": permissions.is_office(request.user),
     }
@@ -59,8 +58,11 @@ def meeting_create(request):
         raise PermissionDenied
     form = MeetingForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("The meeting is created."))
+        meeting = planning.create_meeting(form.save(commit=False))
+        if meeting.state == Meeting.State.HELD:
+            messages.success(request, _("The meeting is recorded as held; you can now write its minutes."))
+        else:
+            messages.success(request, _("The meeting is created."))
         return redirect("meetings:meeting", meeting.pk)
     return render(request, "meetings/staff/meeting_form.html", {"form": form})
 
@@ -71,9 +73,7 @@ def series_create(request):
         raise PermissionDenied
     form = MeetingSeriesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            series = form.save()
-            created = series.generate()
+        created = planning.create_series(form.save(commit=False))
         messages.success(
             request,
             ngettext("%(count)d meeting created.", "%(count)d meetings created.", len(created))
@@ -98,19 +98,11 @@ def location_create(request):
 @login_required
 def meeting_edit(request, pk):
     meeting = get_meeting(request, pk, edit=True)
-    before = {field: getattr(meeting, field) for field in invitations.SIGNIFICANT_FIELDS}
+    before = planning.snapshot(meeting)
     form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            meeting = form.save()
-            notify = (
-                meeting.state == Meeting.State.INVITED
-                and meeting.invitations.exists()
-                and invitations.changed_significantly(meeting, before)
-            )
-            if notify:
-                invitations.send_update(meeting)
-        if notify:
+        meeting, notified = planning.save_meeting(form.save(commit=False), before)
+        if notified:
             messages.success(request, _("The meeting is changed and everyone invited gets the update."))
         else:
             messages.success(request, _("The meeting is changed."))
@@ -123,17 +115,19 @@ def meeting_context(request, meeting, agenda_form=None, file_form=None):
     return {
         "meeting": meeting,
         "can_edit": can_edit,
-        "agenda": list(meeting.agenda_items.all()),
+        "agenda": agenda.numbered(meeting),
+        "open_tasks": list(agenda.open_tasks_for(meeting)),
         "files": list(meeting.files.select_related("agenda_item")),
         "invitations": list(
             meeting.invitations.select_related(
                 "membership__organisation", "membership__person", "membership__actor_group"
             ).order_by("email")
         ),
+        "without_address": invitations.without_address(meeting) if can_edit else [],
         "summary": attendance_summary(meeting),
         "agenda_form": agenda_form or AgendaItemForm(prefix="agenda"),
         "file_form": file_form or FileForm(meeting=meeting, prefix="file"),
-        "feed_url": private_feed_url(meeting.network),
+        "feed_url": feeds.private_feed_url(request.user, meeting.network),
     }
 
 
@@ -150,35 +144,79 @@ def meeting_invite(request, pk):
     if meeting.state in {Meeting.State.CANCELLED, Meeting.State.HELD}:
         messages.error(request, _("A cancelled or held meeting cannot be sent out."))
         return redirect("meetings:meeting", meeting.pk)
-    sent, without_address = invitations.invite(meeting)
+    sent, missing = invitations.invite(meeting)
     messages.success(
         request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent) % {"count": sent}
     )
-    if without_address:
-        names = ", ".join(str(membership.member) for membership in without_address)
-        messages.warning(request, _("No e-mail address known for: %(names)s") % {"names": names})
+    if missing:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d member has no e-mail address: see the list below and the printable letter.",
+                "%(count)d members have no e-mail address: see the list below and the printable letters.",
+                len(missing),
+            )
+            % {"count": len(missing)},
+        )
     return redirect("meetings:meeting", meeting.pk)
 
 
 @login_required
-@require_POST
+def invitation_letters(request, pk):
+    """Printable invitation letters for the members without an e-mail address (PDF)."""
+    meeting = get_meeting(request, pk, edit=True)
+    missing = invitations.without_address(meeting)
+    if not missing:
+        messages.info(request, _("Every member can be invited by e-mail; there is no letter to print."))
+        return redirect("meetings:meeting", meeting.pk)
+    response = HttpResponse(invitations.letters_pdf(meeting, missing), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="einladung-{meeting.pk}-briefe.pdf"'
+    return response
+
+
+def confirm_page(request, *, title, question, consequence, action, back, button):
+    context = {
+        "title": title,
+        "question": question,
+        "consequence": consequence,
+        "action": action,
+        "back": back,
+        "button": button,
+    }
+    return render(request, "meetings/staff/confirm.html", context)
+
+
+@login_required
 def meeting_cancel(request, pk):
+    """Asks first; on confirmation cancels and tells everyone invited (a CANCEL of their calendar entry)."""
     meeting = get_meeting(request, pk, edit=True)
-    invitations.cancel_meeting(meeting)
-    messages.success(request, _("The meeting is cancelled; everyone invited is told."))
-    return redirect("meetings:meeting", meeting.pk)
+    if request.method == "POST":
+        invitations.cancel_meeting(meeting)
+        messages.success(request, _("The meeting is cancelled; everyone invited is told."))
+        return redirect("meetings:meeting", meeting.pk)
+    invited = meeting.invitations.count()
+    return confirm_page(
+        request,
+        title=_("Cancel the meeting?"),
+        question=_("Do you want to cancel “%(name)s”?") % {"name": meeting},
+        consequence=ngettext(
+            "%(count)d person invited gets a cancellation by e-mail. You can reinstate the meeting later.",
+            "%(count)d people invited get a cancellation by e-mail. You can reinstate the meeting later.",
+            invited,
+        )
+        % {"count": invited},
+        action=request.path,
+        back=reverse("meetings:meeting", args=[meeting.pk]),
+        button=_("Yes, cancel the meeting"),
+    )
 
 
 @login_required
 @require_POST
-def meeting_held(request, pk):
+def meeting_reinstate(request, pk):
     meeting = get_meeting(request, pk, edit=True)
-    if meeting.state == Meeting.State.CANCELLED or meeting.start > timezone.now():
-        messages.error(request, _("Only a meeting that has begun and is not cancelled can be marked as held."))
-    else:
-        meeting.state = Meeting.State.HELD
-        meeting.save()
-        messages.success(request, _("The meeting is marked as held."))
+    invitations.reinstate_meeting(meeting)
+    messages.success(request, _("The meeting takes place again; everyone who was told of the cancellation is told."))
     return redirect("meetings:meeting", meeting.pk)
 
 
@@ -190,36 +228,44 @@ def agenda_add(request, pk):
     if not form.is_valid():
         context = meeting_context(request, meeting, agenda_form=form)
         return render(request, "meetings/staff/meeting_detail.html", context, status=400)
-    with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
-        item = form.save(commit=False)
-        item.meeting = meeting
-        item.position = (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
-        item.save()
-    messages.success(request, _("The agenda item is added."))
+    try:
+        agenda.add_item(meeting, form.save(commit=False))
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("The agenda item is added."))
     return redirect("meetings:meeting", meeting.pk)
+
+
+@login_required
+def agenda_edit(request, pk, item_pk):
+    """Change an item and record its result; possible until the minutes are approved."""
+    meeting = get_meeting(request, pk, edit=True)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+    item.meeting = meeting
+    form = AgendaItemChangeForm(request.POST if request.method == "POST" else None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agenda.save_item(form.save(commit=False))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("The agenda item is saved."))
+            return redirect(request.POST.get("next") or "meetings:minutes", meeting.pk)
+    context = {"meeting": meeting, "item": item, "form": form, "locked": meeting.minutes_approved}
+    return render(request, "meetings/staff/agenda_item_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def agenda_move(request, pk, item_pk):
     meeting = get_meeting(request, pk, edit=True)
-    with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
-        items = list(meeting.agenda_items.all())
-        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
-        if index is None:
-            raise Http404
-        other = index - 1 if request.POST.get("direction") == "up" else index + 1
-        if 0 <= other < len(items):
-            first, second = items[index], items[other]
-            first_position, second_position = first.position, second.position
-            first.position = items[-1].position + 1
-            first.save()
-            second.position = first_position
-            second.save()
-            first.position = second_position
-            first.save()
+    try:
+        agenda.move_item(meeting, item_pk, request.POST.get("direction"))
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        report(request, error)
     return redirect("meetings:meeting", meeting.pk)
 
 
@@ -227,8 +273,14 @@ def agenda_move(request, pk, item_pk):
 @require_POST
 def agenda_delete(request, pk, item_pk):
     meeting = get_meeting(request, pk, edit=True)
-    get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk).delete()
-    messages.success(request, _("The agenda item is removed."))
+    try:
+        agenda.remove_item(meeting, item_pk)
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("The agenda item is removed."))
     return redirect("meetings:meeting", meeting.pk)
 
 
@@ -249,10 +301,7 @@ def file_upload(request, pk):
 @require_POST
 def file_delete(request, pk, file_pk):
     meeting = get_meeting(request, pk, edit=True)
-    document = get_object_or_404(File, meeting=meeting, pk=file_pk)
-    stored = document.file
-    document.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    events.remove_file(get_object_or_404(File, meeting=meeting, pk=file_pk))
     messages.success(request, _("The file is removed."))
     return redirect("meetings:meeting", meeting.pk)
 
@@ -267,22 +316,6 @@ def file_download(request, pk, file_pk):
 
 
 @login_required
-def attendance(request, pk):
-    meeting = get_meeting(request, pk, edit=True)
-    memberships = (
-        meeting.network.memberships.active(on=timezone.localdate(meeting.start))
-        .select_related("organisation", "person", "actor_group")
-        .order_by("position", "pk")
-    )
-    form = AttendanceForm(request.POST if request.method == "POST" else None, meeting=meeting, memberships=memberships)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The attendance is saved."))
-        return redirect("meetings:meeting", meeting.pk)
-    return render(request, "meetings/staff/attendance.html", {"meeting": meeting, "form": form})
-
-
-@login_required
 def network_attendance(request, slug):
     network = get_object_or_404(Network, slug=slug)
     if not permissions.can_view_internal(request.user, network):
@@ -293,6 +326,19 @@ def network_attendance(request, slug):
         "held": held,
         "rows": attendance_by_member(network),
         "statuses": Attendance.Status,
-        "feed_url": private_feed_url(network),
+        "feed_url": feeds.private_feed_url(request.user, network),
     }
     return render(request, "meetings/staff/network_attendance.html", context)
+
+
+@login_required
+@require_POST
+def feed_key_renew(request, slug):
+    """A new private calendar address for the signed-in person; the old one stops working."""
+    network = get_object_or_404(Network, slug=slug)
+    if not permissions.can_view_internal(request.user, network):
+        raise PermissionDenied
+    with transaction.atomic():
+        feeds.renew(request.user, network)
+    messages.success(request, _("Your calendar address is renewed; the old one no longer works."))
+    return redirect("meetings:network_attendance", network.slug)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("netzwerke/<slug:slug>/amtszeiten/<int:pk>/", views_terms.term_detail, name="term"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("veranstaltungen/", views.event_list, name="events"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event"),
 ]

@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
-from meetings import registrations
+from meetings import dates, registrations
+from meetings import events as event_dates
 from register.directory import attach_ancestors, member_tree
-from register.models import Event, Meeting, Membership, Network, NetworkHost, Organisation
+from register.models import Event, Membership, Network, NetworkHost, Organisation
 
 from . import jsonld
 from .forms import DirectoryForm, SearchForm
@@ -24,12 +24,12 @@ HOME_NETWORKS = 12
 DIRECTORY_PAGE_SIZE = 25
 
 
+# Past events per page of the events list.
+PAST_EVENTS_PAGE_SIZE = 20
+
+
 def upcoming_events():
-    return (
-        Event.objects.filter(is_public=True, cancelled=False, end__gte=timezone.now())
-        .select_related("location", "network")
-        .order_by("start")
-    )
+    return event_dates.upcoming()
 
 
 def home(request):
@@ -79,15 +79,15 @@ def network_detail(request, slug):
         [org for group in groups for entry in group.entries for org in entry_organisations(entry)]
         + [membership.on_behalf_of for membership in persons if membership.on_behalf_of_id]
     )
-    events = list(upcoming_events().filter(network=network))
-    meetings = (
-        Meeting.objects.filter(network=network, is_public=True, end__gte=timezone.now())
-        .exclude(state=Meeting.State.CANCELLED)
-        .select_related("location")
-        .order_by("start")
-    )
-    data = jsonld.graph(*jsonld.network(request, network, members, events))
-    context = {"network": network, "members": members, "events": events, "meetings": meetings, "json_ld": data}
+    public_dates = dates.public_dates(network)
+    data = jsonld.graph(*jsonld.network(request, network, members, public_dates["events"]))
+    context = {
+        "network": network,
+        "members": members,
+        **public_dates,
+        "stale_dates": dates.stale_dates(network),
+        "json_ld": data,
+    }
     context.update(council_context(network))
     return render(request, "portal/network_detail.html", context)
 
@@ -155,10 +155,23 @@ def descendants(organisation):
 
 
 def event_detail(request, slug):
+    """An event: before it, how to register; after it, that it took place and its documents."""
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
     data = jsonld.graph(jsonld.event(request, event))
-    context = {"event": event, "json_ld": data, "registration_closed": registrations.closed_reason(event)}
+    context = {
+        "event": event,
+        "json_ld": data,
+        "registration_closed": registrations.closed_reason(event),
+        "files": list(event_dates.public_files(event)),
+    }
     return render(request, "portal/event_detail.html", context)
+
+
+def event_list(request):
+    """Coming public events, and the past ones page by page."""
+    paginator = Paginator(event_dates.past(), PAST_EVENTS_PAGE_SIZE)
+    context = {"upcoming": list(event_dates.upcoming()), "past": paginator.get_page(request.GET.get("page"))}
+    return render(request, "portal/event_list.html", context)
 
 
 def search(request):

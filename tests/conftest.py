@@ -51,6 +51,16 @@ def is_transactional(request):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """A test that switches the language (a request to /en/ activates English) leaves German behind."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """A page cached in one test must not answer in the next, whose database was rolled back."""
     from django.core.cache import cache

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.services import open_suggestions
+from meetings.dates import networks_with_stale_prose
 from register import composition
 from register.composition import SEAT_ROLES
 from register.models import Membership, Network, Organisation
@@ -105,4 +106,5 @@ def summary(user):
         overdue = gdpr.overdue()
         result["overdue"] = list(overdue[:LIST_LIMIT])
         result["overdue_total"] = overdue.count()
+        result["stale_prose"] = networks_with_stale_prose()
     return result

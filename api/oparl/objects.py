@@ -275,9 +275,11 @@ def agenda_item(instance, context):
         order=instance.position,
         name=instance.name,
         public=instance.public,
-        result=instance.result,
         **timestamps(instance),
     )
+    if getattr(instance, "oparl_minutes_approved_at", None):  # results are public once the minutes are approved
+        with translation.override("de"):
+            data.update(result=instance.result_text, resolutionText=instance.resolution_text)
     if not context.omit_internal:
         data["auxiliaryFile"] = [file(f, context) for f in instance.public_files]
     return compact(data, keep={"order"})

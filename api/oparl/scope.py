@@ -180,9 +180,15 @@ def meetings(home):
 
 
 def agenda_items(home):
+    # The result of an item is public once the meeting's minutes are approved.
     return AgendaItem.objects.filter(public=True, meeting__is_public=True).annotate(
         oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home),
-        oparl_modified=_changed(AgendaItem, _latest(File.objects.filter(agenda_item=OuterRef("pk"), public=True))),
+        oparl_minutes_approved_at=F("meeting__minutes_approved_at"),
+        oparl_modified=_changed(
+            AgendaItem,
+            _latest(File.objects.filter(agenda_item=OuterRef("pk"), public=True)),
+            F("meeting__minutes_approved_at"),
+        ),
     )
 
 

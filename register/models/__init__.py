@@ -3,7 +3,7 @@ from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, O
 from .base import AuditedModel, unique_slug
 from .councils import DelegatingCouncil
 from .history import ChangeRecord
-from .meetings import AgendaItem, Event, File, Meeting
+from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
 from .memberships import Membership
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
@@ -20,6 +20,7 @@ __all__ = [
     "Event",
     "File",
     "FocusArea",
+    "FollowUp",
     "LegalBasis",
     "LegalForm",
     "LegislativeTerm",
@@ -37,5 +38,6 @@ __all__ = [
     "ProgrammeSite",
     "TargetGroup",
     "Topic",
+    "number_agenda",
     "unique_slug",
 ]

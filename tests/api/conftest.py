@@ -84,7 +84,7 @@ def build_register(size=1):
             location=place,
             is_public=True,
         )
-        item = AgendaItem.objects.create(meeting=meeting, number="1", position=1, name="Begrüßung")
+        item = AgendaItem.objects.create(meeting=meeting, number="1", position=1, name="Begrüßung", public=True)
         AgendaItem.objects.create(meeting=meeting, number="2", position=2, name="Personalien", public=False)
         File.objects.create(
             meeting=meeting,

@@ -5,10 +5,20 @@ import datetime
 import pytest
 from django.test import Client
 
+from meetings.models import OutgoingMail
 from register.models import Event
 from tests.browser import axe_violations, describe, foreign_requests, record_requests
 
 from .conftest import make_user
+
+
+def tab_to_text(page, text, limit=60):
+    """Press Tab until the focused element shows the text; fails if the keyboard cannot reach it."""
+    for _press in range(limit):
+        if page.evaluate("document.activeElement && document.activeElement.innerText") == text:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"“{text}” cannot be reached with the Tab key")
 
 
 def tab_to(page, element_id, limit=40):
@@ -63,6 +73,20 @@ def test_keyboard_registration_with_sign_language_shows_in_organiser_list(transa
     tab_to(page, "id_consent")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
+    with page.expect_navigation(url="**/anmelden/gesendet/"):
+        page.keyboard.press("Enter")
+    assert "Bitte sehen Sie in Ihr E-Mail-Postfach" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+    # Nothing counts until the address is confirmed: the link in the mail, then the button.
+    request = OutgoingMail.objects.get(recipient="rosa@example.org")
+    link = next(line.strip() for line in request.body.splitlines() if "/termine/anmeldung/" in line)
+    page.goto(live_server.url + link[link.index("/termine/") :])
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    tab_to_text(page, "Meine Anmeldung bestätigen")
     with page.expect_navigation(url="**/termine/anmeldung/**"):
         page.keyboard.press("Enter")
     assert "Sie sind angemeldet" in page.locator("main").inner_text()

@@ -34,13 +34,24 @@ def test_public_pages(client, event, meeting):
     assert_heading_order(html_of(client.get(reverse("meetings:registration", args=[registration.cancel_token]))))
     cancel = reverse("meetings:registration_cancel", args=[registration.cancel_token])
     assert_heading_order(html_of(client.get(cancel)))
+    pending = registrations.request_registration(event, name="Lena", email="lena@example.org", language="de")
+    assert_heading_order(html_of(client.get(reverse("meetings:registration", args=[pending.cancel_token]))))
+    assert_heading_order(html_of(client.get(reverse("meetings:registration_sent", args=[event.slug]))))
     invitations.invite(meeting)
     rsvp = reverse("meetings:rsvp", args=[meeting.invitations.first().token])
     assert_heading_order(html_of(client.get(rsvp)))
+    meeting.is_public = True
+    meeting.save()
+    assert_heading_order(html_of(client.get(reverse("meetings:public_meeting", args=[meeting.pk]))))
+    for url in [reverse("portal:events"), event.get_absolute_url()]:
+        assert_heading_order(html_of(client.get(url)))
 
 
 @pytest.mark.django_db
 def test_staff_pages(client, office, event, meeting):
+    from register.models import AgendaItem
+
+    item = AgendaItem.objects.create(meeting=meeting, position=1, name="Begrüßung")
     client.force_login(office)
     for url in [
         reverse("meetings:list"),
@@ -55,6 +66,11 @@ def test_staff_pages(client, office, event, meeting):
         reverse("meetings:event_create"),
         reverse("meetings:participants", args=[event.slug]),
         reverse("meetings:outbox"),
+        reverse("meetings:minutes", args=[meeting.pk]),
+        reverse("meetings:agenda_edit", args=[meeting.pk, item.pk]),
+        reverse("meetings:meeting_cancel", args=[meeting.pk]),
+        reverse("meetings:event_cancel", args=[event.slug]),
+        reverse("meetings:tracking", args=[meeting.network.slug]),
     ]:
         assert_heading_order(html_of(client.get(url)))
     errors = client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"agenda-name": ""})

@@ -80,18 +80,67 @@ def test_deadline_and_cancelled_event_close_registration(location):
         assert not event.registrations.exists()
 
 
+def confirm_by_mail(client, message):
+    """Follow the link of a confirmation mail and press the button, as the person would."""
+    link = next(line for line in message.body.splitlines() if "/termine/anmeldung/" in line).strip()
+    path = link.removeprefix("http://testserver")
+    assert client.get(path).status_code == 200
+    return client.post(path + "bestaetigen/")
+
+
 @pytest.mark.django_db
-def test_form_registers_with_needs_and_language(client, event, django_capture_on_commit_callbacks):
+def test_form_registers_with_needs_and_language_after_confirmation(client, event, django_capture_on_commit_callbacks):
     url = reverse("meetings:register", args=[event.slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, FORM)
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:registration", args=[registration.cancel_token])
+    assert response["Location"] == reverse("meetings:registration_sent", args=[event.slug])
+    assert registration.status == "pending" and registration.confirmed_at is None, "nothing counts before the mail"
     assert registration.need_sign_language and not registration.need_wheelchair_space
     assert registration.language == "de" and registration.consent_at is not None
-    assert mail.outbox[0].subject.startswith("Anmeldung bestätigt")
-    assert registration.cancel_token in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Bitte bestätigen Sie Ihre Anmeldung")
+    assert registrations.places_left(event) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_by_mail(client, mail.outbox[0])
+    assert response["Location"] == reverse("meetings:registration", args=[registration.cancel_token])
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and registration.confirmed_at is not None
+    assert mail.outbox[1].subject.startswith("Anmeldung bestätigt")
+    assert registration.cancel_token in mail.outbox[1].body
+
+
+@pytest.mark.django_db
+def test_the_answer_is_the_same_whether_or_not_the_address_is_registered(
+    client, event, django_capture_on_commit_callbacks
+):
+    registrations.register(event, name="Rosa Beispiel", email="rosa@example.org", language="de")
+    fresh = {**FORM, "email": "neu@example.org"}
+    url = reverse("meetings:register", args=[event.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, FORM, follow=True)
+        unknown = client.post(url, fresh, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert known.content.decode().replace("neu@", "rosa@") == unknown.content.decode().replace("neu@", "rosa@")
+    assert Registration.objects.filter(email="rosa@example.org").count() == 1, "nothing changed for the known one"
+    to_known = next(message for message in mail.outbox if message.to == ["rosa@example.org"])
+    assert "bereits angemeldet" in to_known.body, "the owner of the address learns it, in their mailbox"
+
+
+@pytest.mark.django_db
+def test_unconfirmed_requests_and_their_needs_are_deleted_after_48_hours(event, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    pending = registrations.request_registration(
+        event, name="Jemand", email="fremd@example.org", language="de", needs={"need_sign_language": True}
+    )
+    assert pending.status == "pending"
+    time_machine.shift(datetime.timedelta(hours=49))
+    import io
+
+    from django.core.management import call_command
+
+    call_command("purge_registrations", stdout=io.StringIO())
+    assert not Registration.objects.filter(pk=pending.pk).exists()
 
 
 @pytest.mark.django_db
@@ -99,7 +148,7 @@ def test_english_registration_gets_english_mail(client, event, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en" + reverse("meetings:register", args=[event.slug]), FORM)
     assert Registration.objects.get().language == "en"
-    assert mail.outbox[0].subject.startswith("Registration confirmed")
+    assert mail.outbox[0].subject.startswith("Please confirm your registration")
     assert "/en/termine/anmeldung/" in mail.outbox[0].body
 
 
@@ -195,3 +244,11 @@ def test_registration_request_only_queues_the_mail_the_worker_sends_it(client, s
     queued.refresh_from_db()
     assert queued.status == OutgoingMail.Status.SENT
     assert mail.outbox[0].to == ["rosa@example.org"]
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_request_can_be_deleted_by_its_link(client, event):
+    pending = registrations.request_registration(event, name="Jemand", email="jemand@example.org", language="de")
+    response = client.post(reverse("meetings:registration_cancel", args=[pending.cancel_token]))
+    assert response["Location"] == event.get_absolute_url()
+    assert not Registration.objects.filter(pk=pending.pk).exists()

@@ -30,7 +30,7 @@ LIMITS = {
     "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,
-    "event": 1,
+    "event": 2,  # the event, and its public documents
     "privacy": 1,
 }
 SEED_NETWORKS, SEED_ORGANISATIONS = 7, 64

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from meetings import followups
 from register.permissions import is_office, networks_editable, networks_visible_internally
 
 from .. import attention
@@ -14,6 +15,7 @@ def home(request):
     context = {
         "summary": attention.summary(request.user) if keeps_register else None,
         "networks": networks_visible_internally(request.user),
+        "tasks": list(followups.tasks_of(networks_visible_internally(request.user))[: attention.LIST_LIMIT]),
         "office": is_office(request.user),
     }
     return render(request, "workspace/home.html", context)

@@ -1,0 +1,67 @@
+"""Private calendar feeds: a key per person and network, revocable, valid only while the role lasts.
+
+The address of a network's feed with ``?key=…`` shows its internal meetings too. A key belongs to one
+user and one network; it stops working the moment the user may no longer see the network's internal
+view (role ended, account deactivated), and it is revoked when the role is removed or when the user
+asks for a new address.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from register import permissions
+
+from .calendar import absolute
+from .models import FeedKey
+
+
+def key_for(user, network):
+    """The user's valid key for the network, created on first use; None when the user may not see it."""
+    if not permissions.can_view_internal(user, network):
+        return None
+    existing = FeedKey.objects.filter(user=user, network=network, revoked_at__isnull=True).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return FeedKey.objects.create(user=user, network=network)
+    except IntegrityError:  # created at the same moment by another request
+        return FeedKey.objects.get(user=user, network=network, revoked_at__isnull=True)
+
+
+def renew(user, network):
+    """Revoke the user's key for the network and give a new one (the old address stops working)."""
+    revoke(user, network)
+    return key_for(user, network)
+
+
+def revoke(user, network=None):
+    """Revoke the user's keys (for one network or all). Returns how many were revoked."""
+    keys = FeedKey.objects.filter(user=user, revoked_at__isnull=True)
+    if network is not None:
+        keys = keys.filter(network=network)
+    return keys.update(revoked_at=timezone.now())
+
+
+def user_for_key(network, key):
+    """The user whose key this is, if the key is valid for the network and the user still holds the role."""
+    if not key:
+        return None
+    found = FeedKey.objects.usable().filter(network=network, key=key).select_related("user").first()
+    if found is None or not permissions.can_view_internal(found.user, network):
+        return None
+    return found.user
+
+
+def private_feed_url(user, network):
+    """The user's own address of the network's feed with its internal meetings, or "" when not allowed."""
+    key = key_for(user, network)
+    if key is None:
+        return ""
+    return absolute(reverse("meetings:network_feed", args=[network.slug])) + f"?key={key.key}"
+
+
+def revoke_when_role_ends(sender, instance, **kwargs):
+    """Signal receiver: a removed network role takes the user's key to that network's feed with it."""
+    revoke(instance.user, instance.network_id)
