@@ -38,6 +38,11 @@ def role_in(user, network):
     return _roles(user).get(getattr(network, "pk", network))
 
 
+def has_network_role(user):
+    """Whether the user has any role in any network (no query once the roles are read)."""
+    return bool(_roles(user))
+
+
 def can_view_internal(user, network):
     return role_in(user, network) is not None
 

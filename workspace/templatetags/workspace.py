@@ -22,6 +22,6 @@ def staff(user):
 @register.filter
 def handles_inquiries(user):
     """The office and users with a role in a network; the inbox shows the inquiries of their councils."""
-    from register.permissions import networks_visible_internally
+    from register.permissions import has_network_role
 
-    return is_office(user) or networks_visible_internally(user).exists()
+    return is_office(user) or has_network_role(user)
