@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from register import spreadsheets
 from register.models import Category, LegalBasis, LegalForm, Membership, Network
 
 # Files larger than this are refused before they are read.
@@ -578,7 +579,7 @@ def read_csv(data, table):
     number = 0
     try:
         for number, row in enumerate(reader, start=1):  # noqa: B007 - the number is reported below
-            yield number, row
+            yield number, [spreadsheets.restore(cell) for cell in row]
     except csv.Error as error:
         raise FileProblem(
             _("Row %(row)s cannot be read as CSV: %(error)s") % {"row": number + 1, "error": error}
