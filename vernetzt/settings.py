@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "register.absolute.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and message middleware, so it sees every cookie they set.
     "vernetzt.page_cache.PageCacheMiddleware",
@@ -217,8 +218,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vernetzt <vernetzt@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address the public site names for questions about the register and privacy.
 OFFICE_EMAIL = env("OFFICE_EMAIL", "migration-inklusion@localhost")
-# Absolute base URL for links in e-mails (no trailing slash).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Absolute base URL of the installation (https://vernetzt.example.org) for OParl ids and links in mails,
+# calendars and feeds; unset, they come from the request's host and port (register/absolute.py).
+SITE_URL = env("SITE_URL", "")
 
 # Background work: a task queue kept in the database, run by `manage.py db_worker`.
 TASKS = {

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -33,6 +34,12 @@ numbers = itertools.count(1)
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = SITE
+
+
+@pytest.fixture
+def client():
+    """A test client that asks on the canonical host (others are redirected there)."""
+    return Client(HTTP_HOST=SITE.split("://", 1)[1])
 
 
 def make_user(role=None, network=None):
