@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +99,7 @@ MIDDLEWARE = [
     "vernetzt.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.language.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -232,17 +232,33 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.RegisterAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.rest.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["api.rest.parsers.SafeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.rest.throttles.AnonymousThrottle",
+        "api.rest.throttles.UserThrottle",
+        "api.rest.throttles.WriteThrottle",
+    ],
+    # Requests to the JSON API per client: anonymous by address, with a token by user, and writes.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", "120/minute"),
+        "user": env("API_RATE_USER", "600/minute"),
+        "write": env("API_RATE_WRITE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "vernetzt API",
     "DESCRIPTION": "Register of the networks of the Büro für Migration und Inklusion.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Requests and answers are described apart: what a client may send is stricter than what older data shows.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {
