@@ -84,4 +84,3 @@ def not_found(request, rest=""):
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
     raise NoSuchPath()
-

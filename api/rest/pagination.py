@@ -19,7 +19,8 @@ from django.db.models.fields.tuple_lookups import (  # row comparison, with a fa
     TupleLessThan,
 )
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import exceptions
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, _reverse_ordering
 
 from ..paging import DEFAULT_PER_PAGE, MAX_PER_PAGE, parse_limit
@@ -40,7 +41,7 @@ class KeysetPagination(CursorPagination):
         try:
             return parse_limit(request.query_params[self.page_size_query_param])
         except ValueError as problem:
-            raise ValidationError({self.page_size_query_param: [str(problem)]}) from None
+            raise exceptions.ValidationError({self.page_size_query_param: [str(problem)]}) from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -28,7 +28,9 @@ FIELD_ERRORS = {
     },
 }
 DESCRIPTIONS = {
-    "400": _("The request is malformed: a parameter or field the description does not allow, or a body that is no JSON."),
+    "400": _(
+        "The request is malformed: a parameter or field the description does not allow, or a body that is no JSON."
+    ),
     "401": _("The key is unknown, expired or revoked (or missing, for a write)."),
     "403": _("The token's user or the token's scope may not make this change."),
     "404": _("There is no such record (or the cursor is not one the API gave)."),
