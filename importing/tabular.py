@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
@@ -104,6 +105,9 @@ CLASSIFICATION_WORDS = {
     Network.Classification.PROGRAMME: ["Förderprogramm und Austausch"],
     Network.Classification.OTHER: ["sonstiges Netzwerk"],
 }
+# How an export shows a person it may not name; an import takes these back by the row's ID.
+ERASED_MARK = gettext_lazy("(erased)")
+NOT_PUBLIC_MARK = gettext_lazy("(not public)")
 YES = {"ja", "j", "yes", "y", "true", "wahr", "1", "x"}
 NO = {"nein", "n", "no", "false", "falsch", "0"}
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"]
@@ -133,6 +137,15 @@ def choice_lookup(choices, words):
             lookup[normalise(word)] = value
     lookup.pop("", None)
     return lookup
+
+
+def marks(text):
+    """The normalised words of ``text`` in every language of the site (an export may be in either)."""
+    found = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.add(normalise(str(text)))
+    return found
 
 
 def cell_text(value):
@@ -203,6 +216,16 @@ def parse_date(value):
     raise CellError(_("“%(value)s” is not a date. Write it as 31.12.2025.") % {"value": text})
 
 
+def parse_id(value):
+    """The number of an entry (the export's column ID), or None when empty."""
+    text = cell_text(value)
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+        raise CellError(_("“%(value)s” is not the number of an entry. Keep the ID as exported.") % {"value": text})
+    return int(text)
+
+
 def parse_email(value, max_length):
     text = parse_text(value, max_length)
     if text:
@@ -242,6 +265,16 @@ class Column:
         return [self.german, self.english, *self.synonyms]
 
 
+# The register's number of an entry, written by the export as its last column: a file that comes back
+# changes exactly the entries it was exported from, whatever their names (two people of one name, a
+# person shown as "(erased)" or "(not public)"). Empty for new entries.
+ID_COLUMN = Column(
+    "id",
+    "ID",
+    "ID",
+    gettext_lazy("The entry's number in the register, as exported. Keep it to change the entry; empty for a new one."),
+)
+
 COLUMNS = {
     ORGANISATIONS: [
         Column("name", "Name", "Name", gettext_lazy("Name of the organisation or unit."), required=True),
@@ -269,6 +302,7 @@ COLUMNS = {
         Column("postal_code", "PLZ", "Postal code", synonyms=("Postleitzahl",)),
         Column("locality", "Ort", "Locality", synonyms=("City",)),
         Column("description", "Beschreibung", "Description"),
+        ID_COLUMN,
     ],
     PEOPLE: [
         Column("title", "Titel", "Title", gettext_lazy("e.g. Dr.")),
@@ -310,6 +344,7 @@ COLUMNS = {
         ),
         Column("consent_note", "Einwilligung Vermerk", "Consent note", gettext_lazy("How consent was given.")),
         Column("purpose", "Zweck", "Purpose", gettext_lazy("What the data is kept for; empty means the default.")),
+        ID_COLUMN,
     ],
     MEMBERSHIPS: [
         Column("network", "Netzwerk", "Network", gettext_lazy("Name or short name of the network."), required=True),
@@ -332,6 +367,7 @@ COLUMNS = {
         ),
         Column("start_date", "Beginn", "Start", gettext_lazy("Date, e.g. 01.01.2025."), synonyms=("Start date",)),
         Column("end_date", "Ende", "End", gettext_lazy("Date, e.g. 31.12.2025."), synonyms=("End date",)),
+        ID_COLUMN,
     ],
 }
 

@@ -21,7 +21,10 @@ from .tabular import (
     CATEGORY_WORDS,
     CLASSIFICATION_WORDS,
     COLUMNS,
+    ERASED_MARK,
+    ID_COLUMN,
     LEGAL_BASIS_WORDS,
+    NOT_PUBLIC_MARK,
     LEGAL_FORM_WORDS,
     MEMBERSHIPS,
     ORGANISATIONS,
@@ -136,6 +139,7 @@ def export_sheets(user):
                     org.postal_code,
                     org.locality,
                     org.description,
+                    org.pk,
                 ]
                 for org in sorted(organisations, key=lambda org: names[org.pk].casefold())
             ],
@@ -169,6 +173,7 @@ def export_sheets(user):
                         timezone.localdate(p.consent_recorded_at) if p.consent_recorded_at else None,
                         p.consent_note,
                         str(p.purpose),
+                        p.pk,
                     ]
                     for p in people
                 ],
@@ -189,6 +194,7 @@ def export_sheets(user):
                     names.get(m.on_behalf_of_id, ""),
                     m.start_date,
                     m.end_date,
+                    m.pk,
                 ]
                 for m in memberships
             ],
@@ -201,9 +207,9 @@ def person_name(person, office):
     if person is None:
         return ""
     if person.erased_at:
-        return _("(erased)")
+        return str(ERASED_MARK)
     if not office and not person.is_public:
-        return _("(not public)")
+        return str(NOT_PUBLIC_MARK)
     return " ".join(part for part in [person.given_name, person.family_name] if part) or person.function
 
 
@@ -217,8 +223,13 @@ def csv_bytes(sheet):
     return spreadsheets.csv_bytes(sheet.headers, sheet.rows)
 
 
+def template_columns(kind):
+    """The columns of an empty template: all but the ID, which only an export fills."""
+    return [column for column in COLUMNS[kind] if column is not ID_COLUMN]
+
+
 def template_sheet(kind):
-    return Sheet(kind, [column.german for column in COLUMNS[kind]], [])
+    return Sheet(kind, [column.german for column in template_columns(kind)], [])
 
 
 def template_notes(kind):
@@ -230,7 +241,7 @@ def template_notes(kind):
         "role": ROLE_WORDS,
     }
     rows = []
-    for column in COLUMNS[kind]:
+    for column in template_columns(kind):
         text = str(column.help)
         if column.key in words:
             allowed = ", ".join(synonyms[0] for synonyms in words[column.key].values())
