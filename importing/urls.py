@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="tabular"),
     path("<int:pk>/", views.detail, name="tabular_detail"),
     path("<int:pk>/anwenden/", views.apply, name="tabular_apply"),
+    path("<int:pk>/ueberschriften/", views.choose_header_row, name="tabular_header_row"),
     re_path(r"^vorlagen/(?P<kind>[a-z_]+)\.(?P<file_format>xlsx|csv)$", views.template, name="tabular_template"),
     path("export/vernetzt.xlsx", views.export_workbook, name="export_xlsx"),
     re_path(r"^export/(?P<kind>[a-z_]+)\.csv$", views.export_csv, name="export_csv"),

@@ -222,12 +222,15 @@ OFFICE_EMAIL = env("OFFICE_EMAIL", "migration-inklusion@localhost")
 # calendars and feeds; unset, they come from the request's host and port (register/absolute.py).
 SITE_URL = env("SITE_URL", "")
 
-# Background work: a task queue kept in the database, run by `manage.py db_worker`.
+# Background work: task queues kept in the database, run by `manage.py db_worker`. Imports have a queue
+# of their own ("imports") with a worker of its own, so that a long import never delays the mail.
+TASK_QUEUES = ["default", "imports"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if env_bool("TASKS_IMMEDIATE")
-        else "django_tasks_db.DatabaseBackend"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
     }
 }
 
