@@ -11,7 +11,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 
 from register import permissions as rules
-from register.absolute import canonical_base
+from register.absolute import absolute_url, canonical_base
 from register.history import audit_context
 from register.models import (
     ActorGroup,
@@ -266,10 +266,10 @@ PARTS = {
 @permission_classes([])
 def api_root(request):
     """Links to every list of the API, its OpenAPI description, its description page and OParl."""
-    links = {name: request.build_absolute_uri(reverse(f"api:rest:{url}")) for name, url in PARTS.items()}
+    links = {name: absolute_url(reverse(f"api:rest:{url}"), request) for name, url in PARTS.items()}
     links.update(
-        schema=request.build_absolute_uri(reverse("api:rest:schema")),
-        docs=request.build_absolute_uri(reverse("api:rest:docs")),
+        schema=absolute_url(reverse("api:rest:schema"), request),
+        docs=absolute_url(reverse("api:rest:docs"), request),
         oparl=canonical_base(request) + reverse("api:oparl:system"),
     )
     return Response(links)
