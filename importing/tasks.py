@@ -93,12 +93,13 @@ def fail(upload, error):
 
 
 def forget_old_files():
-    """Delete the files of uploads left unapplied for KEEP_FILES_DAYS; their problems and plans stay."""
+    """Delete the files (and the first rows kept of them) of uploads left unapplied for KEEP_FILES_DAYS;
+    their problems and plans stay."""
     cutoff = timezone.now() - datetime.timedelta(days=KEEP_FILES_DAYS)
     return (
         TabularImport.objects.filter(created_at__lt=cutoff)
         .exclude(status__in=[Status.CHECKING, Status.APPLYING, Status.APPLIED, Status.EXPIRED])
-        .update(content=b"", status=Status.EXPIRED)
+        .update(content=b"", first_rows=[], status=Status.EXPIRED)
     )
 
 

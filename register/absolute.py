@@ -45,19 +45,24 @@ def absolute_url(path, request=None):
     return base_url(request) + path
 
 
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
 def canonical_base(request):
     """The one base under which the machine interfaces name their objects (OParl 1.1, 2.3).
 
-    With ``VERNETZT_SITE_URL`` that is it; without, the first host of ``ALLOWED_HOSTS`` (when it names
-    one host) with the scheme and port the request came in on, so that ``localhost`` and ``127.0.0.1``
-    do not give one object two ids.
+    With ``VERNETZT_SITE_URL`` that is it. Without, it is the request's own base – except that the names
+    of this computer (``localhost``, ``127.0.0.1``, ``::1``) count as one, the first of them in
+    ``ALLOWED_HOSTS``, with the scheme and port the request came in on: so that ``localhost`` and
+    ``127.0.0.1`` do not give one object two ids, while a server reached under another name keeps it.
     """
     if configured():
         return configured()
-    first = next(iter(settings.ALLOWED_HOSTS), "")
-    if not first or first == "*" or first.startswith("."):
+    host, port = split_domain_port(request.get_host())
+    host = host.strip("[]")
+    first = next((name.strip("[]") for name in settings.ALLOWED_HOSTS if name.strip("[]") in LOOPBACK), None)
+    if host not in LOOPBACK or first is None or host == first:
         return of_request(request)
-    _host, port = split_domain_port(request.get_host())
     host = f"[{first}]" if ":" in first else first
     return f"{request.scheme}://{host}" + (f":{port}" if port else "")
 

@@ -29,6 +29,9 @@ def test_without_it_the_request_or_the_task_names_the_base(settings):
         assert absolute_url("/y/") == "http://127.0.0.1:9000/y/"
     assert canonical_base(RequestFactory().get("/", HTTP_HOST="localhost:8123")) == "http://127.0.0.1:8123"
     assert canonical_base(RequestFactory().get("/", HTTP_HOST="localhost")) == "http://127.0.0.1"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "vernetzt.lan"]
+    lan = RequestFactory().get("/", HTTP_HOST="vernetzt.lan:8000")
+    assert canonical_base(lan) == "http://vernetzt.lan:8000"  # reached under another name: no redirect
 
 
 @pytest.fixture
