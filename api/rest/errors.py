@@ -17,6 +17,7 @@ import logging
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.exceptions import APIException, ValidationError
@@ -69,6 +70,7 @@ class NoSuchPath(APIException):
     default_code = "not_found"
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @authentication_classes([])
 @permission_classes([])
