@@ -13,7 +13,8 @@ run: setup
 	@$(PY) manage.py load_demo --if-empty
 	@$(PY) manage.py ensure_local_admin
 	@echo "vernetzt is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	@trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	@trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' --exclude-queues imports >var/worker.log 2>&1 & \
+		$(PY) manage.py db_worker --queue-name imports >var/import-worker.log 2>&1 & \
 		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: setup

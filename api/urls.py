@@ -2,7 +2,9 @@
 
 from django.urls import include, path, re_path
 
+from . import open_data
 from .oparl import views as oparl_views
+from .rest import errors as rest_errors
 
 app_name = "api"
 
@@ -11,4 +13,8 @@ urlpatterns = [
     # Other OParl versions are not offered: an error object says so.
     re_path(r"^oparl(?:/(?P<rest>.*))?$", oparl_views.unknown),
     path("api/v1/", include(("api.rest.urls", "rest"))),
+    # Open data: the public register as CSV (for Excel in Germany) and XLSX, e.g. /daten/netzwerke.csv.
+    re_path(r"^daten/(?P<dataset>[a-z]+)\.(?P<fmt>csv|xlsx)$", open_data.download, name="open_data"),
+    # Every other path below /api/ answers with a JSON error, never with the HTML page.
+    re_path(r"^api(?:/(?P<rest>.*))?$", rest_errors.not_found, name="rest-unknown"),
 ]

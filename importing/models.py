@@ -64,6 +64,15 @@ class TabularImport(models.Model):
     file_format = models.CharField(_("format"), max_length=10, blank=True)
     encoding = models.CharField(_("encoding"), max_length=40, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
+    header_row = models.PositiveIntegerField(
+        _("row of headings"), default=1, help_text=_("The row of the file that holds the column headings.")
+    )
+    first_rows = models.JSONField(
+        _("first rows"),
+        default=list,
+        blank=True,
+        help_text=_("The first rows of the file, kept when the headings were not found, to pick their row."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKING)
     phase = models.CharField(_("phase"), max_length=20, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -11,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.mail import queue_mail
+from register.absolute import base_url
 from register.history import audit_context
 from register.models import MunicipalityStatistic
 from register.permissions import OFFICE_GROUP
@@ -94,7 +94,7 @@ def alert_office(upload, change, rows):
         "upload": upload,
         "change": change,
         "threshold": FOREIGN_RESIDENTS_THRESHOLD,
-        "site_url": settings.SITE_URL,
+        "site_url": base_url(),
     }
     with translation.override("de"):
         subject = " ".join(render_to_string("importing/mail/threshold_alert_subject.txt", context).split())

@@ -1,9 +1,17 @@
 """Reads Excel (.xlsx) and CSV tables of organisations, people and memberships.
 
 A table has one header row and one record per row. Headers are German as in the downloadable
-templates; the English headers are accepted too. CSV comes as people in Germany produce it:
-semicolon or comma, UTF-8 with or without BOM, or Windows-1252 – detected and reported.
-Every problem names its row and column; problems of the whole file raise ``FileProblem``.
+templates; the English headers are accepted too. The header row is the first, unless the user picked
+another one in the preview (a title above the headings): when the headings are not found, the
+``HeaderProblem`` carries the first rows of the file, for the user to pick from. CSV comes as people in
+Germany produce it: semicolon or comma, UTF-8 with or without BOM, or Windows-1252 – detected and
+reported. Every problem names its row and column; problems of the whole file raise ``FileProblem``.
+
+What a file may cost is bounded before it is read: an Excel file is a zip archive, and its unpacked
+size is known from the archive's directory (``MAX_UNPACKED_SIZE``: a few kilobytes may unpack to a
+gigabyte of shared strings); a sheet that declares more rows than ``MAX_ROWS_SCANNED`` is refused
+unread, and reading stops there also when it declares none (two million empty rows are as costly as
+full ones); at most ``MAX_COLUMNS`` columns are read.
 """
 
 import codecs
@@ -14,18 +22,29 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from register import spreadsheets
 from register.models import Category, LegalBasis, LegalForm, Membership, Network
 
 # Files larger than this are refused before they are read.
 MAX_FILE_SIZE = 10 * 1024 * 1024
 # More data rows than this are refused: split the file.
 MAX_ROWS = 20_000
+# Rows read at most, empty ones included; beyond, the file is refused without reading on.
+MAX_ROWS_SCANNED = MAX_ROWS + 5_000
+# Columns read at most (the templates have 14).
+MAX_COLUMNS = 100
+# The unpacked size of an Excel file at most (all parts of the archive together).
+MAX_UNPACKED_SIZE = 50 * 1024 * 1024
+# The preview offers the first rows of a file whose headings were not found in the row given.
+PREVIEW_ROWS = 10
+PREVIEW_COLUMNS = 15
 EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".txt": "csv"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
@@ -45,6 +64,16 @@ class FileProblem(Exception):
     def __init__(self, message):
         self.message = message
         super().__init__(message)
+
+
+class HeaderProblem(FileProblem):
+    """The headings are not in the row given: ``first_rows`` are the file's first rows as text (for the
+    user to pick the row of headings) and ``suggested`` the number of the row that looks most like one."""
+
+    def __init__(self, message, first_rows, suggested):
+        super().__init__(message)
+        self.first_rows = first_rows
+        self.suggested = suggested
 
 
 @dataclass
@@ -103,6 +132,9 @@ CLASSIFICATION_WORDS = {
     Network.Classification.PROGRAMME: ["Förderprogramm und Austausch"],
     Network.Classification.OTHER: ["sonstiges Netzwerk"],
 }
+# How an export shows a person it may not name; an import takes these back by the row's ID.
+ERASED_MARK = gettext_lazy("(erased)")
+NOT_PUBLIC_MARK = gettext_lazy("(not public)")
 YES = {"ja", "j", "yes", "y", "true", "wahr", "1", "x"}
 NO = {"nein", "n", "no", "false", "falsch", "0"}
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"]
@@ -132,6 +164,15 @@ def choice_lookup(choices, words):
             lookup[normalise(word)] = value
     lookup.pop("", None)
     return lookup
+
+
+def marks(text):
+    """The normalised words of ``text`` in every language of the site (an export may be in either)."""
+    found = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.add(normalise(str(text)))
+    return found
 
 
 def cell_text(value):
@@ -202,6 +243,16 @@ def parse_date(value):
     raise CellError(_("“%(value)s” is not a date. Write it as 31.12.2025.") % {"value": text})
 
 
+def parse_id(value):
+    """The number of an entry (the export's column ID), or None when empty."""
+    text = cell_text(value)
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+        raise CellError(_("“%(value)s” is not the number of an entry. Keep the ID as exported.") % {"value": text})
+    return int(text)
+
+
 def parse_email(value, max_length):
     text = parse_text(value, max_length)
     if text:
@@ -241,6 +292,16 @@ class Column:
         return [self.german, self.english, *self.synonyms]
 
 
+# The register's number of an entry, written by the export as its last column: a file that comes back
+# changes exactly the entries it was exported from, whatever their names (two people of one name, a
+# person shown as "(erased)" or "(not public)"). Empty for new entries.
+ID_COLUMN = Column(
+    "id",
+    "ID",
+    "ID",
+    gettext_lazy("The entry's number in the register, as exported. Keep it to change the entry; empty for a new one."),
+)
+
 COLUMNS = {
     ORGANISATIONS: [
         Column("name", "Name", "Name", gettext_lazy("Name of the organisation or unit."), required=True),
@@ -268,6 +329,7 @@ COLUMNS = {
         Column("postal_code", "PLZ", "Postal code", synonyms=("Postleitzahl",)),
         Column("locality", "Ort", "Locality", synonyms=("City",)),
         Column("description", "Beschreibung", "Description"),
+        ID_COLUMN,
     ],
     PEOPLE: [
         Column("title", "Titel", "Title", gettext_lazy("e.g. Dr.")),
@@ -309,6 +371,7 @@ COLUMNS = {
         ),
         Column("consent_note", "Einwilligung Vermerk", "Consent note", gettext_lazy("How consent was given.")),
         Column("purpose", "Zweck", "Purpose", gettext_lazy("What the data is kept for; empty means the default.")),
+        ID_COLUMN,
     ],
     MEMBERSHIPS: [
         Column("network", "Netzwerk", "Network", gettext_lazy("Name or short name of the network."), required=True),
@@ -331,6 +394,7 @@ COLUMNS = {
         ),
         Column("start_date", "Beginn", "Start", gettext_lazy("Date, e.g. 01.01.2025."), synonyms=("Start date",)),
         Column("end_date", "Ende", "End", gettext_lazy("Date, e.g. 31.12.2025."), synonyms=("End date",)),
+        ID_COLUMN,
     ],
 }
 
@@ -384,19 +448,36 @@ def file_format_of(name, data):
     return file_format
 
 
-def read_table(kind, name, data):
-    """Read a file into a Table. Raises FileProblem when nothing of it can be used."""
+def read_table(kind, name, data, header_row=1):
+    """Read a file into a Table, the headings in row ``header_row``. Raises FileProblem when nothing of it
+    can be used, HeaderProblem when the headings are not in that row."""
     if not data.strip():
         raise FileProblem(_("The file is empty."))
     if len(data) > MAX_FILE_SIZE:
         raise FileProblem(too_large_message(len(data)))
     file_format = file_format_of(name, data)
     table = Table(kind=kind, file_format=file_format)
-    raw_rows = read_xlsx(data, table) if file_format == "xlsx" else read_csv(data, table)
-    header_number, header = next(raw_rows, (None, None))
+    raw_rows = scanned(read_xlsx(data, table) if file_format == "xlsx" else read_csv(data, table))
+    first_rows = []
+    header_number, header = None, None
+    for number, values in raw_rows:
+        if len(first_rows) < PREVIEW_ROWS:
+            first_rows.append([cell_text(value)[:200] for value in values[:PREVIEW_COLUMNS]])
+        if number == header_row:
+            header_number, header = number, values
+            break
     if header is None:
-        raise FileProblem(_("The file is empty."))
-    positions = map_headers(kind, header, table)
+        raise FileProblem(
+            _("The file is empty.") if header_row == 1 else _("The file has no row %(row)s.") % {"row": header_row}
+        )
+    try:
+        positions = map_headers(kind, header, table)
+    except FileProblem as problem:
+        for number, values in raw_rows:
+            if number > PREVIEW_ROWS:
+                break
+            first_rows.append([cell_text(value)[:200] for value in values[:PREVIEW_COLUMNS]])
+        raise HeaderProblem(problem.message, first_rows, suggest_header_row(kind, first_rows)) from None
     seen = {}
     for number, values in raw_rows:
         if not any(cell_text(value) for value in values):
@@ -424,6 +505,29 @@ def read_table(kind, name, data):
             _("The file has headings in row %(row)s but no rows below them.") % {"row": header_number or 1}
         )
     return table
+
+
+def scanned(rows):
+    """The rows of a file, stopping with a FileProblem after MAX_ROWS_SCANNED (empty rows count too)."""
+    for number, values in rows:
+        if number > MAX_ROWS_SCANNED:
+            raise FileProblem(too_many_rows_message())
+        yield number, values
+
+
+def too_many_rows_message():
+    return _(
+        "The file has more than %(max)s rows (empty rows count too). Delete the empty rows below the table "
+        "or split the file."
+    ) % {"max": f"{MAX_ROWS_SCANNED:,}"}
+
+
+def suggest_header_row(kind, rows):
+    """The number of the row among ``rows`` with the most known headings (1 if none has any)."""
+    lookup = header_lookup(kind)
+    scores = [sum(1 for cell in row if normalise(cell).rstrip(" *") in lookup) for row in rows]
+    best = max(range(len(scores)), key=lambda index: (scores[index], -index), default=0)
+    return best + 1 if scores and scores[best] else 1
 
 
 def too_large_message(size):
@@ -462,22 +566,45 @@ def map_headers(kind, header, table):
     missing = [f"“{column.german}”" for column in COLUMNS[kind] if column.required and column.key not in positions]
     if missing:
         messages.append(
-            _("Required columns are missing: %(columns)s. Is the first row the row of headings?")
+            _("Required columns are missing: %(columns)s. Is this the row of headings?")
             % {"columns": ", ".join(missing)}
         )
     if kind == MEMBERSHIPS and not {"organisation", "actor_group", "person"} & set(positions):
         messages.append(_("Add one of the columns “Organisation”, “Akteursgruppe” or “Person”."))
     if not positions and not messages:
-        messages.append(_("The first row holds no column headings."))
+        messages.append(_("This row holds no column headings."))
     if messages:
         raise FileProblem(" ".join(messages))
     return positions
+
+
+def check_unpacked_size(data):
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_SIZE, before anything is unpacked.
+
+    The sizes come from the archive's directory; Python's zipfile never unpacks more than a part
+    declares, so a part that lies about its size cannot get past this either.
+    """
+    damaged = _("The file cannot be read as an Excel workbook (.xlsx). Is it damaged?")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem(damaged) from None
+    if unpacked > MAX_UNPACKED_SIZE:
+        raise FileProblem(
+            _(
+                "The workbook unpacks to %(size)s MB; at most %(max)s MB can be imported. Delete what the table "
+                "does not need (other sheets, images, empty rows) or split the file."
+            )
+            % {"size": f"{unpacked / 1024 / 1024:,.0f}", "max": MAX_UNPACKED_SIZE // 1024 // 1024}
+        )
 
 
 def read_xlsx(data, table):
     """Rows of the kind's worksheet as (row number, [values]); formulas are problems of their cell."""
     import openpyxl
 
+    check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
@@ -486,7 +613,9 @@ def read_xlsx(data, table):
     try:
         names = {normalise(name) for name in SHEET_NAMES[table.kind]}
         sheet = next((ws for ws in workbook.worksheets if normalise(ws.title) in names), workbook.worksheets[0])
-        rows = enumerate(sheet.iter_rows(), start=1)
+        if (sheet.max_row or 0) > MAX_ROWS_SCANNED:  # as the sheet declares it; reading checks again
+            raise FileProblem(too_many_rows_message())
+        rows = enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1)
         while True:
             try:
                 number, row = next(rows)
@@ -578,7 +707,7 @@ def read_csv(data, table):
     number = 0
     try:
         for number, row in enumerate(reader, start=1):  # noqa: B007 - the number is reported below
-            yield number, row
+            yield number, [spreadsheets.restore(cell) for cell in row[:MAX_COLUMNS]]
     except csv.Error as error:
         raise FileProblem(
             _("Row %(row)s cannot be read as CSV: %(error)s") % {"row": number + 1, "error": error}

@@ -7,15 +7,13 @@ groups in them – people only as far as they agreed to be published. The querie
 number, whatever the size of the register.
 """
 
-import csv
-import datetime
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from register import spreadsheets
 from register.models import ActorGroup, Membership, Organisation, Person
 from register.permissions import is_office, networks_visible_internally
 
@@ -23,15 +21,17 @@ from .tabular import (
     CATEGORY_WORDS,
     CLASSIFICATION_WORDS,
     COLUMNS,
+    ERASED_MARK,
+    ID_COLUMN,
     LEGAL_BASIS_WORDS,
     LEGAL_FORM_WORDS,
     MEMBERSHIPS,
+    NOT_PUBLIC_MARK,
     ORGANISATIONS,
     PEOPLE,
     ROLE_WORDS,
     SHEET_NAMES,
     choice_word,
-    column_letter,
 )
 from .tabular_plan import UNIT_SEPARATOR
 
@@ -45,9 +45,6 @@ SHEETS = {
 }
 NETWORK_HEADERS = ["Name", "Kurzname", "Art", "Zweck", "Seit", "Kontakt", "Offen für alle", "Mitgliedschaften"]
 ACTOR_GROUP_HEADERS = ["Name", "Beschreibung", "Organisationen"]
-MAX_COLUMN_WIDTH = 60
-# A text starting with one of these would be run as a formula by a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -142,6 +139,7 @@ def export_sheets(user):
                     org.postal_code,
                     org.locality,
                     org.description,
+                    org.pk,
                 ]
                 for org in sorted(organisations, key=lambda org: names[org.pk].casefold())
             ],
@@ -175,6 +173,7 @@ def export_sheets(user):
                         timezone.localdate(p.consent_recorded_at) if p.consent_recorded_at else None,
                         p.consent_note,
                         str(p.purpose),
+                        p.pk,
                     ]
                     for p in people
                 ],
@@ -195,6 +194,7 @@ def export_sheets(user):
                     names.get(m.on_behalf_of_id, ""),
                     m.start_date,
                     m.end_date,
+                    m.pk,
                 ]
                 for m in memberships
             ],
@@ -207,66 +207,29 @@ def person_name(person, office):
     if person is None:
         return ""
     if person.erased_at:
-        return _("(erased)")
+        return str(ERASED_MARK)
     if not office and not person.is_public:
-        return _("(not public)")
+        return str(NOT_PUBLIC_MARK)
     return " ".join(part for part in [person.given_name, person.family_name] if part) or person.function
 
 
 def workbook_bytes(sheets):
-    """An .xlsx with one formatted sheet per kind: bold headings, frozen first row, filter, widths."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.title)
-        worksheet.append(sheet.headers)
-        for cell in worksheet[1]:
-            cell.font = bold
-        widths = [len(header) for header in sheet.headers]
-        for row in sheet.rows:
-            worksheet.append([None if value == "" else value for value in row])
-            for index, value in enumerate(row):
-                widths[index] = max(widths[index], len(str(value or "")))
-        for cells in worksheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                elif isinstance(cell.value, datetime.date):
-                    cell.number_format = "DD.MM.YYYY"
-        worksheet.freeze_panes = "A2"
-        worksheet.auto_filter.ref = f"A1:{column_letter(len(sheet.headers) - 1)}{max(1, len(sheet.rows) + 1)}"
-        for index, width in enumerate(widths):
-            worksheet.column_dimensions[column_letter(index)].width = min(MAX_COLUMN_WIDTH, width + 2)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """An .xlsx with one formatted sheet per kind (``register.spreadsheets``: formulas stay text)."""
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet(sheet.title, sheet.headers, sheet.rows) for sheet in sheets])
 
 
 def csv_bytes(sheet):
     """Semicolon-separated, UTF-8 with BOM: what Excel in Germany opens without asking."""
-    output = io.StringIO(newline="")
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(sheet.headers)
-    for row in sheet.rows:
-        writer.writerow([csv_text(value) for value in row])
-    return output.getvalue().encode("utf-8-sig")
+    return spreadsheets.csv_bytes(sheet.headers, sheet.rows)
+
+
+def template_columns(kind):
+    """The columns of an empty template: all but the ID, which only an export fills."""
+    return [column for column in COLUMNS[kind] if column is not ID_COLUMN]
 
 
 def template_sheet(kind):
-    return Sheet(kind, [column.german for column in COLUMNS[kind]], [])
+    return Sheet(kind, [column.german for column in template_columns(kind)], [])
 
 
 def template_notes(kind):
@@ -278,7 +241,7 @@ def template_notes(kind):
         "role": ROLE_WORDS,
     }
     rows = []
-    for column in COLUMNS[kind]:
+    for column in template_columns(kind):
         text = str(column.help)
         if column.key in words:
             allowed = ", ".join(synonyms[0] for synonyms in words[column.key].values())

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -183,10 +183,19 @@ class Register:
         return found
 
     @cached_property
+    def people_by_pk(self):
+        return {person.pk: person for person in self.people}
+
+    @cached_property
+    def memberships_by_pk(self):
+        return {m.pk: m for found in self.memberships.values() for m in found}
+
+    @cached_property
     def memberships(self):
-        """{(network, member kind, member id, role): [memberships]}."""
+        """{(network, member kind, member id, role): [memberships]}, each with its person's state."""
         found = defaultdict(list)
-        for membership in Membership.objects.all():
+        people = Person.objects.only("pk", "consent_to_publish", "erased_at")
+        for membership in Membership.objects.prefetch_related(Prefetch("person", queryset=people)):
             member_id = membership.organisation_id or membership.actor_group_id or membership.person_id
             found[(membership.network_id, membership.member_kind, member_id, membership.role)].append(membership)
         return found
@@ -379,13 +388,32 @@ def plan_organisations(register, checker):
                 parent, _how = register.find_organisation(text)
             except CellError as error:
                 checker.problem("parent", f"{error} " + _("List the parent organisation in a row above this one."))
+    entry_id = checker.read("id", tabular.parse_id)
+    by_id = register.organisations.get(entry_id) if entry_id else None
+    if entry_id and by_id is None:
+        checker.problem("id", _("There is no organisation with the ID %(id)s.") % {"id": entry_id})
+    elif (
+        by_id is not None
+        and checker.ok
+        and (normalise(by_id.name) != normalise(name) or by_id.parent_id != (parent.pk if parent else None))
+    ):
+        checker.problem(
+            "name",
+            _(
+                "The ID %(id)s is “%(name)s” in the register. The import does not rename organisations: keep the "
+                "name, or empty the ID to add a new organisation."
+            )
+            % {"id": entry_id, "name": register.organisation_name(by_id)},
+        )
     if not checker.ok:
         return None
     full_name = UNIT_SEPARATOR.join([register.organisation_name(parent), name]) if parent else name
     row_plan = RowPlan(checker.number, "create", full_name)
     values["municipality"] = municipality
     existing = None
-    if parent is None or parent.pk:
+    if by_id is not None:
+        existing, row_plan.matched_by = by_id, _("ID")
+    elif parent is None or parent.pk:
         existing = register.by_parent_and_name.get((parent.pk if parent else None, normalise(name)))
         row_plan.matched_by = _("same name")
         if existing is None and parent is None:
@@ -434,10 +462,15 @@ def plan_people(register, checker):
             values["organisation"], _how = register.find_organisation(tabular.cell_text(checker.record["organisation"]))
         except CellError as error:
             checker.problem("organisation", str(error))
+    entry_id = checker.read("id", tabular.parse_id)
+    if entry_id and entry_id not in register.people_by_pk:
+        checker.problem("id", _("There is no person with the ID %(id)s whom you may change.") % {"id": entry_id})
     if not checker.ok:
         return None
     existing, how = None, ""
-    if values["email"]:
+    if entry_id:
+        found, key, how = [register.people_by_pk[entry_id]], ("person", "id", entry_id), _("ID")
+    elif values["email"]:
         found = register.people_by_email.get(normalise(values["email"]), [])
         key = ("person", "email", normalise(values["email"]))
         how = _("same e-mail address")
@@ -486,6 +519,12 @@ def plan_memberships(register, checker):
             checker.problem("network", str(error))
     else:
         checker.problem("network", _("The network is missing."))
+    entry_id = checker.read("id", tabular.parse_id)
+    by_id = register.memberships_by_pk.get(entry_id) if entry_id else None
+    if entry_id and by_id is None:
+        checker.problem("id", _("There is no membership with the ID %(id)s.") % {"id": entry_id})
+    elif by_id is not None and network is not None and by_id.network_id != network.pk:
+        checker.problem("id", _("The ID %(id)s is a membership of another network.") % {"id": entry_id})
     filled = [key for key in ("organisation", "actor_group", "person") if checker.has(key)]
     member, member_kind = None, None
     if len(filled) != 1:
@@ -497,7 +536,14 @@ def plan_memberships(register, checker):
         member_kind = filled[0]
         text = tabular.cell_text(checker.record[member_kind])
         try:
-            if member_kind == "organisation":
+            if (
+                member_kind == "person"
+                and by_id is not None
+                and by_id.person_id
+                and names_the_person(register, by_id, text)
+            ):
+                member = by_id.person  # the ID says who, also when the export could not name them
+            elif member_kind == "organisation":
                 member, _how = register.find_organisation(text)
             elif member_kind == "actor_group":
                 member = register.find_actor_group(text)
@@ -505,6 +551,12 @@ def plan_memberships(register, checker):
                 member = register.find_person(text)
         except CellError as error:
             checker.problem(member_kind, str(error))
+        if by_id is not None and member is not None and member_key(by_id) != (member_kind, member.pk):
+            checker.problem(
+                member_kind,
+                _("The ID %(id)s is the membership of another member. Empty the ID to add a new membership.")
+                % {"id": entry_id},
+            )
     role = choice(checker, "role") or Membership.Role.MEMBER
     if network is not None and network.pk in register.elected and seat_roles(role):
         checker.problem(
@@ -536,14 +588,18 @@ def plan_memberships(register, checker):
     existing = next((m for m in candidates if m.end_date is None), None) or next(
         (m for m in candidates if m.start_date == start_date and m.end_date == end_date), None
     )
+    matched_by = _("same member and role")
+    if by_id is not None:
+        existing, matched_by = by_id, _("ID")
     values = {
+        "role": role,
         "voting_right": voting_right,
         "start_date": start_date,
         "end_date": end_date,
         "on_behalf_of": on_behalf_of,
     }
     if existing is not None:
-        row_plan = RowPlan(checker.number, "update", label, matched_by=_("same member and role"), instance=existing)
+        row_plan = RowPlan(checker.number, "update", label, matched_by=matched_by, instance=existing)
         set_changes(existing, values, row_plan)
     else:
         membership = Membership(network=network, role=role, label=written[:300], **{member_kind: member})
@@ -551,7 +607,32 @@ def plan_memberships(register, checker):
             if value is not None:
                 setattr(membership, name, value)
         row_plan = RowPlan(checker.number, "create", label, instance=membership)
+    if by_id is not None:
+        return row_plan, ("membership", "id", entry_id)
     return row_plan, ("membership", network.pk, member_kind, member.pk, role, end_date)
+
+
+def member_key(membership):
+    return membership.member_kind, membership.organisation_id or membership.actor_group_id or membership.person_id
+
+
+def names_the_person(register, membership, text):
+    """Whether ``text`` is how an export shows the person of ``membership``: by name, e-mail address or
+    function, or as "(erased)" or "(not public)"."""
+    person = register.people_by_pk.get(membership.person_id)
+    if person is None:
+        return is_hidden_as(membership.person, text)
+    names = {f"{person.given_name} {person.family_name}", person.email, person.function}
+    return normalise(text) in {normalise(name) for name in names} - {""} or is_hidden_as(person, text)
+
+
+def is_hidden_as(person, text):
+    """Whether ``text`` is how an export shows this person when it may not name them."""
+    if person.erased_at is not None:
+        return normalise(text) in tabular.marks(tabular.ERASED_MARK)
+    if not person.is_public:
+        return normalise(text) in tabular.marks(tabular.NOT_PUBLIC_MARK)
+    return False
 
 
 PLANNERS = {ORGANISATIONS: plan_organisations, PEOPLE: plan_people, MEMBERSHIPS: plan_memberships}

@@ -19,7 +19,7 @@ from register.history import audit_context
 from register.permissions import is_office, networks_editable
 
 from .models import ImportRun, TabularImport
-from .tabular import FileProblem, Problem, read_table
+from .tabular import FileProblem, HeaderProblem, Problem, read_table
 from .tabular_plan import Register, make_plan, write_plan
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ KEEP_FILES_DAYS = 30
 # Everything a check or an apply changes (not the file itself).
 SAVED_FIELDS = [
     "status", "phase", "finished_at", "problems", "plan", "summary", "run", "rows_total", "rows_done",
-    "file_format", "encoding", "delimiter",
+    "file_format", "encoding", "delimiter", "first_rows",
 ]  # fmt: skip
 
 
@@ -50,10 +50,14 @@ def progress_recorder(upload, phase):
 def plan_upload(upload):
     """Read and resolve the file, recording progress. Returns the plan, or None after a file problem."""
     TabularImport.objects.filter(pk=upload.pk).update(phase="reading", rows_done=0)
+    upload.first_rows = []
     try:
-        table = read_table(upload.kind, upload.file_name, bytes(upload.content))
+        table = read_table(upload.kind, upload.file_name, bytes(upload.content), upload.header_row)
     except FileProblem as problem:
-        upload.problems = [Problem(None, "", problem.message).as_dict()]
+        upload.problems = [
+            Problem(upload.header_row if isinstance(problem, HeaderProblem) else None, "", problem.message).as_dict()
+        ]
+        upload.first_rows = getattr(problem, "first_rows", [])
         upload.plan = []
         return None
     upload.file_format, upload.encoding, upload.delimiter = table.file_format, table.encoding, table.delimiter
@@ -89,16 +93,22 @@ def fail(upload, error):
 
 
 def forget_old_files():
-    """Delete the files of uploads left unapplied for KEEP_FILES_DAYS; their problems and plans stay."""
+    """Delete the files (and the first rows kept of them) of uploads left unapplied for KEEP_FILES_DAYS;
+    their problems and plans stay."""
     cutoff = timezone.now() - datetime.timedelta(days=KEEP_FILES_DAYS)
     return (
         TabularImport.objects.filter(created_at__lt=cutoff)
         .exclude(status__in=[Status.CHECKING, Status.APPLYING, Status.APPLIED, Status.EXPIRED])
-        .update(content=b"", status=Status.EXPIRED)
+        .update(content=b"", first_rows=[], status=Status.EXPIRED)
     )
 
 
-@task()
+# Imports run on a queue of their own, so that a long import never delays the mail (and the other way
+# round): `make run` and the README start one worker for it and one for everything else.
+QUEUE = "imports"
+
+
+@task(queue_name=QUEUE)
 def check_upload(upload_id):
     """Check a new upload: every problem and what each row would do."""
     forget_old_files()
@@ -112,7 +122,7 @@ def check_upload(upload_id):
         finish(upload, Status.READY if plan is not None and not upload.problems else Status.INVALID)
 
 
-@task()
+@task(queue_name=QUEUE)
 def apply_upload(upload_id):
     """Check the upload again against the register as it is now, then write it in one transaction."""
     upload = TabularImport.objects.select_related("user").get(pk=upload_id)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="tabular"),
     path("<int:pk>/", views.detail, name="tabular_detail"),
     path("<int:pk>/anwenden/", views.apply, name="tabular_apply"),
+    path("<int:pk>/ueberschriften/", views.choose_header_row, name="tabular_header_row"),
     path("bevoelkerung/", views_statistics.statistics, name="statistics"),
     path("bevoelkerung/<int:pk>/", views_statistics.statistics_detail, name="statistics_detail"),
     path("bevoelkerung/<int:pk>/anwenden/", views_statistics.statistics_apply, name="statistics_apply"),

@@ -13,7 +13,7 @@ from register.permissions import can_edit_register, is_office, networks_editable
 
 from .forms import UploadForm
 from .models import TabularImport
-from .tabular import MAX_FILE_SIZE
+from .tabular import MAX_FILE_SIZE, PREVIEW_ROWS, suggest_header_row
 from .tabular_export import (
     SHEETS,
     csv_bytes,
@@ -99,8 +99,29 @@ def detail(request, pk):
         "problems": problems,
         "rows": rows,
         "proposal_count": sum(1 for row in upload.plan if row["proposals"]),
+        "first_rows": [(number, [cell for cell in cells if cell]) for number, cells in enumerate(upload.first_rows, 1)],
+        "suggested_header_row": suggest_header_row(upload.kind, upload.first_rows) if upload.first_rows else None,
     }
     return render(request, "importing/tabular_detail.html", context)
+
+
+@login_required
+@require_POST
+def choose_header_row(request, pk):
+    """Check the file again with the headings in the row the user picked (a title row above them)."""
+    upload = own_import(request, pk)
+    try:
+        row = int(request.POST.get("header_row", ""))
+    except ValueError:
+        row = 0
+    if not 1 <= row <= PREVIEW_ROWS or upload.status != TabularImport.Status.INVALID or not upload.first_rows:
+        return redirect(upload)
+    started = TabularImport.objects.filter(pk=upload.pk, status=TabularImport.Status.INVALID).update(
+        header_row=row, status=TabularImport.Status.CHECKING, phase="reading", rows_done=0, finished_at=None
+    )
+    if started:
+        check_upload.enqueue(upload.pk)
+    return redirect(upload)
 
 
 @login_required

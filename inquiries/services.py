@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from meetings.mail import queue_mail
 from meetings.models import OutgoingMail
+from register.absolute import absolute_url
 from register.models import Assignment
 from register.permissions import OFFICE_GROUP
 
@@ -62,7 +63,7 @@ def receive(network, *, name, email, municipality, topic, special, message, lang
             message=message,
             language=language,
         )
-        link = settings.SITE_URL + reverse("inquiries:detail", args=[inquiry.pk])
+        link = absolute_url(reverse("inquiries:detail", args=[inquiry.pk]))
         for user in inbox_readers(network):
             subject, body = _render("new", {"network": network, "link": link}, settings.LANGUAGE_CODE)
             queue_mail(user.email, subject, body)
@@ -75,7 +76,7 @@ def assign(inquiry, user):
         inquiry.status = Inquiry.Status.IN_PROGRESS
     inquiry.save()
     if user and user.email:
-        link = settings.SITE_URL + reverse("inquiries:detail", args=[inquiry.pk])
+        link = absolute_url(reverse("inquiries:detail", args=[inquiry.pk]))
         subject, body = _render("assigned", {"network": inquiry.network, "link": link}, settings.LANGUAGE_CODE)
         queue_mail(user.email, subject, body)
 

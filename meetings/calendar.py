@@ -6,13 +6,14 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from icalendar.prop import vCalAddress, vText
 
+from register.absolute import absolute_url
 from register.models import Meeting
 
 PRODID = "-//Landkreis Darmstadt-Dieburg//vernetzt//DE"
 
 
 def absolute(url):
-    return settings.SITE_URL.rstrip("/") + url
+    return absolute_url(url)
 
 
 def organizer_address():

@@ -1,15 +1,14 @@
 """The participant list as an Excel workbook, a printable sign-in sheet with names and organisations
 only (PDF), and – on request – the confidential list of needs for the organisers (PDF)."""
 
-import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from weasyprint import HTML
+
+from register.spreadsheets import Sheet, xlsx_bytes
 
 from .models import Registration
 
@@ -17,35 +16,25 @@ STATIC_DIR = Path(__file__).resolve().parent / "static" / "meetings"
 
 
 def participants_workbook(event, data):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")[:31]
+    """Participants and the needs summary; through ``register.spreadsheets``, so no name runs as a formula."""
     need_labels = [str(Registration._meta.get_field(field).verbose_name) for field in Registration.NEEDS]
     header = [_("Status"), _("Name"), _("E-mail"), _("Organisation"), *need_labels, _("Details"), _("Registered")]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for registration in [*data["confirmed"], *data["waiting"]]:
-        sheet.append(
-            [
-                registration.get_status_display(),
-                registration.name,
-                registration.email,
-                registration.organisation,
-                *[_("yes") if getattr(registration, field) else "" for field in Registration.NEEDS],
-                registration.needs_details,
-                timezone.localtime(registration.created).replace(tzinfo=None),
-            ]
-        )
-    sheet.freeze_panes = "A2"
-    summary = workbook.create_sheet(_("Needs")[:31])
-    summary.append([_("Need"), _("Confirmed participants")])
-    summary["A1"].font = summary["B1"].font = Font(bold=True)
-    for label, total in data["needs"]:
-        summary.append([str(label), total])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [
+        [
+            registration.get_status_display(),
+            registration.name,
+            registration.email,
+            registration.organisation,
+            *[_("yes") if getattr(registration, field) else "" for field in Registration.NEEDS],
+            registration.needs_details,
+            timezone.localtime(registration.created),
+        ]
+        for registration in [*data["confirmed"], *data["waiting"]]
+    ]
+    summary = [[str(label), total] for label, total in data["needs"]]
+    return xlsx_bytes(
+        [Sheet(_("Participants"), header, rows), Sheet(_("Needs"), [_("Need"), _("Confirmed participants")], summary)]
+    )
 
 
 def pdf(template, context):

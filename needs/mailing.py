@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from register.absolute import absolute_url, base_url_for
 from register.models import Membership, Person
 
 from .links import hash_token, new_key, token_for
@@ -48,7 +49,7 @@ def link_for(invitation):
     """The personal link, in the default language; the page offers the switch to English."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("needs:respond", args=[token_for(invitation.key, invitation.token_hash)])
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def _message(invitation, template):
@@ -83,25 +84,30 @@ def _send(invitations, template, mark):
 
 
 @task()
-def send_invitations(survey_id):
-    """Invite everyone in the survey's networks who has not been invited yet."""
+def send_invitations(survey_id, base_url=None):
+    """Invite everyone in the survey's networks who has not been invited yet.
+
+    ``base_url`` is that of the request that started the sending (``register.absolute``).
+    """
     survey = Survey.objects.get(pk=survey_id)
     create_invitations(survey)
     pending = survey.invitations.filter(sent_on__isnull=True).select_related("person", "survey")
     today = timezone.localdate()
-    return _send(pending, "needs/mail/invitation.txt", lambda batch: batch.update(sent_on=today))
+    with base_url_for(base_url):
+        return _send(pending, "needs/mail/invitation.txt", lambda batch: batch.update(sent_on=today))
 
 
 @task()
-def send_reminders(survey_id):
-    """Remind those who were invited and have not answered."""
+def send_reminders(survey_id, base_url=None):
+    """Remind those who were invited and have not answered (``base_url`` as for the invitations)."""
     from django.db.models import F
 
     survey = Survey.objects.get(pk=survey_id)
     pending = survey.invitations.filter(sent_on__isnull=False, answered=False).select_related("person", "survey")
     today = timezone.localdate()
-    return _send(
-        pending,
-        "needs/mail/reminder.txt",
-        lambda batch: batch.filter(answered=False).update(reminded_on=today, reminders=F("reminders") + 1),
-    )
+    with base_url_for(base_url):
+        return _send(
+            pending,
+            "needs/mail/reminder.txt",
+            lambda batch: batch.filter(answered=False).update(reminded_on=today, reminders=F("reminders") + 1),
+        )

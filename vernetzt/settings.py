@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -95,11 +94,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "register.absolute.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and message middleware, so it sees every cookie they set.
     "vernetzt.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.language.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -218,30 +219,50 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vernetzt <vernetzt@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address the public site names for questions about the register and privacy.
 OFFICE_EMAIL = env("OFFICE_EMAIL", "migration-inklusion@localhost")
-# Absolute base URL for links in e-mails (no trailing slash).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Absolute base URL of the installation (https://vernetzt.example.org) for OParl ids and links in mails,
+# calendars and feeds; unset, they come from the request's host and port (register/absolute.py).
+SITE_URL = env("SITE_URL", "")
 
-# Background work: a task queue kept in the database, run by `manage.py db_worker`.
+# Background work: task queues kept in the database, run by `manage.py db_worker`. Imports have a queue
+# of their own ("imports") with a worker of its own, so that a long import never delays the mail.
+TASK_QUEUES = ["default", "imports"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if env_bool("TASKS_IMMEDIATE")
-        else "django_tasks_db.DatabaseBackend"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
     }
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.RegisterAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.rest.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["api.rest.parsers.SafeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.rest.throttles.AnonymousThrottle",
+        "api.rest.throttles.UserThrottle",
+        "api.rest.throttles.WriteThrottle",
+    ],
+    # Requests to the JSON API per client: anonymous by address, with a token by user, and writes.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", "120/minute"),
+        "user": env("API_RATE_USER", "600/minute"),
+        "write": env("API_RATE_WRITE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "vernetzt API",
     "DESCRIPTION": "Register of the networks of the Büro für Migration und Inklusion.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Requests and answers are described apart: what a client may send is stricter than what older data shows.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

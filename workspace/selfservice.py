@@ -1,6 +1,5 @@
 """Self-service for member organisations: a signed, expiring, single-use link and the correction it yields."""
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from register.absolute import absolute_url
 from register.history import audit_context
 
 from .models import SELF_SERVICE_FIELDS, Correction, SelfServiceLink
@@ -26,7 +26,7 @@ def token_for(link):
 
 
 def url_for(link):
-    return settings.SITE_URL + reverse("workspace:self_service", args=[token_for(link)])
+    return absolute_url(reverse("workspace:self_service", args=[token_for(link)]))
 
 
 def send_link(organisation, email, user):

@@ -18,11 +18,10 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..paging import DEFAULT_PER_PAGE, parse_limit
 from .scope import KINDS
 
 FILTERS = ["created_since", "created_until", "modified_since", "modified_until"]
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 100
 LARGEST_KEY = 2**63 - 1
 AFTER = re.compile(r"([a-z][a-z-]*)-([1-9][0-9]{0,18})")
 
@@ -62,10 +61,11 @@ def parse_datetime(name, text):
     return value
 
 
-def parse_positive(name, text, maximum):
-    if not re.fullmatch(r"[0-9]{1,12}", text) or int(text) < 1:
-        raise ParameterError(_("The parameter %(name)s needs a whole number of at least 1.") % {"name": name})
-    return min(int(text), maximum)
+def parse_positive(name, text):
+    try:
+        return parse_limit(text, name)
+    except ValueError as problem:
+        raise ParameterError(str(problem)) from None
 
 
 def parse_query(params):
@@ -79,7 +79,7 @@ def parse_query(params):
             raise ParameterError(_("The parameter omit_internal is either true or false."))
         query.omit_internal = value == "true"
     if "limit" in params:
-        query.per_page = parse_positive("limit", params["limit"], MAX_PER_PAGE)
+        query.per_page = parse_positive("limit", params["limit"])
     if "page" in params:
         raise ParameterError(_("Pages are reached through the links next and first; there is no parameter page."))
     if "after" in params:

@@ -1,7 +1,11 @@
 """The OParl 1.1 objects, built from register rows that ``scope`` has selected and annotated.
 
 Empty optional fields are left out (OParl: no ``null``, no empty lists, no empty strings); required
-lists stay even when empty. Vocabulary that OParl leaves to the server (classification, role,
+lists stay even when empty. An embedded object leaves out its back-reference to the object it is
+embedded in (OParl 1.1: File ``meeting``/``agendaItem``, AgendaItem ``meeting``, Membership ``person``,
+LegislativeTerm ``body`` "only when not embedded"), and ``omit_internal`` leaves out the embedded
+lists (Body ``legislativeTerm``, Person ``membership``, Meeting ``agendaItem`` and ``auxiliaryFile``,
+AgendaItem ``auxiliaryFile``). Vocabulary that OParl leaves to the server (classification, role,
 meetingState) is given in German, the language of the data. Vendor extensions carry the prefix
 ``vernetzt:``.
 """
@@ -12,6 +16,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 
+from register.absolute import absolute_url
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -91,45 +96,78 @@ def timestamps(instance):
 def web_url(instance):
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            return settings.SITE_URL.rstrip("/") + instance.get_absolute_url()
+            return absolute_url(instance.get_absolute_url())
     except NoReverseMatch:
         return None
+
+
+def official_keys(ags):
+    """(ags, rgs) of a body as OParl 1.1 asks for them: the 8-digit Amtlicher Gemeindeschlüssel and the
+    12-digit Regionalschlüssel.
+
+    A county has a 5-digit Kreisschlüssel (06432) and no municipality key of its own. Its 8-digit form
+    is the Kreisschlüssel followed by "000" (06432000): the place of the municipality stays zero, as in
+    Destatis' and the BBSR's keys for counties and in the key of a kreisfreie Stadt (06411000), and no
+    municipality has the number 000, so no real municipality can be meant. The Regionalschlüssel of a
+    county or kreisfreie Stadt is its Kreisschlüssel followed by seven zeros (064320000000). For a
+    municipality of a county the Regionalschlüssel needs its Gemeindeverband, which the register does not
+    hold: it is left out.
+    """
+    digits = (ags or "").replace(" ", "")
+    if not digits.isdigit():
+        return None, None
+    if len(digits) == 5:
+        digits += "000"
+    if len(digits) == 12:
+        return digits[:5] + digits[9:], digits
+    if len(digits) != 8:
+        return None, None
+    return digits, (digits[:5] + "0000000" if digits.endswith("000") else None)
 
 
 def deleted(tombstone):
     """What is left of a deleted or depublished object."""
     return {
         "id": absolute(tombstone.path),
-        "type": type_url(tombstone.oparl_type),
+        "type": SEAT_TYPE if tombstone.oparl_type == "Seat" else type_url(tombstone.oparl_type),
         "created": stamp(tombstone.created),
         "modified": stamp(tombstone.deleted_at),
         "deleted": True,
     }
 
 
+BODY_LISTS = {
+    "organization": "organizations",
+    "person": "persons",
+    "meeting": "meetings",
+    "paper": "papers",
+    "consultation": "consultations",
+    "membership": "memberships",
+    "agendaItem": "agenda-items",
+    "file": "files",
+    "locationList": "locations",
+    "legislativeTermList": "legislative-terms",
+}
+
+
 def body(instance, context):
     data = common(instance, "Body")
-    lists = {
-        "organization": "organizations",
-        "person": "persons",
-        "meeting": "meetings",
-        "paper": "papers",
-        "membership": "memberships",
-        "agendaItem": "agenda-items",
-        "file": "files",
-        "locationList": "locations",
-        "legislativeTermList": "legislative-terms",
-    }
+    ags, rgs = official_keys(instance.ags)
     data.update(
         system=absolute("system"),
         name=instance.name,
         shortName=instance.short_name,
         website=instance.website,
-        ags=instance.ags,
-        **{prop: absolute(f"body/{instance.pk}/{path}") for prop, path in lists.items()},
-        legislativeTerm=[legislative_term(term, context) for term in instance.legislative_terms.all()],
+        ags=ags,
+        rgs=rgs,
+        **{prop: absolute(f"body/{instance.pk}/{path}") for prop, path in BODY_LISTS.items()},
         **timestamps(instance),
     )
+    if context.omit_internal:
+        return compact(data)
+    data["legislativeTerm"] = [
+        legislative_term(term, context, embedded=True) for term in instance.legislative_terms.all()
+    ]
     return compact(data, keep={"legislativeTerm"})
 
 
@@ -161,15 +199,28 @@ def network(instance, context):
     return compact(data)
 
 
-def seat(membership):
-    """A seat of an organisation or actor group: OParl memberships are of persons only."""
+SEAT_TYPE = "vernetzt:Seat"
+
+
+def seat(membership, own=False):
+    """A seat of an organisation or actor group: OParl memberships are of persons only.
+
+    It has an ``id`` (its own URL) and a ``type`` like every object: clients that take embedded objects
+    out of their parent (Meine Stadt Transparent) need both. Under its own URL it names its network
+    and carries ``created`` and ``modified``.
+    """
     member = (
         url_of(Organisation, membership.organisation_id)
         if membership.organisation_id
         else url_of(ActorGroup, membership.actor_group_id)
     )
+    extra = {}
+    if own:
+        extra = {"vernetzt:network": url_of(Network, membership.network_id), **timestamps(membership)}
     return compact(
         {
+            "id": absolute(f"seat/{membership.pk}"),
+            "type": SEAT_TYPE,
             "vernetzt:membershipId": membership.pk,
             "organization": member,
             "role": ROLE.get(membership.role, membership.role),
@@ -177,6 +228,7 @@ def seat(membership):
             "startDate": day(membership.start_date),
             "endDate": day(membership.end_date),
             "vernetzt:label": membership.label,
+            **extra,
         }
     )
 
@@ -222,14 +274,14 @@ def person(instance, context):
         **timestamps(instance),
     )
     if not context.omit_internal:
-        data["membership"] = [membership(m, context) for m in instance.memberships.all()]
+        data["membership"] = [membership(m, context, embedded=True) for m in instance.memberships.all()]
     return compact(data)
 
 
-def membership(instance, context):
+def membership(instance, context, embedded=False):
     data = common(instance, "Membership")
     data.update(
-        person=url_of(Person, instance.person_id),
+        person=None if embedded else url_of(Person, instance.person_id),
         organization=url_of(Network, instance.network_id),
         role=ROLE.get(instance.role, instance.role),
         votingRight=instance.voting_right,
@@ -257,22 +309,22 @@ def meeting(instance, context):
         end=stamp(instance.end),
         location=location(instance.location, context) if instance.location_id else None,
         organization=[url_of(Network, instance.network_id)],
-        invitation=file(invitation, context) if invitation else None,
-        resultsProtocol=file(minutes, context) if minutes else None,
-        agendaItem=[agenda_item(item, context) for item in instance.public_agenda_items],
+        invitation=file(invitation, context, embedded=True) if invitation else None,
+        resultsProtocol=file(minutes, context, embedded=True) if minutes else None,
         **timestamps(instance),
     )
     if not context.omit_internal:
-        data["auxiliaryFile"] = [file(f, context) for f in auxiliary]
+        data["agendaItem"] = [agenda_item(item, context, embedded=True) for item in instance.public_agenda_items]
+        data["auxiliaryFile"] = [file(f, context, embedded=True) for f in auxiliary]
     return compact(data)
 
 
-def agenda_item(instance, context):
+def agenda_item(instance, context, embedded=False):
     data = common(instance, "AgendaItem")
     data.update(
-        meeting=url_of(Meeting, instance.meeting_id),
+        meeting=None if embedded else url_of(Meeting, instance.meeting_id),
         number=instance.number,
-        order=instance.position,
+        order=instance.oparl_order,
         name=instance.name,
         public=instance.public,
         **timestamps(instance),
@@ -281,24 +333,25 @@ def agenda_item(instance, context):
         with translation.override("de"):
             data.update(result=instance.result_text, resolutionText=instance.resolution_text)
     if not context.omit_internal:
-        data["auxiliaryFile"] = [file(f, context) for f in instance.public_files]
+        data["auxiliaryFile"] = [file(f, context, embedded=True) for f in instance.public_files]
     return compact(data, keep={"order"})
 
 
-def file(instance, context):
+def file(instance, context, embedded=False):
+    """A file: ``accessUrl`` shows it in the browser, ``downloadUrl`` saves it (OParl 1.1, 2.7)."""
     data = common(instance, "File")
-    download = absolute(f"file/{instance.pk}/content")
     data.update(
         name=instance.name,
         fileName=posixpath.basename(instance.file.name),
         mimeType=instance.mime_type,
         size=instance.size,
-        accessUrl=download,
-        downloadUrl=download,
-        meeting=[url_of(Meeting, instance.meeting_id)],
-        agendaItem=[url_of(AgendaItem, instance.agenda_item_id)] if instance.agenda_item_id else [],
+        accessUrl=absolute(f"file/{instance.pk}/content"),
+        downloadUrl=absolute(f"file/{instance.pk}/download"),
         **timestamps(instance),
     )
+    if not embedded:
+        data["meeting"] = [url_of(Meeting, instance.meeting_id)]
+        data["agendaItem"] = [url_of(AgendaItem, instance.agenda_item_id)] if instance.agenda_item_id else []
     return compact(data, keep={"accessUrl"})
 
 
@@ -331,10 +384,10 @@ def location(instance, context):
     return compact(data)
 
 
-def legislative_term(instance, context):
+def legislative_term(instance, context, embedded=False):
     data = common(instance, "LegislativeTerm")
     data.update(
-        body=url_of(Body, instance.body_id),
+        body=None if embedded else url_of(Body, instance.body_id),
         name=instance.name,
         startDate=day(instance.start_date),
         endDate=day(instance.end_date),

@@ -3,9 +3,11 @@
 Every object has one body (OParl ``body`` is n:1), so each body's lists split the register without
 overlap:
 
-* a network belongs to the body of its first host (``NetworkHost`` by position); a network without
-  host, like everything else without a body of its own, to the *home body* – the county whose
-  municipalities the register holds (the first body with municipalities, else the first body);
+* a network belongs to the *home body* – the county whose municipalities the register holds (the first
+  body with municipalities, else the first body) – when that is one of its hosts (a joint network such
+  as MiGe, run by the county and the City of Darmstadt, belongs to the county), else to the body of its
+  first host (``NetworkHost`` by position); a network without host, like everything else without a
+  body of its own, to the home body;
 * an organisation belongs to its own ``body`` if it has one, else to the home body; actor groups,
   persons and locations to the home body;
 * memberships and meetings belong to their network's body, agenda items and files to their meeting's.
@@ -20,11 +22,11 @@ consent to publication and not erased; memberships only of public persons; meeti
 agenda items and files only when they and their meeting are public.
 """
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
+from register.absolute import absolute_url
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -63,8 +65,9 @@ KINDS = {
 
 
 def absolute(path):
-    """The canonical URL of a path below /oparl/v1.1/: always on SITE_URL, whatever host was asked."""
-    return f"{settings.SITE_URL.rstrip('/')}/{PREFIX}{path}"
+    """The URL of a path below /oparl/v1.1/, on the canonical base (``register.absolute``; requests on
+    another host are redirected there first, so ids never name another host or port)."""
+    return absolute_url(f"/{PREFIX}{path}")
 
 
 def type_url(oparl_type):
@@ -83,8 +86,18 @@ def _first_host_body(network_ref):
     return NetworkHost.objects.filter(network=network_ref).order_by("position", "pk").values("body_id")[:1]
 
 
+def _home_host(network_ref, home):
+    return NetworkHost.objects.filter(network=network_ref, body_id=home).values("body_id")[:1]
+
+
 def _body_of_network(network_ref, home):
-    return Coalesce(Subquery(_first_host_body(network_ref)), Value(home), output_field=models.BigIntegerField())
+    """The home body if it hosts the network, else the first host, else (no host) the home body."""
+    return Coalesce(
+        Subquery(_home_host(network_ref, home)),
+        Subquery(_first_host_body(network_ref)),
+        Value(home),
+        output_field=models.BigIntegerField(),
+    )
 
 
 PUBLIC_PERSON = Q(consent_to_publish=True, erased_at__isnull=True)
@@ -167,6 +180,16 @@ def memberships(home):
     )
 
 
+def person_memberships(home):
+    """The memberships a person shows embedded: those in networks of the person's body (the home body).
+
+    A client that imports one body at a time (Meine Stadt Transparent) finds the Organization of every
+    embedded Membership in the same body's lists; a membership in a network of another body is listed
+    by that body and by its network.
+    """
+    return memberships(home).filter(oparl_body_id=home)
+
+
 def meetings(home):
     return Meeting.objects.filter(is_public=True).annotate(
         oparl_body_id=_body_of_network(OuterRef("network_id"), home),
@@ -179,11 +202,25 @@ def meetings(home):
     )
 
 
+def _order_in_meeting():
+    """The item's place among all items of its meeting, counted from 0 (OParl ``order``)."""
+    earlier = (
+        AgendaItem.objects.filter(meeting=OuterRef("meeting_id"))
+        .filter(Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(earlier), Value(0), output_field=models.IntegerField())
+
+
 def agenda_items(home):
     # The result of an item is public once the meeting's minutes are approved.
     return AgendaItem.objects.filter(public=True, meeting__is_public=True).annotate(
         oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home),
         oparl_minutes_approved_at=F("meeting__minutes_approved_at"),
+        oparl_order=_order_in_meeting(),
         oparl_modified=_changed(
             AgendaItem,
             _latest(File.objects.filter(agenda_item=OuterRef("pk"), public=True)),
@@ -236,21 +273,20 @@ QUERYSETS = {
 def network_ids_of_body(home, body):
     """The ids of the networks that belong to ``body``, in one query that the hosts' indexes serve.
 
-    Only the hosts at ``body`` are checked for being their network's first host; the home body also
-    gets the networks that nobody hosts. Read once per list, so that the list's own queries filter
-    by a short list of keys instead of computing the body of every row.
+    The home body gets the networks it hosts and those that nobody hosts; another body the networks
+    it hosts first that the home body does not host. Read once per list, so that the list's own
+    queries filter by a short list of keys instead of computing the body of every row.
     """
+    if body == home:
+        hosted = NetworkHost.objects.filter(body_id=home).order_by().values_list("network_id", flat=True)
+        return sorted(hosted.union(Network.objects.filter(hosts__isnull=True).order_by().values_list("pk", flat=True)))
     hosted_first = (
         NetworkHost.objects.filter(body_id=body)
-        .annotate(first_body=_body_of_network(OuterRef("network_id"), home))
-        .filter(first_body=body)
+        .annotate(network_body=_body_of_network(OuterRef("network_id"), home))
+        .filter(network_body=body)
         .values_list("network_id", flat=True)
     )
-    if body == home:
-        hosted_first = hosted_first.order_by().union(
-            Network.objects.filter(hosts__isnull=True).order_by().values_list("pk", flat=True)
-        )
-    return sorted(hosted_first)
+    return sorted(set(hosted_first))
 
 
 def of_body(model, home, body):
@@ -294,13 +330,12 @@ def placement(instance):
     elif model in (AgendaItem, File):
         network_id = Meeting.objects.filter(pk=instance.meeting_id).values_list("network_id", flat=True).first()
     if network_id is not None:
-        body = (
+        hosts = list(
             NetworkHost.objects.filter(network_id=network_id)
             .order_by("position", "pk")
             .values_list("body_id", flat=True)
-            .first()
         )
-        return body or home, network_id
+        return (home if home in hosts or not hosts else hosts[0]), network_id
     if model is Organisation:
         return instance.body_id or home, None
     if model is LegislativeTerm:

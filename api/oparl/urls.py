@@ -56,7 +56,9 @@ urlpatterns = [
     path("bodies", views.bodies, name="bodies"),
     path("body/<key:pk>/<slug:kind>", views.body_list, name="body-list"),
     path("organization/network-<key:pk>/meetings", views.network_meetings, name="network-meetings"),
+    path("seat/<key:pk>", views.seat, name="seat"),
     path("file/<key:pk>/content", views.file_content, name="file-content"),
+    path("file/<key:pk>/download", views.file_content, {"as_attachment": True}, name="file-download"),
     *[path(route, views.detail, {"model": model}, name=f"{model._meta.model_name}") for route, model in DETAILS],
     re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
 ]

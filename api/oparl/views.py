@@ -1,16 +1,26 @@
-"""The OParl 1.1 endpoint: read-only, public, without session, every answer with CORS for all origins."""
+"""The OParl 1.1 endpoint: read-only, public, without session, every answer with CORS for all origins.
+
+Every answer – objects, lists, files and errors alike – carries ``Access-Control-Allow-Origin: *``;
+errors are OParl error objects in JSON, also for other methods than GET (no CSRF page: nothing here
+writes) and for server errors. A request on another host name than the canonical one (``localhost``
+for ``127.0.0.1``, or any other than ``VERNETZT_SITE_URL``) is redirected there (OParl 1.1, 2.3), so
+that an object has one URL.
+"""
 
 import json
+import logging
 import posixpath
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch
-from django.http import FileResponse, HttpResponse
+from django.db.models import F, Max, Min, Prefetch
+from django.http import FileResponse, HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
+from register.absolute import absolute_url, canonical_base, of_request
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -31,12 +41,15 @@ from register.models import (
 from ..models import Tombstone
 from . import lists, objects, scope
 
+logger = logging.getLogger(__name__)
+
 # The lists of a body: URL part -> (OParl type of the tombstones, models in the order listed)
 BODY_LISTS = {
     "organizations": ("Organization", [Network, Organisation, ActorGroup]),
     "persons": ("Person", [Person]),
     "meetings": ("Meeting", [Meeting]),
     "papers": ("Paper", []),
+    "consultations": ("Consultation", []),
     "memberships": ("Membership", [Membership]),
     "agenda-items": ("AgendaItem", [AgendaItem]),
     "files": ("File", [File]),
@@ -99,7 +112,7 @@ def with_related(model, queryset, home):
     if model is ActorGroup:
         return queryset.prefetch_related("organisations")
     if model is Person:
-        return queryset.prefetch_related(Prefetch("memberships", queryset=scope.memberships(home)))
+        return queryset.prefetch_related(Prefetch("memberships", queryset=scope.person_memberships(home)))
     files = Prefetch("files", queryset=scope.files(home).order_by("pk"), to_attr="public_files")
     if model is Meeting:
         items = scope.agenda_items(home).order_by("meeting_id", "position").prefetch_related(files)
@@ -113,12 +126,16 @@ def with_related(model, queryset, home):
     return queryset
 
 
+def with_cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def respond(data, status=200):
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8"
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_cors(response)
 
 
 def error(status, message, debug=""):
@@ -129,19 +146,34 @@ def error(status, message, debug=""):
     return respond(data, status=status)
 
 
-def oparl_view(view):
-    """Only GET and HEAD; unknown objects and bad parameters answer with an OParl error object."""
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
+
+def oparl_view(view):
+    """Only GET and HEAD (and the CORS preflight); everything else, unknown objects, bad parameters and
+    server errors answer with an OParl error object. Requests on another host are sent to the canonical one."""
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        canonical = canonical_base(request)
+        if of_request(request) != canonical:
+            return with_cors(HttpResponsePermanentRedirect(canonical + request.get_full_path()))
+        if request.method == "OPTIONS":
+            response = with_cors(HttpResponse(status=204))
+            response["Allow"] = response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            return response
         if request.method not in {"GET", "HEAD"}:
             response = error(405, _("The OParl interface can only be read (GET)."), f"method {request.method}")
-            response["Allow"] = "GET, HEAD"
+            response["Allow"] = ALLOWED_METHODS
             return response
         try:
             return view(request, *args, **kwargs)
         except lists.ParameterError as problem:
             return error(400, str(problem), request.get_full_path())
+        except Exception:
+            logger.exception("OParl request %s failed", request.get_full_path())
+            return error(500, _("The server could not answer this request. Please try again later."))
 
     return wrapper
 
@@ -165,7 +197,7 @@ def system(request):
         "body": scope.absolute("bodies"),
         "name": "vernetzt – Netzwerkregister des Büros für Migration und Inklusion",
         "contactEmail": settings.OFFICE_EMAIL,
-        "website": settings.SITE_URL.rstrip("/") + "/",
+        "website": absolute_url("/"),
         "created": objects.stamp(span["created"] or timezone.now()),
         "modified": objects.stamp(span["modified"] or timezone.now()),
     }
@@ -227,10 +259,27 @@ def detail(request, model, pk):
 
 
 @oparl_view
-def file_content(request, pk):
+def seat(request, pk):
+    """A seat of an organisation or actor group (the vendor object in a network's ``vernetzt:seat``)."""
+    row = Membership.objects.filter(person__isnull=True, pk=pk).annotate(oparl_modified=F("modified")).first()
+    if row is not None:
+        return respond(objects.seat(row, own=True))
+    tombstone = Tombstone.objects.filter(path=f"seat/{pk}").first()
+    if tombstone is not None:
+        return respond(objects.deleted(tombstone))
+    return not_found(request)
+
+
+@oparl_view
+def file_content(request, pk, as_attachment=False):
+    """A public file: shown in the browser (``accessUrl``) or saved (``downloadUrl``, as attachment)."""
     row = scope.files(0).filter(pk=pk).first()
     if row is None or not row.file or not row.file.storage.exists(row.file.name):
         return not_found(request)
-    response = FileResponse(row.file.open("rb"), content_type=row.mime_type, filename=posixpath.basename(row.file.name))
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    response = FileResponse(
+        row.file.open("rb"),
+        content_type=row.mime_type,
+        as_attachment=as_attachment,
+        filename=posixpath.basename(row.file.name),
+    )
+    return with_cors(response)

@@ -13,6 +13,7 @@ SCHEMA_URLCONF = "api.rest.schema_urls"
 METHODS = ["get", "post", "put", "patch", "delete"]
 PREFIX = "/api/v1/"
 RESOURCES = {
+    "": _("Links to every part of the API, to its OpenAPI description, to this page and to OParl."),
     "networks": _(
         "Networks with their focus areas, topics and hosts. The office creates and deletes them; "
         "a network's coordinators may change its fields."
@@ -30,7 +31,7 @@ RESOURCES = {
 
 def operations(schema, resource):
     for path, item in schema.get("paths", {}).items():
-        if not path.startswith(f"{PREFIX}{resource}/"):
+        if path != PREFIX if not resource else not path.startswith(f"{PREFIX}{resource}/"):
             continue
         for method in METHODS:
             operation = item.get(method)

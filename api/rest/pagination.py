@@ -19,17 +19,36 @@ from django.db.models.fields.tuple_lookups import (  # row comparison, with a fa
     TupleLessThan,
 )
 from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, _reverse_ordering
 
+from ..paging import DEFAULT_PER_PAGE, MAX_PER_PAGE, parse_limit
+
 
 class KeysetPagination(CursorPagination):
-    page_size = 50
+    page_size = DEFAULT_PER_PAGE
     page_size_query_param = "limit"
-    page_size_query_description = _("Number of results per page (at most 100).")
-    max_page_size = 100
+    page_size_query_description = _("Number of results per page, from 1; more than 100 give 100 (default 50).")
+    max_page_size = MAX_PER_PAGE
     cursor_query_description = _("Where the page starts: take it from the links next and previous.")
     ordering = ("pk",)
+
+    def get_page_size(self, request):
+        """``limit`` as OParl takes it (``api.paging``): 0, -5 or abc answer 400, not the default page."""
+        if self.page_size_query_param not in request.query_params:
+            return self.page_size
+        try:
+            return parse_limit(request.query_params[self.page_size_query_param])
+        except ValueError as problem:
+            raise exceptions.ValidationError({self.page_size_query_param: [str(problem)]}) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE}
+        return parameters
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(queryset.query.order_by) or self.ordering

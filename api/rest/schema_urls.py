@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from . import views
 from .routes import router
 
-urlpatterns = [path("api/v1/", include(router.urls))]
+urlpatterns = [path("api/v1/", views.api_root, name="root"), path("api/v1/", include(router.urls))]

@@ -1,7 +1,13 @@
 """Serializers of the JSON API. Writes go through the model's ``full_clean`` and ``save``,
-so the register's rules and its change history apply as in the workspace."""
+so the register's rules and its change history apply as in the workspace.
+
+Fields take only what the OpenAPI description allows (``fields``: a malformed request is answered
+with 400); what the register's rules refuse – ``full_clean``, a name taken, a record that does not
+exist – is answered with 409 (``errors.RuleViolation``).
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,24 +31,40 @@ from register.models import (
     unique_slug,
 )
 
-LARGEST_KEY = 2**63 - 1
+from .errors import RuleViolation
+from .fields import (
+    KeyField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictEmailField,
+    StrictIntegerField,
+    StrictTextField,
+    StrictURLField,
+)
 
-
-class KeyField(serializers.PrimaryKeyRelatedField):
-    """A reference by primary key that refuses numbers no database row can have."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str) or not str(data).isdigit():
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not 0 < int(data) <= LARGEST_KEY:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(int(data))
+STRICT_FIELDS = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.CharField: StrictCharField,
+    models.TextField: StrictTextField,
+    models.URLField: StrictURLField,
+    models.EmailField: StrictEmailField,
+    models.IntegerField: StrictIntegerField,
+    models.SmallIntegerField: StrictIntegerField,
+    models.PositiveIntegerField: StrictIntegerField,
+    models.PositiveSmallIntegerField: StrictIntegerField,
+    models.BooleanField: StrictBooleanField,
+    models.DateField: StrictDateField,
+}
 
 
 class CleanModelSerializer(serializers.ModelSerializer):
-    """Creates and updates through ``full_clean`` and ``save``; the model's messages come back as 400."""
+    """Creates and updates through ``full_clean`` and ``save``; the model's messages come back as 409."""
 
+    serializer_field_mapping = STRICT_FIELDS
     serializer_related_field = KeyField
+    serializer_choice_field = StrictChoiceField
 
     def create(self, validated_data):
         return self.clean_and_save(self.Meta.model(**validated_data))
@@ -64,8 +86,8 @@ class CleanModelSerializer(serializers.ModelSerializer):
                 errors = problem.message_dict
                 if "__all__" in errors:
                     errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
-                raise serializers.ValidationError(errors) from None
-            raise serializers.ValidationError(problem.messages) from None
+                raise RuleViolation(errors) from None
+            raise RuleViolation({api_settings.NON_FIELD_ERRORS_KEY: problem.messages}) from None
         instance.save()
         return instance
 
@@ -137,6 +159,9 @@ class NetworkSerializer(SluggedSerializer):
         ]
         read_only_fields = ["slug", "created", "modified"]
         validators = []
+        # The register's plausible range (network_since_plausible, network_term_positive), stated in the
+        # description and checked as part of the request.
+        extra_kwargs = {"since_year": {"min_value": 1900, "max_value": 2100}, "term_years": {"min_value": 1}}
 
 
 class OrganisationSerializer(SluggedSerializer):

@@ -1,13 +1,17 @@
 """The JSON API for integrations (e.g. the county's website): public reads, token-authenticated writes."""
 
 from django.db.models import Prefetch, ProtectedError, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from register import permissions as rules
+from register.absolute import absolute_url, canonical_base
 from register.history import audit_context
 from register.models import (
     ActorGroup,
@@ -22,6 +26,7 @@ from register.models import (
 )
 
 from . import serializers
+from .fields import MAX_KEY, parse_key
 from .pagination import KeysetPagination
 from .permissions import RegisterRules, edits_some_network
 
@@ -149,7 +154,10 @@ class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regist
 
 
 NETWORK_PARAMETER = OpenApiParameter(
-    "network", OpenApiTypes.INT, description=_("Only those of this network (its id)."), required=False
+    "network",
+    {"type": "integer", "minimum": 1, "maximum": MAX_KEY},
+    description=_("Only those of this network (its id)."),
+    required=False,
 )
 
 
@@ -157,9 +165,10 @@ def network_filter(request):
     value = request.query_params.get("network")
     if value is None:
         return None
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    key = parse_key(value)
+    if key is None:
         raise ValidationError({"network": [_("Give the id of a network.")]})
-    return int(value)
+    return key
 
 
 @extend_schema_view(list=extend_schema(parameters=[NETWORK_PARAMETER]))
@@ -228,3 +237,39 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regi
 
     serializer_class = serializers.MunicipalitySerializer
     queryset = Municipality.objects.prefetch_related("statistics").order_by("name", "pk")
+
+
+# part of the API -> the name of its list's URL
+PARTS = {
+    "networks": "network-list",
+    "organisations": "organisation-list",
+    "actor-groups": "actor-group-list",
+    "memberships": "membership-list",
+    "events": "event-list",
+    "municipalities": "municipality-list",
+}
+
+
+@extend_schema(
+    summary="The parts of the API",
+    responses=inline_serializer(
+        "ApiRoot",
+        {
+            **{name: drf_serializers.URLField() for name in PARTS},
+            "schema": drf_serializers.URLField(),
+            "docs": drf_serializers.URLField(),
+            "oparl": drf_serializers.URLField(),
+        },
+    ),
+)
+@api_view(["GET"])
+@permission_classes([])
+def api_root(request):
+    """Links to every list of the API, its OpenAPI description, its description page and OParl."""
+    links = {name: absolute_url(reverse(f"api:rest:{url}"), request) for name, url in PARTS.items()}
+    links.update(
+        schema=absolute_url(reverse("api:rest:schema"), request),
+        docs=absolute_url(reverse("api:rest:docs"), request),
+        oparl=canonical_base(request) + reverse("api:oparl:system"),
+    )
+    return Response(links)

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from register.absolute import base_url
+
 from ..exports import results_csv, results_xlsx
 from ..forms import QuestionForm, SurveyForm
 from ..mailing import invitees, send_invitations, send_reminders
@@ -93,7 +95,7 @@ def survey_send(request, pk):
     if problem:
         messages.error(request, problem)
     else:
-        send_invitations.enqueue(survey.pk)
+        send_invitations.enqueue(survey.pk, base_url(request))
         messages.success(request, _("The invitations are being sent."))
     return redirect(survey)
 
@@ -106,7 +108,7 @@ def survey_remind(request, pk):
     if problem:
         messages.error(request, problem)
     else:
-        send_reminders.enqueue(survey.pk)
+        send_reminders.enqueue(survey.pk, base_url(request))
         messages.success(request, _("Reminders are being sent to everyone who has not answered."))
     return redirect(survey)
 

@@ -201,7 +201,12 @@ def test_the_public_map_never_shows_cooperation(role, client, small, member_user
             graph = read(io.BytesIO(client.get(url(name), {"layer": layer}).content))
             assert set(layered_edges(graph).values()) == {1}, name
             assert {key[1] for key in layered_edges(graph)} == {"membership"}, name
-        rows = list(csv.DictReader(io.StringIO(client.get(url("analysis:map_csv"), {"layer": layer}).content.decode())))
+        rows = list(
+            csv.DictReader(
+                io.StringIO(client.get(url("analysis:map_csv"), {"layer": layer}).content.decode("utf-8-sig")),
+                delimiter=";",
+            )
+        )
         assert {row["layer"] for row in rows if row["target"]} == {"membership"}
 
 
@@ -288,7 +293,11 @@ def test_exports_read_back_as_the_map_with_layers(client, small, office_user, la
         assert layered_edges(graph) == expected, name
         for a, b, edge in graph.edges(data=True):
             assert (edge["topics"], edge["frequency"], edge["kind"]) == attributes[(frozenset((a, b)), edge["layer"])]
-    rows = list(csv.DictReader(io.StringIO(client.get(url("analysis:map_csv"), query).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(url("analysis:map_csv"), query).content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
     linked = [row for row in rows if row["target"]]
     assert Counter((frozenset((row["source"], row["target"])), row["layer"]) for row in linked) == expected
     for row in linked:

@@ -5,9 +5,10 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from api.models import ApiToken
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -35,13 +36,20 @@ def site_url(settings):
     settings.SITE_URL = SITE
 
 
-def make_user(role=None, network=None):
+@pytest.fixture
+def client():
+    """A test client that asks on the canonical host (others are redirected there)."""
+    return Client(HTTP_HOST=SITE.split("://", 1)[1])
+
+
+def make_user(role=None, network=None, scope=ApiToken.Scope.WRITE):
+    """A user of the role and the key of a token of theirs (for writing, unless ``scope`` says read)."""
     user = User.objects.create_user(f"user{next(numbers)}", password="a long test password")
     if role == "office":
         user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
     elif role:
         Assignment.objects.create(user=user, network=network, role=role)
-    return user, Token.objects.create(user=user).key
+    return user, ApiToken.issue(user, scope=scope)[1]
 
 
 def build_register(size=1):

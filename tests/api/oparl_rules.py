@@ -3,7 +3,16 @@
 ``Walker`` starts at the System object, follows every list (all pages) and every referenced URL, and
 checks each object it meets: the required properties, the type of every property, no ``null`` and no
 empty optional value, ``created`` and ``modified`` on every object, vendor extensions only with a
-prefix, paging envelopes and links, and the CORS header on every answer.
+prefix, paging envelopes and links, and the CORS header on every answer. And the rules of the text:
+
+* an embedded object carries no back-reference to the object it is embedded in (File ``meeting`` and
+  ``agendaItem``, AgendaItem ``meeting``, Membership ``person``, LegislativeTerm ``body``: "only
+  when the object is not embedded");
+* with ``omit_internal`` the embedded lists are left out (Body ``legislativeTerm``, Person
+  ``membership``, Meeting ``agendaItem`` and ``auxiliaryFile``, AgendaItem ``auxiliaryFile``);
+* ``order`` of the agenda items of a meeting counts from 0 and rises;
+* an object in a list of a body names that body (``body``);
+* a File's ``accessUrl`` answers ``inline``, its ``downloadUrl`` ``attachment`` (2.7), both with CORS.
 """
 
 import datetime
@@ -60,7 +69,22 @@ RULES = {
         },
     ),
     "Body": (
-        {"id", "type", "name", "organization", "person", "meeting", "paper", "legislativeTerm"},
+        {
+            "id",
+            "type",
+            "name",
+            "organization",
+            "person",
+            "meeting",
+            "paper",
+            "legislativeTerm",
+            "agendaItem",
+            "consultation",
+            "file",
+            "locationList",
+            "legislativeTermList",
+            "membership",
+        },
         {
             "system": URL,
             "shortName": STRING,
@@ -220,6 +244,26 @@ RULES = {
         {"id", "type"},
         {"body": URL, "name": STRING, "startDate": DATE, "endDate": DATE},
     ),
+    "Consultation": (
+        {"id", "type"},
+        {"paper": URL, "agendaItem": URL, "meeting": URL, "organization": array(URL), "authoritative": BOOLEAN},
+    ),
+}
+
+# type -> back-references an embedded object of that type leaves out
+BACK_REFERENCES = {
+    "File": {"meeting", "agendaItem", "paper"},
+    "AgendaItem": {"meeting"},
+    "Membership": {"person"},
+    "LegislativeTerm": {"body"},
+    "Consultation": {"paper"},
+}
+# type -> embedded lists that omit_internal leaves out
+INTERNAL_LISTS = {
+    "Body": {"legislativeTerm"},
+    "Person": {"membership"},
+    "Meeting": {"agendaItem", "auxiliaryFile"},
+    "AgendaItem": {"auxiliaryFile"},
 }
 
 # Properties that refer to an object of a known type (followed and checked by the walker).
@@ -251,6 +295,7 @@ class Walker:
         self.pending = []
         self.fetched = set()
         self.deleted = set()
+        self.files = set()
 
     # -- fetching ---------------------------------------------------------------------------------
 
@@ -267,7 +312,23 @@ class Walker:
         self.check(system, "System", where="system")
         self.drain()
         self.fetch_every_object()
+        self.check_file_urls()
         return self
+
+    def check_file_urls(self):
+        """accessUrl shows a file (inline), downloadUrl saves it (attachment); missing content is an error object."""
+        for url in self.files:
+            data = self.objects[url]
+            for key, disposition in (("accessUrl", "inline"), ("downloadUrl", "attachment")):
+                if key not in data:
+                    continue
+                response = self.client.get(data[key][len(self.site) :])
+                assert response["Access-Control-Allow-Origin"] == "*", data[key]
+                if response.status_code == 404:
+                    assert response.json()["type"] == SCHEMA + "Error", data[key]
+                    continue
+                assert response.status_code == 200, data[key]
+                assert response["Content-Disposition"].startswith(disposition), (data[key], disposition)
 
     def drain(self):
         while self.pending:
@@ -318,11 +379,14 @@ class Walker:
             if pagination.get("currentPage", 1) < pagination.get("totalPages", 1):
                 assert "next" in links, f"{page_url}: no next link before the last page"
             sizes.append(len(page["data"]))
+            body = self.body_of_list(url)
             for item in page["data"]:
                 if item.get("deleted"):
                     self.check_deleted(item, expected)
                 else:
-                    self.check(item, expected, where=page_url)
+                    self.check(item, expected, where=page_url, omitted=self.omit_internal)
+                    if body and "body" in item:
+                        assert item["body"] == body, f"{item['id']} is listed by {body} but names {item['body']}"
                 seen.append(item["id"])
             page_url = links.get("next")
         assert len(seen) == len(set(seen)), f"{url}: an object appears twice across the pages"
@@ -339,11 +403,28 @@ class Walker:
         assert self.get(item["id"]) == item, f"{item['id']}: its URL does not answer with the same deleted object"
         self.deleted.add(item["id"])
 
-    def check(self, data, expected, where):
+    @property
+    def omit_internal(self):
+        return str(self.params.get("omit_internal", "")).lower() == "true"
+
+    def body_of_list(self, url):
+        """The body whose list ``url`` is (``…/body/<id>/<list>``), or None."""
+        path = url.removeprefix(self.site + "/oparl/v1.1/")
+        parts = path.split("/")
+        return self.site + "/oparl/v1.1/body/" + parts[1] if len(parts) == 3 and parts[0] == "body" else None
+
+    def check(self, data, expected, where, embedded=False, omitted=False):
         assert isinstance(data, dict), where
         assert data.get("type") == SCHEMA + expected, f"{where}: type {data.get('type')} is not {expected}"
         required, properties = RULES[expected]
         properties = {**COMMON, **properties}
+        if omitted:
+            left_out = INTERNAL_LISTS.get(expected, set()) & set(data)
+            assert not left_out, f"{where}: {expected} shows {left_out} despite omit_internal"
+            required = required - INTERNAL_LISTS.get(expected, set())
+        if embedded:
+            back = BACK_REFERENCES.get(expected, set()) & set(data)
+            assert not back, f"{where}: the embedded {expected} repeats its back-references {back}"
         missing = required - set(data)
         assert not missing, f"{where}: {expected} lacks {missing}"
         assert "created" in data and "modified" in data, f"{where}: {expected} without created/modified"
@@ -354,16 +435,21 @@ class Walker:
             assert value is not None, f"{where}: {name} is null"
             if name not in required:
                 assert value not in ("", [], {}), f"{where}: empty optional {name}"
-            self.check_value(value, properties[name], f"{where} {expected}.{name}", name)
+            self.check_value(value, properties[name], f"{where} {expected}.{name}", name, omitted)
+        if expected == "Meeting" and "agendaItem" in data:
+            orders = [item["order"] for item in data["agendaItem"]]
+            assert orders == sorted(set(orders)) and all(order >= 0 for order in orders), f"{where}: order {orders}"
+        if expected == "File":
+            self.files.add(data["id"])
         self.objects[data["id"]] = data
 
-    def check_value(self, value, rule, where, name):
+    def check_value(self, value, rule, where, name, omitted=False):
         if isinstance(rule, tuple) and rule[0] == "array":
             assert isinstance(value, list), where
             for item in value:
-                self.check_value(item, rule[1], where, name)
+                self.check_value(item, rule[1], where, name, omitted)
         elif isinstance(rule, tuple) and rule[0] == "embedded":
-            self.check(value, rule[1], where)
+            self.check(value, rule[1], where, embedded=True, omitted=omitted)
         elif rule == URL:
             assert isinstance(value, str) and urlsplit(value).scheme in ("http", "https"), f"{where}: {value!r}"
             if name in REFERENCES:

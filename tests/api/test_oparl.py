@@ -6,10 +6,12 @@ from unittest import mock
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from register.models import Body, Membership, Network, Organisation, Person
+from register.models import AgendaItem, Body, Membership, Network, NetworkHost, Organisation, Person
 
+from .body_importer import BodyImporter
 from .conftest import SITE, build_register
 from .oparl_rules import SCHEMA, Walker
 
@@ -156,14 +158,18 @@ def test_internal_meetings_and_agenda_items_stay_internal(client, register_data)
     assert {item["name"] for item in walker.of_type("AgendaItem")} == {"Begrüßung"}
 
 
-def test_omit_internal_leaves_out_the_lists_oparl_names_but_keeps_the_agenda(client, register_data):
+def test_omit_internal_leaves_out_every_embedded_list(client, register_data):
     persons = get(client, OPARL + "body/1/persons?omit_internal=true").json()["data"]
     assert persons and all("membership" not in person for person in persons)
     meetings = get(client, OPARL + "body/1/meetings?omit_internal=true").json()["data"]
-    assert meetings[0]["agendaItem"]
-    assert all("auxiliaryFile" not in item for item in meetings[0]["agendaItem"])
+    assert meetings and all("agendaItem" not in meeting and "auxiliaryFile" not in meeting for meeting in meetings)
+    items = get(client, OPARL + "body/1/agenda-items?omit_internal=true").json()["data"]
+    assert items and all("auxiliaryFile" not in item for item in items)
+    bodies = get(client, OPARL + "bodies?omit_internal=true").json()["data"]
+    assert bodies and all("legislativeTerm" not in body for body in bodies)
     full = get(client, OPARL + "body/1/meetings").json()["data"]
     assert full[0]["agendaItem"][0]["auxiliaryFile"]
+    assert get(client, OPARL + "bodies").json()["data"][0]["legislativeTerm"]
 
 
 def test_created_and_modified_filters(client, register_data):
@@ -259,10 +265,122 @@ def test_a_public_file_can_be_downloaded_from_its_access_url(client, register_da
     assert get(client, access_url).status_code == 404
 
 
-def test_urls_are_canonical_whatever_host_was_asked(client, register_data):
-    system = client.get("/oparl/v1.1/system", HTTP_HOST="localhost").json()
-    assert system["id"] == OPARL + "system"
-    assert system["body"] == OPARL + "bodies"
+def test_another_host_name_is_redirected_to_the_canonical_url(client, register_data):
+    """OParl 1.1, 2.3: one URL per object – localhost is sent to the configured 127.0.0.1:8000."""
+    response = client.get("/oparl/v1.1/body/1/persons?limit=5", HTTP_HOST="localhost:8000")
+    assert response.status_code == 301
+    assert response["Location"] == OPARL + "body/1/persons?limit=5"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    system = client.get("/oparl/v1.1/system").json()
+    assert system["id"] == OPARL + "system" and system["body"] == OPARL + "bodies"
+
+
+def test_without_a_site_url_ids_name_the_host_and_port_the_server_was_reached_on(register_data, settings):
+    """No VERNETZT_SITE_URL: ids follow the request's port; another host name goes to the first allowed host."""
+    settings.SITE_URL = ""
+    client = Client(HTTP_HOST="127.0.0.1:8123")
+    system = client.get("/oparl/v1.1/system").json()
+    assert system["id"] == "http://127.0.0.1:8123/oparl/v1.1/system"
+    assert system["website"] == "http://127.0.0.1:8123/"
+    body = client.get("/oparl/v1.1/body/1").json()
+    assert all(
+        value.startswith("http://127.0.0.1:8123/")
+        for key, value in body.items()
+        if isinstance(value, str) and "://" in value and key not in ("website", "type")
+    )
+    moved = Client(HTTP_HOST="localhost:8123").get("/oparl/v1.1/system")
+    assert moved.status_code == 301 and moved["Location"] == "http://127.0.0.1:8123/oparl/v1.1/system"
+    Walker(client, "http://127.0.0.1:8123").walk()
+
+
+def test_writing_and_preflight_answer_as_oparl_with_cors_not_as_the_csrf_page(register_data):
+    client = Client(HTTP_HOST="127.0.0.1:8000", enforce_csrf_checks=True)
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/oparl/v1.1/body/1", data="{}", content_type="application/json")
+        assert response.status_code == 405, method
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json()["type"] == SCHEMA + "Error"
+        assert "OPTIONS" in response["Allow"]
+    preflight = client.options("/oparl/v1.1/system", HTTP_ORIGIN="https://example.org")
+    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
+    assert client.post("/oparl/v9/system").json()["type"] == SCHEMA + "Error"
+
+
+def test_a_server_error_is_an_oparl_error_object(client, register_data, monkeypatch):
+    from api.oparl import objects
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken")
+
+    monkeypatch.setitem(objects.SERIALIZERS, Body, broken)
+    response = client.get("/oparl/v1.1/body/1")
+    assert response.status_code == 500 and response["Access-Control-Allow-Origin"] == "*"
+    assert response.json()["type"] == SCHEMA + "Error"
+
+
+def test_a_file_is_shown_at_its_access_url_and_saved_from_its_download_url(client, register_data, settings, tmp_path):
+    """OParl 1.1, 2.7: downloadUrl answers with Content-Disposition: attachment."""
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "meetings").mkdir()
+    (tmp_path / "meetings" / "einladung.pdf").write_bytes(b"%PDF-1.4 Einladung")
+    meeting_file = register_data[0].meetings.get(is_public=True).files.get()
+    data = get(client, f"{OPARL}file/{meeting_file.pk}").json()
+    assert data["accessUrl"] != data["downloadUrl"]
+    shown, saved = get(client, data["accessUrl"]), get(client, data["downloadUrl"])
+    assert shown["Content-Disposition"] == 'inline; filename="einladung.pdf"'
+    assert saved["Content-Disposition"] == 'attachment; filename="einladung.pdf"'
+    assert saved["Access-Control-Allow-Origin"] == "*"
+    assert b"".join(saved.streaming_content) == b"%PDF-1.4 Einladung"
+    Walker(client, SITE).walk()  # the walk checks both URLs of every file
+
+
+def test_agenda_items_are_ordered_from_0(client, register_data):
+    meeting = register_data[0].meetings.get(is_public=True)
+    meeting.agenda_items.update(public=True)
+    AgendaItem.objects.create(meeting=meeting, number="3", position=7, name="Verschiedenes")
+    data = get(client, f"{OPARL}meeting/{meeting.pk}").json()
+    assert [item["order"] for item in data["agendaItem"]] == [0, 1, 2]
+    assert [item["number"] for item in data["agendaItem"]] == ["1", "2", "3"]
+    meeting.agenda_items.filter(number="2").update(public=False)
+    data = get(client, f"{OPARL}meeting/{meeting.pk}").json()
+    assert [item["order"] for item in data["agendaItem"]] == [0, 2]  # the place in the meeting stays
+
+
+def test_embedded_objects_leave_out_their_back_references(client, register_data):
+    meeting = register_data[0].meetings.get(is_public=True)
+    data = get(client, f"{OPARL}meeting/{meeting.pk}").json()
+    item = data["agendaItem"][0]
+    assert "meeting" not in item and "meeting" not in item["auxiliaryFile"][0]
+    assert "agendaItem" not in item["auxiliaryFile"][0]
+    own = get(client, item["id"]).json()
+    assert own["meeting"] == data["id"]
+    assert get(client, item["auxiliaryFile"][0]["id"]).json()["meeting"] == [data["id"]]
+    person = next(p for p in get(client, OPARL + "body/1/persons").json()["data"] if p.get("membership"))
+    assert all("person" not in membership for membership in person["membership"])
+    assert get(client, person["membership"][0]["id"]).json()["person"] == person["id"]
+    body = get(client, OPARL + "body/1").json()
+    assert body["legislativeTerm"] and all("body" not in term for term in body["legislativeTerm"])
+
+
+def test_a_body_names_every_list_of_oparl_1_1_and_its_official_keys(client, register_data):
+    county = get(client, OPARL + "body/1").json()
+    for name in (
+        "organization",
+        "person",
+        "meeting",
+        "paper",
+        "consultation",
+        "agendaItem",
+        "file",
+        "membership",
+        "locationList",
+        "legislativeTermList",
+    ):
+        assert get(client, county[name]).status_code == 200, name
+    assert get(client, county["consultation"]).json()["data"] == []
+    assert (county["ags"], county["rgs"]) == ("06432000", "064320000000")
+    city = Body.objects.get(slug="darmstadt")
+    assert get(client, f"{OPARL}body/{city.pk}").json()["ags"] == "06411000"
 
 
 @pytest.mark.parametrize(
@@ -339,3 +457,64 @@ def test_an_object_counts_as_modified_when_what_it_shows_changes(client, registe
     assert changed == [network_url]
     memberships = get(client, OPARL + "body/1/memberships", data=since).json()["data"]
     assert memberships == []  # a seat is no OParl Membership, not even when deleted
+
+
+def joint_register():
+    """The test register and a joint network as MiGe: hosted first by the city, then by the county, with
+    county persons in it – and a city network with a county person."""
+    networks = build_register(2)
+    county, city = Body.objects.get(ags="06432"), Body.objects.get(slug="darmstadt")
+    joint = Network.objects.create(name="Arbeitskreis Migration und Gesundheit", slug="mige", short_name="MiGe")
+    NetworkHost.objects.create(network=joint, body=city, position=0)
+    NetworkHost.objects.create(network=joint, body=county, position=1)
+    for person in Person.objects.filter(consent_to_publish=True):
+        Membership.objects.create(network=joint, person=person, role="member")
+    return county, city, joint, networks
+
+
+def test_a_joint_network_belongs_to_the_county_that_co_hosts_it(client, db):
+    county, city, joint, _networks = joint_register()
+    county_organizations = [o["id"] for o in all_pages(client, f"{OPARL}body/{county.pk}/organizations")]
+    city_organizations = [o["id"] for o in all_pages(client, f"{OPARL}body/{city.pk}/organizations")]
+    assert f"{OPARL}organization/network-{joint.pk}" in county_organizations
+    assert f"{OPARL}organization/network-{joint.pk}" not in city_organizations
+    network = get(client, f"{OPARL}organization/network-{joint.pk}").json()
+    assert network["body"] == f"{OPARL}body/{county.pk}"
+    assert set(network["vernetzt:host"]) == {f"{OPARL}body/{city.pk}", f"{OPARL}body/{county.pk}"}
+    Walker(client, SITE).walk()
+
+
+def test_every_body_imports_on_its_own_as_meine_stadt_transparent_does(client, db):
+    """One body at a time, from an empty client: no body's import aborts, and every embedded membership's
+    organization is found in the lists of the person's own body."""
+    county, city, joint, networks = joint_register()
+    imports = {}
+    for body in (county, city):
+        imports[body] = BodyImporter(client, SITE, f"{OPARL}body/{body.pk}").run()
+    county_import = imports[county]
+    memberships = {m["organization"] for m in county_import.of_type("Membership")}
+    assert f"{OPARL}organization/network-{joint.pk}" in memberships
+    assert not county_import.loaded_alone, county_import.loaded_alone
+    assert {p["id"] for p in county_import.of_type("Person")} == {
+        f"{OPARL}person/{pk}" for pk in Person.objects.filter(consent_to_publish=True).values_list("pk", flat=True)
+    }
+    city_network = next(n for n in networks if n.hosts.get().body == city)
+    city_import = imports[city]
+    assert f"{OPARL}organization/network-{city_network.pk}" in {o["id"] for o in city_import.of_type("Organization")}
+    assert city_import.of_type("Meeting") and city_import.of_type("AgendaItem")
+
+
+def test_the_seed_imports_body_by_body(client, demo):
+    for body in Body.objects.all():
+        BodyImporter(client, SITE, f"{OPARL}body/{body.pk}").run()
+
+
+def test_a_seat_is_an_object_with_id_and_type_and_its_url_answers(client, register_data):
+    network = get(client, f"{OPARL}organization/network-{register_data[0].pk}").json()
+    seats = network["vernetzt:seat"]
+    assert seats and all(seat["type"] == "vernetzt:Seat" and seat["id"].startswith(OPARL + "seat/") for seat in seats)
+    own = get(client, seats[0]["id"]).json()
+    assert own["vernetzt:network"] == network["id"] and own["organization"] == seats[0]["organization"]
+    Membership.objects.get(pk=seats[0]["vernetzt:membershipId"]).delete()
+    gone = get(client, seats[0]["id"]).json()
+    assert gone["deleted"] is True and gone["type"] == "vernetzt:Seat"

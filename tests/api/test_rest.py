@@ -141,14 +141,19 @@ def test_a_coordinator_keeps_the_memberships_of_their_network_and_is_recorded_as
     assert ChangeRecord.objects.filter(object_id=created.pk, action="delete", user=user, source="api").exists()
 
 
-def test_the_registers_rules_answer_with_400_and_their_message(network):
+def test_the_registers_rules_answer_with_409_and_their_message(network):
+    """Well-formed but refused by the register: 409 with the rule's message; malformed: 400."""
     user, key = make_user("office")
     organisation = Organisation.objects.first()
     group = network.memberships.filter(actor_group__isnull=False).first().actor_group
     data = {"network": network.pk, "organisation": organisation.pk, "actor_group": group.pk}
     response = token_client(key).post(API + "memberships/", data, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "non_field_errors" in response.json()
+    missing = token_client(key).post(API + "memberships/", {"network": 10**17, "organisation": 1}, format="json")
+    assert missing.status_code == 409 and "network" in missing.json()
+    taken = token_client(key).post(API + "networks/", {"name": network.name}, format="json")
+    assert taken.status_code == 409 and "name" in taken.json()
     huge = token_client(key).post(API + "memberships/", {"network": 2**70}, format="json")
     assert huge.status_code == 400
 

@@ -64,3 +64,37 @@ def test_upload_preview_and_apply_in_the_browser(transactional_db, live_server, 
     assert Organisation.objects.get().name == "Bürgerverein Groß-Zimmern"
     assert TabularImport.objects.filter(status=TabularImport.Status.APPLIED).count() == 1
     assert foreign_requests(requests) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_picking_the_row_of_headings_in_the_browser(transactional_db, live_server, page, tmp_path, width):
+    """A workbook with a title above the headings: the preview offers its first rows, the suggested row is
+    chosen, and one button checks again – by keyboard, at phone and desktop width, without axe violations."""
+    import openpyxl
+
+    page.set_viewport_size({"width": width, "height": 844})
+    sign_in(page, live_server, make_user("office", office=True))
+    workbook = openpyxl.Workbook()
+    for row in [["Mitgliederliste Stand Mai"], [], ["Name", "Kategorie"], ["Bürgerverein Dieburg", "Verein"]]:
+        workbook.active.append(row)
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+    page.goto(f"{live_server.url}/arbeitsbereich/import/")
+    page.get_by_role("radio", name="Organisationen").check()
+    page.set_input_files("#id_file", str(path))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hochladen und prüfen").click()
+    assert page.get_by_role("heading", name="In welcher Zeile stehen die Spaltenüberschriften?").is_visible()
+    assert page.get_by_role("radio", name="Zeile 3").is_checked()
+    assert_accessible(page)
+    page.screenshot(path=f"/tmp/import-header-row-{width}.png", full_page=True)
+    page.get_by_role("radio", name="Zeile 3").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+    main = page.locator("main").inner_text()
+    assert "Überschriften in" in main and "Zeile 3" in main
+    assert page.get_by_role("button", name="Import übernehmen").is_visible()
+    assert_accessible(page)
+    page.screenshot(path=f"/tmp/import-header-row-{width}-ready.png", full_page=True)

@@ -332,3 +332,98 @@ def test_files_left_unapplied_are_deleted_after_30_days(client, office):  # noqa
     assert apply(client, old).status_code == 302 and not Person.objects.exists()
     new = TabularImport.objects.get(file_name="neu.csv")
     assert new.status == TabularImport.Status.READY and bytes(new.content)
+
+
+def test_a_title_row_above_the_headings_is_left_out_once_the_user_picks_the_row(client, office, caritas):  # noqa: F811
+    """A workbook with a title (and an empty row) above the headings: the preview offers its first rows,
+    suggests the row of headings, and checks again from there; the row numbers stay those of the file."""
+    data = xlsx(
+        [
+            ["Mitgliederliste Arbeitskreis Migration, Stand Mai"],
+            [],
+            ["Name", "Übergeordnete Organisation", "Kategorie"],
+            ["Beratungsstelle Ost", "Caritasverband Darmstadt e.V.", "Wohlfahrtsverband"],
+            ["Verein Neu", "", "Kommune"],
+        ]
+    )
+    client.force_login(office)
+    upload(client, "organisations", "liste.xlsx", data)
+    record = TabularImport.objects.get()
+    assert record.status == TabularImport.Status.INVALID and record.first_rows
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "Which row holds the column headings?" in page
+    assert 'value="3" id="header-row-3" checked' in page
+    assert "Mitgliederliste Arbeitskreis Migration, Stand Mai" in page
+    client.post(reverse("importing:tabular_header_row", args=[record.pk]), {"header_row": "3"})
+    record.refresh_from_db()
+    assert record.header_row == 3 and record.first_rows == []
+    assert [(problem["row"], problem["column"]) for problem in record.problems] == [(5, "C (Kategorie)")]
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "Which row holds the column headings?" not in page and "row 3" in page
+
+
+def test_a_workbook_that_unpacks_to_a_gigabyte_or_scans_millions_of_rows_is_refused_unread(client, office):  # noqa: F811
+    """Zip bombs (1 GB of shared strings) and two million empty rows are refused before they are read."""
+    import zipfile
+
+    from importing.tabular import MAX_ROWS_SCANNED, FileProblem, read_table
+
+    template = io.BytesIO(xlsx([["Name"], ["Verein"]]))
+    with zipfile.ZipFile(template) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+
+    def workbook(replace):
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in parts.items():
+                if name not in replace:
+                    archive.writestr(name, content)
+            for name, chunks in replace.items():
+                with archive.open(name, "w", force_zip64=True) as part:
+                    for chunk in chunks():
+                        part.write(chunk)
+        return output.getvalue()
+
+    def shared_strings():
+        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+        for _ in range(60):
+            yield b"x" * (1024 * 1024)
+        yield b"</t></si></sst>"
+
+    bomb = workbook({"xl/sharedStrings.xml": shared_strings})
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(FileProblem, match="unpacks to"):
+        read_table("organisations", "bombe.xlsx", bomb)
+
+    def empty_rows(declared):
+        def sheet():
+            yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            if declared:
+                yield b'<dimension ref="A1:A2000000"/>'
+            yield b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+            for start in range(2, 2_000_000, 10_000):
+                yield b"".join(b'<row r="%d"/>' % number for number in range(start, start + 10_000))
+            yield b"</sheetData></worksheet>"
+
+        return sheet
+
+    for declared in (True, False):
+        rows = workbook({"xl/worksheets/sheet1.xml": empty_rows(declared)})
+        with pytest.raises(FileProblem, match=f"more than {MAX_ROWS_SCANNED:,} rows"):
+            read_table("organisations", "leer.xlsx", rows)
+    text = ("Name\r\n" + "\r\n" * 2_000_000).encode()
+    with pytest.raises(FileProblem, match=f"more than {MAX_ROWS_SCANNED:,} rows"):
+        read_table("organisations", "leer.csv", text)
+
+
+def test_imports_and_mail_run_on_queues_of_their_own():
+    """A long import never delays the mail: two queues, and `make run` starts a worker for each."""
+    from pathlib import Path
+
+    from meetings.tasks import deliver_mail
+
+    assert tasks.check_upload.queue_name == tasks.apply_upload.queue_name == "imports"
+    assert deliver_mail.queue_name == "default"
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "db_worker --queue-name '*' --exclude-queues imports" in makefile
+    assert "db_worker --queue-name imports" in makefile
