@@ -8,9 +8,9 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from icalendar.prop import vCalAddress, vText
 
-from register.models import Meeting
+from register.models import Meeting, SiteIdentity
 
-PRODID = "-//Landkreis Darmstadt-Dieburg//vernetzt//DE"
+PRODID = "-//vernetzt//vernetzt//DE"
 FEED_SALT = "meetings.feed"
 
 
@@ -19,15 +19,17 @@ def absolute(url):
 
 
 def organizer_address():
-    address = vCalAddress(f"mailto:{settings.OFFICE_EMAIL}")
-    address.params["cn"] = vText("Büro für Migration und Inklusion")
+    """The office from the site identity; its address, or the configured fallback until one is set."""
+    identity = SiteIdentity.current()
+    address = vCalAddress(f"mailto:{identity.email or settings.OFFICE_EMAIL}")
+    address.params["cn"] = vText(identity.name_with_body or "vernetzt")
     return address
 
 
 def location_text(location):
     if location is None:
         return ""
-    return ", ".join(part for part in [str(location), location.address] if part)
+    return ", ".join(part for part in [str(location), location.public_address] if part)
 
 
 def meeting_component(meeting, attendee=None):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from register.models import SiteIdentity
+
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ def queue_mail(recipient, subject, body, ics="", method="", language=None):
 
 def queue_templated(recipient, template, context, language, ics="", method=""):
     """Render subject and body from ``meetings/mail/<template>_subject.txt`` / ``.txt`` in the given language."""
+    context = {"site": SiteIdentity.current(), **context}  # the signature names the office
     with translation.override(language):
         subject = " ".join(render_to_string(f"meetings/mail/{template}_subject.txt", context).split())
         body = render_to_string(f"meetings/mail/{template}.txt", context)

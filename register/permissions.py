@@ -67,3 +67,9 @@ def networks_editable(user):
     return Network.objects.filter(
         pk__in=[pk for pk, role in _roles(user).items() if role == Assignment.Role.COORDINATOR]
     )
+
+
+def can_edit_locations(user):
+    """Places of meetings and events are shared by all networks: the office and every network coordinator
+    may add them (as when planning a meeting) and correct their address and access facts."""
+    return is_office(user) or networks_editable(user).exists()

@@ -13,7 +13,8 @@ CHROMIUM = "/usr/bin/chromium"
 DATA_MIGRATIONS = [
     ("register.migrations.0002_reference_data", "load"),
     ("matching.migrations.0002_default_abbreviations", "add_defaults"),
-    ("portal.migrations.0002_default_privacy_statement", "create_privacy_statement"),
+    ("register.migrations.0009_site_identity_for_the_county", "create_identity"),
+    ("register.migrations.0012_mandatory_site_pages", "create_site_pages"),
 ]
 
 
@@ -61,7 +62,7 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Transactional tests empty every table when they end: give the next test the rows of the data
-    migrations (municipalities, abbreviations, privacy text) back."""
+    migrations (municipalities, abbreviations, site identity and pages) back."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )

@@ -6,6 +6,7 @@ from .meetings import AgendaItem, Event, File, Meeting
 from .memberships import Membership
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
+from .site import SiteIdentity, SitePage
 
 __all__ = [
     "ActorGroup",
@@ -33,6 +34,8 @@ __all__ = [
     "Person",
     "Programme",
     "ProgrammeSite",
+    "SiteIdentity",
+    "SitePage",
     "TargetGroup",
     "Topic",
     "unique_slug",
