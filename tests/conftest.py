@@ -76,6 +76,14 @@ def reference_data(request):
     if not Municipality.objects.exists():
         for module, function in DATA_MIGRATIONS:
             getattr(importlib.import_module(module), function)(apps, None)
+        # As after a migration: the identity counts as committed, so pages read it from the cache.
+        from django.db import connection
+
+        connection.site_identity_changed = False
+    # As on a running server, the site identity was read into the cache long before the test's requests.
+    from register.models import SiteIdentity
+
+    SiteIdentity.current()
 
 
 @pytest.fixture

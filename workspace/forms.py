@@ -93,6 +93,8 @@ class SluggedForm(forms.ModelForm):
 
 
 class NetworkForm(SluggedForm):
+    contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
+
     class Meta:
         model = Network
         fields = [

@@ -3,8 +3,9 @@
 import hashlib
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -74,10 +75,15 @@ class SiteIdentity(AuditedModel):
 
     @classmethod
     def current(cls):
-        """The identity, read once per change of the register and process (no query when cached)."""
-        from register.freshness import data_version, uncommitted_changes
+        """The identity from the cache, read from the database once per change of the register.
 
-        if uncommitted_changes():
+        A transaction that changed the identity reads its own view of it, uncached, until it commits;
+        every other reader shares the cached, committed identity (no query). (The name of the home body
+        is cached with it: a transaction that renames the body sees the new name after it commits.)
+        """
+        from register.freshness import data_version
+
+        if _changed_here():
             return cls.load()
         key = f"vernetzt:site-identity:{data_version()}"
         identity = cache.get(key)
@@ -120,6 +126,23 @@ class SiteIdentity(AuditedModel):
     def logo_version(self):
         """Changes with every save, so that a new logo is not hidden by a browser's cache."""
         return f"{self.modified:%Y%m%d%H%M%S}" if self.modified else "0"
+
+
+def _changed_here():
+    """Whether the current transaction changed the identity and has not committed yet."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and getattr(connection, "site_identity_changed", False)
+
+
+def _on_identity_change(sender, **kwargs):
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        connection.site_identity_changed = True
+        transaction.on_commit(lambda: setattr(connection, "site_identity_changed", False))
+
+
+post_save.connect(_on_identity_change, sender=SiteIdentity, dispatch_uid="site-identity-save")
+post_delete.connect(_on_identity_change, sender=SiteIdentity, dispatch_uid="site-identity-delete")
 
 
 class SitePage(AuditedModel):

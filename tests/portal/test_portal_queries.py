@@ -21,18 +21,17 @@ from register.models import (
     Topic,
 )
 
-# The most queries a page may run, whatever the size of the register. Each includes one for the site
-# identity, which the cache answers once the data is committed (tests/portal/test_site_pages.py).
+# The most queries a page may run, whatever the size of the register (the site identity comes from the cache).
 LIMITS = {
-    "home": 4,
-    "directory": 8,
-    "directory filtered": 10,
+    "home": 3,
+    "directory": 7,
+    "directory filtered": 9,
     "network": 10,
-    "organisation": 7,
+    "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
-    "filter": 15,
-    "event": 2,
-    "privacy": 2,
+    "filter": 14,
+    "event": 1,
+    "privacy": 1,
 }
 SEED_NETWORKS, SEED_ORGANISATIONS = 7, 64
 DIRECTORY_FILTERS = (
