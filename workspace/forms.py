@@ -546,3 +546,10 @@ class SitePageForm(forms.ModelForm):
         if self.instance.key != SitePage.Key.ACCESSIBILITY:
             del self.fields["conformity"]
             del self.fields["reviewed_on"]
+
+    def _get_validation_exclusions(self):
+        # The key is fixed, but the rules that depend on it (an accessibility statement states its
+        # conformity) are checked now, with the error on the form instead of a database error.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("key")
+        return exclude

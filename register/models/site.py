@@ -131,14 +131,16 @@ class SiteIdentity(AuditedModel):
 def _changed_here():
     """Whether the current transaction changed the identity and has not committed yet."""
     connection = transaction.get_connection()
-    return connection.in_atomic_block and getattr(connection, "site_identity_changed", False)
+    return connection.in_atomic_block and any(entry[1] is identity_changed for entry in connection.run_on_commit)
+
+
+def identity_changed():
+    """Marks a transaction that changed the identity; on commit the register's data version renews anyway."""
 
 
 def _on_identity_change(sender, **kwargs):
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        connection.site_identity_changed = True
-        transaction.on_commit(lambda: setattr(connection, "site_identity_changed", False))
+    if not _changed_here():
+        transaction.on_commit(identity_changed)
 
 
 post_save.connect(_on_identity_change, sender=SiteIdentity, dispatch_uid="site-identity-save")
