@@ -111,7 +111,7 @@ class SiteIdentity(AuditedModel):
 
     @property
     def name_with_body(self):
-        """ "Büro für Migration und Inklusion, Landkreis Darmstadt-Dieburg": the office as mails sign."""
+        """The office as mails sign it, e.g. "Büro für Migration und Inklusion, Landkreis Darmstadt-Dieburg"."""
         return ", ".join(part for part in [self.office_name, self.body_name] if part)
 
     @property
