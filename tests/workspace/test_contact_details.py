@@ -138,6 +138,8 @@ def test_place_facts_are_edited_in_the_workspace_and_a_private_address_stays_pri
     }
     calendar = client.get("/termine/kalender/oeffentlich.ics").content.decode()
     assert "Geheimweg" not in calendar and "Dieburg" in calendar
+    for path in [event.get_absolute_url(), f"/termine/veranstaltungen/{event.slug}/anmelden/"]:
+        assert "Geheimweg" not in client.get(path).content.decode(), path
 
 
 def test_self_service_correction_shows_the_new_fields_readably(client, office, caritas):
