@@ -203,16 +203,14 @@ def contact_page(request):
 
 # Messages one address may send in the rate limit's window (meetings.ratelimit).
 MESSAGES_PER_WINDOW = 5
-MESSAGE_PAGES = {
-    "contact": ("portal:contact", "portal/message_form.html"),
-    "barrier": ("portal:accessibility", "portal/message_form.html"),
-}
+# The page each form belongs to, where the visitor returns once the message is sent.
+MESSAGE_PAGES = {"contact": "portal:contact", "barrier": "portal:accessibility"}
 
 
 @require_http_methods(["GET", "POST"])
 def write_message(request, kind):
     """The contact form ("contact") and the accessibility statement's feedback form ("barrier")."""
-    back, template = MESSAGE_PAGES[kind]
+    back = MESSAGE_PAGES[kind]
     initial = {"network": request.GET.get("netzwerk")} if kind == "contact" else {"page": request.GET.get("seite", "")}
     form = MessageForm(request.POST if request.method == "POST" else None, kind=kind, initial=initial)
     status = 200
@@ -235,7 +233,7 @@ def write_message(request, kind):
         elif "homepage" in form.errors:
             ratelimit.count_attempt(request, scope)
     context = {"form": form, "kind": kind, "back": back, "identity": identity_for(request)}
-    return render(request, template, context, status=status)
+    return render(request, "portal/message_form.html", context, status=status)
 
 
 def open_data(request):
