@@ -34,6 +34,8 @@ NETWORK_FIELDS = {
     "is_organ_of_body", "votes_in_committees", "open_to_public", "cadence", "contact_function",
     "seats_members", "seats_deputies", "composition",
 }  # fmt: skip
+# What the curated data may say about the place of an event.
+LOCATION_FIELDS = ("street_address", "postal_code", "locality")
 # "am 20.05.2026 von 17-19.30 Uhr": the date and times of an event, as the page writes them.
 EVENT_DATE = re.compile(
     r"am (?P<date>\d{1,2}\.\d{1,2}\.\d{4}) von "
@@ -171,9 +173,13 @@ def apply_event(network, spec, section, plan):
     start = datetime.datetime.combine(day, parse_time(match["start"]), BERLIN)
     end = datetime.datetime.combine(day, parse_time(match["end"]), BERLIN)
     location = Location.objects.filter(name=spec["location"]).first()
+    address = {name: spec[name] for name in LOCATION_FIELDS if spec.get(name)}
     if location is None:
-        location = Location.objects.create(name=spec["location"], locality=spec.get("locality", ""))
+        location = Location.objects.create(name=spec["location"], **address)
         plan.add("create", "location", location, section.line)
+    else:  # fill what is missing; what the office entered since stays
+        missing = {name: value for name, value in address.items() if not getattr(location, name)}
+        save_if_changed(location, missing, plan, "location", section.line)
     values = {
         "network": network,
         "start": start,

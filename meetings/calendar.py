@@ -7,9 +7,9 @@ from icalendar import Event as CalendarEvent
 from icalendar.prop import vCalAddress, vText
 
 from register.absolute import absolute_url
-from register.models import Meeting
+from register.models import Meeting, SiteIdentity
 
-PRODID = "-//Landkreis Darmstadt-Dieburg//vernetzt//DE"
+PRODID = "-//vernetzt//vernetzt//DE"
 
 
 def absolute(url):
@@ -17,8 +17,10 @@ def absolute(url):
 
 
 def organizer_address():
-    address = vCalAddress(f"mailto:{settings.OFFICE_EMAIL}")
-    address.params["cn"] = vText("Büro für Migration und Inklusion")
+    """The office from the site identity; its address, or the configured fallback until one is set."""
+    identity = SiteIdentity.current()
+    address = vCalAddress(f"mailto:{identity.email or settings.OFFICE_EMAIL}")
+    address.params["cn"] = vText(identity.name_with_body or "vernetzt")
     return address
 
 
@@ -28,10 +30,11 @@ def location_text(location):
     The locality is left out where the name already ends with it ("Kreisverwaltung Darmstadt-Kranichstein")."""
     if location is None:
         return ""
-    parts = [location.name, location.room, location.street_address]
-    town = f"{location.postal_code} {location.locality}".strip()
-    if town and not (location.locality and not location.postal_code and location.locality in location.name):
-        parts.append(town)
+    parts = [location.name, location.room]
+    if location.address_public:
+        parts += [location.street_address, f"{location.postal_code} {location.locality}".strip()]
+    elif not (location.locality and location.locality in location.name):
+        parts.append(location.locality)
     seen, line = set(), []
     for part in parts:
         part = (part or "").strip()

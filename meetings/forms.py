@@ -6,7 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register import permissions
-from register.models import AgendaItem, Event, File, FollowUp, Location, Meeting, Organisation, Person
+from register.models import (
+    AgendaItem,
+    Event,
+    File,
+    FollowUp,
+    Location,
+    Meeting,
+    Organisation,
+    Person,
+    SiteIdentity,
+)
 
 from .models import Attendance, MeetingSeries, MinutesComment, Registration
 from .uploads import check_upload
@@ -316,13 +326,17 @@ class LocationForm(AccessibleErrorsMixin, forms.ModelForm):
             "step_free",
             "accessible_toilet",
             "hearing_loop",
+            "accessible_parking",
+            "parking",
             "public_transport",
             "description",
+            "address_public",
         ]
         widgets = {
             "step_free": forms.NullBooleanSelect(),
             "accessible_toilet": forms.NullBooleanSelect(),
             "hearing_loop": forms.NullBooleanSelect(),
+            "accessible_parking": forms.NullBooleanSelect(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -357,8 +371,8 @@ class RegistrationForm(AccessibleErrorsMixin, forms.Form):
     )
     consent = forms.BooleanField(
         label=_(
-            "I agree that the Büro für Migration und Inklusion stores my details to organise this event and "
-            "deletes them %(days)s days after the event."
+            "I agree that the organisers (%(office)s) store my details to organise this event and "
+            "delete them %(days)s days after the event."
         ),
         error_messages={"required": _("Please agree to the storage of your details, or we cannot register you.")},
     )
@@ -366,7 +380,8 @@ class RegistrationForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, retention_days, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = self.fields["consent"].label % {"days": retention_days}
+        office = SiteIdentity.current().name_with_body
+        self.fields["consent"].label = self.fields["consent"].label % {"days": retention_days, "office": office}
         self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_homepage(self):

@@ -9,6 +9,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from register.models import SiteIdentity
+
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ def render_plain(name, context):
 
 def queue_templated(recipient, template, context, language, ics="", method=""):
     """Render subject and body from ``meetings/mail/<template>_subject.txt`` / ``.txt`` in the given language."""
+    context = {"site": SiteIdentity.current(), **context}  # the signature names the office
     with translation.override(language):
         subject = " ".join(render_plain(f"meetings/mail/{template}_subject.txt", context).split())
         body = render_plain(f"meetings/mail/{template}.txt", context)

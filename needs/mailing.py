@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from register.absolute import absolute_url, base_url_for
-from register.models import Membership, Person
+from register.models import Membership, Person, SiteIdentity
 
 from .links import hash_token, new_key, token_for
 from .models import Invitation, Survey
@@ -53,7 +53,12 @@ def link_for(invitation):
 
 
 def _message(invitation, template):
-    context = {"survey": invitation.survey, "person": invitation.person, "link": link_for(invitation)}
+    context = {
+        "survey": invitation.survey,
+        "person": invitation.person,
+        "link": link_for(invitation),
+        "site": SiteIdentity.current(),
+    }
     parts = []
     for language in ("de", "en"):
         with translation.override(language):

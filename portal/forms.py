@@ -100,6 +100,10 @@ def municipality_choices(chosen=None):
     return choices, Body.objects.filter(pk=Body.home_pk()).first() if bounded else None
 
 
+def active_count(form, exclude):
+    return sum(1 for name in form.fields if name not in exclude and form.is_bound and form.data.get(name))
+
+
 class SearchForm(forms.Form):
     """The public search: words and filters, all optional; unknown filter values are named as errors."""
 
@@ -132,7 +136,6 @@ class SearchForm(forms.Form):
         if county is not None:
             hint = _("Listed are the towns and municipalities of this area: %(county)s.")
             municipality.help_text = hint % {"county": county}
-            municipality.widget.attrs["aria-describedby"] = "municipality-hint"
 
     def filters(self):
         data = self.cleaned_data
@@ -143,6 +146,11 @@ class SearchForm(forms.Form):
     @property
     def has_criteria(self):
         return self.is_valid() and any(self.cleaned_data.values())
+
+    @property
+    def active_filters(self):
+        """How many filters (not the words) the visitor set, valid or not: the folded panel says so."""
+        return active_count(self, exclude={"q"})
 
 
 class DirectoryForm(forms.Form):
@@ -204,3 +212,70 @@ class DirectoryForm(forms.Form):
     @property
     def filtered(self):
         return self.is_valid() and any(value for name, value in self.cleaned_data.items() if name != "sort")
+
+    @property
+    def active_filters(self):
+        """How many filters and orders the visitor set, valid or not: the folded panel says so."""
+        return active_count(self, exclude=set())
+
+
+class MessageForm(forms.Form):
+    """A message to the office from the contact page or the accessibility statement's feedback form.
+
+    ``homepage`` is a honeypot that people never see. Name and e-mail address are optional: without an
+    address the office cannot answer, and the form says so.
+    """
+
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        help_text=_("Only if you would like an answer."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    network = NamedChoiceField(
+        label=_("About a network (optional)"),
+        required=False,
+        queryset=Network.objects.order_by("name"),
+        widget=GermanOptionsSelect,
+        to_field_name="slug",
+        empty_label=_("no particular network"),
+        help_text=_("The message then goes to the network's contact, where one is given."),
+        error_messages={"invalid_choice": _("There is no such network. Choose one from the list.")},
+    )
+    page = forms.CharField(
+        label=_("Where did you find the barrier? (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("The address of the page, or what the content is called."),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={"required": _("Please write your message.")},
+    )
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == "barrier":
+            del self.fields["network"]
+            self.fields["message"].label = _("What is the barrier, or which content do you need in another form?")
+        else:
+            del self.fields["page"]
+        self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_homepage(self):
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "homepage"]

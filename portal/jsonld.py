@@ -2,10 +2,12 @@
 
 from django.urls import reverse
 
+from register import languages
 from register.models import Network
 
+from .context_processors import identity_for
+
 CONTEXT = "https://schema.org"
-COUNTY = "Landkreis Darmstadt-Dieburg"
 
 
 def _clean(data):
@@ -14,12 +16,17 @@ def _clean(data):
 
 
 def office(request):
+    identity = identity_for(request)
+    county = identity.body_name
     return _clean(
         {
             "@type": "GovernmentOrganization",
-            "name": "Büro für Migration und Inklusion",
-            "parentOrganization": {"@type": "GovernmentOrganization", "name": COUNTY},
-            "areaServed": COUNTY,
+            "name": identity.office_name,
+            "parentOrganization": {"@type": "GovernmentOrganization", "name": county} if county else None,
+            "areaServed": county,
+            "address": address(identity) if identity.street_address or identity.locality else None,
+            "email": identity.email,
+            "telephone": identity.phone,
             "url": request.build_absolute_uri(reverse("portal:home")),
         }
     )
@@ -65,7 +72,15 @@ def event(request, item):
             "endDate": item.end.isoformat(),
             "eventStatus": f"{CONTEXT}/EventCancelled" if item.cancelled else f"{CONTEXT}/EventScheduled",
             "eventAttendanceMode": f"{CONTEXT}/OfflineEventAttendanceMode",
-            "location": _clean({"@type": "Place", "name": location.name, "address": address(location)})
+            "location": _clean(
+                {
+                    "@type": "Place",
+                    "name": location.name,
+                    "address": address(location)
+                    if location.address_public
+                    else _clean({"addressLocality": location.locality}),
+                }
+            )
             if location
             else None,
             "organizer": network_ref(request, item.network) if item.network_id else office(request),
@@ -96,7 +111,7 @@ def network(request, item, members, events):
                 "description": item.purpose or item.description,
                 "url": request.build_absolute_uri(item.get_absolute_url()),
                 "foundingDate": str(item.since_year) if item.since_year else None,
-                "areaServed": COUNTY,
+                "areaServed": identity_for(request).body_name,
                 "knowsAbout": [area.name for area in item.focus_areas.all()] + [t.name for t in item.topics.all()],
                 "parentOrganization": [
                     _clean({"@type": "GovernmentOrganization", "name": host.unit or host.body.name})
@@ -116,16 +131,19 @@ def _orgs(entry):
 
 
 def organisation(request, org, units, memberships):
+    contact = org.public_contact  # empty unless the office or the organisation released it
     return _clean(
         {
             "@type": "Organization",
             "name": org.full_name,
             "alternateName": org.short_name,
+            "description": org.description,
             "url": request.build_absolute_uri(org.get_absolute_url()),
-            "sameAs": org.website,
-            "email": org.email,
-            "telephone": org.phone,
-            "address": address(org) if org.street_address or org.locality else None,
+            "sameAs": contact.get("website"),
+            "email": contact.get("email"),
+            "telephone": contact.get("phone"),
+            "knowsLanguage": languages.split(org.languages),
+            "address": address(org) if contact.get("street_address") or contact.get("locality") else None,
             "parentOrganization": organisation_ref(request, org.parent) if org.parent_id else None,
             "subOrganization": [organisation_ref(request, unit) for unit in units],
             "memberOf": [network_ref(request, network) for network in dict.fromkeys(m.network for m in memberships)],

@@ -1,18 +1,23 @@
 """The public portal. Each page loads what it shows in a fixed number of queries."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from meetings import dates, registrations
+from meetings import dates, ratelimit, registrations
 from meetings import events as event_dates
 from register.directory import attach_ancestors, member_tree
-from register.models import Event, Membership, Network, NetworkHost, Organisation
+from register.models import Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
 
-from . import jsonld
-from .forms import DirectoryForm, SearchForm
-from .models import SitePage
+from . import contact, jsonld
+from .context_processors import identity_for
+from .forms import DirectoryForm, MessageForm, SearchForm
 from .search import Index
 from .views_terms import council_context
 
@@ -74,7 +79,7 @@ def network_detail(request, slug):
         slug=slug,
     )
     members = member_tree(network)
-    groups, _actor_groups, persons = members
+    groups, actor_groups, persons = members
     link_organisations(
         [org for group in groups for entry in group.entries for org in entry_organisations(entry)]
         + [membership.on_behalf_of for membership in persons if membership.on_behalf_of_id]
@@ -84,6 +89,9 @@ def network_detail(request, slug):
     context = {
         "network": network,
         "members": members,
+        "member_count": sum(len(entry.memberships) for group in groups for entry in group.entries)
+        + len(actor_groups)
+        + len(persons),
         **public_dates,
         "stale_dates": dates.stale_dates(network),
         "json_ld": data,
@@ -182,6 +190,74 @@ def search(request):
     return render(request, "portal/search.html", {"form": form, "results": results})
 
 
+def site_page(request, key, template="portal/site_page.html", **context):
+    page = get_object_or_404(SitePage, key=key)
+    return render(request, template, {"page": page, "text": page.localised(), **context})
+
+
 def privacy(request):
-    page = get_object_or_404(SitePage, key=SitePage.Key.PRIVACY)
-    return render(request, "portal/site_page.html", {"page": page, "text": page.localised()})
+    return site_page(request, SitePage.Key.PRIVACY)
+
+
+def imprint(request):
+    return site_page(request, SitePage.Key.IMPRINT)
+
+
+def accessibility(request):
+    return site_page(request, SitePage.Key.ACCESSIBILITY)
+
+
+def contact_page(request):
+    return site_page(request, SitePage.Key.CONTACT, template="portal/contact.html", identity=identity_for(request))
+
+
+# Messages one address may send in the rate limit's window (meetings.ratelimit).
+MESSAGES_PER_WINDOW = 5
+# The page each form belongs to, where the visitor returns once the message is sent.
+MESSAGE_PAGES = {"contact": "portal:contact", "barrier": "portal:accessibility"}
+
+
+@require_http_methods(["GET", "POST"])
+def write_message(request, kind):
+    """The contact form ("contact") and the accessibility statement's feedback form ("barrier")."""
+    back = MESSAGE_PAGES[kind]
+    initial = {"network": request.GET.get("netzwerk")} if kind == "contact" else {"page": request.GET.get("seite", "")}
+    form = MessageForm(request.POST if request.method == "POST" else None, kind=kind, initial=initial)
+    status = 200
+    if request.method == "POST":
+        scope = f"message-{kind}"
+        if ratelimit.limit_reached(request, scope, MESSAGES_PER_WINDOW):
+            form.is_valid()
+            form.add_error(None, _("Too many messages from your connection. Please try again in ten minutes."))
+            status = 429
+        elif form.is_valid():
+            ratelimit.count_attempt(request, scope)
+            try:
+                contact.send_message(kind, form.cleaned_data, translation.get_language())
+            except contact.NoRecipient:
+                form.add_error(None, _("Messages cannot be sent through the website yet. Please write to us by post."))
+                status = 503
+            else:
+                messages.success(request, _("Thank you. Your message has been sent to the office."))
+                return redirect(back)
+        elif "homepage" in form.errors:
+            ratelimit.count_attempt(request, scope)
+    context = {"form": form, "kind": kind, "back": back, "identity": identity_for(request)}
+    return render(request, "portal/message_form.html", context, status=status)
+
+
+def open_data(request):
+    """Where machines and analysts get the register's public data: OParl, the JSON API, calendars, exports."""
+    networks = Network.objects.order_by("position", "name").only("name", "short_name", "slug")
+    return render(request, "portal/open_data.html", {"networks": networks})
+
+
+def logo(request):
+    """The office's logo from the site identity, cached by browsers until it changes (its URL changes)."""
+    identity = SiteIdentity.objects.filter(pk=1).only("logo", "logo_type").first()
+    if identity is None or not identity.logo_type:
+        raise Http404
+    response = HttpResponse(bytes(identity.logo), content_type=identity.logo_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import models
 
@@ -157,3 +158,15 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    list_display = ["key", "title_de", "is_example", "modified"]
+    readonly_fields = ["modified"]
+    fieldsets = [
+        (None, {"fields": ["key", "is_example", "modified"]}),
+        (_("German"), {"fields": ["title_de", "body_de"]}),
+        (_("English"), {"fields": ["title_en", "body_en"]}),
+        (_("Accessibility statement"), {"fields": ["conformity", "reviewed_on"]}),
+    ]

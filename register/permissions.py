@@ -93,3 +93,9 @@ def can_assign_inquiries(user, network):
 
 def networks_handling_inquiries(user):
     return networks_visible_internally(user)
+
+
+def can_edit_locations(user):
+    """Places of meetings and events are shared by all networks: the office and every network coordinator
+    may add them (as when planning a meeting) and correct their address and access facts."""
+    return is_office(user) or networks_editable(user).exists()

@@ -13,7 +13,8 @@ CHROMIUM = "/usr/bin/chromium"
 DATA_MIGRATIONS = [
     ("register.migrations.0002_reference_data", "load"),
     ("matching.migrations.0002_default_abbreviations", "add_defaults"),
-    ("portal.migrations.0002_default_privacy_statement", "create_privacy_statement"),
+    ("register.migrations.0011_site_identity_for_the_county", "create_identity"),
+    ("register.migrations.0014_mandatory_site_pages", "create_site_pages"),
 ]
 
 
@@ -71,7 +72,7 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Transactional tests empty every table when they end: give the next test the rows of the data
-    migrations (municipalities, abbreviations, privacy text) back."""
+    migrations (municipalities, abbreviations, site identity and pages) back."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )
@@ -85,6 +86,16 @@ def reference_data(request):
     if not Municipality.objects.exists():
         for module, function in DATA_MIGRATIONS:
             getattr(importlib.import_module(module), function)(apps, None)
+        # As after a migration: the identity counts as committed, so pages read it from the cache.
+        from django.db import connection
+
+        from register.models.site import identity_changed
+
+        connection.run_on_commit = [entry for entry in connection.run_on_commit if entry[1] is not identity_changed]
+    # As on a running server, the site identity was read into the cache long before the test's requests.
+    from register.models import SiteIdentity
+
+    SiteIdentity.current()
 
 
 @pytest.fixture

@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -217,7 +218,8 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vernetzt <vernetzt@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address the public site names for questions about the register and privacy.
+# The office's address until it sets one in the workspace (Website → Who runs this site): the first
+# migration copies it into the site identity; calendar files and OParl fall back to it while that is empty.
 OFFICE_EMAIL = env("OFFICE_EMAIL", "migration-inklusion@localhost")
 # Absolute base URL of the installation (https://vernetzt.example.org) for OParl ids and links in mails,
 # calendars and feeds; unset, they come from the request's host and port (register/absolute.py).
@@ -258,7 +260,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "vernetzt API",
-    "DESCRIPTION": "Register of the networks of the Büro für Migration und Inklusion.",
+    "DESCRIPTION": "Register of the networks of the office that runs this site (see the OParl system object).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Requests and answers are described apart: what a client may send is stricter than what older data shows.

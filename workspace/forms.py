@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from register import languages
 from register.composition import current_term, seat_roles, seats_of
 from register.models import (
     ActorGroup,
@@ -20,6 +21,8 @@ from register.models import (
     Network,
     Organisation,
     Person,
+    SiteIdentity,
+    SitePage,
     unique_slug,
 )
 from register.permissions import OFFICE_GROUP
@@ -41,6 +44,26 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """The languages an organisation speaks: ticked in a list, stored as the register's tag string."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("languages spoken"))
+        kwargs.setdefault("help_text", _("The languages in which the organisation advises or can be reached."))
+        super().__init__(choices=languages.LANGUAGES, required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return languages.split(value) if isinstance(value, str) else value
+
+    def clean(self, value):
+        return languages.join(super().clean(value))
+
+    def has_changed(self, initial, data):
+        return languages.join(self.prepare_value(initial) or []) != languages.join(data or [])
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -73,6 +96,8 @@ class SluggedForm(forms.ModelForm):
 
 
 class NetworkForm(SluggedForm):
+    contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
+
     class Meta:
         model = Network
         fields = [
@@ -96,6 +121,10 @@ class NetworkForm(SluggedForm):
             "open_to_public",
             "cadence",
             "contact_function",
+            "contact_email",
+            "contact_phone",
+            "contact_url",
+            "contact_public",
             "seats_members",
             "seats_deputies",
             "term_years",
@@ -106,6 +135,7 @@ class NetworkForm(SluggedForm):
 
 class OrganisationForm(SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    languages = LanguagesField()
     parent = OrganisationChoiceField(
         ORGANISATIONS, required=False, label=_("part of"), help_text=_("The organisation this one is a unit of.")
     )
@@ -128,6 +158,8 @@ class OrganisationForm(SluggedForm):
             "street_address",
             "postal_code",
             "locality",
+            "contact_public",
+            "languages",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -430,6 +462,7 @@ class SelfServiceForm(forms.ModelForm):
     """The organisation's public data as the organisation proposes it; never saved directly."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    languages = LanguagesField()
     note = forms.CharField(
         label=_("Note for the office"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -444,8 +477,20 @@ class SelfServiceForm(forms.ModelForm):
         exclude.discard("parent")
         return exclude
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_public"].label = _("Publish our contact details")
+        self.fields["contact_public"].help_text = _(
+            "Address, phone, e-mail and website appear in the public directory and its open data only if you tick "
+            "this. Please give only addresses of the organisation, not private ones."
+        )
+
     def proposed_values(self):
-        return {name: self.cleaned_data[name] or "" for name in SELF_SERVICE_FIELDS}
+        """The values as the register stores them: text ("" when empty) and yes/no."""
+        return {
+            name: value if isinstance(value, bool) else (value or "")
+            for name, value in ((name, self.cleaned_data[name]) for name in SELF_SERVICE_FIELDS)
+        }
 
 
 class EraseForm(forms.Form):
@@ -490,3 +535,91 @@ class DelegatingCouncilForm(NetworkScopedForm):
             .exclude(pk=self.instance.pk)
             .select_related("organisation")
         )
+
+
+class SiteIdentityForm(forms.ModelForm):
+    """Who runs the site; the logo is uploaded here and kept in the database."""
+
+    LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+    LOGO_MAX_BYTES = 200 * 1024
+
+    website = forms.URLField(label=_("website of the office"), required=False, assume_scheme="https")
+    logo_file = forms.FileField(
+        label=_("logo"),
+        required=False,
+        help_text=_("A PNG or JPEG picture of at most 200 KB, shown square beside the name in the header."),
+    )
+    remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+
+    class Meta:
+        model = SiteIdentity
+        fields = [
+            "office_name",
+            "home_body",
+            "street_address",
+            "postal_code",
+            "locality",
+            "phone",
+            "email",
+            "website",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_body"].queryset = Body.objects.order_by("name")
+        if not self.instance.logo_type:
+            del self.fields["remove_logo"]
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > self.LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The picture is larger than 200 KB. Please make it smaller."))
+        content = upload.read()
+        mime = next((mime for magic, mime in self.LOGO_TYPES.items() if content.startswith(magic)), None)
+        if mime is None:
+            raise forms.ValidationError(_("Upload a PNG or JPEG picture."))
+        return content, mime
+
+    def save(self, commit=True):
+        identity = super().save(commit=False)
+        if self.cleaned_data.get("logo_file"):
+            identity.logo, identity.logo_type = self.cleaned_data["logo_file"]
+        elif self.cleaned_data.get("remove_logo"):
+            identity.logo, identity.logo_type = b"", ""
+        if commit:
+            identity.save()
+        return identity
+
+
+class SitePageForm(forms.ModelForm):
+    """The text of a site page; the accessibility statement also states its conformity and date."""
+
+    class Meta:
+        model = SitePage
+        fields = ["title_de", "body_de", "title_en", "body_en", "conformity", "reviewed_on", "is_example"]
+        widgets = {
+            "body_de": forms.Textarea(attrs={"rows": 18}),
+            "body_en": forms.Textarea(attrs={"rows": 18}),
+            "reviewed_on": DateInput,
+        }
+        help_texts = {
+            "body_de": _(
+                "Paragraphs are separated by a blank line; a line starting with “## ” is a heading, "
+                "lines starting with “- ” form a list. Web addresses become links."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.key != SitePage.Key.ACCESSIBILITY:
+            del self.fields["conformity"]
+            del self.fields["reviewed_on"]
+
+    def _get_validation_exclusions(self):
+        # The key is fixed, but the rules that depend on it (an accessibility statement states its
+        # conformity) are checked now, with the error on the form instead of a database error.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("key")
+        return exclude

@@ -22,6 +22,8 @@ SELF_SERVICE_FIELDS = [
     "street_address",
     "postal_code",
     "locality",
+    "languages",
+    "contact_public",
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from register.absolute import absolute_url
 from register.history import audit_context
+from register.models import SiteIdentity
 
 from .models import SELF_SERVICE_FIELDS, Correction, SelfServiceLink
 
@@ -35,12 +36,14 @@ def send_link(organisation, email, user):
     subject = _("Please check your entry in the network register: %(name)s") % {"name": organisation.name}
     body = _(
         "Hello,\n\n"
-        "the Büro für Migration und Inklusion keeps the register of the networks in the Landkreis "
-        "Darmstadt-Dieburg. Please check the public data of %(name)s and correct what is out of date:\n\n"
+        "we keep the register of the networks on migration, integration and inclusion (%(office)s). "
+        "Please check the public data of %(name)s and correct what is out of date, and tell us "
+        "whether its contact details may be published:\n\n"
         "%(url)s\n\n"
         "The link can be used once and is valid until %(expires)s. The office reviews your changes "
         "before they are published.\n"
     ) % {
+        "office": SiteIdentity.current().name_with_body,
         "name": organisation.full_name,
         "url": url_for(link),
         "expires": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"),
@@ -73,7 +76,8 @@ def submit(link, values, note=""):
         organisation = link.organisation
         proposed, previous = {}, {}
         for name in SELF_SERVICE_FIELDS:
-            current = getattr(organisation, name) or ""
+            current = getattr(organisation, name)
+            current = current if isinstance(current, bool) else (current or "")
             if values[name] != current:
                 proposed[name] = values[name]
                 previous[name] = current

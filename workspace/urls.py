@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, changes, home, networks, office, register, selfservice, terms
+from .views import auth, changes, home, networks, office, places, register, selfservice, site, terms
 
 app_name = "workspace"
 
@@ -58,4 +58,10 @@ urlpatterns = [
     path("zugaenge/neu/", office.user_create, name="user_create"),
     path("zugaenge/<int:pk>/", office.user_edit, name="user_edit"),
     path("einstellungen/", office.settings_edit, name="settings"),
+    # The public site: who runs it, its mandatory pages, the places of events
+    path("website/", site.site_overview, name="site"),
+    path("website/betreiber/", site.identity_edit, name="site_identity"),
+    path("website/seiten/<slug:key>/", site.page_edit, name="site_page"),
+    path("orte/", places.location_list, name="locations"),
+    path("orte/<int:pk>/bearbeiten/", places.location_edit, name="location_edit"),
 ]

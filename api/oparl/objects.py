@@ -242,7 +242,7 @@ def organisation(instance, context):
         organizationType="Institution",
         classification=CATEGORY.get(instance.category, instance.category),
         subOrganizationOf=url_of(Organisation, instance.parent_id) if instance.parent_id else None,
-        website=instance.website,
+        website=instance.public_contact.get("website"),  # only if the office or the organisation released it
         web=web_url(instance),
         **timestamps(instance),
     )
@@ -364,13 +364,14 @@ def location(instance, context):
             "geometry": {"type": "Point", "coordinates": [float(instance.longitude), float(instance.latitude)]},
             "properties": {"name": instance.name},
         }
+    hidden = not instance.address_public  # a place that must not be published: name and locality only
     data.update(
         description=str(instance),
-        streetAddress=instance.street_address,
-        room=instance.room,
-        postalCode=instance.postal_code,
+        streetAddress=None if hidden else instance.street_address,
+        room=None if hidden else instance.room,
+        postalCode=None if hidden else instance.postal_code,
         locality=instance.locality,
-        geojson=geojson,
+        geojson=None if hidden else geojson,
         **timestamps(instance),
     )
     data.update(
@@ -379,6 +380,8 @@ def location(instance, context):
             "vernetzt:accessibleToilet": instance.accessible_toilet,
             "vernetzt:hearingLoop": instance.hearing_loop,
             "vernetzt:publicTransport": instance.public_transport,
+            "vernetzt:accessibleParking": instance.accessible_parking,
+            "vernetzt:parking": instance.parking,
         }
     )
     return compact(data)

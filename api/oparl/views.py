@@ -35,6 +35,7 @@ from register.models import (
     NetworkHost,
     Organisation,
     Person,
+    SiteIdentity,
     Topic,
 )
 
@@ -190,13 +191,14 @@ def unknown(request, rest=""):
 @oparl_view
 def system(request):
     span = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
+    identity = SiteIdentity.current()
     data = {
         "id": scope.absolute("system"),
         "type": scope.type_url("System"),
         "oparlVersion": "https://schema.oparl.org/1.1/",
         "body": scope.absolute("bodies"),
-        "name": "vernetzt – Netzwerkregister des Büros für Migration und Inklusion",
-        "contactEmail": settings.OFFICE_EMAIL,
+        "name": f"vernetzt – {identity.name_with_body}" if identity.office_name else "vernetzt",
+        "contactEmail": identity.email or settings.OFFICE_EMAIL,
         "website": absolute_url("/"),
         "created": objects.stamp(span["created"] or timezone.now()),
         "modified": objects.stamp(span["modified"] or timezone.now()),

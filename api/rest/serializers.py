@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from register import permissions as rules
 from register.models import (
     ActorGroup,
     Body,
@@ -191,11 +192,22 @@ class OrganisationSerializer(SluggedSerializer):
             "street_address",
             "postal_code",
             "locality",
+            "languages",
+            "contact_public",
             "created",
             "modified",
         ]
         read_only_fields = ["slug", "created", "modified"]
         validators = []
+
+    def to_representation(self, instance):
+        """Contact details only where they are released, except for those who keep the register."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not instance.contact_public and not (request and rules.can_edit_register(request.user)):
+            for name in Organisation.CONTACT_FIELDS:
+                data[name] = ""
+        return data
 
 
 class ActorGroupSerializer(serializers.ModelSerializer):
@@ -262,8 +274,17 @@ class LocationSerializer(serializers.ModelSerializer):
             "step_free",
             "accessible_toilet",
             "hearing_loop",
+            "accessible_parking",
+            "parking",
             "public_transport",
         ]
+
+    def to_representation(self, instance):
+        """A place that must not be published shows only its name and locality."""
+        data = super().to_representation(instance)
+        if not instance.address_public:
+            data.update(street_address="", postal_code="", room="")
+        return data
 
 
 class EventSerializer(serializers.ModelSerializer):

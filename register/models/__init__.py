@@ -7,6 +7,7 @@ from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
 from .memberships import Membership
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
+from .site import SiteIdentity, SitePage
 
 __all__ = [
     "ActorGroup",
@@ -36,6 +37,8 @@ __all__ = [
     "Person",
     "Programme",
     "ProgrammeSite",
+    "SiteIdentity",
+    "SitePage",
     "TargetGroup",
     "Topic",
     "number_agenda",

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .. import languages as language_list
 from .base import AuditedModel
 from .places import Body, Municipality
 
@@ -34,6 +36,9 @@ class LegalForm(models.TextChoices):
 
 class Organisation(AuditedModel):
     """An organisation or one of its units (Fachdienst, Beratungsstelle, …) that can be a member."""
+
+    # What ``contact_public`` releases; name, description and languages are public anyway.
+    CONTACT_FIELDS = ("street_address", "postal_code", "locality", "phone", "email", "website")
 
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -78,6 +83,21 @@ class Organisation(AuditedModel):
     street_address = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     locality = models.CharField(_("locality"), max_length=120, blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        validators=[language_list.validate],
+        help_text=_("The languages in which the organisation advises or can be reached."),
+    )
+    contact_public = models.BooleanField(
+        _("contact details public"),
+        default=False,
+        help_text=_(
+            "Address, phone, e-mail and website appear on public pages and in open data only when this is "
+            "ticked, by the office or by the organisation through its self-service link."
+        ),
+    )
     confirmed_at = models.DateTimeField(
         _("last confirmed"), null=True, blank=True, help_text=_("When the entry was last checked as current.")
     )
@@ -140,6 +160,17 @@ class Organisation(AuditedModel):
         """Name with the organisations above it, as entries on the county's page write it."""
         return " - ".join([a.name for a in self.ancestors] + [self.name])
 
+    @property
+    def public_contact(self):
+        """The contact fields the public may see: all of them (possibly empty) if released, else none."""
+        if not self.contact_public:
+            return {}
+        return {name: getattr(self, name) for name in self.CONTACT_FIELDS}
+
+    @property
+    def language_names(self):
+        return language_list.names(self.languages)
+
 
 class OrganisationAlias(AuditedModel):
     """Another name under which an organisation is known: an abbreviation or a former name."""
@@ -199,6 +230,16 @@ class LegalBasis(models.TextChoices):
     LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (Art. 6(1)(c) GDPR)")
 
 
+def default_purpose():
+    """What a person's data is kept for unless the office says otherwise: the office's network work."""
+    from .site import SiteIdentity
+
+    office = SiteIdentity.current().name_with_body
+    if not office:
+        return gettext("Coordination of the networks")
+    return gettext("Coordination of the networks of %(office)s") % {"office": office}
+
+
 class Person(AuditedModel):
     """A person who works in a network. Personal data: purpose-bound, public only with consent."""
 
@@ -222,10 +263,7 @@ class Person(AuditedModel):
         _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.PUBLIC_TASK
     )
     purpose = models.CharField(
-        _("purpose"),
-        max_length=300,
-        default=_("Coordination of the networks of the Büro für Migration und Inklusion"),
-        help_text=_("What the data is kept for."),
+        _("purpose"), max_length=300, default=default_purpose, help_text=_("What the data is kept for.")
     )
     consent_to_publish = models.BooleanField(
         _("consents to publication"),

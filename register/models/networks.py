@@ -91,6 +91,16 @@ class Network(AuditedModel):
     contact_function = models.CharField(
         _("contact"), max_length=200, blank=True, help_text=_("A function, not a person.")
     )
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("A shared mailbox of the function, not a private address.")
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_url = models.URLField(_("contact web page"), blank=True)
+    contact_public = models.BooleanField(
+        _("contact details public"),
+        default=False,
+        help_text=_("E-mail, phone and web page of the contact appear on public pages only when this is ticked."),
+    )
     seats_members = models.PositiveSmallIntegerField(_("seats for members"), null=True, blank=True)
     seats_deputies = models.PositiveSmallIntegerField(_("seats for deputies"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("term in years"), null=True, blank=True)
@@ -122,6 +132,14 @@ class Network(AuditedModel):
 
     def get_absolute_url(self):
         return reverse("portal:network", args=[self.slug])
+
+    @property
+    def public_contact(self):
+        """The contact's e-mail, phone and web page if released for the public, else an empty dict."""
+        if not self.contact_public:
+            return {}
+        values = {"email": self.contact_email, "phone": self.contact_phone, "url": self.contact_url}
+        return {name: value for name, value in values.items() if value}
 
 
 class FocusArea(AuditedModel):

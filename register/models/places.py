@@ -31,10 +31,10 @@ class Body(AuditedModel):
 
     @classmethod
     def home_pk(cls):
-        """The pk of the body the register belongs to, the office's county: the first body that has
-        municipalities, else the first body (one or two indexed queries)."""
-        home = Municipality.objects.order_by("county_id").values_list("county_id", flat=True).first()
-        return home or cls.objects.order_by("pk").values_list("pk", flat=True).first()
+        """The pk of the body the register belongs to, as the office set it in the site identity (or None)."""
+        from .site import SiteIdentity
+
+        return SiteIdentity.current().home_body_id
 
 
 class Municipality(AuditedModel):
@@ -112,7 +112,19 @@ class Location(AuditedModel):
     step_free = models.BooleanField(_("step-free access"), null=True, blank=True)
     accessible_toilet = models.BooleanField(_("accessible toilet"), null=True, blank=True)
     hearing_loop = models.BooleanField(_("hearing loop"), null=True, blank=True)
-    public_transport = models.CharField(_("public transport"), max_length=300, blank=True)
+    public_transport = models.CharField(
+        _("public transport"), max_length=300, blank=True, help_text=_("e.g. the nearest stop and its lines.")
+    )
+    accessible_parking = models.BooleanField(_("accessible parking spaces"), null=True, blank=True)
+    parking = models.CharField(_("parking"), max_length=300, blank=True, help_text=_("Where visitors can park."))
+    address_public = models.BooleanField(
+        _("address public"),
+        default=True,
+        help_text=_(
+            "Street address and access facts appear on public pages. Untick for a place that must not be "
+            "published, such as a private home; the public then sees only the name and locality."
+        ),
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -135,3 +147,14 @@ class Location(AuditedModel):
     @property
     def address(self):
         return ", ".join(part for part in [self.street_address, f"{self.postal_code} {self.locality}".strip()] if part)
+
+    @property
+    def access_facts_known(self):
+        """How many of the five access facts (entrance, toilet, hearing loop, parking, transport) are stated."""
+        facts = [self.step_free, self.accessible_toilet, self.hearing_loop, self.accessible_parking]
+        return sum(fact is not None for fact in facts) + bool(self.public_transport)
+
+    @property
+    def public_address(self):
+        """The address as the public may see it: the full address if released, else only the locality."""
+        return self.address if self.address_public else self.locality

@@ -21,7 +21,7 @@ from register.models import (
     Topic,
 )
 
-# The most queries a page may run, whatever the size of the register.
+# The most queries a page may run, whatever the size of the register (the site identity comes from the cache).
 LIMITS = {
     "home": 3,
     "directory": 7,

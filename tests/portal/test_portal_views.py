@@ -7,8 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from portal.models import SitePage
-from register.models import Event, Membership, Network, Organisation, Person
+from register.models import Event, Membership, Network, Organisation, Person, SitePage
 
 
 def json_ld(response):
@@ -293,12 +292,12 @@ def test_search_offers_the_own_countys_municipalities_when_the_register_has_many
     Municipality.objects.create(name="Bensheim", slug="bensheim", ags="06431002", county=other)
     Municipality.objects.create(name="Lorsch", slug="lorsch", ags="06431015", county=other)
     html = client.get("/suche/").content.decode()
-    assert 'value="bensheim"' in html and 'value="dieburg"' in html and "municipality-hint" not in html
+    assert 'value="bensheim"' in html and 'value="dieburg"' in html and "id_municipality_helptext" not in html
 
     monkeypatch.setattr(portal_forms, "MUNICIPALITY_CHOICES_LIMIT", 24)  # the county has 23
     html = client.get("/suche/").content.decode()
     assert 'value="dieburg"' in html and 'value="bensheim"' not in html
-    assert 'aria-describedby="municipality-hint"' in html
+    assert 'aria-describedby="id_municipality_helptext"' in html and 'id="id_municipality_helptext"' in html
     assert "Zur Auswahl stehen die Städte und Gemeinden in diesem Gebiet: Landkreis Darmstadt-Dieburg." in html
     # A municipality elsewhere can still be chosen (by link) and stays in the list.
     response = client.get("/suche/", {"municipality": "bensheim"})

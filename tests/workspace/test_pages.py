@@ -72,7 +72,7 @@ def test_every_page_renders_in_both_languages(client, office, own_network, membe
         assert_headings(html, url)
 
 
-def test_login_page_and_public_self_service_pages(client):
+def test_login_page_and_public_self_service_pages(client, db):
     for url in ["/arbeitsbereich/anmelden/", "/en/arbeitsbereich/anmelden/"]:
         response = client.get(url)
         assert response.status_code == 200

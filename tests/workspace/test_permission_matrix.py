@@ -30,6 +30,9 @@ REGISTER_EXPECTED = {
     "erase_person": {"office"},
     "settings": {"office"},
     "create_login": {"office"},
+    "edit_site_identity": {"office"},
+    "edit_site_page": {"office"},
+    "edit_location": {"office", "coordinator"},
 }
 
 
@@ -174,6 +177,25 @@ def register_action(client, name, person, caritas):
         return client.post(
             reverse("workspace:user_create"), data
         ), lambda: get_user_model().objects.filter(username="neu").exists()
+    if name == "edit_site_identity":
+        from register.models import SiteIdentity
+
+        data = {"office_name": "Anderes Büro"}
+        response = client.post(reverse("workspace:site_identity"), data)
+        return response, lambda: SiteIdentity.load().office_name == "Anderes Büro"
+    if name == "edit_site_page":
+        from register.models import SitePage
+
+        data = {"title_de": "Impressum", "body_de": "Neuer Text."}
+        response = client.post(reverse("workspace:site_page", args=["imprint"]), data)
+        return response, lambda: SitePage.objects.get(key="imprint").body_de == "Neuer Text."
+    if name == "edit_location":
+        from register.models import Location
+
+        location = Location.objects.create(name="Rathaus")
+        data = {"name": "Rathaus", "street_address": "Marktplatz 1", "address_public": "on"}
+        response = client.post(reverse("workspace:location_edit", args=[location.pk]), data)
+        return response, lambda: Location.objects.get(pk=location.pk).street_address == "Marktplatz 1"
     raise AssertionError(name)
 
 

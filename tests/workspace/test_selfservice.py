@@ -23,7 +23,15 @@ FORM = {
     "street_address": "Heinrichstraße 32",
     "postal_code": "64283",
     "locality": "Darmstadt",
+    "languages": ["de", "ar", "gsg"],
+    "contact_public": "on",
     "note": "Neue Adresse seit März.",
+}
+# The same proposal as the register stores it.
+STORED = {
+    **{k: v for k, v in FORM.items() if k not in {"note", "languages", "contact_public"}},
+    "languages": "de,gsg,ar",
+    "contact_public": True,
 }
 
 
@@ -52,6 +60,8 @@ def test_correction_waits_for_approval_and_is_applied_through_the_register(clien
         "street_address": "Heinrichstraße 32",
         "postal_code": "64283",
         "locality": "Darmstadt",
+        "languages": "de,gsg,ar",  # in the order of the list, whatever order they were ticked in
+        "contact_public": True,
     }
     # Single use.
     again = client.post(url, FORM)
@@ -61,16 +71,20 @@ def test_correction_waits_for_approval_and_is_applied_through_the_register(clien
     client.post(reverse("workspace:correction_decide", args=[correction.pk]), {"decision": "approve"})
     caritas.refresh_from_db()
     assert caritas.locality == "Darmstadt" and caritas.confirmed_at is not None
+    assert caritas.contact_public and caritas.language_names == ["Deutsch", "Deutsche Gebärdensprache", "Arabisch"]
     record = ChangeRecord.objects.filter(object_repr=caritas.name, action="update").latest("pk")
     assert record.source == "self-service" and record.user == office
     assert record.changes["street_address"] == ["", "Heinrichstraße 32"]
+    assert record.changes["contact_public"] == ["False", "True"]
+    public = client.get(caritas.get_absolute_url()).content.decode()
+    assert "Heinrichstraße 32" in public and "info@caritas-beispiel.de" in public and "Arabisch" in public
     correction.refresh_from_db()
     assert correction.state == "approved" and correction.decided_by == office
 
 
 def test_rejected_correction_changes_nothing(client, office, caritas):
     link = SelfServiceLink.objects.create(organisation=caritas, email="a@example.org")
-    correction = selfservice.submit(link, {**{k: v for k, v in FORM.items() if k != "note"}})
+    correction = selfservice.submit(link, STORED)
     client.force_login(office)
     client.post(reverse("workspace:correction_decide", args=[correction.pk]), {"decision": "reject"})
     caritas.refresh_from_db()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from register import languages
 from register.models import Organisation
 
 from .. import selfservice
@@ -34,6 +35,15 @@ def self_service(request, token):
     return render(request, "workspace/self_service.html", {"form": form, "organisation": link.organisation})
 
 
+def shown(name, value):
+    """A proposed or stored value as the office reads it: yes/no, language names, text."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "languages":
+        return ", ".join(languages.names(value))
+    return value
+
+
 @office_view
 def correction_list(request):
     corrections = Correction.objects.select_related("organisation", "decided_by").order_by("state", "-submitted_at")
@@ -47,9 +57,9 @@ def correction_detail(request, pk):
     rows = [
         {
             "label": Organisation._meta.get_field(name).verbose_name,
-            "current": getattr(organisation, name),
-            "previous": correction.previous.get(name, ""),
-            "proposed": value,
+            "current": shown(name, getattr(organisation, name)),
+            "previous": shown(name, correction.previous.get(name, "")),
+            "proposed": shown(name, value),
         }
         for name, value in correction.proposed.items()
     ]

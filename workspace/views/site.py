@@ -1,0 +1,59 @@
+"""The office's website settings: who runs the site (site identity) and the pages the law asks for."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from register.models import SiteIdentity, SitePage
+
+from ..access import office_view
+from ..forms import SiteIdentityForm, SitePageForm
+from .common import history_rows, posted, records_of
+
+
+@office_view
+def site_overview(request):
+    identity = SiteIdentity.load()
+    pages = list(SitePage.objects.order_by("key"))
+    for page in pages:
+        page.public_url = public_url(page)
+    records = records_of((SiteIdentity, [1]), (SitePage, [page.pk for page in pages]))
+    context = {"identity": identity, "pages": pages, "history": history_rows(records, False)}
+    return render(request, "workspace/site.html", context)
+
+
+@office_view
+def identity_edit(request):
+    identity = SiteIdentity.objects.filter(pk=1).first() or SiteIdentity(pk=1)
+    form = SiteIdentityForm(posted(request), request.FILES or None, instance=identity)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The site identity was saved. Every page shows it from now on."))
+        return redirect("workspace:site")
+    title = _("Who runs this site")
+    return render(request, "workspace/form.html", {"form": form, "title": title, "multipart": True})
+
+
+@office_view
+def page_edit(request, key):
+    page = get_object_or_404(SitePage, key=key)
+    form = SitePageForm(posted(request), instance=page)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("“%(page)s” was saved.") % {"page": page})
+        return redirect("workspace:site")
+    context = {"form": form, "title": _("Edit: %(page)s") % {"page": page}, "public_url": public_url(page)}
+    return render(request, "workspace/form.html", context)
+
+
+PUBLIC_PAGES = {
+    SitePage.Key.PRIVACY: "portal:privacy",
+    SitePage.Key.IMPRINT: "portal:imprint",
+    SitePage.Key.ACCESSIBILITY: "portal:accessibility",
+    SitePage.Key.CONTACT: "portal:contact",
+}
+
+
+def public_url(page):
+    return reverse(PUBLIC_PAGES[page.key])
