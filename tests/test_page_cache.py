@@ -86,8 +86,7 @@ def test_a_connection_with_uncommitted_changes_neither_reads_nor_fills_the_cache
 
 
 def test_signed_in_staff_always_get_a_fresh_page(client, network, django_assert_num_queries):
-    get_user_model().objects.create_user("staff", password="x")
-    client.login(username="staff", password="x")
+    client.force_login(get_user_model().objects.create_user("staff", password="x"))
     client.get("/netzwerke/nz/")
     Network.objects.filter(pk=network.pk).update(name="Geändert ohne Signal")
     assert "Geändert ohne Signal" in client.get("/netzwerke/nz/").content.decode()

@@ -57,15 +57,24 @@ def require(allowed):
         raise PermissionDenied
 
 
-# Pages a signed-in user can reach before the second factor is done.
-TWO_FACTOR_EXEMPT = {"workspace:login", "workspace:login_code", "workspace:logout", "workspace:two_factor"}
+# Pages a user whom the office requires to set up a second factor can reach before doing so.
+SETUP_PAGES = {
+    "workspace:login",
+    "workspace:login_code",
+    "workspace:logout",
+    "workspace:two_factor",
+    "workspace:session",
+    "workspace:password_change",
+}
 
 
 class TwoFactorMiddleware:
     """The two-factor rule on every page of every app, not only the workspace's views.
 
-    A session without the second factor of a user who has one counts as signed out; staff whom
-    the office requires to set one up are sent to do that first.
+    A session without the second factor of a user who has one counts as signed out, on every page
+    without exception (it may come from another login form, such as an older admin login): only the
+    workspace's login, which asks for the code, makes it whole. Staff whom the office requires to
+    set up a second factor are sent to do that first.
     """
 
     def __init__(self, get_response):
@@ -74,10 +83,10 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         # A verified session has passed the rule: no queries for it.
-        if user.is_authenticated and not user.is_verified() and self.view_name(request) not in TWO_FACTOR_EXEMPT:
+        if user.is_authenticated and not user.is_verified():
             if user_has_device(user):
                 logout(request)
-            elif WorkspaceSettings.load().require_two_factor and is_staff_role(user):
+            elif self.view_name(request) not in SETUP_PAGES and needs_two_factor_setup(user):
                 return redirect("workspace:two_factor")
         return self.get_response(request)
 

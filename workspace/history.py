@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from register.models import Assignment, ChangeRecord, Membership, Network, Organisation
 from register.permissions import can_edit_network, can_edit_register, is_office
 
+from .accounts import HISTORY_FIELDS
+
 
 class UndoError(Exception):
     """The change cannot be undone; the message says why."""
@@ -176,6 +178,10 @@ def rows_for(records):
             elif field is not None and field.choices:
                 choices = {str(value): label for value, label in field.flatchoices}
                 old, new = choices.get(old, old), choices.get(new, new)
+            elif field is None and name in HISTORY_FIELDS:
+                label, values = HISTORY_FIELDS[name]
+                changes.append((label, values.get(old, old), values.get(new, new)))
+                continue
             changes.append((label_for(model, name) if model else name, old, new))
         rows.append((record, changes))
     return rows
