@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register import permissions
 from register.models import AgendaItem, Event, File, Location, Meeting, unique_slug
+from register.models.fields import validate_name
 
 from .models import Attendance, MeetingSeries, Registration
 from .uploads import check_upload
@@ -259,7 +260,12 @@ class LocationForm(AccessibleErrorsMixin, forms.ModelForm):
 class RegistrationForm(AccessibleErrorsMixin, forms.Form):
     """The public registration form. ``homepage`` is a honeypot that people never see."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        validators=[validate_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send the confirmation and the link to cancel here."),
@@ -269,6 +275,7 @@ class RegistrationForm(AccessibleErrorsMixin, forms.Form):
         label=_("Organisation (optional)"),
         max_length=200,
         required=False,
+        validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     need_sign_language = forms.BooleanField(label=_("Sign-language interpreter"), required=False)

@@ -16,7 +16,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,8 +31,8 @@ SIGNED_IN = "workspace_signed_in"
 KEPT_FORM = "workspace_kept_form"
 # Writing the time of the last request at most this often (seconds) spares the session table.
 TOUCH_EVERY = 30
-# Fields never kept: secrets, and the old CSRF token (the form gets a fresh one).
-NOT_KEPT = {"csrfmiddlewaretoken", "password", "password1", "password2", "old_password", "token"}
+# Fields never kept: secrets (any name with these words), and the old CSRF token (the form gets a fresh one).
+NOT_KEPT = ("csrfmiddlewaretoken", "password", "token")
 # The largest form kept, in characters of its values.
 MAX_KEPT = 500_000
 # Pages where an ended session has nothing to keep.
@@ -48,6 +50,12 @@ NOT_RESUMED = {
 
 def _now():
     return int(time.time())
+
+
+@receiver(user_logged_in, dispatch_uid="workspace-session-start")
+def _signed_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN] = request.session[LAST_SEEN] = _now()
 
 
 def remaining(request):
@@ -98,7 +106,12 @@ class SessionTimeoutMiddleware:
 
 def keep_form(request, user):
     """Keep the posted fields for ``user`` in the (new) session; False if there is nothing to keep."""
-    fields = [(name, value) for name, values in request.POST.lists() if name not in NOT_KEPT for value in values]
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if not any(word in name for word in NOT_KEPT)
+        for value in values
+    ]
     if not fields or sum(len(value) for _name, value in fields) > MAX_KEPT:
         return False
     request.session[KEPT_FORM] = {

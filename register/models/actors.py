@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import AuditedModel
+from .fields import NameField
 from .places import Body, Municipality
 
 
@@ -35,9 +36,9 @@ class LegalForm(models.TextChoices):
 class Organisation(AuditedModel):
     """An organisation or one of its units (Fachdienst, Beratungsstelle, …) that can be a member."""
 
-    name = models.CharField(_("name"), max_length=300)
+    name = NameField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    short_name = NameField(_("short name"), max_length=60, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -152,7 +153,7 @@ class OrganisationAlias(AuditedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = NameField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VARIANT)
 
     class Meta:
@@ -174,7 +175,7 @@ class OrganisationAlias(AuditedModel):
 class ActorGroup(AuditedModel):
     """A seat that stands for a class of actors, e.g. "Integrationsbeauftragte der kreisangehörigen Kommunen"."""
 
-    name = models.CharField(_("name"), max_length=300, unique=True)
+    name = NameField(_("name"), max_length=300, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     organisations = models.ManyToManyField(
@@ -202,10 +203,10 @@ class LegalBasis(models.TextChoices):
 class Person(AuditedModel):
     """A person who works in a network. Personal data: purpose-bound, public only with consent."""
 
-    given_name = models.CharField(_("given name"), max_length=120, blank=True)
-    family_name = models.CharField(_("family name"), max_length=120, blank=True)
-    title = models.CharField(_("title"), max_length=60, blank=True, help_text=_("e.g. Dr."))
-    function = models.CharField(
+    given_name = NameField(_("given name"), max_length=120, blank=True)
+    family_name = NameField(_("family name"), max_length=120, blank=True)
+    title = NameField(_("title"), max_length=60, blank=True, help_text=_("e.g. Dr."))
+    function = NameField(
         _("function"), max_length=200, blank=True, help_text=_("e.g. Geschäftsstelle des Kreisausländerbeirats")
     )
     organisation = models.ForeignKey(
