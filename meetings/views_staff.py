@@ -249,10 +249,8 @@ def file_upload(request, pk):
 @require_POST
 def file_delete(request, pk, file_pk):
     meeting = get_meeting(request, pk, edit=True)
-    document = get_object_or_404(File, meeting=meeting, pk=file_pk)
-    stored = document.file
-    document.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    # The stored file stays while the deletion can be undone; purge_registrations removes it later.
+    get_object_or_404(File, meeting=meeting, pk=file_pk).delete()
     messages.success(request, _("The file is removed."))
     return redirect("meetings:meeting", meeting.pk)
 

@@ -27,9 +27,13 @@ def env_list(name, default):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# Where the embedded default keeps its secret key (used when VERNETZT_SECRET_KEY is not set).
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
 def local_secret_key():
     """A random key kept in var/ so that the embedded default needs no configuration."""
-    path = VAR_DIR / "secret_key"
+    path = SECRET_KEY_FILE
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -267,6 +271,8 @@ STORAGES = {
 }
 # Serve static files straight from the apps unless collected for production.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST")
+# Where `manage.py backup` puts its archives unless told otherwise.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 # Uploaded files (minutes, attachments).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"

@@ -1,4 +1,6 @@
-"""Delete registrations whose event ended more than the retention period ago, and old sent mails.
+"""Delete what meetings keep only for a while: registrations of events that ended more than the
+retention period ago, mails older than that (sent, failed or still queued: they hold names and
+addresses), and stored files whose deletion can no longer be undone.
 
 Run daily, e.g. from cron: ``manage.py purge_registrations``.
 """
@@ -9,10 +11,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from meetings.models import REGISTRATION_RETENTION_DAYS, OutgoingMail, Registration
+from meetings.uploads import DELETED_FILES_KEPT_DAYS, forget_deleted_files
 
 
 class Command(BaseCommand):
-    help = "Delete registrations for events that ended more than the retention period ago, and old sent mails."
+    help = (
+        "Delete registrations for events that ended more than the retention period ago, mails older than it "
+        "and files deleted long enough ago."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Only count what would be deleted.")
@@ -20,11 +26,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         cutoff = timezone.now() - datetime.timedelta(days=REGISTRATION_RETENTION_DAYS)
         expired = Registration.objects.filter(event__end__lt=cutoff)
-        # Sent mails hold names and addresses too; failed ones stay until staff have dealt with them.
-        old_mails = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT, created__lt=cutoff)
+        old_mails = OutgoingMail.objects.filter(created__lt=cutoff)
         if dry_run:
-            self.stdout.write(f"{expired.count()} registrations and {old_mails.count()} sent mails would be deleted.")
+            self.stdout.write(f"{expired.count()} registrations and {old_mails.count()} mails would be deleted.")
             return
         deleted, _detail = expired.delete()
         mails, _detail = old_mails.delete()
-        self.stdout.write(f"{deleted} registrations and {mails} sent mails deleted (before {cutoff:%Y-%m-%d}).")
+        files = forget_deleted_files()
+        self.stdout.write(
+            f"{deleted} registrations and {mails} mails deleted (before {cutoff:%Y-%m-%d}); "
+            f"{files} files removed that were deleted more than {DELETED_FILES_KEPT_DAYS} days ago."
+        )
