@@ -79,7 +79,9 @@ def test_the_workspace_form_says_what_is_wrong_and_saves_nothing(client, office)
 def test_the_api_refuses_them(office):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office).key}")
-    response = api.post("/api/v1/organisations/", {"name": "Caritas\u202everband", "category": "welfare"}, format="json")
+    response = api.post(
+        "/api/v1/organisations/", {"name": "Caritas\u202everband", "category": "welfare"}, format="json"
+    )
     assert response.status_code == 400 and "U+202E" in str(response.json()["name"])
     assert not Organisation.objects.exists()
     network = Network.objects.create(name="Netzwerk", slug="netzwerk")
