@@ -84,7 +84,9 @@ class SessionTimeoutMiddleware:
         name = request.resolver_match.view_name
         if left <= 0:
             return self.end(request, user, name)
-        if name == "workspace:session" and request.method == "GET":
+        if name == "workspace:session":
+            if request.method == "POST":  # "Stay signed in"
+                session[LAST_SEEN] = _now()
             return None  # asking how long is left is no activity
         if request.method == "POST" and session.get(KEPT_FORM, {}).get("path") == request.get_full_path():
             del session[KEPT_FORM]  # the kept form is being sent now
