@@ -81,6 +81,12 @@ def test_the_admin_site_signs_in_through_the_workspace_and_asks_for_the_code(cli
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_login_without_admin_rights_gets_403_at_the_admin_not_a_redirect_loop(client, member):
+    client.force_login(member)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403 and len(response.redirect_chain) == 1
+
+
 def test_switching_off_asks_for_password_and_code_again(client, admin_user):
     sign_in(client, admin_user)
     device = accounts.authenticator(admin_user)

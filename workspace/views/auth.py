@@ -7,11 +7,12 @@ switched off or its recovery codes are replaced.
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -65,10 +66,15 @@ def login_view(request):
 
 
 def admin_login(request):
-    """The admin site signs in through the workspace's login, with its second factor."""
+    """The admin site signs in through the workspace's login, with its second factor. A signed-in
+    login without the right to the admin site gets the 403 page (not a loop of redirects)."""
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = resolve_url("admin:index")
+    if request.user.is_authenticated:
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        return redirect(next_url)
     return redirect_to_login(next_url)
 
 
