@@ -83,7 +83,7 @@ class SessionTimeoutMiddleware:
         left, _extendable = remaining(request)
         name = request.resolver_match.view_name
         if left <= 0:
-            return self.end(request, user, name)
+            return self.end(request, user, request.resolver_match)
         if name == "workspace:session":
             if request.method == "POST":  # "Stay signed in"
                 session[LAST_SEEN] = _now()
@@ -94,14 +94,15 @@ class SessionTimeoutMiddleware:
             session[LAST_SEEN] = _now()
         return None
 
-    def end(self, request, user, view_name):
+    def end(self, request, user, match):
         logout(request)
         messages.info(
             request,
             _("For your security you were signed out after %(minutes)s minutes without activity.")
             % {"minutes": settings.SESSION_IDLE_MINUTES},
         )
-        if request.method == "POST" and view_name not in NOT_RESUMED and keep_form(request, user):
+        resumable = match.view_name not in NOT_RESUMED and "api" not in match.namespaces
+        if request.method == "POST" and resumable and keep_form(request, user):
             return redirect_to_login(request.get_full_path())
         return None
 
