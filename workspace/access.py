@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
-from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from register.models import Assignment
 from register.permissions import is_office
@@ -26,11 +26,16 @@ def is_staff_role(user):
     return Assignment.objects.filter(user=user, role=Assignment.Role.COORDINATOR).exists()
 
 
+def has_second_factor(user):
+    """Whether the user has set up an authenticator app (recovery codes exist only beside one)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def needs_two_factor_setup(user):
     """True if the office requires two-factor login and this staff user has not set it up yet."""
     if not WorkspaceSettings.load().require_two_factor or not is_staff_role(user):
         return False
-    return not user_has_device(user)
+    return not has_second_factor(user)
 
 
 def workspace_view(view):
@@ -84,7 +89,7 @@ class TwoFactorMiddleware:
         user = request.user
         # A verified session has passed the rule: no queries for it.
         if user.is_authenticated and not user.is_verified():
-            if user_has_device(user):
+            if has_second_factor(user):
                 logout(request)
             elif self.view_name(request) not in SETUP_PAGES and needs_two_factor_setup(user):
                 return redirect("workspace:two_factor")
