@@ -54,6 +54,4 @@ def too_large(request, length):
         else:
             response = TemplateResponse(request, "413.html", {"message": message}, status=413)
             response.render()
-    # The body was not read: the connection cannot be used for another request.
-    response["Connection"] = "close"
     return response

@@ -78,7 +78,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600 + 3600
 # Browser features no page of ours uses, switched off for every answer (vernetzt/headers.py).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), midi=(), payment=(), usb=(), serial=(), xr-spatial-tracking=(), interest-cohort=()"
+    "microphone=(), midi=(), payment=(), usb=(), serial=(), xr-spatial-tracking=()"
 )
 # Content-Security-Policy (django-csp): scripts, styles, images and requests only from this site;
 # no inline script or style, no frames, forms only to this site.

@@ -148,14 +148,21 @@ def test_the_idle_warning_offers_to_stay_signed_in(browser, live_server, coordin
     context.close()
 
 
-def test_the_warning_turns_into_signed_out_when_the_time_is_over(browser, live_server, coordinator_user, settings):
+def test_the_warning_turns_into_signed_out_when_the_time_is_over(
+    browser, live_server, coordinator_user, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=True)
     settings.SESSION_IDLE_MINUTES = 1
     settings.SESSION_WARNING_SECONDS = 58
     context = browser.new_context(viewport=WIDTHS["desktop"], locale="de-DE")
     page = context.new_page()
+    page.clock.install()
     sign_in(page, live_server.url, "koordination")
     page.locator("#session-warning").wait_for(state="visible", timeout=15000)
-    page.wait_for_selector("#session-ended-title", state="visible", timeout=80000)
+    # Nobody answers: a minute later, for the server and for the page.
+    time_machine.shift(dt.timedelta(seconds=70))
+    page.clock.fast_forward("01:10")
+    page.wait_for_selector("#session-ended-title", state="visible")
     assert page.locator("[data-session-state='warning']").is_hidden()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Zurück zur Seite"
     check(page, "idle-ended")
