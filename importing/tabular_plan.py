@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -312,8 +313,14 @@ class RowChecker:
             return None
 
     def text(self, key, model):
-        max_length = model._meta.get_field(key).max_length or 100_000
-        return self.read(key, tabular.parse_text, max_length) or ""
+        model_field = model._meta.get_field(key)
+        value = self.read(key, tabular.parse_text, model_field.max_length or 100_000) or ""
+        try:
+            model_field.run_validators(value)  # the model's own rules, e.g. no invisible characters in names
+        except ValidationError as error:
+            self.problem(key, " ".join(error.messages))
+            return ""
+        return model_field.to_python(value)
 
     def has(self, key):
         return bool(tabular.cell_text(self.record.get(key)))

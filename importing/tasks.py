@@ -92,15 +92,22 @@ def fail(upload, error):
     finish(upload, Status.FAILED)
 
 
-def forget_old_files():
-    """Delete the files (and the first rows kept of them) of uploads left unapplied for KEEP_FILES_DAYS;
-    their problems and plans stay."""
-    cutoff = timezone.now() - datetime.timedelta(days=KEEP_FILES_DAYS)
-    return (
-        TabularImport.objects.filter(created_at__lt=cutoff)
-        .exclude(status__in=[Status.CHECKING, Status.APPLYING, Status.APPLIED, Status.EXPIRED])
-        .update(content=b"", first_rows=[], status=Status.EXPIRED)
+def forget_old_files(now=None):
+    """Delete the files (and the first rows kept of them) of uploads left unapplied for KEEP_FILES_DAYS,
+    and the plans and problems of every finished upload older than that (they name people row by row);
+    the summary stays. Runs before each check, and daily through ``manage.py purge_imports``.
+    Returns (files, plans)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=KEEP_FILES_DAYS)
+    old = TabularImport.objects.filter(created_at__lt=cutoff)
+    files = old.exclude(status__in=[Status.CHECKING, Status.APPLYING, Status.APPLIED, Status.EXPIRED]).update(
+        content=b"", first_rows=[], status=Status.EXPIRED
     )
+    plans = (
+        old.exclude(status__in=[Status.CHECKING, Status.APPLYING])
+        .exclude(plan=[], problems=[])
+        .update(plan=[], problems=[])
+    )
+    return files, plans
 
 
 # Imports run on a queue of their own, so that a long import never delays the mail (and the other way

@@ -57,11 +57,9 @@ def reinstate(event):
 
 
 def remove_file(document):
-    """Delete a document; the stored file goes once the deletion is committed."""
-    stored = document.file
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: stored.delete(save=False))
+    """Delete a document. The stored file stays while the deletion can be undone from the history;
+    ``purge_registrations`` removes it later (``meetings.uploads.forget_deleted_files``)."""
+    document.delete()
 
 
 def upcoming(now=None):

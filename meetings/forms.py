@@ -17,6 +17,7 @@ from register.models import (
     Person,
     SiteIdentity,
 )
+from register.models.fields import validate_name
 
 from .models import Attendance, MeetingSeries, MinutesComment, Registration
 from .uploads import check_upload
@@ -344,7 +345,12 @@ class LocationForm(AccessibleErrorsMixin, forms.ModelForm):
 class RegistrationForm(AccessibleErrorsMixin, forms.Form):
     """The public registration form. ``homepage`` is a honeypot that people never see."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        validators=[validate_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send the confirmation and the link to cancel here."),
@@ -354,6 +360,7 @@ class RegistrationForm(AccessibleErrorsMixin, forms.Form):
         label=_("Organisation (optional)"),
         max_length=200,
         required=False,
+        validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     need_sign_language = forms.BooleanField(label=_("Sign-language interpreter"), required=False)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Event, Meeting, Membership, Network
+from register.models.fields import NameField
 from register.models.places import Location
 
 # Registrations are deleted this many days after their event ended (data minimisation, Art. 5(1)(e) GDPR).
@@ -219,9 +220,9 @@ class Registration(models.Model):
     ]
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
-    name = models.CharField(_("name"), max_length=200)
+    name = NameField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = NameField(_("organisation"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10, default="de")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     need_sign_language = models.BooleanField(_("sign-language interpreter"), default=False)

@@ -1,11 +1,17 @@
-"""Checks for uploaded meeting files: size, and a type that both the name and the content confirm."""
+"""Uploaded meeting files: checks of size and of a type that both the name and the content confirm;
+the removal of deleted files from storage once their deletion can no longer be undone."""
 
 import zipfile
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from register.models import ChangeRecord, File
 
 ZIP_TYPES = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
@@ -89,3 +95,26 @@ def check_upload(upload):
             params={"extension": ext},
         )
     return mime
+
+
+# A deleted file stays on disk this long, so that its deletion can be undone from the history.
+DELETED_FILES_KEPT_DAYS = 30
+
+
+def forget_deleted_files(now=None):
+    """Remove from storage the files whose record was deleted more than DELETED_FILES_KEPT_DAYS ago
+    and that no record names any more; returns how many. Run by ``purge_registrations``."""
+    cutoff = (now or timezone.now()) - timedelta(days=DELETED_FILES_KEPT_DAYS)
+    deletions = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(File), action=ChangeRecord.Action.DELETE, timestamp__lt=cutoff
+    )
+    names = {(changes.get("file") or [None])[0] for changes in deletions.values_list("changes", flat=True)}
+    names.discard(None)
+    in_use = set(File.objects.filter(file__in=names).values_list("file", flat=True))
+    storage = File._meta.get_field("file").storage
+    removed = 0
+    for name in sorted(names - in_use):
+        if storage.exists(name):
+            storage.delete(name)
+            removed += 1
+    return removed

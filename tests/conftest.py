@@ -64,9 +64,10 @@ def default_language():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """A page cached in one test must not answer in the next, whose database was rolled back."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -86,8 +86,7 @@ def test_a_connection_with_uncommitted_changes_neither_reads_nor_fills_the_cache
 
 
 def test_signed_in_staff_always_get_a_fresh_page(client, network, django_assert_num_queries):
-    get_user_model().objects.create_user("staff", password="x")
-    client.login(username="staff", password="x")
+    client.force_login(get_user_model().objects.create_user("staff", password="x"))
     client.get("/netzwerke/nz/")
     Network.objects.filter(pk=network.pk).update(name="Geändert ohne Signal")
     assert "Geändert ohne Signal" in client.get("/netzwerke/nz/").content.decode()
@@ -172,3 +171,79 @@ def test_rows_of_apps_no_public_page_shows_are_deleted_without_loading_them():
         Session.objects.all().delete()
     statements = [query["sql"].split()[0] for query in queries.captured_queries]
     assert "SELECT" not in statements and statements.count("DELETE") == 1  # no receiver asks for each row
+
+
+# Finding 8: pages with a personal token are never cached; Vary is honoured.
+
+
+@pytest.fixture
+def registration():
+    import datetime as dt
+
+    from meetings.models import Registration
+    from register.models import Event
+
+    start = timezone.now() + dt.timedelta(days=10)
+    event = Event.objects.create(title="Inklusionsforum", slug="forum", start=start, end=start + dt.timedelta(hours=2))
+    return Registration.objects.create(
+        event=event,
+        name="Amira Haddad",
+        email="amira@example.org",
+        status="confirmed",
+        need_wheelchair_space=True,
+        consent_at=timezone.now(),
+    )
+
+
+def test_a_registration_status_page_is_never_cached(client, registration, django_assert_max_num_queries):
+    path = reverse("meetings:registration", args=[registration.cancel_token])
+    first = client.get(path)
+    assert "Amira Haddad" in first.content.decode()
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    second = client.get(path)
+    assert "no-store" in second["Cache-Control"]
+    assert not [value for value in _page_cache_values() if b"Amira Haddad" in value[2]]
+
+
+def test_a_private_feed_key_in_the_address_is_never_cached(client, network):
+    path = reverse("meetings:network_feed", args=[network.slug]) + "?key=abc"
+    response = client.get(path)
+    assert "no-store" in response["Cache-Control"]
+    assert _page_cache_values() == []
+
+
+def test_json_is_never_served_to_a_browser_asking_for_html(client, network):
+    path = reverse("api:rest:network-list")
+    json_answer = client.get(path, HTTP_ACCEPT="application/json")
+    assert json_answer["Content-Type"].startswith("application/json") and "Accept" in json_answer["Vary"]
+    html_answer = client.get(path, HTTP_ACCEPT="text/html")
+    assert html_answer["Content-Type"].startswith("text/html")
+    assert client.get(path, HTTP_ACCEPT="application/json")["Content-Type"].startswith("application/json")
+
+
+def test_an_answer_that_varies_on_the_cookie_is_only_reused_for_the_same_cookie():
+    def view(request):
+        response = HttpResponse(f"Hallo {request.COOKIES.get('name', 'Gast')}")
+        response["Vary"] = "Cookie"
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    match = type("Match", (), {"namespaces": ["portal"]})()
+
+    def answer(cookie):
+        request = RequestFactory().get("/netzwerke/", HTTP_COOKIE=cookie)
+        request.resolver_match = match
+        return middleware.process_view(request, view, (), {}) or middleware(request)
+
+    assert answer("name=Ada").content == b"Hallo Ada"
+    assert answer("name=Bo").content == b"Hallo Bo"
+    assert answer("name=Ada").content == b"Hallo Ada"
+
+
+def _page_cache_values():
+    import pickle
+
+    from django.core.cache import caches
+
+    stored = [pickle.loads(value) for value in caches["pages"]._cache.values()]  # noqa: S301 – our own test cache
+    return [value for value in stored if isinstance(value, tuple)]

@@ -11,24 +11,42 @@ Only what is certainly the same for everybody is cached or served from the cache
   header – signed-in staff, visitors with a pending message and API clients with a token always
   get a fresh answer – and not while the connection holds uncommitted changes;
 - views in ``PAGE_CACHE_NAMESPACES``;
-- answers with status 200 that set no cookie (a page with a form sets the CSRF cookie, so a
-  page carrying a personal token is never stored) and do not forbid caching.
-"""
+- answers with status 200 that set no cookie and do not forbid caching;
+- never a page reached with a personal token (a ``token`` in the address or a ``key`` or ``token``
+  parameter: registration status, answers to invitations, private feeds). Such answers also tell
+  browsers and proxies not to keep them.
 
-import hashlib
+An answer is stored per value of every request header its ``Vary`` names (Django's
+``learn_cache_key``), so JSON asked for with ``Accept`` is never served to a browser asking for
+HTML, and a page that varies on ``Cookie`` is only reused for the same cookies.
+
+The pages live in a cache of their own (``caches["pages"]``): ``forget_pages()`` empties it when
+data must disappear at once, not only become unreachable (erasure of a person).
+"""
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils import translation
-from django.utils.cache import cc_delim_re
+from django.utils.cache import add_never_cache_headers, cc_delim_re, get_cache_key, learn_cache_key
 
 from register.freshness import data_version, uncommitted_changes
 
 # Headers that belong to one answer or are set again by the middleware on the way out.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 UNCACHEABLE = {"private", "no-cache", "no-store"}
+# Address parts and parameters that carry a personal token.
+PERSONAL_ARGUMENTS = {"token"}
+PERSONAL_PARAMETERS = {"token", "key"}
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def forget_pages():
+    """Drop every stored page at once, in every process sharing the cache."""
+    page_cache().clear()
 
 
 class PageCacheMiddleware:
@@ -37,19 +55,27 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "page_cache_key", None)
-        if key is not None and _shared_response(response):
+        if getattr(request, "carries_personal_token", False):
+            add_never_cache_headers(response)
+            response["Cache-Control"] += ", private"
+        prefix = getattr(request, "page_cache_prefix", None)
+        if prefix is not None and _shared_response(response):
+            key = learn_cache_key(request, response, settings.PAGE_CACHE_SECONDS, prefix, page_cache())
             headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            page_cache().set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if _personal(request, view_kwargs):
+            request.carries_personal_token = True
+            return None
         if not settings.PAGE_CACHE_SECONDS or not _shared_request(request):
             return None
         if not set(request.resolver_match.namespaces) & set(settings.PAGE_CACHE_NAMESPACES):
             return None
-        key = _key(request)
-        cached = cache.get(key)
+        prefix = f"page:{data_version()}"
+        key = get_cache_key(request, prefix, "GET", page_cache())
+        cached = page_cache().get(key) if key is not None else None
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -57,8 +83,12 @@ class PageCacheMiddleware:
                 response[name] = value
             return response
         if request.method == "GET":
-            request.page_cache_key = key
+            request.page_cache_prefix = prefix
         return None
+
+
+def _personal(request, view_kwargs):
+    return bool(PERSONAL_ARGUMENTS & set(view_kwargs) or PERSONAL_PARAMETERS & set(request.GET))
 
 
 def _shared_request(request):
@@ -75,11 +105,7 @@ def _shared_request(request):
 def _shared_response(response):
     if response.status_code != 200 or response.cookies or response.streaming:
         return False
+    if "*" in response.get("Vary", ""):
+        return False
     directives = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not directives & UNCACHEABLE
-
-
-def _key(request):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(f"{translation.get_language()} {address}".encode()).hexdigest()
-    return f"page:{data_version()}:{digest}"

@@ -27,9 +27,13 @@ def env_list(name, default):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# Where the embedded default keeps its secret key (used when VERNETZT_SECRET_KEY is not set).
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
+
 def local_secret_key():
     """A random key kept in var/ so that the embedded default needs no configuration."""
-    path = VAR_DIR / "secret_key"
+    path = SECRET_KEY_FILE
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -41,6 +45,9 @@ def local_secret_key():
 DEBUG = env_bool("DEBUG")
 # Signing key for sessions, links and tokens; production must set it.
 SECRET_KEY = env("SECRET_KEY") or local_secret_key()
+# Earlier keys, comma-separated, still accepted for signed links, sessions and password links after
+# the key is changed (README, "Changing the secret key"); drop them once those links have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 # Host names this installation answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # Trusted origins for CSRF checks behind a proxy (https://example.org,...).
@@ -60,7 +67,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+# A signed-in session ends after this many minutes without a request (a warning comes first) ...
+SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES") or 30)
+# ... and at the latest this many hours after signing in, however active (workspace/sessions.py).
+SESSION_ABSOLUTE_HOURS = int(env("SESSION_ABSOLUTE_HOURS") or 10)
+# The warning with "Stay signed in" appears this many seconds before the idle timeout.
+SESSION_WARNING_SECONDS = 120
+# The cookie outlives the absolute limit a little, so that an expired session is recognised as such.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600 + 3600
+# Browser features no page of ours uses, switched off for every answer (vernetzt/headers.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), serial=(), xr-spatial-tracking=()"
+)
+# Content-Security-Policy (django-csp): scripts, styles, images and requests only from this site;
+# no inline script or style, no frames, forms only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 INSTALLED_APPS = [
     # Faces
@@ -79,6 +114,8 @@ INSTALLED_APPS = [
     # Third party
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
@@ -95,6 +132,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "register.absolute.BaseUrlMiddleware",
+    # Before WhiteNoise and the page cache, so that static files and cached pages carry them too.
+    "csp.middleware.CSPMiddleware",
+    "vernetzt.headers.PermissionsPolicyMiddleware",
+    # Refuses a request body larger than any upload we accept before anything reads it.
+    "vernetzt.headers.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and message middleware, so it sees every cookie they set.
     "vernetzt.page_cache.PageCacheMiddleware",
@@ -108,7 +150,11 @@ MIDDLEWARE = [
     "workspace.access.TwoFactorMiddleware",
     "register.history.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF and messages: ends idle sessions and keeps a form posted after the end.
+    "workspace.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a lockout after too many failed sign-ins into our page (workspace.views.auth.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vernetzt.urls"
@@ -124,7 +170,16 @@ CACHES = {
         "SHARDS": 4,
         "DATABASE_TIMEOUT": 0.05,  # seconds; a busy shard answers "not cached" rather than wait
         "OPTIONS": {"size_limit": 512 * 1024 * 1024},  # bytes; the least recently stored go first
-    }
+    },
+    # The rendered pages themselves, apart from the rest, so that erasing a person can empty it at once.
+    "pages": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": VAR_DIR / "cache" / "pages",
+        "TIMEOUT": 600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.05,
+        "OPTIONS": {"size_limit": 512 * 1024 * 1024},
+    },
 }
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS") or 600)
 PAGE_CACHE_NAMESPACES = ("portal", "api", "analysis", "meetings")
@@ -133,7 +188,8 @@ WSGI_APPLICATION = "vernetzt.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Pages of the whole site that no app owns: the error pages (403, 413, 500).
+        "DIRS": [BASE_DIR / "vernetzt" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -171,12 +227,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
+# django-axes counts failed sign-ins (password and one-time code) before Django checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# After this many failed sign-ins for one login, or from one address, further tries wait ...
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT") or 10)
+# ... this long (hours); the counter starts again after a successful sign-in.
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "meetings.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "workspace.views.auth.locked_out"
+# Only failed attempts are kept (login, address, browser, time), and only until the wait is over;
+# successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+# Never stored with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "csrfmiddlewaretoken", "old_password"]
+AXES_VERBOSE = False
+# Links in invitation and password mails are valid this many seconds (three days).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # German first, English complete beside it.
 LANGUAGE_CODE = "de"
 # Each language named in itself, as a language switch should.
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue (error pages, middleware); each app keeps its own beside.
+LOCALE_PATHS = [BASE_DIR / "vernetzt" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -199,12 +274,17 @@ STORAGES = {
 }
 # Serve static files straight from the apps unless collected for production.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST")
+# Where `manage.py backup` puts its archives unless told otherwise.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 # Uploaded files (minutes, attachments).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # Largest upload accepted (bytes); larger files are refused with a clear message.
 MAX_UPLOAD_SIZE = int(env("MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body (bytes): the largest upload and room for the other fields of its form.
+# A larger request is answered with 413 before its body is read (vernetzt/headers.py).
+MAX_REQUEST_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 
 # Outgoing mail through SMTP; without a host, mail is written to the console.
 EMAIL_HOST = env("EMAIL_HOST")
@@ -273,5 +353,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every step of a PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes logs every check at INFO; failed sign-ins (login and address masked) at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

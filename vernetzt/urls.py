@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from workspace.views.auth import admin_login
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin site has no login of its own: the workspace's asks for the second factor too.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     # Machine interfaces keep one URL whatever the language.
     path("", include("api.urls")),

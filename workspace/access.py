@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
-from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from register.models import Assignment
 from register.permissions import is_office
@@ -26,11 +26,16 @@ def is_staff_role(user):
     return Assignment.objects.filter(user=user, role=Assignment.Role.COORDINATOR).exists()
 
 
+def has_second_factor(user):
+    """Whether the user has set up an authenticator app (recovery codes exist only beside one)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def needs_two_factor_setup(user):
     """True if the office requires two-factor login and this staff user has not set it up yet."""
     if not WorkspaceSettings.load().require_two_factor or not is_staff_role(user):
         return False
-    return not user_has_device(user)
+    return not has_second_factor(user)
 
 
 def workspace_view(view):
@@ -57,15 +62,24 @@ def require(allowed):
         raise PermissionDenied
 
 
-# Pages a signed-in user can reach before the second factor is done.
-TWO_FACTOR_EXEMPT = {"workspace:login", "workspace:login_code", "workspace:logout", "workspace:two_factor"}
+# Pages a user whom the office requires to set up a second factor can reach before doing so.
+SETUP_PAGES = {
+    "workspace:login",
+    "workspace:login_code",
+    "workspace:logout",
+    "workspace:two_factor",
+    "workspace:session",
+    "workspace:password_change",
+}
 
 
 class TwoFactorMiddleware:
     """The two-factor rule on every page of every app, not only the workspace's views.
 
-    A session without the second factor of a user who has one counts as signed out; staff whom
-    the office requires to set one up are sent to do that first.
+    A session without the second factor of a user who has one counts as signed out, on every page
+    without exception (it may come from another login form, such as an older admin login): only the
+    workspace's login, which asks for the code, makes it whole. Staff whom the office requires to
+    set up a second factor are sent to do that first.
     """
 
     def __init__(self, get_response):
@@ -74,10 +88,10 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         # A verified session has passed the rule: no queries for it.
-        if user.is_authenticated and not user.is_verified() and self.view_name(request) not in TWO_FACTOR_EXEMPT:
-            if user_has_device(user):
+        if user.is_authenticated and not user.is_verified():
+            if has_second_factor(user):
                 logout(request)
-            elif WorkspaceSettings.load().require_two_factor and is_staff_role(user):
+            elif self.view_name(request) not in SETUP_PAGES and needs_two_factor_setup(user):
                 return redirect("workspace:two_factor")
         return self.get_response(request)
 

@@ -1,14 +1,16 @@
 """Forms of the workspace. Validation lives here and in the register's models; views stay thin."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UsernameField
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from meetings.mail import queue_templated
 from register import languages
 from register.composition import current_term, seat_roles, seats_of
 from register.models import (
@@ -27,6 +29,7 @@ from register.models import (
 )
 from register.permissions import OFFICE_GROUP
 
+from .accounts import authenticator, normalise_code, password_link, recovery_device, verify_second_factor
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
 
 ORGANISATIONS = Organisation.objects.select_related("parent", "parent__parent", "parent__parent__parent")
@@ -370,26 +373,38 @@ class AssignmentForm(NetworkScopedForm):
         self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
 
 
-class UserForm(UserCreationForm):
-    """A new login for a coordinator, a member or an office administrator."""
+class UserForm(forms.ModelForm):
+    """A new login for a coordinator, a member or an office administrator; its owner chooses the
+    password through the invitation mail."""
 
     is_office = forms.BooleanField(
         label=_("office administrator"), required=False, help_text=_("May do everything in the workspace.")
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = get_user_model()
         fields = ["username", "first_name", "last_name", "email"]
+        field_classes = {"username": UsernameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.fields["email"].help_text = _("The invitation to choose a password is sent to this address.")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Another login already uses this address."))
+        return email
 
     def save(self, commit=True):
-        user = super().save(commit=commit)
-        if commit and self.cleaned_data["is_office"]:
-            group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
-            user.groups.add(group)
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            if self.cleaned_data["is_office"]:
+                group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
+                user.groups.add(group)
         return user
 
 
@@ -427,25 +442,80 @@ class UserEditForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
+    """A one-time code: the six digits of the authenticator app, or, at sign-in, a recovery code.
+
+    ``device``: the app being set up, which must accept the code; ``user``: any of the user's
+    second factors may (``accounts.verify_second_factor``). ``self.device`` is the one that did."""
+
     token = forms.CharField(
         label=_("One-time code"),
-        min_length=6,
-        max_length=6,
+        max_length=20,
         help_text=_("The six digits your authenticator app shows."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, device=None, **kwargs):
+    def __init__(self, *args, device=None, user=None, recovery=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.device = device
+        self.device, self.user = device, user
+        if recovery:
+            self.fields["token"].help_text = _(
+                "The six digits your authenticator app shows, or one of your recovery codes."
+            )
+        else:
+            self.fields["token"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]*"})
 
     def clean_token(self):
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        token = normalise_code(self.cleaned_data["token"])
+        if self.user is not None:
+            self.device = verify_second_factor(self.user, token)
+            if self.device is None:
+                raise forms.ValidationError(_("The code is wrong or has expired. Enter the code shown now."))
+            return token
+        if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError(_("The code consists of six digits."))
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(_("The code is wrong or has expired. Enter the code shown now."))
         return token
+
+
+class ConfirmIdentityForm(TokenForm):
+    """Password and, if the login has one, a one-time code again: before the second factor is
+    switched off, replaced or reset. ``user`` is the person confirming, not the one changed."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, recovery=True, **kwargs)
+        if authenticator(user) is None and recovery_device(user) is None:
+            del self.fields["token"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is wrong."))
+        return password
+
+
+class ResetLinkForm(PasswordResetForm):
+    """ "Forgot your password?": the link goes out through the outbox, in the visitor's language.
+
+    Logins invited but without a password yet may ask too; the answer is the same whether or not
+    the address is known."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.email)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        context = {
+            "user": context["user"],
+            "link": password_link(context["user"], "workspace:password_reset_confirm"),
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        }
+        queue_templated(to_email, "account_password_reset", context, translation.get_language())
 
 
 class WorkspaceSettingsForm(forms.ModelForm):

@@ -1,20 +1,31 @@
 """GDPR for people: export of everything kept about a person, erasure, and the retention rule.
 
 Erasure removes the personal data and keeps the person's row (marked erased) with its
-memberships, so that counts per network, role and organisation stay right.
+memberships, so that counts per network, role and organisation stay right. It looks for every
+name, e-mail address and phone number the person ever had (their history keeps earlier ones) in
+every table: text and JSON are cleaned, stored import files that name them are deleted, mails to
+them are deleted, their event registrations are anonymised, sessions holding their data end, and
+the page cache is emptied.
 """
 
+import html
+import io
 import json
 import re
+import zipfile
 from datetime import date
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from importing.models import TabularImport
+from meetings.models import OutgoingMail, Registration
 from register.models import AuditedModel, ChangeRecord, Membership, Person
+from vernetzt.page_cache import forget_pages
 
 from .models import WorkspaceSettings
 
@@ -27,17 +38,31 @@ MIN_IDENTIFIER_LENGTH = 5
 TEXT_FIELDS = (models.CharField, models.TextField)
 
 
+def known_values(person):
+    """{field: set of values} the person has now and had before, read from their history."""
+    fields = ["title", "given_name", "family_name", "email", "phone"]
+    values = {name: {getattr(person, name).strip()} for name in fields}
+    for changes in linked_records(person, memberships=False).values_list("changes", flat=True):
+        for name in fields:
+            for value in changes.get(name) or []:
+                if value and value != ERASED:
+                    values[name].add(value.strip())
+    return {name: {value for value in found if value} for name, found in values.items()}
+
+
 def identifiers(person):
-    """The strings that name this person wherever they were copied: full names, e-mail, phone."""
-    names = [
-        " ".join(part for part in [person.title, person.given_name, person.family_name] if part),
-        " ".join(part for part in [person.given_name, person.family_name] if part),
-        ", ".join(part for part in [person.family_name, person.given_name] if part),
-        person.email,
-        person.phone,
-    ]
+    """The strings that name this person wherever they were copied: every full name they ever had
+    (a changed family name too), every e-mail address and phone number."""
+    known = known_values(person)
+    names = []
+    for family in known["family_name"] or {""}:
+        for given in known["given_name"] or {""}:
+            names.append(" ".join(part for part in [given, family] if part))
+            names.append(", ".join(part for part in [family, given] if part))
+            for title in known["title"]:
+                names.append(" ".join(part for part in [title, given, family] if part))
     found = []
-    for name in names:
+    for name in [*names, *known["email"], *known["phone"]]:
         name = name.strip()
         if len(name) >= MIN_IDENTIFIER_LENGTH and name.casefold() not in {f.casefold() for f in found}:
             found.append(name)
@@ -171,21 +196,93 @@ def _write(model, instance, values):
 
 
 def _linked_identifiers(person):
-    """In records that belong to the person (their memberships), the family name alone also identifies them."""
+    """In records that belong to the person (their memberships), a family name alone also identifies them."""
     found = identifiers(person)
-    family = person.family_name.strip()
-    if len(family) >= 3 and family.casefold() not in {item.casefold() for item in found}:
-        found.append(family)
+    for family in known_values(person)["family_name"]:
+        if len(family) >= 3 and family.casefold() not in {item.casefold() for item in found}:
+            found.append(family)
     return sorted(found, key=len, reverse=True)
 
 
-def linked_records(person):
-    """The history records of the person and of their memberships."""
-    memberships = list(Membership.objects.filter(person=person).values_list("pk", flat=True))
-    return ChangeRecord.objects.filter(
-        Q(content_type=ContentType.objects.get_for_model(Person), object_id=person.pk)
-        | Q(content_type=ContentType.objects.get_for_model(Membership), object_id__in=memberships)
-    )
+def linked_records(person, memberships=True):
+    """The history records of the person and (unless ``memberships`` is false) of their memberships."""
+    condition = Q(content_type=ContentType.objects.get_for_model(Person), object_id=person.pk)
+    if memberships:
+        ids = list(Membership.objects.filter(person=person).values_list("pk", flat=True))
+        condition |= Q(content_type=ContentType.objects.get_for_model(Membership), object_id__in=ids)
+    return ChangeRecord.objects.filter(condition)
+
+
+def _binary_text(value):
+    """The text inside stored file content: the XML of an Office or OpenDocument file, or plain text."""
+    data = bytes(value)
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = [archive.read(name) for name in archive.namelist() if name.endswith(".xml")]
+        except (zipfile.BadZipFile, OSError):
+            parts = [data]
+        return html.unescape(" ".join(part.decode("utf-8", "replace") for part in parts))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _names_person(text, known, pattern):
+    """Whether a file's text names the person: a full name, address or number, or one of their given
+    names together with one of their family names (a table keeps them in separate cells)."""
+    if pattern.search(text):
+        return True
+    folded = text.casefold()
+    families = [name for name in known["family_name"] if len(name) >= 3]
+    givens = [name for name in known["given_name"] if len(name) >= 2]
+    return any(f.casefold() in folded for f in families) and any(g.casefold() in folded for g in givens)
+
+
+def _forget_files(known, pattern):
+    """Stored file contents (imports) that name the person are deleted: a file cannot be edited safely."""
+    tables = set(connection.introspection.table_names())
+    for model in apps.get_models():
+        fields = [field for field in model._meta.concrete_fields if isinstance(field, models.BinaryField)]
+        if not fields or model._meta.db_table not in tables:
+            continue
+        for row in model._base_manager.only("pk", *(field.attname for field in fields)).iterator():
+            emptied = {
+                field.attname: b""
+                for field in fields
+                if getattr(row, field.attname)
+                and _names_person(_binary_text(getattr(row, field.attname)), known, pattern)
+            }
+            if emptied:
+                model._base_manager.filter(pk=row.pk).update(**emptied)
+    # An import whose file is gone can no longer be applied.
+    TabularImport.objects.filter(content=b"").exclude(
+        status__in=[TabularImport.Status.APPLIED, TabularImport.Status.EXPIRED]
+    ).update(status=TabularImport.Status.EXPIRED)
+
+
+def _erase_own_records(emails):
+    """Records made for the person under one of their addresses: mails to them are deleted, their
+    event registrations keep only what counts (status, needs ticked) for the event's planning."""
+    emails = {email.casefold() for email in emails}
+    for mail in OutgoingMail.objects.all().only("pk", "recipient").iterator():
+        if mail.recipient.casefold() in emails:
+            OutgoingMail.objects.filter(pk=mail.pk).delete()
+    for registration in Registration.objects.all().only("pk", "email").iterator():
+        if registration.email.casefold() in emails:
+            Registration.objects.filter(pk=registration.pk).update(
+                name=ERASED, email=f"erased-{registration.pk}@invalid", organisation="", needs_details=""
+            )
+
+
+def _forget_sessions(pattern):
+    """Sessions that hold the person's data (a form kept after a session ended) end."""
+    for session in Session.objects.all().iterator():
+        if pattern.search(json.dumps(session.get_decoded(), ensure_ascii=False)):
+            session.delete()
 
 
 def erase(person):
@@ -196,6 +293,7 @@ def erase(person):
     pattern = _pattern(found)
     linked = _pattern(_linked_identifiers(person))
     email = person.email
+    known = known_values(person)
     with transaction.atomic():
         for membership in Membership.objects.filter(contact=person):
             membership.contact = None
@@ -210,7 +308,10 @@ def erase(person):
         person.consent_to_publish = False
         person.erased_at = timezone.now()
         person.save()
+        _erase_own_records(known["email"])
         if pattern is not None:
+            _forget_files(known, pattern)
+            _forget_sessions(pattern)
             tables = set(connection.introspection.table_names())
             for model in apps.get_models():
                 if model in (ChangeRecord, Person) or model._meta.proxy or model._meta.db_table not in tables:
@@ -240,6 +341,8 @@ def erase(person):
                     record.object_repr = pattern.sub(ERASED, record.object_repr)
                     record.changes = _scrub(record.changes, pattern)
                     record.save(update_fields=["changes", "object_repr"])
+        # Pages that showed the person must not be served from the cache for another minute.
+        transaction.on_commit(forget_pages)
     return person
 
 

@@ -4,11 +4,14 @@ from collections import defaultdict
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import FileField, Max, ProtectedError
 from django.utils.translation import gettext as _
 
+from meetings.uploads import DELETED_FILES_KEPT_DAYS
 from register.models import Assignment, ChangeRecord, Membership, Network, Organisation
 from register.permissions import can_edit_network, can_edit_register, is_office
+
+from .accounts import HISTORY_FIELDS
 
 
 class UndoError(Exception):
@@ -75,6 +78,18 @@ def _validate(instance):
         raise UndoError(" ".join(messages)) from error
 
 
+def _check_stored_files(instance):
+    """A record brought back must find its file: deleted files are kept only for a while."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, FileField):
+            name = getattr(instance, field.attname).name
+            if name and not field.storage.exists(name):
+                raise UndoError(
+                    _("The file itself was deleted for good after %(days)s days; please upload it again.")
+                    % {"days": DELETED_FILES_KEPT_DAYS}
+                )
+
+
 def undo(record):
     """Apply the values before ``record``; returns the new record, which points back to ``record``."""
     if record.reverted_by.exists():
@@ -117,6 +132,7 @@ def undo(record):
                 if name in fields:
                     setattr(instance, name, _as_python(fields[name], old))
             _validate(instance)
+            _check_stored_files(instance)
             instance.save(force_insert=True)
         else:
             raise UndoError(_("Links added or removed cannot be undone here; edit the record instead."))
@@ -176,6 +192,10 @@ def rows_for(records):
             elif field is not None and field.choices:
                 choices = {str(value): label for value, label in field.flatchoices}
                 old, new = choices.get(old, old), choices.get(new, new)
+            elif field is None and name in HISTORY_FIELDS:
+                label, values = HISTORY_FIELDS[name]
+                changes.append((label, values.get(old, old), values.get(new, new)))
+                continue
             changes.append((label_for(model, name) if model else name, old, new))
         rows.append((record, changes))
     return rows

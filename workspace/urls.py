@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import auth, changes, home, networks, office, places, register, selfservice, site, terms
+from . import sessions
+from .views import accounts, auth, changes, home, networks, office, places, register, selfservice, site, terms
 
 app_name = "workspace"
 
@@ -10,6 +11,13 @@ urlpatterns = [
     path("anmelden/code/", auth.login_code, name="login_code"),
     path("abmelden/", auth.logout_view, name="logout"),
     path("zwei-faktor/", auth.two_factor, name="two_factor"),
+    path("sitzung/", sessions.status, name="session"),
+    path("sitzung/fortsetzen/", sessions.resume, name="resume"),
+    # Passwords: forgotten, chosen through an invitation, changed
+    path("passwort/vergessen/", accounts.password_reset, name="password_reset"),
+    path("passwort/neu/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
+    path("passwort/einladung/<uidb64>/<token>/", accounts.password_set, name="password_set"),
+    path("passwort/aendern/", accounts.password_change, name="password_change"),
     # Networks and memberships
     path("netzwerke/", networks.network_list, name="networks"),
     path("netzwerke/neu/", networks.network_create, name="network_create"),
@@ -57,6 +65,8 @@ urlpatterns = [
     path("zugaenge/", office.user_list, name="users"),
     path("zugaenge/neu/", office.user_create, name="user_create"),
     path("zugaenge/<int:pk>/", office.user_edit, name="user_edit"),
+    path("zugaenge/<int:pk>/einladen/", office.user_invite, name="user_invite"),
+    path("zugaenge/<int:pk>/zwei-faktor/", office.user_reset_two_factor, name="user_reset_two_factor"),
     path("einstellungen/", office.settings_edit, name="settings"),
     # The public site: who runs it, its mandatory pages, the places of events
     path("website/", site.site_overview, name="site"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import languages as language_list
 from .base import AuditedModel
+from .fields import NameField
 from .places import Body, Municipality
 
 
@@ -40,9 +41,9 @@ class Organisation(AuditedModel):
     # What ``contact_public`` releases; name, description and languages are public anyway.
     CONTACT_FIELDS = ("street_address", "postal_code", "locality", "phone", "email", "website")
 
-    name = models.CharField(_("name"), max_length=300)
+    name = NameField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    short_name = NameField(_("short name"), max_length=60, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -183,7 +184,7 @@ class OrganisationAlias(AuditedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = NameField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VARIANT)
 
     class Meta:
@@ -205,7 +206,7 @@ class OrganisationAlias(AuditedModel):
 class ActorGroup(AuditedModel):
     """A seat that stands for a class of actors, e.g. "Integrationsbeauftragte der kreisangehörigen Kommunen"."""
 
-    name = models.CharField(_("name"), max_length=300, unique=True)
+    name = NameField(_("name"), max_length=300, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     organisations = models.ManyToManyField(
@@ -243,10 +244,10 @@ def default_purpose():
 class Person(AuditedModel):
     """A person who works in a network. Personal data: purpose-bound, public only with consent."""
 
-    given_name = models.CharField(_("given name"), max_length=120, blank=True)
-    family_name = models.CharField(_("family name"), max_length=120, blank=True)
-    title = models.CharField(_("title"), max_length=60, blank=True, help_text=_("e.g. Dr."))
-    function = models.CharField(
+    given_name = NameField(_("given name"), max_length=120, blank=True)
+    family_name = NameField(_("family name"), max_length=120, blank=True)
+    title = NameField(_("title"), max_length=60, blank=True, help_text=_("e.g. Dr."))
+    function = NameField(
         _("function"), max_length=200, blank=True, help_text=_("e.g. Geschäftsstelle des Kreisausländerbeirats")
     )
     organisation = models.ForeignKey(

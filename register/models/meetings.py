@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from .actors import Organisation, Person
 from .base import AuditedModel
+from .fields import NameField
 from .networks import Network
 from .places import Location
 
@@ -19,7 +20,7 @@ from .places import Location
 class Event(AuditedModel):
     """A public date such as the yearly Inklusionsforum, possibly with registration."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
@@ -85,7 +86,7 @@ class Meeting(AuditedModel):
         CANCELLED = "cancelled", _("cancelled")
 
     network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="meetings")
-    name = models.CharField(_("title"), max_length=200)
+    name = NameField(_("title"), max_length=200)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     location = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation
 from .base import AuditedModel
+from .fields import NameField
 from .places import Body, Municipality
 
 
@@ -59,8 +60,8 @@ class Network(AuditedModel):
         AS_NEEDED = "as_needed", _("as needed")
         UNKNOWN = "", _("not stated")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    name = NameField(_("name"), max_length=200, unique=True)
+    short_name = NameField(_("short name"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     classification = models.CharField(
         _("kind"), max_length=20, choices=Classification.choices, default=Classification.OTHER

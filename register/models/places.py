@@ -5,13 +5,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import AuditedModel
+from .fields import NameField
 
 
 class Body(AuditedModel):
     """A territorial authority (OParl Body): the county, the City of Darmstadt."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    name = NameField(_("name"), max_length=200, unique=True)
+    short_name = NameField(_("short name"), max_length=50, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
     ags = models.CharField(
@@ -103,7 +104,7 @@ class MunicipalityStatistic(AuditedModel):
 class Location(AuditedModel):
     """A place where meetings and events happen (OParl Location), with its accessibility."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = NameField(_("name"), max_length=200)
     street_address = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     locality = models.CharField(_("locality"), max_length=120, blank=True)

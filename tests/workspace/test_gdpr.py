@@ -1,38 +1,70 @@
 """GDPR for people: erasure leaves no trace of the person in any table, export or history; counts stay right."""
 
+import io
 import json
+import pickle
+import zipfile
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from importing.models import TabularImport
+from meetings.models import OutgoingMail, Registration
 from register.history import history_of
-from register.models import ActorGroup, Membership, Organisation, Person
-from workspace import gdpr
+from register.models import ActorGroup, Event, Membership, Organisation, Person
+from workspace import gdpr, sessions
 from workspace.models import Correction, SelfServiceLink, WorkspaceSettings
 
-TRACES = ["Mirjam Okonkwo-Baumgärtner", "Okonkwo-Baumgärtner", "m.okonkwo@caritas-beispiel.de", "06151 987654"]
+TRACES = [
+    "Mirjam Okonkwo-Baumgärtner",
+    "Okonkwo-Baumgärtner",
+    "m.okonkwo@caritas-beispiel.de",
+    "06151 987654",
+    # Her name and address before she married (kept in the history).
+    "Mirjam Brandt",
+    "m.brandt@example.org",
+]
 
 
 def variants(text):
-    """The text as stored: plain, and as JSON escapes non-ASCII characters."""
-    return {text.casefold(), json.dumps(text)[1:-1].casefold()}
+    """The text as stored: plain, as JSON escapes non-ASCII characters, and as XML escapes them."""
+    return {text.casefold(), json.dumps(text)[1:-1].casefold(), text.encode("ascii", "xmlcharrefreplace").decode()}
+
+
+def readable(value):
+    """A stored value as text: file contents unpacked (Office files are zipped XML), the rest as is."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(readable(item) for item in value)
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    if isinstance(value, bytes):
+        if value.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(value)) as archive:
+                return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def traces_in_database():
-    """Every table, read raw, and every model row, read through the ORM (decoded JSON)."""
+    """Every table, read raw (files unpacked), every model row through the ORM (decoded JSON), and
+    every session, decoded."""
     found = []
     needles = set().union(*(variants(t) for t in TRACES))
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # table names come from the database itself
             for row in cursor.fetchall():
-                text = " ".join(str(value) for value in row).casefold()
+                text = " ".join(readable(value) for value in row).casefold()
                 found += [(table, needle) for needle in needles if needle in text]
     tables = set(connection.introspection.table_names())
     for model in apps.get_models():
@@ -43,12 +75,75 @@ def traces_in_database():
             for field in json_fields:
                 text = json.dumps(getattr(instance, field.attname), ensure_ascii=False).casefold()
                 found += [(model._meta.label, t) for t in TRACES if t.casefold() in text]
+    for session in Session.objects.all():
+        text = json.dumps(session.get_decoded(), ensure_ascii=False).casefold()
+        found += [("session", t) for t in TRACES if t.casefold() in text]
     return found
+
+
+def traces_in_caches():
+    """Every entry of every cache (the tests keep them in memory), unpickled."""
+    found = []
+    for alias in caches:
+        for stored in list(caches[alias]._cache.values()):
+            text = readable(pickle.loads(stored)).casefold()  # noqa: S301 – our own test cache
+            found += [(alias, t) for t in TRACES if t.casefold() in text]
+    return found
+
+
+def spreadsheet(*rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture
 def rich_person(person, own_network, other_network, caritas, diakonie, office):
-    """A person whose data has spread: memberships, contact, actor group, labels, history, self-service."""
+    """A person whose data has spread: memberships, contact, actor group, labels, history, self-service,
+    mails and registrations, import files and plans, a form kept in a session; under her earlier name too."""
+    person.family_name, person.email = "Brandt", "m.brandt@example.org"
+    person.save()
+    OutgoingMail.objects.create(recipient=person.email, subject="Einladung", body="Guten Tag Mirjam Brandt,")
+    event = Event.objects.create(
+        title="Inklusionsforum", slug="forum", start=timezone.now(), end=timezone.now() + timedelta(hours=2)
+    )
+    Registration.objects.create(
+        event=event,
+        name="Mirjam Brandt",
+        email="m.brandt@example.org",
+        status="confirmed",
+        needs_details="Ich brauche einen Platz nahe der Tür, wegen meiner Erkrankung.",
+        consent_at=timezone.now(),
+    )
+    Registration.objects.create(
+        event=event,
+        name="Jonas Weber",
+        email="j.weber@example.org",
+        status="confirmed",
+        needs_details="Ich komme zusammen mit Mirjam Brandt.",
+        consent_at=timezone.now(),
+    )
+    csv = "Vorname;Nachname;E-Mail\nMirjam;Brandt;m.brandt@example.org\n".encode("cp1252")
+    workbook = spreadsheet(["Vorname", "Nachname", "E-Mail"], ["Mirjam", "Okonkwo-Baumgärtner", "x@example.org"])
+    for name, content, status in [("alt.csv", csv, "ready"), ("neu.xlsx", workbook, "applied")]:
+        TabularImport.objects.create(
+            user=office,
+            kind="people",
+            file_name=name,
+            content=content,
+            size=len(content),
+            sha256="x",
+            status=status,
+            plan=[{"row": 2, "record": "Mirjam Brandt", "action": "create"}],
+        )
+    kept = SessionStore()
+    kept[sessions.KEPT_FORM] = {"user": office.pk, "path": "/", "fields": [["description", "Mit Mirjam Brandt"]]}
+    kept.create()
+    person.family_name, person.email = "Okonkwo-Baumgärtner", "m.okonkwo@caritas-beispiel.de"
+    person.save()
     Membership.objects.create(
         network=own_network,
         person=person,
@@ -87,17 +182,24 @@ def counts(*networks):
 
 
 def test_erasure_removes_the_person_from_every_table_export_and_history(
-    client, office, rich_person, own_network, other_network
+    client, office, rich_person, own_network, other_network, django_capture_on_commit_callbacks
 ):
-    assert traces_in_database(), "the fixture must leave traces to remove"
+    assert {needle for _table, needle in traces_in_database()} >= {t.casefold() for t in TRACES}
     before = counts(own_network, other_network)
     people_before = Person.objects.count()
     client.force_login(office)
 
-    response = client.post(reverse("workspace:person_erase", args=[rich_person.pk]), {"confirm": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workspace:person_erase", args=[rich_person.pk]), {"confirm": "on"})
 
     assert response.status_code == 302
     assert traces_in_database() == []
+    assert traces_in_caches() == []
+    own = Registration.objects.get(name=gdpr.ERASED)
+    assert own.needs_details == "" and own.status == "confirmed"  # the event still counts the place
+    assert Registration.objects.get(name="Jonas Weber").needs_details == f"Ich komme zusammen mit {gdpr.ERASED}."
+    assert not TabularImport.objects.exclude(content=b"").exists()
+    assert TabularImport.objects.get(file_name="alt.csv").status == TabularImport.Status.EXPIRED
     assert counts(own_network, other_network) == before
     assert Person.objects.count() == people_before
     erased = Person.objects.get(pk=rich_person.pk)
@@ -165,3 +267,20 @@ def test_retention_rule_lists_then_anonymises_only_overdue_people(own_network, c
     assert set(Person.objects.filter(erased_at__isnull=False).values_list("pk", flat=True)) == {long_gone.pk, never.pk}
     assert Membership.objects.filter(person=long_gone).count() == 1
     assert not Organisation.objects.filter(name__contains="Mitgliedschaft").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_empties_the_page_cache_at_once(client, office, person, own_network):
+    """A public page that named the person (with her consent) is not served from the cache afterwards."""
+    person.consent_to_publish, person.consent_recorded_at = True, timezone.now()
+    person.save()
+    Membership.objects.create(network=own_network, person=person, role="member")
+    visitor = client.__class__()
+    page = visitor.get(reverse("portal:network", args=[own_network.slug]))
+    assert "Okonkwo-Baumgärtner" in page.content.decode()
+    assert traces_in_caches(), "the page must have been cached"
+
+    gdpr.erase(Person.objects.get(pk=person.pk))
+
+    assert traces_in_caches() == []
+    assert "Okonkwo-Baumgärtner" not in visitor.get(reverse("portal:network", args=[own_network.slug])).content.decode()

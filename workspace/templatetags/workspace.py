@@ -1,6 +1,7 @@
-"""Template helpers of the workspace: the user's role, for showing the right navigation."""
+"""Template helpers of the workspace: the user's role, for showing the right navigation; the session warning."""
 
 from django import template
+from django.conf import settings
 
 from register.permissions import is_office
 from workspace.access import is_staff_role
@@ -25,3 +26,14 @@ def handles_inquiries(user):
     from register.permissions import has_network_role
 
     return is_office(user) or has_network_role(user)
+
+
+@register.inclusion_tag("workspace/_session_warning.html", takes_context=True)
+def session_warning(context):
+    """The warning before a signed-in session ends, with "Stay signed in" (workspace/sessions.py)."""
+    return {
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
+        "warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }
