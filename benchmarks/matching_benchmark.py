@@ -116,7 +116,7 @@ AUTHORITIES = [
 ]
 COUNTY = {"Landkreis": ["Landkreis", "Kreis", "LK"], "Stadt": ["Stadt"]}
 SEPARATORS = [" - ", " – ", ", ", " "]
-TOWNS = [place.replace("Bad-", "Bad ") for place in PLACES if not place.endswith("kreis")]
+TOWNS = [place.replace("Bad-", "Bad ") for place in PLACES if not place.endswith(("kreis", ")"))]
 
 
 def typo(rng, text):

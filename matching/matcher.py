@@ -412,17 +412,14 @@ def _keys(name, frequency):
         keys.add((rare[0],))
     if name.key_tokens and not name.places:
         keys.add((name.key_tokens[0],))  # an organisation without a place meets its units ("X - Y Darmstadt")
-    elif name.key_tokens:
-        keys.add((name.key_tokens[0],))
     rare_words = sorted(words - name.places, key=lambda word: (frequency[word], word))[:PLACE_KEY_WORDS]
-    beginning = "".join(text.lstrip("§") for text in name.key_tokens)[: PREFIX + 2]
     for anchor in name.places or rare[:1]:
         keys.update((anchor, word.lstrip("§")[:PREFIX]) for word in rare_words if word != anchor)
-        if name.places and len(beginning) > PREFIX:
-            keys.add((anchor, "=" + beginning))  # written together or apart: "Jugend-Migrationsdienst"
+        if name.places:
+            keys.add((anchor, "=" + name.written))  # written together or apart: "Jugend-Migrationsdienst"
     # Acronyms meet the names whose initials they are; departments meet their administration.
     letters = (*name.acronyms, *name.initial_letters)
-    keys.update(("~", "~" + option) for option in letters if len(option) >= 3)
+    keys.update(("~", "~" + option) for option in letters if len(option) >= (4 if name.places else 2))
     for anchor in sorted(name.places) or ["~"]:
         keys.update((anchor, "~" + option) for option in letters)
         if name.administration or (name.department and name.places):

@@ -401,6 +401,18 @@ class Name:
         return frozenset(self.key_tokens)
 
     @cached_property
+    def written(self):
+        """Its content words as written, without spaces: the same for "Jugend-Migrationsdienst" and
+        "Jugendmigrationsdienst"."""
+        parts = []
+        for token in self.tokens:
+            if token.kind == CONCEPT:
+                parts.append(token.source[3].replace(" ", ""))
+            elif token.kind == CONTENT:
+                parts.append(token.shown or token.text)
+        return "".join(parts)
+
+    @cached_property
     def joined(self):
         return "".join(token.text for token in self.tokens if token.kind in (CONTENT, CONCEPT, GENERIC))
 
@@ -424,7 +436,8 @@ class Name:
     def initial_letters(self):
         """The first letters of its content words (and finer, of their parts), for blocking with acronyms."""
         words = [token for token in self.tokens if token.kind in (CONTENT, CONCEPT, PLACE) and not token.acronym]
-        if not 2 <= len(words) <= 5:
+        named = [token for token in words if token.kind != PLACE]
+        if not 2 <= len(words) <= 4 or len(named) > 3 or not all(token.text.lstrip("§").isalpha() for token in words):
             return ()
         options = {""}
         for token in words:

@@ -1,6 +1,6 @@
 from .access import Assignment
 from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, OrganisationAlias, Person
-from .base import AuditedModel, unique_slug
+from .base import AuditedModel, RecordGone, unique_slug
 from .history import ChangeRecord
 from .meetings import AgendaItem, Event, File, Meeting
 from .memberships import Membership
@@ -33,6 +33,7 @@ __all__ = [
     "Person",
     "Programme",
     "ProgrammeSite",
+    "RecordGone",
     "TargetGroup",
     "Topic",
     "unique_slug",
