@@ -274,7 +274,9 @@ def _compare_administrations(left, right, reasons):
         return Verdict(DISTINCT, 0.3, reasons)
     if left.administration and right.administration:
         if left.places != right.places:
-            reasons.append(("place_differs", {"left": ", ".join(sorted(left.places)), "right": ", ".join(sorted(right.places))}))
+            reasons.append(
+                ("place_differs", {"left": ", ".join(sorted(left.places)), "right": ", ".join(sorted(right.places))})
+            )
             return Verdict(DISTINCT, 0.4, reasons)
         reasons.append(("administration", {"place": places}))
         return Verdict(DUPLICATE, 1.0 if left.level == right.level else 0.95, reasons)
@@ -320,7 +322,10 @@ def compare(left, right):
         reasons.append(
             (
                 "organisation_level_differs",
-                {"left": ", ".join(sorted(left.organisation_levels)), "right": ", ".join(sorted(right.organisation_levels))},
+                {
+                    "left": ", ".join(sorted(left.organisation_levels)),
+                    "right": ", ".join(sorted(right.organisation_levels)),
+                },
             )
         )
         return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
@@ -355,7 +360,9 @@ def compare(left, right):
         score *= 0.9
     elif left.legal_form != right.legal_form:
         reasons.append(("legal_form_missing", {"form": left.legal_form or right.legal_form}))
-    if kind == DUPLICATE and not any(code in {"spelling", "compound", "concept", "acronym"} for code, _params in reasons):
+    if kind == DUPLICATE and not any(
+        code in {"spelling", "compound", "concept", "acronym"} for code, _params in reasons
+    ):
         reasons.insert(0, ("same_words", {}))
     return Verdict(kind, round(score, 3), reasons)
 
@@ -367,7 +374,8 @@ SERVICE_HEADS = ("dienst", "berat", "stell", "zentrum", "buero", "hilf", "kurs",
 
 def _names_a_service(extra):
     return any(
-        token.kind == CONTENT and any((token.shown or token.text).endswith(head) or token.text.startswith(head) for head in SERVICE_HEADS)
+        token.kind == CONTENT
+        and any((token.shown or token.text).endswith(head) or token.text.startswith(head) for head in SERVICE_HEADS)
         for token in extra
     )
 
@@ -482,7 +490,7 @@ def normalise_entries(entries, normaliser):
     return entries
 
 
-def _score(entries, index_pairs, skip, prefilter=True):
+def _score(entries, index_pairs, skip, prefilter=True, calibration=None):
     """Proposed pairs among ``index_pairs`` of ``entries``; cheap tests first, the full comparison last.
 
     Two names of different places are never proposed (``compare`` calls them distinct), so such
@@ -502,6 +510,8 @@ def _score(entries, index_pairs, skip, prefilter=True):
         if skip and ((left.key, right.key) in skip or (right.key, left.key) in skip):
             continue
         verdict = compare_entries(left, right, prefilter)
+        if calibration is not None:
+            verdict = calibration.adjust(verdict)
         if verdict.proposed:
             found.append(Pair(left.key, right.key, verdict))
     return found
@@ -511,20 +521,21 @@ _shared = {}  # the entries of a parallel run, inherited by the forked workers
 
 
 def _score_chunk(index_pairs):
-    return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"])
+    return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"], _shared["calibration"])
 
 
 def pair_order(pair):
     return (-pair.verdict.score, str(pair.first), str(pair.second))
 
 
-def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True, timings=None):
+def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True, timings=None, calibration=None):
     """All proposed pairs among ``entries``: [Pair], best first. ``skip`` holds pairs of keys not to propose.
 
     ``prefilter`` skips pairs whose words are hardly alike before the full comparison; it is
     needed at scale and may drop a few "unit of" pairs. With ``workers`` > 1 the scoring runs
     in forked processes (for scripts, not inside requests; in this process if it has other
     threads). ``timings``, a dict, receives the seconds of each phase (normalising, blocking, scoring).
+    ``calibration`` (``matching.learning.Calibration``) applies weights learnt from the office's decisions.
     """
     timings = {} if timings is None else timings
     started = time.perf_counter()
@@ -542,7 +553,7 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
         import gc
         import multiprocessing
 
-        _shared.update(entries=entries, skip=skip, prefilter=prefilter)
+        _shared.update(entries=entries, skip=skip, prefilter=prefilter, calibration=calibration)
         # Objects alive now are left out of the workers' garbage collection, which would otherwise
         # touch, and so copy, every page of the entries the workers share with this process.
         gc.freeze()
@@ -556,7 +567,7 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
             gc.unfreeze()
             _shared.clear()
     else:
-        found = _score(entries, index_pairs, skip, prefilter)
+        found = _score(entries, index_pairs, skip, prefilter, calibration)
     found.sort(key=pair_order)
     timings["scoring"] = time.perf_counter() - started
     return found
@@ -617,8 +628,9 @@ class MatchIndex:
     changes of the register: build a new one for the next import.
     """
 
-    def __init__(self, entries, normaliser=None):
+    def __init__(self, entries, normaliser=None, calibration=None):
         self.normaliser = normaliser or Normaliser()
+        self.calibration = calibration
         self.entries = normalise_entries(list(entries), self.normaliser)
         self.position = {entry.key: position for position, entry in enumerate(self.entries)}
         self.frequency = word_frequency(self.entries)
@@ -642,7 +654,9 @@ class MatchIndex:
     @classmethod
     def of_register(cls, queryset=None):
         """The index of the register's organisations (all by default): a handful of queries."""
-        return cls(register_entries(queryset), register_normaliser())
+        from .learning import current_calibration
+
+        return cls(register_entries(queryset), register_normaliser(), current_calibration())
 
     def _neighbours(self, positions, rank, inserted=False):
         """Entries within the window of the item at ``rank``; ``inserted``: a new item placed before ``rank``."""
@@ -689,7 +703,7 @@ class MatchIndex:
             entry = self.entries[position]
             if entry.parent is not None and not entry.standalone:
                 continue
-            verdict = compare_entries(probe, entry, prefilter=False)
+            verdict = self._calibrated(compare_entries(probe, entry, prefilter=False))
             if verdict.kind != DISTINCT and verdict.score >= minimum:
                 scored.append((verdict, entry.key))
         scored.sort(key=lambda item: (-item[0].score, item[1]))
@@ -707,10 +721,13 @@ class MatchIndex:
                 continue
             if (left.key, right.key) in skip or (right.key, left.key) in skip:
                 continue
-            verdict = compare_entries(left, right, prefilter=False)
+            verdict = self._calibrated(compare_entries(left, right, prefilter=False))
             if verdict.proposed:
                 found.append(Pair(left.key, right.key, verdict))
         return found
+
+    def _calibrated(self, verdict):
+        return self.calibration.adjust(verdict) if self.calibration is not None else verdict
 
 
 @dataclass

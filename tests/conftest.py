@@ -13,6 +13,7 @@ CHROMIUM = "/usr/bin/chromium"
 DATA_MIGRATIONS = [
     ("register.migrations.0002_reference_data", "load"),
     ("matching.migrations.0002_default_abbreviations", "add_defaults"),
+    ("matching.migrations.0003_review_queue_kept_merges_without_loss_learning", "add_defaults"),
     ("portal.migrations.0002_default_privacy_statement", "create_privacy_statement"),
 ]
 
