@@ -353,8 +353,6 @@ def compare(left, right):
     elif extra_place:
         kind = UNIT if extra_place == "left" else PARENT  # a branch in another town
         score *= 0.95
-    elif left.department != right.department and (left.level or right.level):
-        pass
     if left.legal_form and right.legal_form and left.legal_form != right.legal_form:
         reasons.append(("legal_form_differs", {"left": left.legal_form, "right": right.legal_form}))
         score *= 0.9

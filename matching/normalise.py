@@ -343,9 +343,9 @@ def split_level(word):
         return (word,)
     for prefix, minimum in (("kreis", 6), ("stadt", 4), ("gemeinde", 4)):
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) >= minimum:
-            if prefix == "kreis" or rest in GENERIC_WORDS or any(rest.endswith(part) for part in DEPARTMENT_WORDS):
-                return (prefix, rest)
+        administrative = prefix == "kreis" or rest in GENERIC_WORDS or rest.endswith(tuple(DEPARTMENT_WORDS))
+        if word.startswith(prefix) and len(rest) >= minimum and administrative:
+            return (prefix, rest)
     return (word,)
 
 
