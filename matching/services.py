@@ -207,6 +207,14 @@ def pairs_involving(keys, index=None):
     return found
 
 
+def merged_into(key):
+    """The organisation that the one numbered ``key`` was merged into (and not undone), or None."""
+    from .models import Merge
+
+    record = Merge.objects.filter(merged_key=key, undone_at=None).select_related("survivor").first()
+    return record.survivor if record else None
+
+
 def open_suggestions():
     """The pairs that wait for review, best first, with both organisations."""
     return Suggestion.objects.select_related("first", "second")

@@ -13,6 +13,7 @@ from register.models import ActorGroup, Assignment, Membership, Network, Organis
 from register.permissions import OFFICE_GROUP
 
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
+from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
 ORGANISATIONS = Organisation.objects.select_related("parent", "parent__parent", "parent__parent__parent")
 
@@ -60,7 +61,14 @@ class SluggedForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkForm(SluggedForm):
+class NetworkForm(NetworkCheck, SluggedForm):
+    organisation = OrganisationChoiceField(
+        ORGANISATIONS,
+        required=False,
+        label=_("entry as a member"),
+        help_text=_("The organisation entry that stands for this network where it is a member of other networks."),
+    )
+
     class Meta:
         model = Network
         fields = [
@@ -88,11 +96,12 @@ class NetworkForm(SluggedForm):
             "seats_deputies",
             "term_years",
             "composition",
+            "organisation",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple}
 
 
-class OrganisationForm(SluggedForm):
+class OrganisationForm(OrganisationCheck, SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     parent = OrganisationChoiceField(
         ORGANISATIONS, required=False, label=_("part of"), help_text=_("The organisation this one is a unit of.")
@@ -139,7 +148,7 @@ class ActorGroupForm(SluggedForm):
         self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(PersonCheck, forms.ModelForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
 
     class Meta:

@@ -206,5 +206,10 @@ def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
 
 
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    # Profiles (6), the proposed organisations, the count, municipalities, funded municipalities, hosts.
+    with django_assert_num_queries(11):
         overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])
+    with django_assert_num_queries(11):
+        overlap.similar_networks(
+            "Arbeitskreis", purpose="Austausch", topic_ids=[1, 2, 3], organisation_ids=[1, 2, 3, 4], hosts=[(1, "x")]
+        )
