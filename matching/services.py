@@ -225,6 +225,21 @@ def open_suggestion_count():
     return Suggestion.objects.count()
 
 
+def side_of(organisation):
+    """Everything the review page shows of one entry besides its fields: aliases, units, memberships,
+    people, networks (its units' too) and the network it stands for."""
+    networks = networks_by_organisation()
+    return {
+        "organisation": organisation,
+        "networks": networks.get(organisation.pk, []),
+        "aliases": list(organisation.aliases.all()),
+        "units": list(organisation.units.all()),
+        "memberships": list(organisation.memberships.select_related("network").order_by("network__name")),
+        "people": list(organisation.people.filter(erased_at__isnull=True)),
+        "stands_for": getattr(organisation, "network", None),
+    }
+
+
 def networks_by_organisation():
     """{organisation id: sorted network names} counting the memberships of its units too (one query)."""
     found = defaultdict(set)
