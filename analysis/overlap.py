@@ -90,9 +90,7 @@ TOPIC_JACCARD_MIN = Fraction(1, 2)
 MEMBER_JACCARD_MIN = Fraction(3, 10)
 # … or when at least this many of them, and half of the proposed members, already sit there.
 MEMBER_SHARED_MIN = 2
-# With more networks than this, only those that share a topic, a member, a host or a word are compared.
-ALL_NETWORKS_UP_TO = 500
-# Networks read per way of finding candidates (topics, members, words) beyond that.
+# Networks read per way of finding those worth comparing (topics, members, words, hosts).
 CANDIDATES_PER_WAY = 200
 
 
@@ -333,27 +331,29 @@ def _municipalities_named(text, municipalities):
 
 
 def _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts):
-    """The networks worth comparing with a proposed one, when there are too many to compare all."""
-    if queryset.count() <= ALL_NETWORKS_UP_TO:
-        return queryset
-    ids = set()
-    if topic_ids:
-        ids.update(queryset.filter(topics__in=topic_ids).values_list("pk", flat=True)[:CANDIDATES_PER_WAY])
-    if organisation_ids:
-        related = Organisation.objects.filter(
-            Q(pk__in=organisation_ids) | Q(units__in=organisation_ids) | Q(parent__in=organisation_ids)
-        ).values("pk")
-        members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
-        ids.update(members.values_list("network", flat=True)[:CANDIDATES_PER_WAY])
-    words = sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
+    """The networks worth comparing with a proposed one: those that share a topic, a member (or its
+    organisation), a host unit, a word of the name or purpose, or whose short name the name uses.
+    One filter of subqueries, each bounded, so the number of queries and rows stays the same at scale."""
     condition = Q(pk__in=[])
+    bounded = CANDIDATES_PER_WAY
+    if topic_ids:
+        condition |= Q(pk__in=queryset.filter(topics__in=list(topic_ids)).values("pk")[:bounded])
+    if organisation_ids:
+        ids = list(organisation_ids)
+        related = Organisation.objects.filter(Q(pk__in=ids) | Q(units__in=ids) | Q(parent__in=ids)).values("pk")
+        members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
+        condition |= Q(pk__in=members.values("network")[:bounded])
+    words = sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
+    textual = Q(pk__in=[])
     for word in words:
-        condition |= Q(name__icontains=word) | Q(purpose__icontains=word)
-    ids.update(queryset.filter(condition).values_list("pk", flat=True)[:CANDIDATES_PER_WAY])
+        textual |= Q(name__icontains=word[:5]) | Q(purpose__icontains=word[:5])
+    for word in {word for word in re.findall(r"[\w*]+", name) if len(word) >= 2}:
+        textual |= Q(short_name__iexact=word)
+    condition |= Q(pk__in=queryset.filter(textual).values("pk")[:bounded])
     units = [unit for _body, unit in hosts if unit]
     if units:
-        ids.update(queryset.filter(hosts__unit__in=units).values_list("pk", flat=True)[:CANDIDATES_PER_WAY])
-    return queryset.filter(pk__in=ids)
+        condition |= Q(pk__in=queryset.filter(hosts__unit__in=units).values("pk")[:bounded])
+    return queryset.filter(condition)
 
 
 def similar_networks(
@@ -372,7 +372,7 @@ def similar_networks(
     queryset = _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts)
     profiles = network_profiles(queryset)
     chosen = [profile.network.pk for profile in profiles]
-    index = organisation_index(Organisation.objects.filter(pk__in=list(organisation_ids)))
+    index = organisation_index(Organisation.objects.filter(pk__in=list(organisation_ids))) if organisation_ids else {}
     proposed_actors = {("organisation", index[int(pk)][0]) for pk in organisation_ids if int(pk) in index}
     proposed_topics = set(topic_ids)
     proposed_name = " ".join(sorted(_name_words(name)))
@@ -440,23 +440,20 @@ def similar_networks(
     return found[:limit] if limit else found
 
 
-def similar_to(network, limit=5):
-    """The networks that resemble an existing one (for its public page), most resembling first."""
-    members = list(
-        Membership.objects.active()
-        .filter(network=network)
-        .exclude(organisation=None)
-        .values_list("organisation", flat=True)
-    )
+def similar_to(network, organisation_ids, limit=5):
+    """The networks that resemble an existing one (for its public page), most resembling first.
+
+    ``organisation_ids``: its members' organisations. Its topics, hosts and funded municipalities
+    are read through ``all()``, so a page that prefetched them spends no query on them.
+    """
+    programme = getattr(network, "programme", None)
     return similar_networks(
         network.name,
         purpose=network.purpose,
-        topic_ids=list(network.topics.values_list("pk", flat=True)),
-        organisation_ids=members,
+        topic_ids=[topic.pk for topic in network.topics.all()],
+        organisation_ids=organisation_ids,
         exclude=network,
-        hosts=list(network.hosts.values_list("body", "unit")),
-        municipality_ids=list(
-            ProgrammeSite.objects.filter(programme__network=network).values_list("municipality", flat=True)
-        ),
+        hosts=[(host.body_id, host.unit) for host in network.hosts.all()],
+        municipality_ids=[site.municipality_id for site in programme.sites.all()] if programme else [],
         limit=limit,
     )

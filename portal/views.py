@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.overlap import similar_to
 from meetings import registrations
 from register.directory import attach_ancestors, member_tree
 from register.models import Event, Meeting, Membership, Network, NetworkHost, Organisation
@@ -86,8 +87,25 @@ def network_detail(request, slug):
         .order_by("start")
     )
     data = jsonld.graph(*jsonld.network(request, network, members, events))
-    context = {"network": network, "members": members, "events": events, "meetings": meetings, "json_ld": data}
+    context = {
+        "network": network,
+        "members": members,
+        "events": events,
+        "meetings": meetings,
+        "json_ld": data,
+        "similar": similar_to(network, [membership.organisation_id for membership in member_memberships(members)]),
+        "sits_in": Membership.objects.active()
+        .filter(organisation=network.organisation_id, organisation__isnull=False)
+        .select_related("network")
+        .order_by("network__name"),
+    }
     return render(request, "portal/network_detail.html", context)
+
+
+def member_memberships(members):
+    """The memberships of organisations in a member tree (already loaded)."""
+    groups, _actor_groups, _persons = members
+    return [membership for group in groups for entry in group.entries for membership, _units in entry.memberships]
 
 
 def link_organisations(organisations):

@@ -206,10 +206,10 @@ def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
 
 
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    # Profiles (6), the proposed organisations, the count, municipalities, funded municipalities, hosts.
-    with django_assert_num_queries(11):
+    # Profiles (6), the proposed organisations, municipalities, funded municipalities, hosts.
+    with django_assert_num_queries(10):
         overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         overlap.similar_networks(
             "Arbeitskreis", purpose="Austausch", topic_ids=[1, 2, 3], organisation_ids=[1, 2, 3, 4], hosts=[(1, "x")]
         )
