@@ -416,8 +416,10 @@ def _keys(name, frequency):
     keys = set(combinations(sorted(rare), 2))
     if len(rare) == 1:
         keys.add((rare[0],))
-    if name.key_tokens and not name.places:
-        keys.add((name.key_tokens[0],))  # an organisation without a place meets its units ("X - Y Darmstadt")
+    if name.key_tokens:
+        # An organisation meets its units written as "X - Y Darmstadt" (in small registers: at scale
+        # such a block is larger than MAX_BLOCK and left to the other keys).
+        keys.add((name.key_tokens[0],))
     rare_words = sorted(words - name.places, key=lambda word: (frequency[word], word))[:PLACE_KEY_WORDS]
     for anchor in name.places or rare[:1]:
         keys.update((anchor, word.lstrip("§")[:PREFIX]) for word in rare_words if word != anchor)
