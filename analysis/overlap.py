@@ -375,7 +375,8 @@ def similar_networks(
     index = organisation_index(Organisation.objects.filter(pk__in=list(organisation_ids))) if organisation_ids else {}
     proposed_actors = {("organisation", index[int(pk)][0]) for pk in organisation_ids if int(pk) in index}
     proposed_topics = set(topic_ids)
-    proposed_name = " ".join(sorted(_name_words(name)))
+    proposed_words = _name_words(name)
+    proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
     names_of_municipalities = dict(Municipality.objects.values_list("pk", "name"))
     municipalities = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
@@ -395,8 +396,12 @@ def similar_networks(
     for profile in profiles:
         network = profile.network
         reasons, score = [], 0.0
-        existing_name = " ".join(sorted(_name_words(network.name)))
+        existing_words = _name_words(network.name)
+        existing_name = " ".join(sorted(existing_words))
         name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
+        smaller = min(existing_words, proposed_words, key=len)
+        if len(smaller) >= 2 and smaller <= existing_words & proposed_words:
+            name_score = max(name_score, 90)  # one name holds all the words of the other, and more
         short_name_given = network.short_name and network.short_name.casefold() in name.casefold().split()
         if name_score >= NAME_SCORE_MIN or short_name_given:
             name_score = 100 if short_name_given else name_score
