@@ -3,8 +3,9 @@ that people confirmed (or recorded as a unit) and rejected.
 
 The verdict's reasons and score become features; a small logistic regression, trained on most of
 the decisions, says how likely a pair is to be worth a person's review. A quarter of the decisions
-(chosen by a checksum of the pair, so the same pairs stay out) is kept out of the training and decides whether the learnt weights are used: only
-when they decide more of those held-out pairs right than the matcher's own rule does.
+(chosen by a checksum of the pair, so the same pairs stay out) is kept out of the training and
+decides whether the learnt weights are used: only when they decide more of those held-out pairs
+right than the matcher's own rule does.
 """
 
 import math

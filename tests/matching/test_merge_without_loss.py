@@ -122,37 +122,43 @@ def test_a_merge_racing_with_an_edit_never_brings_the_entry_back(office_user):
     for round_number in range(5):
         survivor = make(f"Caritasverband Darmstadt {round_number}")
         merged = make(f"Caritas Verband Darmstadt {round_number}")
-        barrier, errors = threading.Barrier(2), []
-
-        def merging():
-            try:
-                barrier.wait(timeout=30)
-                merge(survivor, merged)
-            except Exception as error:  # noqa: BLE001 – collected and checked below
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        def editing():
-            try:
-                edited = Organisation.objects.get(pk=merged.pk)
-                barrier.wait(timeout=30)
-                edited.phone = "06151 99"
-                edited.save()
-            except RecordGone:
-                pass  # the edit came after the merge: it fails clearly
-            except Exception as error:  # noqa: BLE001
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=merging), threading.Thread(target=editing)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        errors = race(survivor, merged)
         assert errors == []
         assert not Organisation.objects.filter(pk=merged.pk).exists()
+
+
+def race(survivor, merged):
+    """A merge and an edit of the merged entry at once; returns the unexpected errors."""
+    barrier, errors = threading.Barrier(2), []
+
+    def merging():
+        try:
+            barrier.wait(timeout=30)
+            merge(survivor, merged)
+        except Exception as error:  # noqa: BLE001 – collected and checked by the caller
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def editing():
+        try:
+            edited = Organisation.objects.get(pk=merged.pk)
+            barrier.wait(timeout=30)
+            edited.phone = "06151 99"
+            edited.save()
+        except RecordGone:
+            pass  # the edit came after the merge: it fails clearly
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=merging), threading.Thread(target=editing)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
 
 
 def test_the_queue_keeps_itself_current_after_changes(db, django_capture_on_commit_callbacks):
