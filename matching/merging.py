@@ -312,6 +312,10 @@ def _decide(one, other, decision, user):
         },
     )
     Suggestion.objects.filter(first_id=first.pk, second_id=second.pk).delete()
+    from .services import organisations_changed
+
+    # The background task learns from the new decision and checks the pair's entries again.
+    organisations_changed([first.pk, second.pk])
 
 
 def reject(one, other, user=None):

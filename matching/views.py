@@ -17,7 +17,7 @@ from register.permissions import is_office
 
 from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
-from .models import Abbreviation, MatchDecision, Merge, Suggestion
+from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
 
 
 def office_only(view):
@@ -55,6 +55,7 @@ def queue(request):
             "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),
+            "learnt": LearnedWeights.objects.order_by("-trained_at", "-pk").first(),
         },
     )
 
