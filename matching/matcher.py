@@ -409,8 +409,12 @@ def comparable(left, right):
     return False
 
 
-def _keys(name, frequency):
-    """Blocking keys of one name: pairs of its rarest words, and its places with the beginnings of its rarest words."""
+def _keys(name, frequency, acronyms=None):
+    """Blocking keys of one name: pairs of its rarest words, and its places with the beginnings of its rarest words.
+
+    ``acronyms``: the acronyms written in any name of the run; only those initials of a name make keys
+    (None: all, for an index that is asked about names not in it).
+    """
     words = set(name.key_tokens)
     rare = sorted(words | name.places, key=lambda word: (frequency[word], word))[:KEY_WORDS]
     keys = set(combinations(sorted(rare), 2))
@@ -426,7 +430,10 @@ def _keys(name, frequency):
         if name.places:
             keys.add((anchor, "=" + name.written))  # written together or apart: "Jugend-Migrationsdienst"
     # Acronyms meet the names whose initials they are; departments meet their administration.
-    letters = (*name.acronyms, *name.initial_letters)
+    letters = (
+        *name.acronyms,
+        *(option for option in name.initial_letters if acronyms is None or option in acronyms),
+    )
     keys.update(("~", "~" + option) for option in letters if len(option) >= (4 if name.places else 2))
     for anchor in sorted(name.places) or ["~"]:
         keys.update((anchor, "~" + option) for option in letters)
@@ -447,11 +454,11 @@ def word_frequency(entries):
     return frequency
 
 
-def entry_keys(entry, frequency):
+def entry_keys(entry, frequency, acronyms=None):
     """The blocking keys of all names of an entry."""
     keys = set()
     for name in entry.normalised:
-        keys |= _keys(name, frequency)
+        keys |= _keys(name, frequency, acronyms)
     return keys
 
 
@@ -464,12 +471,13 @@ def sort_keys(name):
 def candidate_pairs(entries):
     """Index pairs that blocking lets through: shared keys and sorted neighbourhoods."""
     frequency = word_frequency(entries)
+    acronyms = {letters for entry in entries for name in entry.normalised for letters in name.acronyms}
     blocks = defaultdict(list)
     order = []
     for index, entry in enumerate(entries):
         for name in entry.normalised:
             order.append((sort_keys(name), index))
-        for key in entry_keys(entry, frequency):
+        for key in entry_keys(entry, frequency, acronyms):
             blocks[key].append(index)
     pairs = set()
     for members in blocks.values():
