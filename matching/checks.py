@@ -53,7 +53,8 @@ def _search_terms(name):
 def similar_organisations(name, exclude=None, limit=5):
     """Existing organisations that ``name`` may denote, best first: [Similar].
 
-    ``exclude`` is an organisation (or its number) to leave out, e.g. the one being renamed.
+    ``exclude`` is an organisation (or its number), or several, to leave out: the one being renamed,
+    the organisation a new unit belongs to.
     """
     from .explain import explain
 
@@ -64,9 +65,11 @@ def similar_organisations(name, exclude=None, limit=5):
     for term in terms:
         condition |= Q(name__icontains=term) | Q(short_name__iexact=term) | Q(aliases__name__icontains=term)
     candidates = Organisation.objects.filter(condition)
-    excluded = getattr(exclude, "pk", exclude)
-    if excluded:
-        candidates = candidates.exclude(pk=excluded)
+    excluded = [
+        getattr(item, "pk", item) for item in (exclude if isinstance(exclude, list | tuple | set) else [exclude])
+    ]
+    if any(excluded):
+        candidates = candidates.exclude(pk__in=[key for key in excluded if key])
     keys = list(candidates.order_by().values_list("pk", flat=True).distinct()[:CANDIDATES])
     if not keys:
         return []

@@ -86,9 +86,13 @@ class OrganisationCheck(SimilarCheckMixin):
     checked_fields = ("name", "short_name")
 
     def find_similar(self, cleaned):
-        found = []
-        for name in dict.fromkeys(value for value in (cleaned.get("name"), cleaned.get("short_name")) if value):
-            for item in similar_organisations(name, exclude=self.instance.pk):
+        found, parent = [], cleaned.get("parent")
+        excluded = [self.instance.pk, *([parent.pk, *(above.pk for above in parent.ancestors)] if parent else [])]
+        names = [cleaned.get("name"), cleaned.get("short_name")]
+        if parent and cleaned.get("name"):
+            names[0] = f"{parent.full_name} - {cleaned['name']}"  # a unit is known by its organisation's name
+        for name in dict.fromkeys(value for value in names if value):
+            for item in similar_organisations(name, exclude=excluded):
                 if all(other.key != item.entry.pk for other in found):
                     url = reverse("workspace:organisation", args=[item.entry.pk])
                     found.append(Found(item.name, url, item.reasons, item.entry.pk))

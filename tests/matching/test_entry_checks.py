@@ -207,3 +207,14 @@ def test_only_the_office_may_keep_pairs(client, pro_familia):
     client.force_login(user)
     response = client.post(reverse("matching:keep_pair"), {"first": pro_familia.pk, "second": pro_familia.pk})
     assert response.status_code == 403
+
+
+def test_a_new_unit_is_compared_by_its_full_name_and_not_with_its_own_organisation(office_client, db):
+    drk = Organisation.objects.create(name="DRK Kreisverband Dieburg", slug="drk", category="welfare")
+    existing = Organisation.objects.create(name="DRK Kreisverband Dieburg - Migrationsdienst", slug="drk-md")
+    found = similar_organisations("Deutsches Rotes Kreuz Kreisverband Dieburg - Migrationsdienst", exclude=[drk])
+    assert [item.entry for item in found] == [existing]
+    response = office_client.post(
+        reverse("workspace:organisation_create"), {**ORGANISATION_FORM, "name": "Flüchtlingshilfe", "parent": drk.pk}
+    )
+    assert response.status_code == 302  # no warning about the organisation it belongs to
