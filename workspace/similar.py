@@ -42,14 +42,15 @@ class SimilarCheckMixin:
             return True
         return any(name in self.changed_data for name in self.checked_fields)
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        """After the model's own validation: similar entries are looked for only when all else is valid."""
+        super()._post_clean()
         self.similar, self.similar_reason = [], ""
-        if self._errors or not self.needs_check(cleaned):
-            return cleaned
-        self.similar = self.find_similar(cleaned)
+        if self._errors or not self.needs_check(self.cleaned_data):
+            return
+        self.similar = self.find_similar(self.cleaned_data)
         if not self.similar:
-            return cleaned
+            return
         self.fields[CONFIRM] = forms.BooleanField(
             label=_("None of these is the same: save this as a separate entry"), required=False
         )
@@ -68,7 +69,6 @@ class SimilarCheckMixin:
             self.add_error(REASON, _("Say why this is a separate entry."))
         else:
             self.similar_reason = reason[:500]
-        return cleaned
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

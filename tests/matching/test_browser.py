@@ -111,3 +111,29 @@ def test_merging_field_by_field_in_the_browser(page, live_server, transactional_
     assert first.phone == "06151 2" and first.website == "https://caritas.example" and first.email == "alt@example.org"
     assert not Organisation.objects.filter(pk=second.pk).exists()
     assert first.aliases.filter(name="Caritas Verband Darmstadt e.V.").exists()
+
+
+@pytest.mark.browser
+def test_a_similar_network_is_named_with_its_reasons_in_the_browser(page, live_server, transactional_db):
+    from register.models import Network, Topic
+
+    topics = [Topic.objects.create(name=name, slug=name.lower()) for name in ("Migration", "Gesundheit")]
+    mige = Network.objects.create(name="Arbeitskreis Migration und Gesundheit (MiGe)", short_name="MiGe", slug="mige")
+    mige.topics.set(topics)
+    signed_in(page, live_server, "buero-netzwerk")
+    page.goto(f"{live_server.url}/arbeitsbereich/netzwerke/neu/")
+    page.get_by_label("Name:", exact=True).fill("Arbeitskreis Migration und Gesundheit im Ostkreis")
+    for topic in ("Migration", "Gesundheit"):
+        page.get_by_label(topic, exact=True).check()
+    page.get_by_role("button", name="Speichern").click()
+    listed = page.locator(".similar-list").inner_text()
+    assert "Arbeitskreis Migration und Gesundheit (MiGe)" in listed and "Gesundheit, Migration" in listed
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/similar-network-390.png", full_page=True)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    assert not Network.objects.filter(name__endswith="Ostkreis").exists()
+    page.get_by_label("Keiner davon ist derselbe").check()
+    page.get_by_label("Warum ist es ein eigener Eintrag?").fill("Eigener Kreis für den Osten des Landkreises")
+    page.get_by_role("button", name="Speichern").click()
+    assert Network.objects.filter(name__endswith="Ostkreis").exists()
