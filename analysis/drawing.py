@@ -49,6 +49,7 @@ EDGE_STYLES = {
     "represents": ("#6b7280", ""),
     "part_of": ("#4a4a4a", "6 4"),
     "funds": ("#4a4a4a", "2 3"),
+    "stands_for": ("#4a4a4a", "10 3 2 3"),
     COOPERATION: ("#b45309", "14 4"),
 }
 
@@ -61,6 +62,7 @@ def edge_legend(graph):
         "represents": _("sits for the organisation"),
         "part_of": _("unit of an organisation"),
         "funds": _("funds the programme"),
+        "stands_for": _("the network as a member of another"),
         COOPERATION: _("work together (from survey answers)"),
     }
     present = {kind for _a, _b, kind in graph.edges(data="kind")}

@@ -362,11 +362,13 @@ def _membership_graph(scope):
     classifications = {value: str(label) for value, label in Network.Classification.choices}
     network_url = _url_maker("portal:network")
     graph = nx.MultiGraph()
-    network_pks = []
-    for pk, name, short_name, classification, slug in networks.values_list(
-        "pk", "name", "short_name", "classification", "slug"
+    network_pks, stands_for = [], {}
+    for pk, name, short_name, classification, slug, organisation in networks.values_list(
+        "pk", "name", "short_name", "classification", "slug", "organisation"
     ):
         network_pks.append(pk)
+        if organisation:
+            stands_for[pk] = organisation
         graph.add_node(
             node_id(NETWORK, pk),
             label=short_name or name,
@@ -471,6 +473,10 @@ def _membership_graph(scope):
         parent = parents.get(pk)
         if pk in organisation_nodes and parent in organisation_nodes and parent in wanted:
             _link(graph, node_id(ORGANISATION, pk), node_id(ORGANISATION, parent), "part_of")
+    for network_pk, organisation_pk in stands_for.items():
+        # A network that sits in another one through the entry that stands for it is linked to that entry.
+        if graph.has_node(node_id(ORGANISATION, organisation_pk)):
+            _link(graph, node_id(NETWORK, network_pk), node_id(ORGANISATION, organisation_pk), "stands_for")
     for network_pk, funder_pk in Programme.objects.filter(network__in=network_pks).values_list("network", "funder"):
         funder = node_id(ORGANISATION, funder_pk)
         if graph.has_node(funder):

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
-from register.models import FocusArea, Membership, Network, Organisation
+from register.models import FocusArea, Membership, Municipality, Network, NetworkHost, Organisation, ProgrammeSite
 
 # Words that say what kind of network something is, or where it is, but not what it is about.
 GENERIC_WORDS = {
@@ -90,6 +90,8 @@ TOPIC_JACCARD_MIN = Fraction(1, 2)
 MEMBER_JACCARD_MIN = Fraction(3, 10)
 # … or when at least this many of them, and half of the proposed members, already sit there.
 MEMBER_SHARED_MIN = 2
+# Networks read per way of finding those worth comparing (topics, members, words, hosts).
+CANDIDATES_PER_WAY = 200
 
 
 def jaccard(first, second):
@@ -318,27 +320,88 @@ def _name_words(name):
     return content_words(re.sub(r"\(.*?\)", " ", name), ignore=GENERIC_WORDS)
 
 
-def similar_networks(name, purpose="", topic_ids=(), organisation_ids=(), exclude=None):
+NOT_A_WORD = re.compile(r"[^\w-]+")
+
+
+def _municipalities_named(text, municipalities):
+    """Ids of the municipalities whose name stands in ``text`` as a word."""
+    words = normalise(NOT_A_WORD.sub(" ", text))
+    folded = f" {words} "
+    return {pk for pk, name in municipalities.items() if f" {name} " in folded}
+
+
+def _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts):
+    """The networks worth comparing with a proposed one: those that share a topic, a member (or its
+    organisation), a host unit, a word of the name or purpose, or whose short name the name uses.
+    One filter of subqueries, each bounded, so the number of queries and rows stays the same at scale."""
+    condition = Q(pk__in=[])
+    bounded = CANDIDATES_PER_WAY
+    if topic_ids:
+        condition |= Q(pk__in=queryset.filter(topics__in=list(topic_ids)).values("pk")[:bounded])
+    if organisation_ids:
+        ids = list(organisation_ids)
+        related = Organisation.objects.filter(Q(pk__in=ids) | Q(units__in=ids) | Q(parent__in=ids)).values("pk")
+        members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
+        condition |= Q(pk__in=members.values("network")[:bounded])
+    words = sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
+    textual = Q(pk__in=[])
+    for word in words:
+        textual |= Q(name__icontains=word[:5]) | Q(purpose__icontains=word[:5])
+    for word in {word for word in re.findall(r"[\w*]+", name) if len(word) >= 2}:
+        textual |= Q(short_name__iexact=word)
+    condition |= Q(pk__in=queryset.filter(textual).values("pk")[:bounded])
+    units = [unit for _body, unit in hosts if unit]
+    if units:
+        condition |= Q(pk__in=queryset.filter(hosts__unit__in=units).values("pk")[:bounded])
+    return queryset.filter(condition)
+
+
+def similar_networks(
+    name, purpose="", topic_ids=(), organisation_ids=(), exclude=None, hosts=(), municipality_ids=(), limit=None
+):
     """Existing networks that resemble a proposed one in name, purpose, topics or members.
 
     ``organisation_ids`` are compared by organisation (units count as their top organisation).
-    Returns ``Resemblance`` objects, the most resembling first. Six queries.
+    ``hosts`` are (body id, unit) pairs; a shared host and shared municipalities (``municipality_ids``,
+    and those the name or purpose names) are named as further reasons of a resemblance, never alone.
+    Returns ``Resemblance`` objects, the most resembling first. A fixed number of queries.
     """
     queryset = Network.objects.all()
     if exclude is not None:
         queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
+    queryset = _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts)
     profiles = network_profiles(queryset)
-    index = organisation_index()
+    chosen = [profile.network.pk for profile in profiles]
+    index = organisation_index(Organisation.objects.filter(pk__in=list(organisation_ids))) if organisation_ids else {}
     proposed_actors = {("organisation", index[int(pk)][0]) for pk in organisation_ids if int(pk) in index}
     proposed_topics = set(topic_ids)
-    proposed_name = " ".join(sorted(_name_words(name)))
+    proposed_words = _name_words(name)
+    proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
+    names_of_municipalities = dict(Municipality.objects.values_list("pk", "name"))
+    municipalities = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
+    proposed_places = set(municipality_ids) | _municipalities_named(f"{name} {purpose}", municipalities)
+    places_of = defaultdict(set)
+    for network_pk, municipality in ProgrammeSite.objects.filter(programme__network__in=chosen).values_list(
+        "programme__network", "municipality"
+    ):
+        places_of[network_pk].add(municipality)
+    proposed_hosts = {(body, normalise(unit)) for body, unit in hosts}
+    hosts_of = defaultdict(list)
+    for network_pk, body, unit, body_name in NetworkHost.objects.filter(network__in=chosen).values_list(
+        "network", "body", "unit", "body__name"
+    ):
+        hosts_of[network_pk].append(((body, normalise(unit)), unit or body_name))
     found = []
     for profile in profiles:
         network = profile.network
         reasons, score = [], 0.0
-        existing_name = " ".join(sorted(_name_words(network.name)))
+        existing_words = _name_words(network.name)
+        existing_name = " ".join(sorted(existing_words))
         name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
+        smaller = min(existing_words, proposed_words, key=len)
+        if len(smaller) >= 2 and smaller <= existing_words & proposed_words:
+            name_score = max(name_score, 90)  # one name holds all the words of the other, and more
         short_name_given = network.short_name and network.short_name.casefold() in name.casefold().split()
         if name_score >= NAME_SCORE_MIN or short_name_given:
             name_score = 100 if short_name_given else name_score
@@ -365,7 +428,37 @@ def similar_networks(name, purpose="", topic_ids=(), organisation_ids=(), exclud
                 % {"shared": len(shared_actors), "proposed": len(proposed_actors)}
             )
             score += len(shared_actors) / len(proposed_actors)
-        if reasons:
-            found.append(Resemblance(network=network, reasons=reasons, score=score))
+        if not reasons:
+            continue
+        existing_places = places_of[network.pk] | _municipalities_named(network.name, municipalities)
+        shared_places = proposed_places & existing_places
+        if shared_places:
+            places = ", ".join(sorted(names_of_municipalities[pk] for pk in shared_places))
+            reasons.append(_("the same municipalities (%(places)s)") % {"places": places})
+            score += 0.25
+        shared_hosts = [label for key, label in hosts_of[network.pk] if key in proposed_hosts]
+        if shared_hosts:
+            reasons.append(_("the same host (%(hosts)s)") % {"hosts": ", ".join(shared_hosts)})
+            score += 0.25
+        found.append(Resemblance(network=network, reasons=reasons, score=score))
     found.sort(key=lambda item: (-len(item.reasons), -item.score, item.network.name))
-    return found
+    return found[:limit] if limit else found
+
+
+def similar_to(network, organisation_ids, limit=5):
+    """The networks that resemble an existing one (for its public page), most resembling first.
+
+    ``organisation_ids``: its members' organisations. Its topics, hosts and funded municipalities
+    are read through ``all()``, so a page that prefetched them spends no query on them.
+    """
+    programme = getattr(network, "programme", None)
+    return similar_networks(
+        network.name,
+        purpose=network.purpose,
+        topic_ids=[topic.pk for topic in network.topics.all()],
+        organisation_ids=organisation_ids,
+        exclude=network,
+        hosts=[(host.body_id, host.unit) for host in network.hosts.all()],
+        municipality_ids=[site.municipality_id for site in programme.sites.all()] if programme else [],
+        limit=limit,
+    )

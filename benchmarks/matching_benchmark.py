@@ -1,13 +1,19 @@
 """Benchmark of the duplicate matcher (not a test): precision, recall, time and memory at scale.
 
-Generates a deterministic set of German organisation names (default 100,000) with known duplicate
-clusters, runs ``matching.matcher.find_pairs`` on it and prints the figures. On a 5,000-name
+First the real names: ``benchmarks/data/real_name_pairs.tsv`` holds labelled pairs of names as
+German public and welfare web pages write them (duplicate, unit, distinct), a quarter of them held
+out and never tuned on. All their names go through ``find_pairs`` with the pre-filter on, as in
+production; the figures are given for the tuned part and the held-out part separately.
+
+Then generated names: a deterministic set of German organisation names (default 120,000) with
+known duplicate clusters, through ``matching.matcher.find_pairs`` in 2 processes; on a 5,000-name
 subset it also compares all pairs with rapidfuzz (brute force) and prints both and the ratio.
 
-    .venv/bin/python benchmarks/matching_benchmark.py [--names 100000] [--subset 5000] [--seed 5]
+    .venv/bin/python benchmarks/matching_benchmark.py [--names 120000] [--subset 5000] [--seed 5]
 
-Precision and recall count pairs of entries proposed as duplicates against the pairs inside the
-generated clusters; a "unit of" proposal is not a duplicate.
+Precision and recall of duplicates count pairs proposed as duplicates against the pairs labelled
+duplicate (a "unit of" proposal is not a duplicate); of proposals, pairs proposed at all (duplicate
+or unit) against the pairs labelled duplicate or unit.
 """
 
 import argparse
@@ -116,7 +122,7 @@ AUTHORITIES = [
 ]
 COUNTY = {"Landkreis": ["Landkreis", "Kreis", "LK"], "Stadt": ["Stadt"]}
 SEPARATORS = [" - ", " – ", ", ", " "]
-TOWNS = [place.replace("Bad-", "Bad ") for place in PLACES if not place.endswith("kreis")]
+TOWNS = [place.replace("Bad-", "Bad ") for place in PLACES if not place.endswith(("kreis", ")"))]
 
 
 def typo(rng, text):
@@ -286,18 +292,83 @@ def subset(names, size, seed):
     return chosen[:size]
 
 
+REAL_PAIRS = Path(__file__).resolve().parent / "data" / "real_name_pairs.tsv"
+
+
+def real_pairs(path=REAL_PAIRS):
+    """[(label, split, left, right)] of the labelled real names."""
+    rows = []
+    for line_text in path.read_text(encoding="utf-8").splitlines():
+        if not line_text.strip() or line_text.startswith("#") or line_text.startswith("label\t"):
+            continue
+        label, split, left, right = line_text.split("\t")
+        rows.append((label, split, left, right))
+    return rows
+
+
+def evaluate_real(rows):
+    """{"duplicates": (precision, recall), "proposals": (precision, recall), "misses": [...]} of the
+    labelled pairs, all names matched together with the pre-filter on."""
+    names = sorted({name for _label, _split, left, right in rows for name in (left, right)})
+    position = {name: index for index, name in enumerate(names)}
+    found = {
+        frozenset((pair.first, pair.second)): pair.verdict.kind
+        for pair in find_pairs([Entry(index, [name]) for index, name in enumerate(names)], prefilter=True)
+    }
+    counts = {"dup": [0, 0, 0], "any": [0, 0, 0]}  # true positives, false positives, false negatives
+    misses = []
+    for label, _split, left, right in rows:
+        kind = found.get(frozenset((position[left], position[right])))
+        for key, truth, said in (
+            ("dup", label == "duplicate", kind == DUPLICATE),
+            ("any", label != "distinct", kind is not None),
+        ):
+            if said and truth:
+                counts[key][0] += 1
+            elif said:
+                counts[key][1] += 1
+            elif truth:
+                counts[key][2] += 1
+        if (label == "duplicate") != (kind == DUPLICATE) or (label != "distinct") != (kind is not None):
+            misses.append((label, kind or "-", left, right))
+
+    def ratios(tp, fp, fn):
+        return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+    return {"duplicates": ratios(*counts["dup"]), "proposals": ratios(*counts["any"]), "misses": misses}
+
+
+def report_real():
+    rows = real_pairs()
+    print(f"real names: {len(rows)} labelled pairs ({sum(1 for row in rows if row[1] == 'holdout')} held out)")
+    results = {}
+    for split in ("tune", "holdout"):
+        part = [row for row in rows if row[1] == split]
+        result = results[split] = evaluate_real(part)
+        labels = {label: sum(1 for row in part if row[0] == label) for label in ("duplicate", "unit", "distinct")}
+        counts = ", ".join(f"{count} {label}" for label, count in labels.items())
+        print(f"  {split:<8} {len(part)} pairs ({counts})")
+        for measure in ("duplicates", "proposals"):
+            precision, recall = result[measure]
+            print(f"    {measure:<11} precision {precision:.3f}  recall {recall:.3f}")
+        for label, kind, left, right in result["misses"]:
+            print(f"    missed: {label} as {kind}: {left} | {right}")
+    return all(results[split]["duplicates"][0] >= 0.95 and results[split]["duplicates"][1] >= 0.90 for split in results)
+
+
 def line(label, precision, recall, seconds, pairs):
     print(f"{label:<34} precision {precision:.3f}  recall {recall:.3f}  {seconds:7.2f} s  {pairs:>7} pairs proposed")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--names", type=int, default=100_000)
+    parser.add_argument("--names", type=int, default=120_000)
     parser.add_argument("--subset", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--cutoff", type=float, default=90, help="token_sort_ratio cut-off of the brute force")
     args = parser.parse_args()
 
+    real_ok = report_real()
     names = generate(args.names, args.seed)
     truth = true_pairs(names)
     print(f"{len(names)} names, {len({c for _n, c in names})} organisations, {len(truth)} duplicate pairs")
@@ -322,8 +393,9 @@ def main():
         len(brute_predicted),
     )
     print(f"brute force / matcher time on {len(small)}: {brute_seconds / small_seconds:.1f}×")
-    print("targets (precision >= 0.95, recall >= 0.90, < 60 s):", "met" if ok else "NOT met")
-    return 0 if ok else 1
+    print("targets on real names (precision >= 0.95, recall >= 0.90):", "met" if real_ok else "NOT met")
+    print("targets on generated names (precision >= 0.95, recall >= 0.90, < 60 s):", "met" if ok else "NOT met")
+    return 0 if ok and real_ok else 1
 
 
 if __name__ == "__main__":

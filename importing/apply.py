@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from matching.matcher import DUPLICATE, PARENT, UNIT
 from matching.services import pairs_involving
-from register.history import audit_context
+from register.history import audit_context, record_note
 from register.models import (
     ActorGroup,
     Category,
@@ -113,6 +113,7 @@ class PageImporter:
         self.source_name = source_name
         self.plan = plan
         self.created_top_level = {}  # organisation id: line
+        self.created_networks = {}  # network id: line
 
     def source(self, line):
         return f"{self.source_name}:{line}"
@@ -154,6 +155,7 @@ class PageImporter:
                 setattr(network, name, value)
             network.save()
             self.plan.add("create", "network", network, section.line)
+            self.created_networks[network.pk] = section.line
             return network
         return save_if_changed(network, values, self.plan, "network", section.line)
 
@@ -247,6 +249,45 @@ class PageImporter:
             self.plan.add("propose", "organisation", names[key], self.created_top_level[key], phrases[kind] % values)
 
 
+def propose_similar_networks(plan, created, reason):
+    """New networks that resemble networks already in the register are named in the plan; applying
+    them needs a reason (kept in each one's history), else the import stops before writing."""
+    from analysis.overlap import similar_networks
+
+    if not created:
+        return
+    similar = []
+    for network in Network.objects.filter(pk__in=created).prefetch_related("topics", "hosts"):
+        found = [
+            item
+            for item in similar_networks(
+                network.name,
+                purpose=network.purpose,
+                topic_ids=[topic.pk for topic in network.topics.all()],
+                hosts=[(host.body_id, host.unit) for host in network.hosts.all()],
+                exclude=network,
+            )
+            if item.network.pk not in created
+        ]
+        for item in found:
+            detail = _("resembles “%(other)s”: %(reasons)s") % {
+                "other": item.network.name,
+                "reasons": "; ".join(str(text) for text in item.reasons),
+            }
+            plan.add("propose", "network", network, created[network.pk], detail)
+        if found:
+            similar.append((network, found))
+    if similar and reason:
+        for network, found in similar:
+            names = "; ".join(item.network.name for item in found)
+            record_note(
+                network,
+                _("Created by import although similar networks exist (%(names)s). Reason: %(reason)s")
+                % {"names": names, "reason": reason},
+            )
+    return similar
+
+
 def check_municipalities(page):
     """Items of municipality lists must name municipalities of the register, exactly."""
     known = set(Municipality.objects.values_list("name", flat=True))
@@ -260,21 +301,33 @@ def check_municipalities(page):
                 )
 
 
-def import_page(data, source_name, *, rules=None, prepare=None, finish=None, dry_run=False, user=None):
+def import_page(
+    data, source_name, *, rules=None, prepare=None, finish=None, dry_run=False, user=None, similar_reason=""
+):
     """Parse and import a page. Returns the plan; with ``dry_run`` nothing is written.
 
     ``prepare(plan)`` returns the Rules and ``finish(page, plan)`` adds facts that build on the
     page; both run inside the same transaction. A PageError (line and message) is raised
-    before anything is written.
+    before anything is written. New networks that resemble existing ones are proposed in the
+    plan; applying them needs ``similar_reason``.
     """
     page = parse(data)
     check_municipalities(page)
     with transaction.atomic(), audit_context(user=user, source=f"import:{source_name}"):
         plan = Plan()
         rules = prepare(plan) if prepare else (rules or Rules())
-        PageImporter(rules, source_name, plan).run(page)
+        importer = PageImporter(rules, source_name, plan)
+        importer.run(page)
         if finish:
             finish(page, plan)
+        similar = propose_similar_networks(plan, importer.created_networks, similar_reason)
+        if similar and not dry_run and not similar_reason:
+            names = ", ".join(f"“{network.name}”" for network, _found in similar)
+            raise PageError(
+                importer.created_networks[similar[0][0].pk],
+                _("New networks resemble existing ones (%(names)s); give the reason why they are separate.")
+                % {"names": names},
+            )
         if dry_run:
             transaction.set_rollback(True)
         else:

@@ -1,15 +1,27 @@
-"""The demo data: the county's "Netzwerkarbeit" page with its curated facts."""
+"""The demo data: the county's "Netzwerkarbeit" page with its curated facts and the office's decisions."""
 
 from matching.services import refresh_suggestions
 from register.models import Network
 
 from . import curated as curated_data
+from . import decisions as office_decisions
 from .apply import import_page
 
 
-def import_with_curated(data, source_name, *, dry_run=False, user=None, curated_path=curated_data.CURATED_PATH):
-    """Import a page and apply the curated facts about it, all in one transaction."""
+def import_with_curated(
+    data,
+    source_name,
+    *,
+    dry_run=False,
+    user=None,
+    curated_path=curated_data.CURATED_PATH,
+    similar_reason="",
+    decisions=True,
+):
+    """Import a page and apply the curated facts about it and the office's decisions (unless
+    ``decisions`` is false), all in one transaction."""
     curated = curated_data.load(curated_path)
+    decided = office_decisions.load() if decisions else {}
     bodies = {}
 
     def prepare(plan):
@@ -18,8 +30,11 @@ def import_with_curated(data, source_name, *, dry_run=False, user=None, curated_
 
     def finish(page, plan):
         curated_data.apply_curated(curated, page, plan, bodies)
+        office_decisions.apply_decisions(decided, page, plan, user=user)
 
-    return import_page(data, source_name, prepare=prepare, finish=finish, dry_run=dry_run, user=user)
+    return import_page(
+        data, source_name, prepare=prepare, finish=finish, dry_run=dry_run, user=user, similar_reason=similar_reason
+    )
 
 
 def load_demo(*, dry_run=False, only_if_empty=False):

@@ -266,6 +266,21 @@ class Register:
             return None
         return MatchIndex.of_register()
 
+    def near_people(self, values):
+        """Existing people that a new person of the file may be (names with e-mail domain or organisation)."""
+        if self.near_lookups >= NEAR_MATCH_LIMIT or not (values["family_name"] or values["email"]):
+            return []
+        self.near_lookups += 1
+        from matching.checks import similar_people
+
+        visible = {person.pk for person in self.people}
+        found = similar_people(values["given_name"], values["family_name"], values["email"], limit=3)
+        return [
+            f"{item.entry} ({item.entry.organisation})" if item.entry.organisation_id else str(item.entry)
+            for item in found
+            if item.entry.pk in visible
+        ]
+
     def near_matches(self, name):
         """Names of existing organisations similar to ``name``; none if the matcher is not installed."""
         if self.near_lookups >= NEAR_MATCH_LIMIT:
@@ -514,6 +529,7 @@ def plan_people(register, checker):
     else:
         person = Person(**{name: value for name, value in values.items() if value not in (None, "")})
         row_plan = RowPlan(checker.number, "create", str(person), instance=person)
+        row_plan.proposals = register.near_people(values)
     return row_plan, key
 
 
@@ -731,4 +747,8 @@ def write_plan(plan, source):
                 instance.source = f"{source}:{row.row}"[:300]
             created.append(instance)
     create_in_bulk(model, created)
+    if plan.kind == ORGANISATIONS:
+        from matching.services import organisations_changed
+
+        organisations_changed([row.instance.pk for row in plan.rows if row.action != "unchanged"])
     return plan.summary()

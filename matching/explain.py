@@ -63,6 +63,20 @@ def explain_one(code, params):
         return _("Compared under the names “%(left)s” and “%(right)s”.") % params
     if code == "nothing_shared":
         return _("The names share no word that matters.")
+    if code == "acronym":
+        return _("“%(short)s” is the acronym of “%(long)s”.") % params
+    if code == "administration":
+        return _("Both name the administration of %(place)s.") % params
+    if code == "department":
+        return _("One names a department of the administration of %(place)s.") % params
+    if code == "place_extra":
+        return _("Only one of the names adds the place %(place)s – a branch there.") % params
+    if code == "organisation_level_differs":
+        return _("The names give different levels of the association: %(left)s and %(right)s.") % params
+    if code == "merge_undone":
+        return _("A merge of the two was undone: please decide again.")
+    if code == "by_hand":
+        return _("Put in the queue by a person.")
     return code
 
 

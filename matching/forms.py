@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .merging import check_merge
+from .merging import check_merge, display_value, merge_fields
 from .models import Abbreviation
 
 
@@ -25,7 +25,10 @@ class DecisionForm(forms.Form):
         label=_("When merging, keep"),
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("The other one becomes an alias of it; its memberships, units and history move to it."),
+        help_text=_(
+            "The other one's name becomes an alias; its memberships, units, people and history move over. "
+            "Choose below which value of each field to keep: values not kept are written into the history."
+        ),
     )
     unit = forms.ChoiceField(
         label=_("When recording a unit, the unit is"),
@@ -39,6 +42,37 @@ class DecisionForm(forms.Form):
         choices = [("first", suggestion.first.full_name), ("second", suggestion.second.full_name)]
         self.fields["keep"].choices = choices
         self.fields["unit"].choices = choices
+        self.rows = []
+        first, second = suggestion.first, suggestion.second
+        empty = _("(empty)")
+        for key, names, label in merge_fields():
+            values = [
+                ", ".join(v for v in (display_value(entry, name) for name in names) if v) for entry in (first, second)
+            ]
+            field_name = None
+            if values[0] != values[1]:
+                field_name = f"take_{key}"
+                self.fields[field_name] = forms.ChoiceField(
+                    label=label,
+                    widget=forms.RadioSelect,
+                    choices=[("first", values[0] or empty), ("second", values[1] or empty)],
+                    initial="second" if values[1] and not values[0] else "first",
+                    required=False,
+                )
+            self.rows.append({"key": key, "label": label, "values": values, "field": field_name})
+
+    def field_choices(self, survivor_side):
+        """{merge choice: "survivor" or "merged"} from the per-field radios and the kept side."""
+        found = {}
+        for row in self.rows:
+            if row["field"]:
+                side = self.cleaned_data.get(row["field"]) or self.fields[row["field"]].initial
+                found[row["key"]] = "survivor" if side == survivor_side else "merged"
+        return found
+
+    def choice_rows(self):
+        """The rows of the side-by-side table with their bound radio fields."""
+        return [{**row, "bound": self[row["field"]] if row["field"] else None} for row in self.rows]
 
     def organisations(self, side):
         """(chosen, other) for "first" or "second"."""

@@ -27,7 +27,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .normalise import CONCEPT, CONTENT, GENERIC, Normaliser
+from .normalise import ADMINISTRATION, CONCEPT, CONTENT, GENERIC, PLACE, Normaliser, fold, initials
 
 DUPLICATE = "duplicate"
 UNIT = "unit"  # the first name is probably a unit of the second
@@ -96,6 +96,11 @@ def _display(token):
     return token.source[3] if token.kind == CONCEPT else token.text
 
 
+def _spelt(token):
+    """A token as its letters were written (before stemming), for comparing spellings."""
+    return token.shown if token.kind == CONTENT and token.shown else token.text.lstrip("§")
+
+
 def _similar(left, right):
     """Similarity (0–100) of two words if one is the other misspelt, else 0."""
     shorter = min(len(left), len(right))
@@ -106,10 +111,11 @@ def _similar(left, right):
     return 100 - 100 * distance / max(len(left), len(right)) if distance <= allowed else 0
 
 
-def _align(left, right, reasons):
-    """Match the words of two names: exactly, then misspelt, then written together or apart.
+def _align(left, right, reasons, adjust):
+    """Match the words of two names: exactly, then misspelt, as acronyms, then written together or apart.
 
-    Returns (matched weight, unmatched tokens of left, unmatched tokens of right).
+    Returns (matched weight, unmatched tokens of left, unmatched tokens of right); ``adjust`` receives
+    the weight to add to each name's total (an acronym weighs what it stands for).
     """
     right_rest = list(_weighted(right)[0])
     matched, left_rest = 0.0, []
@@ -129,7 +135,7 @@ def _align(left, right, reasons):
     for token in list(left_rest):
         best, best_similarity = None, 0
         for other in right_rest:
-            similarity = _similar(token.text.lstrip("§"), other.text.lstrip("§"))
+            similarity = _similar(_spelt(token), _spelt(other))
             if similarity > best_similarity:
                 best, best_similarity = other, similarity
         if best is not None:
@@ -137,11 +143,24 @@ def _align(left, right, reasons):
             right_rest.remove(best)
             matched += (WEIGHTS[token.kind] + WEIGHTS[best.kind]) * best_similarity / 100
             reasons.append(("spelling", {"left": _display(token), "right": _display(best)}))
+    for side, (acronyms, rest, other, other_rest) in enumerate(
+        ((left_rest, left_rest, right, right_rest), (right_rest, right_rest, left, left_rest))
+    ):
+        for token in [token for token in acronyms if token.acronym]:
+            run = _acronym_run(token.text, other.tokens, {id(other_token) for other_token in other_rest})
+            if run:
+                rest.remove(token)
+                weighted = [other_token for other_token in run if id(other_token) in {id(t) for t in other_rest}]
+                for other_token in weighted:
+                    other_rest.remove(other_token)
+                matched += 2 * _weight(weighted)
+                adjust[side] += _weight(weighted) - WEIGHTS[token.kind]  # the acronym weighs what it stands for
+                reasons.append(("acronym", {"short": token.shown.upper(), "long": " ".join(map(_display, run))}))
     left_content = [token for token in left_rest if token.kind != GENERIC]
     right_content = [token for token in right_rest if token.kind != GENERIC]
     if len(left_content) == 1 == len(right_content):
         # The one word that differs, misspelt twice: "Juendhilfe" for "Jugendhilfe".
-        left_text, right_text = left_content[0].text.lstrip("§"), right_content[0].text.lstrip("§")
+        left_text, right_text = _spelt(left_content[0]), _spelt(right_content[0])
         if min(len(left_text), len(right_text)) >= 6 and OSA.distance(left_text, right_text, score_cutoff=2) <= 2:
             similarity = fuzz.ratio(left_text, right_text)
             matched += (WEIGHTS[left_content[0].kind] + WEIGHTS[right_content[0].kind]) * similarity / 100
@@ -153,8 +172,8 @@ def _align(left, right, reasons):
         right_part = [token for token in right_rest if not only_content or token.kind != GENERIC]
         if not left_part or not right_part:
             continue
-        joined_left = "".join(token.text.lstrip("§") for token in left_part)
-        joined_right = "".join(token.text.lstrip("§") for token in right_part)
+        joined_left = "".join(_spelt(token) for token in left_part)
+        joined_right = "".join(_spelt(token) for token in right_part)
         similarity = _similar(joined_left, joined_right) or fuzz.ratio(
             joined_left, joined_right, score_cutoff=COMPOUND_RATIO
         )
@@ -172,6 +191,43 @@ def _align(left, right, reasons):
     return matched, left_rest, right_rest
 
 
+def _acronym_run(letters, tokens, free):
+    """The run of ``tokens`` whose initials spell ``letters`` ("tu": Technische Universität), or None.
+
+    Content words in the run must be unmatched (their ids in ``free``); places and generic words may
+    give a letter or be passed over ("THM": Technische Hochschule Mittelhessen).
+    """
+
+    def consume(position, rest):
+        if not rest:
+            return []
+        if position == len(tokens):
+            return None
+        token = tokens[position]
+        optional = token.kind in (PLACE, GENERIC)
+        if token.kind in (CONTENT, CONCEPT) and id(token) not in free:
+            return None
+        if token.kind == CONCEPT:
+            options = {""}
+            for word in fold(token.source[1]).split():
+                options = {option + letter for option in options for letter in initials(word)}
+        else:
+            options = initials(token.shown or token.text)
+        for option in sorted(options, key=len, reverse=True):
+            if option and rest.startswith(option):
+                found = consume(position + 1, rest[len(option) :])
+                if found is not None:
+                    return [token, *found]
+        return consume(position + 1, rest) if optional else None
+
+    for start in range(len(tokens)):
+        if tokens[start].kind == PLACE or id(tokens[start]) in free:
+            found = consume(start, letters)
+            if found and any(token.kind in (CONTENT, CONCEPT) for token in found):
+                return found
+    return None
+
+
 def _extra_is_suffix(longer, extra):
     """True when the extra words of the longer name all follow its shared words ("X - Migrationsdienst")."""
     extra_ids = {id(token) for token in extra}
@@ -187,35 +243,92 @@ def _extra_is_suffix(longer, extra):
 
 
 def quick_reject(left, right):
-    """True when two names cannot be a proposed pair: different places, or hardly a letter in common."""
+    """True when two names cannot be a proposed pair: different places, or hardly anything in common.
+
+    Half the words of the shorter name found in the other keep a pair (so a unit, whose name adds
+    words to its organisation's, is compared in full), and so does an acronym or an administration.
+    """
     if left.places and right.places and not left.places & right.places:
         return True
+    if left.administration or right.administration or left.acronyms or right.acronyms:
+        return False
+    shared = len(left.key_set & right.key_set)
+    if shared and 2 * shared >= min(len(left.key_set), len(right.key_set)):
+        return False
     return not fuzz.ratio(left.joined, right.joined, score_cutoff=PREFILTER)
+
+
+def _levels_differ(left, right):
+    """The county against a town of the same name ("Landkreis Kassel", "Stadt Kassel")."""
+    one, other = left.effective_level, right.effective_level
+    return bool(one and other and one != other)
+
+
+def _compare_administrations(left, right, reasons):
+    """At least one name names an administration ("Stadt Dieburg", "Kreisverwaltung Offenbach", "Dieburg")."""
+    places = ", ".join(sorted(left.places & right.places))
+    if not left.places & right.places:
+        return Verdict(DISTINCT, 0.0, [("nothing_shared", {})])
+    if _levels_differ(left, right):
+        reasons.append(("level_differs", {"left": left.effective_level, "right": right.effective_level}))
+        return Verdict(DISTINCT, 0.3, reasons)
+    if left.administration and right.administration:
+        if left.places != right.places:
+            reasons.append(
+                ("place_differs", {"left": ", ".join(sorted(left.places)), "right": ", ".join(sorted(right.places))})
+            )
+            return Verdict(DISTINCT, 0.4, reasons)
+        reasons.append(("administration", {"place": places}))
+        return Verdict(DUPLICATE, 1.0 if left.level == right.level else 0.95, reasons)
+    unit = right if left.administration else left
+    if unit.department and unit.places <= (left.places | right.places) - (unit.places - (left.places & right.places)):
+        reasons.append(("department", {"place": places}))
+        return Verdict(UNIT if unit is left else PARENT, 0.85, reasons)
+    return Verdict(DISTINCT, 0.2, [("nothing_shared", {})])
 
 
 def compare(left, right):
     """Compare two normalised names; returns a Verdict with the reasons a person can read."""
     reasons = []
-    matched, left_rest, right_rest = _align(left, right, reasons)
-    total = _weighted(left)[1] + _weighted(right)[1]
+    if left.administration or right.administration:
+        return _compare_administrations(left, right, reasons)
+    adjust = [0.0, 0.0]
+    matched, left_rest, right_rest = _align(left, right, reasons, adjust)
+    total = _weighted(left)[1] + _weighted(right)[1] + sum(adjust)
     if not total or not matched:
         return Verdict(DISTINCT, 0.0, [("nothing_shared", {})])
     score = matched / total
     left_extra = [token for token in left_rest if token.kind != GENERIC]
     right_extra = [token for token in right_rest if token.kind != GENERIC]
     kind = DUPLICATE
+    extra_place = None
     if left.places and right.places:
-        if not left.places & right.places:
+        only_left, only_right = left.places - right.places, right.places - left.places
+        if not left.places & right.places or (only_left and only_right):
             reasons.append(
                 ("place_differs", {"left": ", ".join(sorted(left.places)), "right": ", ".join(sorted(right.places))})
             )
             return Verdict(DISTINCT, round(score * 0.5, 3), reasons)
-        if left.level and right.level and left.level != right.level:
-            reasons.append(("level_differs", {"left": left.level, "right": right.level}))
+        if _levels_differ(left, right):
+            reasons.append(("level_differs", {"left": left.effective_level, "right": right.effective_level}))
             return Verdict(DISTINCT, round(score * 0.5, 3), reasons)
+        if only_left or only_right:
+            extra_place = "left" if only_left else "right"
+            reasons.append(("place_extra", {"place": ", ".join(sorted(only_left or only_right))}))
     elif left.places or right.places:
         reasons.append(("place_missing", {"place": ", ".join(sorted(left.places or right.places))}))
         score *= 0.95
+    if left.organisation_levels and right.organisation_levels and left.organisation_levels != right.organisation_levels:
+        reasons.append(
+            (
+                "organisation_level_differs",
+                {
+                    "left": ", ".join(sorted(left.organisation_levels)),
+                    "right": ", ".join(sorted(right.organisation_levels)),
+                },
+            )
+        )
+        return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
     if left_extra and right_extra:
         reasons.append(
             (
@@ -224,22 +337,45 @@ def compare(left, right):
             )
         )
         return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
+    if (left_extra and extra_place == "right") or (right_extra and extra_place == "left"):
+        return Verdict(DISTINCT, round(score * 0.6, 3), reasons)  # another site with other words
     if left_extra or right_extra:
         longer, extra = (left, left_extra) if left_extra else (right, right_extra)
         reasons.append(("extra_words", {"words": " ".join(map(_display, extra))}))
-        if not _extra_is_suffix(longer, extra):
+        if not _extra_is_suffix(longer, extra) and not _names_a_service(extra):
             return Verdict(DISTINCT, round(score * 0.6, 3), reasons)
         kind = UNIT if left_extra else PARENT
-        shorter = right if left_extra else left
-        score = 0.9 * min(1.0, matched / max(2 * _weighted(shorter)[1], 0.001))
+        side = 1 if left_extra else 0
+        shorter, shorter_rest = (right, right_rest) if left_extra else (left, left_rest)
+        # The shorter name is the organisation: what of it the unit's name repeats (its generic words aside).
+        said = _weighted(shorter)[1] + adjust[side] - _weight([t for t in shorter_rest if t.kind == GENERIC])
+        score = 0.9 * min(1.0, matched / max(2 * said, 0.001))
+    elif extra_place:
+        kind = UNIT if extra_place == "left" else PARENT  # a branch in another town
+        score *= 0.95
     if left.legal_form and right.legal_form and left.legal_form != right.legal_form:
         reasons.append(("legal_form_differs", {"left": left.legal_form, "right": right.legal_form}))
         score *= 0.9
     elif left.legal_form != right.legal_form:
         reasons.append(("legal_form_missing", {"form": left.legal_form or right.legal_form}))
-    if kind == DUPLICATE and not any(code in {"spelling", "compound", "concept"} for code, _params in reasons):
+    if kind == DUPLICATE and not any(
+        code in {"spelling", "compound", "concept", "acronym"} for code, _params in reasons
+    ):
         reasons.insert(0, ("same_words", {}))
     return Verdict(kind, round(score, 3), reasons)
+
+
+# Heads of words that name a service or a part of an organisation: such extra words make a unit
+# wherever they stand ("Migrationsdienst Caritas Darmstadt").
+SERVICE_HEADS = ("dienst", "berat", "stell", "zentrum", "buero", "hilf", "kurs", "projekt", "ambulanz", "angebot")
+
+
+def _names_a_service(extra):
+    return any(
+        token.kind == CONTENT
+        and any((token.shown or token.text).endswith(head) or token.text.startswith(head) for head in SERVICE_HEADS)
+        for token in extra
+    )
 
 
 def compare_entries(left, right, prefilter=True):
@@ -273,16 +409,36 @@ def comparable(left, right):
     return False
 
 
-def _keys(name, frequency):
-    """Blocking keys of one name: pairs of its rarest words, and its places with the beginnings of its rarest words."""
+def _keys(name, frequency, acronyms=None):
+    """Blocking keys of one name: pairs of its rarest words, and its places with the beginnings of its rarest words.
+
+    ``acronyms``: the acronyms written in any name of the run; only those initials of a name make keys
+    (None: all, for an index that is asked about names not in it).
+    """
     words = set(name.key_tokens)
     rare = sorted(words | name.places, key=lambda word: (frequency[word], word))[:KEY_WORDS]
     keys = set(combinations(sorted(rare), 2))
     if len(rare) == 1:
         keys.add((rare[0],))
+    if name.key_tokens:
+        # An organisation meets its units written as "X - Y Darmstadt" (in small registers: at scale
+        # such a block is larger than MAX_BLOCK and left to the other keys).
+        keys.add((name.key_tokens[0],))
     rare_words = sorted(words - name.places, key=lambda word: (frequency[word], word))[:PLACE_KEY_WORDS]
     for anchor in name.places or rare[:1]:
         keys.update((anchor, word.lstrip("§")[:PREFIX]) for word in rare_words if word != anchor)
+        if name.places:
+            keys.add((anchor, "=" + name.written))  # written together or apart: "Jugend-Migrationsdienst"
+    # Acronyms meet the names whose initials they are; departments meet their administration.
+    letters = (
+        *name.acronyms,
+        *(option for option in name.initial_letters if acronyms is None or option in acronyms),
+    )
+    keys.update(("~", "~" + option) for option in letters if len(option) >= (4 if name.places else 2))
+    for anchor in sorted(name.places) or ["~"]:
+        keys.update((anchor, "~" + option) for option in letters)
+        if name.administration or (name.department and name.places):
+            keys.add((anchor, ADMINISTRATION))
     return keys
 
 
@@ -298,11 +454,11 @@ def word_frequency(entries):
     return frequency
 
 
-def entry_keys(entry, frequency):
+def entry_keys(entry, frequency, acronyms=None):
     """The blocking keys of all names of an entry."""
     keys = set()
     for name in entry.normalised:
-        keys |= _keys(name, frequency)
+        keys |= _keys(name, frequency, acronyms)
     return keys
 
 
@@ -315,12 +471,13 @@ def sort_keys(name):
 def candidate_pairs(entries):
     """Index pairs that blocking lets through: shared keys and sorted neighbourhoods."""
     frequency = word_frequency(entries)
+    acronyms = {letters for entry in entries for name in entry.normalised for letters in name.acronyms}
     blocks = defaultdict(list)
     order = []
     for index, entry in enumerate(entries):
         for name in entry.normalised:
             order.append((sort_keys(name), index))
-        for key in entry_keys(entry, frequency):
+        for key in entry_keys(entry, frequency, acronyms):
             blocks[key].append(index)
     pairs = set()
     for members in blocks.values():
@@ -341,14 +498,13 @@ def normalise_entries(entries, normaliser):
     return entries
 
 
-def _score(entries, index_pairs, skip, prefilter=True):
+def _score(entries, index_pairs, skip, prefilter=True, calibration=None):
     """Proposed pairs among ``index_pairs`` of ``entries``; cheap tests first, the full comparison last.
 
     Two names of different places are never proposed (``compare`` calls them distinct), so such
     pairs are passed over before comparing, with or without ``prefilter``.
     """
     found = []
-    ratio = fuzz.ratio
     for left_index, right_index in index_pairs:
         left, right = entries[left_index], entries[right_index]
         if left.key == right.key or not comparable(left, right):
@@ -357,11 +513,13 @@ def _score(entries, index_pairs, skip, prefilter=True):
             left_name, right_name = left.normalised[0], right.normalised[0]
             if left_name.places and right_name.places and left_name.places.isdisjoint(right_name.places):
                 continue
-            if prefilter and not ratio(left_name.joined, right_name.joined, score_cutoff=PREFILTER):
+            if prefilter and quick_reject(left_name, right_name):
                 continue
         if skip and ((left.key, right.key) in skip or (right.key, left.key) in skip):
             continue
         verdict = compare_entries(left, right, prefilter)
+        if calibration is not None:
+            verdict = calibration.adjust(verdict)
         if verdict.proposed:
             found.append(Pair(left.key, right.key, verdict))
     return found
@@ -371,20 +529,21 @@ _shared = {}  # the entries of a parallel run, inherited by the forked workers
 
 
 def _score_chunk(index_pairs):
-    return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"])
+    return _score(_shared["entries"], index_pairs, _shared["skip"], _shared["prefilter"], _shared["calibration"])
 
 
 def pair_order(pair):
     return (-pair.verdict.score, str(pair.first), str(pair.second))
 
 
-def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True, timings=None):
+def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=True, timings=None, calibration=None):
     """All proposed pairs among ``entries``: [Pair], best first. ``skip`` holds pairs of keys not to propose.
 
     ``prefilter`` skips pairs whose words are hardly alike before the full comparison; it is
     needed at scale and may drop a few "unit of" pairs. With ``workers`` > 1 the scoring runs
     in forked processes (for scripts, not inside requests; in this process if it has other
     threads). ``timings``, a dict, receives the seconds of each phase (normalising, blocking, scoring).
+    ``calibration`` (``matching.learning.Calibration``) applies weights learnt from the office's decisions.
     """
     timings = {} if timings is None else timings
     started = time.perf_counter()
@@ -402,7 +561,7 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
         import gc
         import multiprocessing
 
-        _shared.update(entries=entries, skip=skip, prefilter=prefilter)
+        _shared.update(entries=entries, skip=skip, prefilter=prefilter, calibration=calibration)
         # Objects alive now are left out of the workers' garbage collection, which would otherwise
         # touch, and so copy, every page of the entries the workers share with this process.
         gc.freeze()
@@ -416,7 +575,7 @@ def find_pairs(entries, normaliser=None, skip=frozenset(), workers=1, prefilter=
             gc.unfreeze()
             _shared.clear()
     else:
-        found = _score(entries, index_pairs, skip, prefilter)
+        found = _score(entries, index_pairs, skip, prefilter, calibration)
     found.sort(key=pair_order)
     timings["scoring"] = time.perf_counter() - started
     return found
@@ -477,8 +636,9 @@ class MatchIndex:
     changes of the register: build a new one for the next import.
     """
 
-    def __init__(self, entries, normaliser=None):
+    def __init__(self, entries, normaliser=None, calibration=None):
         self.normaliser = normaliser or Normaliser()
+        self.calibration = calibration
         self.entries = normalise_entries(list(entries), self.normaliser)
         self.position = {entry.key: position for position, entry in enumerate(self.entries)}
         self.frequency = word_frequency(self.entries)
@@ -502,7 +662,9 @@ class MatchIndex:
     @classmethod
     def of_register(cls, queryset=None):
         """The index of the register's organisations (all by default): a handful of queries."""
-        return cls(register_entries(queryset), register_normaliser())
+        from .learning import current_calibration
+
+        return cls(register_entries(queryset), register_normaliser(), current_calibration())
 
     def _neighbours(self, positions, rank, inserted=False):
         """Entries within the window of the item at ``rank``; ``inserted``: a new item placed before ``rank``."""
@@ -549,7 +711,7 @@ class MatchIndex:
             entry = self.entries[position]
             if entry.parent is not None and not entry.standalone:
                 continue
-            verdict = compare_entries(probe, entry, prefilter=False)
+            verdict = self._calibrated(compare_entries(probe, entry, prefilter=False))
             if verdict.kind != DISTINCT and verdict.score >= minimum:
                 scored.append((verdict, entry.key))
         scored.sort(key=lambda item: (-item[0].score, item[1]))
@@ -567,10 +729,13 @@ class MatchIndex:
                 continue
             if (left.key, right.key) in skip or (right.key, left.key) in skip:
                 continue
-            verdict = compare_entries(left, right, prefilter=False)
+            verdict = self._calibrated(compare_entries(left, right, prefilter=False))
             if verdict.proposed:
                 found.append(Pair(left.key, right.key, verdict))
         return found
+
+    def _calibrated(self, verdict):
+        return self.calibration.adjust(verdict) if self.calibration is not None else verdict
 
 
 @dataclass

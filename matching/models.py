@@ -64,6 +64,11 @@ class Suggestion(models.Model):
     score = models.FloatField(_("score"), help_text=_("From 0 to 1; proposed from 0.8."))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    kept = models.BooleanField(
+        _("kept until decided"),
+        default=False,
+        help_text=_("Put in the queue by a person or by undoing a merge: it stays until someone decides."),
+    )
 
     class Meta:
         verbose_name = _("suggestion")
@@ -155,6 +160,13 @@ class Merge(models.Model):
     merged_name = models.CharField(_("merged organisation"), max_length=300)
     snapshot = models.JSONField(_("merged organisation's fields"), default=dict)
     moved = models.JSONField(_("what was moved"), default=dict)
+    survivor_before = models.JSONField(_("survivor's fields before the merge"), default=dict, blank=True)
+    not_taken = models.JSONField(
+        _("values not taken over"),
+        default=dict,
+        blank=True,
+        help_text=_("Values of either entry that the merge did not keep in a field: field and value."),
+    )
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("merged by"),
@@ -188,3 +200,45 @@ class Merge(models.Model):
 
     def __str__(self):
         return f"{self.merged_name} → {self.survivor_name}"
+
+
+class PendingCheck(models.Model):
+    """An organisation changed since the review queue was last brought up to date for it."""
+
+    organisation_key = models.PositiveBigIntegerField(_("organisation (number)"), unique=True)
+    noted_at = models.DateTimeField(_("noted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending check")
+        verbose_name_plural = _("pending checks")
+
+    def __str__(self):
+        return str(self.organisation_key)
+
+
+class LearnedWeights(models.Model):
+    """Weights of the matcher's reasons learnt from the office's decisions, and how they fared on
+    decisions kept out of the training. Used only when they decide the held-out pairs better."""
+
+    weights = models.JSONField(_("weights"), default=dict)
+    trained_on = models.PositiveIntegerField(_("decisions trained on"), default=0)
+    held_out = models.PositiveIntegerField(_("decisions held out"), default=0)
+    base_correct = models.PositiveIntegerField(_("held-out decisions right without learning"), default=0)
+    learned_correct = models.PositiveIntegerField(_("held-out decisions right with the learnt weights"), default=0)
+    in_use = models.BooleanField(_("in use"), default=False)
+    trained_at = models.DateTimeField(_("trained"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("learnt weights")
+        verbose_name_plural = _("learnt weights")
+        ordering = ["-trained_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base_correct__lte=F("held_out")) & Q(learned_correct__lte=F("held_out")),
+                name="matching_weights_correct_within_held_out",
+                violation_error_message=_("More decisions cannot be right than were held out."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trained_at:%d.%m.%Y %H:%M} ({self.trained_on}/{self.held_out})"

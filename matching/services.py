@@ -1,18 +1,39 @@
-"""The duplicate review's public functions: refreshing suggestions and reading them cheaply."""
+"""The duplicate review's public functions: keeping the queue current, reading it cheaply.
+
+The queue keeps itself current: every change of an organisation or an alias notes the organisation
+(``organisations_changed``, called by signals and by the importers' bulk writes) and, once the
+change is committed, queues one background task (``matching.tasks.update_review_queue``) that
+brings the suggestions of all noted organisations up to date at once.
+"""
 
 import time
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from register.models import Membership
+from register.models import Membership, Organisation
 
-from .matcher import PARENT, UNIT, MatchIndex, find_pairs, pair_order, register_entries, register_normaliser
-from .models import MatchDecision, Suggestion
+from .learning import current_calibration, learn
+from .matcher import (
+    PARENT,
+    UNIT,
+    MatchIndex,
+    Pair,
+    compare_entries,
+    find_pairs,
+    normalise_entries,
+    pair_order,
+    register_entries,
+    register_normaliser,
+)
+from .models import LearnedWeights, MatchDecision, PendingCheck, Suggestion
 
 BATCH = 1000  # rows per statement when suggestions are written in bulk
+# From this many changed organisations at once (an import), the whole queue is computed anew.
+FULL_REFRESH_FROM = 2000
+KINDS = {UNIT: Suggestion.Kind.FIRST_IN_SECOND, PARENT: Suggestion.Kind.SECOND_IN_FIRST}
 
 
 def decided_pairs():
@@ -32,43 +53,135 @@ def refresh_suggestions(workers=1, timings=None):
     entries, normaliser, skip = register_entries(), register_normaliser(), decided_pairs()
     timings["loading"] = time.perf_counter() - started
     # Every blocked pair is compared in full (no prefilter), so that no "unit of" pair is lost.
-    pairs = find_pairs(entries, normaliser, skip=skip, workers=workers, prefilter=False, timings=timings)
+    pairs = find_pairs(
+        entries,
+        normaliser,
+        skip=skip,
+        workers=workers,
+        prefilter=False,
+        timings=timings,
+        calibration=current_calibration(),
+    )
     started = time.perf_counter()
-    wanted = {}
-    for pair in pairs:
-        first, second, kind = pair.first, pair.second, pair.verdict.kind
-        if first > second:
-            first, second = second, first
-            kind = {UNIT: PARENT, PARENT: UNIT}.get(kind, kind)
-        wanted[first, second] = {
-            "kind": {UNIT: Suggestion.Kind.FIRST_IN_SECOND, PARENT: Suggestion.Kind.SECOND_IN_FIRST}.get(
-                kind, Suggestion.Kind.DUPLICATE
-            ),
-            "score": pair.verdict.score,
-            "reasons": [[code, params] for code, params in pair.verdict.reasons],
-        }
-    fields = ["kind", "score", "reasons"]
+    wanted = dict(_suggestion_values(pair) for pair in pairs)
     with transaction.atomic():
-        existing = {
-            (first, second): (pk, dict(zip(fields, values, strict=True)))
-            for pk, first, second, *values in Suggestion.objects.values_list("pk", "first_id", "second_id", *fields)
-        }
-        stale = [pk for key, (pk, _values) in existing.items() if key not in wanted]
-        for start in range(0, len(stale), BATCH):
-            Suggestion.objects.filter(pk__in=stale[start : start + BATCH]).delete()
-        now = timezone.now()
-        new, changed = [], []
-        for (first, second), values in wanted.items():
-            found = existing.get((first, second))
-            if found is None:
-                new.append(Suggestion(first_id=first, second_id=second, computed_at=now, **values))
-            elif found[1] != values:
-                changed.append(Suggestion(pk=found[0], first_id=first, second_id=second, computed_at=now, **values))
-        Suggestion.objects.bulk_create(new, batch_size=BATCH)
-        Suggestion.objects.bulk_update(changed, [*fields, "computed_at"], batch_size=BATCH)
+        created, updated, removed = _write(wanted, Suggestion.objects.all())
     timings["writing"] = time.perf_counter() - started
     timings["suggestions"] = len(wanted)
+    return created, updated, removed
+
+
+def _suggestion_values(pair, extra_reason=None):
+    """((first, second), the values of its Suggestion) with the lower number first."""
+    first, second, kind = pair.first, pair.second, pair.verdict.kind
+    if first > second:
+        first, second = second, first
+        kind = {UNIT: PARENT, PARENT: UNIT}.get(kind, kind)
+    reasons = [[code, params] for code, params in pair.verdict.reasons]
+    if extra_reason:
+        reasons.insert(0, list(extra_reason))
+    values = {"kind": KINDS.get(kind, Suggestion.Kind.DUPLICATE), "score": pair.verdict.score, "reasons": reasons}
+    return (first, second), values
+
+
+def _write(wanted, existing_queryset):
+    """Make the suggestions of ``existing_queryset`` those of ``wanted`` ({(first, second): values});
+    pairs kept by a person stay. Returns (created, updated, removed)."""
+    fields = ["kind", "score", "reasons"]
+    existing = {
+        (first, second): (pk, kept, dict(zip(fields, values, strict=True)))
+        for pk, first, second, kept, *values in existing_queryset.values_list(
+            "pk", "first_id", "second_id", "kept", *fields
+        )
+    }
+    stale = [pk for key, (pk, kept, _values) in existing.items() if key not in wanted and not kept]
+    for start in range(0, len(stale), BATCH):
+        Suggestion.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    now = timezone.now()
+    new, changed = [], []
+    for (first, second), values in wanted.items():
+        found = existing.get((first, second))
+        if found is None:
+            new.append(Suggestion(first_id=first, second_id=second, computed_at=now, **values))
+        elif found[2] != values and not found[1]:
+            changed.append(Suggestion(pk=found[0], first_id=first, second_id=second, computed_at=now, **values))
+    Suggestion.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    Suggestion.objects.bulk_update(changed, [*fields, "computed_at"], batch_size=BATCH)
     return len(new), len(changed), len(stale)
+
+
+def refresh_for(keys):
+    """Bring the suggestions of the given organisations up to date against the whole register.
+
+    The same pairs ``refresh_suggestions`` would give them, from one ``MatchIndex`` and only the
+    comparisons that involve ``keys``. Returns (created, updated, removed).
+    """
+    keys = set(keys)
+    index = MatchIndex.of_register()
+    skip = decided_pairs()
+    wanted = {}
+    for key in keys:
+        for pair in index.pairs_of(key, skip):
+            pair_key, values = _suggestion_values(pair)
+            wanted[pair_key] = values
+    with transaction.atomic():
+        involved = Suggestion.objects.filter(Q(first__in=keys) | Q(second__in=keys))
+        return _write(wanted, involved)
+
+
+def keep_pair(one, other, reason=None):
+    """Put two organisations into the review queue until someone decides about them, with the
+    matcher's verdict on them (whatever its score) and ``reason`` ((code, params)) first."""
+    first, second = sorted([one.pk, other.pk])
+    entries = {entry.key: entry for entry in register_entries(Organisation.objects.filter(pk__in=[first, second]))}
+    left, right = normalise_entries([entries[first], entries[second]], register_normaliser())
+    pair = Pair(first, second, compare_entries(left, right, prefilter=False))
+    _key, values = _suggestion_values(pair, reason)
+    MatchDecision.objects.filter(first_key=first, second_key=second).delete()
+    suggestion, _created = Suggestion.objects.update_or_create(
+        first_id=first, second_id=second, defaults={**values, "kept": True, "computed_at": timezone.now()}
+    )
+    return suggestion
+
+
+def organisations_changed(keys):
+    """Note organisations whose suggestions must be checked; one background task runs for all of
+    them once the current transaction commits (at once outside a transaction)."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return
+    PendingCheck.objects.bulk_create(
+        [PendingCheck(organisation_key=key) for key in keys], ignore_conflicts=True, batch_size=BATCH
+    )
+    if not any(callback is _enqueue_update for _savepoints, callback, *_rest in connection.run_on_commit):
+        transaction.on_commit(_enqueue_update)  # one task per transaction, however many changes
+
+
+def _enqueue_update():
+    from .tasks import update_review_queue
+
+    update_review_queue.enqueue()
+
+
+def update_review_queue_now():
+    """What the background task does: learn from new decisions, then check every noted organisation.
+
+    Returns the number of organisations checked.
+    """
+    with transaction.atomic():
+        keys = list(PendingCheck.objects.select_for_update().values_list("organisation_key", flat=True))
+        PendingCheck.objects.filter(organisation_key__in=keys).delete()
+    if not keys:
+        return 0
+    latest = LearnedWeights.objects.order_by("-trained_at").values_list("trained_at", flat=True).first()
+    if MatchDecision.objects.filter(decided_at__gt=latest).exists() if latest else MatchDecision.objects.exists():
+        learn()
+    existing = set(Organisation.objects.filter(pk__in=keys).values_list("pk", flat=True))
+    if len(existing) >= FULL_REFRESH_FROM:
+        refresh_suggestions()
+    elif existing:
+        refresh_for(existing)
+    return len(keys)
 
 
 def pairs_involving(keys, index=None):
@@ -94,6 +207,14 @@ def pairs_involving(keys, index=None):
     return found
 
 
+def merged_into(key):
+    """The organisation that the one numbered ``key`` was merged into (and not undone), or None."""
+    from .models import Merge
+
+    record = Merge.objects.filter(merged_key=key, undone_at=None).select_related("survivor").first()
+    return record.survivor if record else None
+
+
 def open_suggestions():
     """The pairs that wait for review, best first, with both organisations."""
     return Suggestion.objects.select_related("first", "second")
@@ -102,6 +223,21 @@ def open_suggestions():
 def open_suggestion_count():
     """How many pairs wait for review – one query, for the workspace start page."""
     return Suggestion.objects.count()
+
+
+def side_of(organisation):
+    """Everything the review page shows of one entry besides its fields: aliases, units, memberships,
+    people, networks (its units' too) and the network it stands for."""
+    networks = networks_by_organisation()
+    return {
+        "organisation": organisation,
+        "networks": networks.get(organisation.pk, []),
+        "aliases": list(organisation.aliases.all()),
+        "units": list(organisation.units.all()),
+        "memberships": list(organisation.memberships.select_related("network").order_by("network__name")),
+        "people": list(organisation.people.filter(erased_at__isnull=True)),
+        "stands_for": getattr(organisation, "network", None),
+    }
 
 
 def networks_by_organisation():

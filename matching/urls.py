@@ -7,6 +7,7 @@ app_name = "matching"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("paar/<int:pk>/", views.pair, name="pair"),
+    path("paar/vormerken/", views.keep_pair, name="keep_pair"),
     path("zusammenfuehrungen/", views.merge_list, name="merges"),
     path("zusammenfuehrungen/<int:pk>/rueckgaengig/", views.merge_undo, name="merge_undo"),
     path("abkuerzungen/", views.abbreviation_list, name="abbreviations"),

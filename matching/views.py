@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from register.permissions import is_office
 
 from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
-from .models import Abbreviation, MatchDecision, Merge, Suggestion
+from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
 
 
 def office_only(view):
@@ -54,6 +55,7 @@ def queue(request):
             "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),
+            "learnt": LearnedWeights.objects.order_by("-trained_at", "-pk").first(),
         },
     )
 
@@ -70,7 +72,8 @@ def pair(request, pk):
             if decision == form.MERGE:
                 survivor, merged = form.organisations(form.cleaned_data["keep"])
                 merged_name = merged.full_name
-                merging.merge(survivor, merged, user=request.user)
+                choices = form.field_choices(form.cleaned_data["keep"])
+                merging.merge(survivor, merged, user=request.user, field_choices=choices)
                 messages.success(
                     request,
                     _("“%(merged)s” was merged into “%(survivor)s”. You can undo this under Merges.")
@@ -90,18 +93,23 @@ def pair(request, pk):
             return redirect("matching:queue")
         except ValidationError as error:
             form.add_error(None, error)
-    networks = services.networks_by_organisation()
-    sides = []
-    for organisation in (suggestion.first, suggestion.second):
-        sides.append(
-            {
-                "organisation": organisation,
-                "networks": networks.get(organisation.pk, []),
-                "aliases": list(organisation.aliases.all()),
-                "units": list(organisation.units.all()),
-            }
-        )
-    return render(request, "matching/pair.html", {"suggestion": suggestion, "form": form, "sides": sides})
+    sides = [services.side_of(organisation) for organisation in (suggestion.first, suggestion.second)]
+    context = {"suggestion": suggestion, "form": form, "sides": sides, "rows": form.choice_rows()}
+    return render(request, "matching/pair.html", context)
+
+
+@office_only
+@require_POST
+def keep_pair(request):
+    """Put two organisations into the queue by hand (from a form that found them alike) and review them."""
+    keys = [request.POST.get("first", ""), request.POST.get("second", "")]
+    if not all(key.isdigit() for key in keys) or keys[0] == keys[1]:
+        raise Http404
+    found = Organisation.objects.in_bulk([int(key) for key in keys])
+    if len(found) != 2:
+        raise Http404
+    suggestion = services.keep_pair(found[int(keys[0])], found[int(keys[1])], ("by_hand", {}))
+    return redirect("matching:pair", suggestion.pk)
 
 
 @office_only

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from analysis.overlap import similar_to
 from meetings import dates, ratelimit, registrations
 from meetings import events as event_dates
 from register.directory import attach_ancestors, member_tree
@@ -95,9 +96,20 @@ def network_detail(request, slug):
         **public_dates,
         "stale_dates": dates.stale_dates(network),
         "json_ld": data,
+        "similar": similar_to(network, [membership.organisation_id for membership in member_memberships(members)]),
+        "sits_in": Membership.objects.active()
+        .filter(organisation=network.organisation_id, organisation__isnull=False)
+        .select_related("network")
+        .order_by("network__name"),
     }
     context.update(council_context(network))
     return render(request, "portal/network_detail.html", context)
+
+
+def member_memberships(members):
+    """The memberships of organisations in a member tree (already loaded)."""
+    groups, _actor_groups, _persons = members
+    return [membership for group in groups for entry in group.entries for membership, _units in entry.memberships]
 
 
 def link_organisations(organisations):

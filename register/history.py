@@ -57,6 +57,12 @@ def record_change(instance, action, changes):
     return record
 
 
+def record_note(instance, text):
+    """A line in the history that says something about a record without changing it (why it was
+    created despite a similar one, what a merge did not take over); it cannot be undone."""
+    return record_change(instance, "note", {"note": [None, text]})
+
+
 def record_changes(lines, action, batch_size=500):
     """``record_change`` for many records at once: ``lines`` are (instance, changes) pairs, written
     with one INSERT per ``batch_size`` lines."""

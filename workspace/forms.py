@@ -31,6 +31,7 @@ from register.permissions import OFFICE_GROUP
 
 from .accounts import authenticator, normalise_code, password_link, recovery_device, verify_second_factor
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
+from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
 ORGANISATIONS = Organisation.objects.select_related("parent", "parent__parent", "parent__parent__parent")
 
@@ -98,8 +99,14 @@ class SluggedForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkForm(SluggedForm):
+class NetworkForm(NetworkCheck, SluggedForm):
     contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
+    organisation = OrganisationChoiceField(
+        ORGANISATIONS,
+        required=False,
+        label=_("entry as a member"),
+        help_text=_("The organisation entry that stands for this network where it is a member of other networks."),
+    )
 
     class Meta:
         model = Network
@@ -132,11 +139,12 @@ class NetworkForm(SluggedForm):
             "seats_deputies",
             "term_years",
             "composition",
+            "organisation",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple}
 
 
-class OrganisationForm(SluggedForm):
+class OrganisationForm(OrganisationCheck, SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
     parent = OrganisationChoiceField(
@@ -186,7 +194,7 @@ class ActorGroupForm(SluggedForm):
         self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(PersonCheck, forms.ModelForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
 
     class Meta:

@@ -24,6 +24,8 @@ def fields_by_attname(model):
 
 def label_for(model, attname):
     """The field's verbose name for an attname such as ``network_id``."""
+    if attname == "note":  # a note in the history (register.history.record_note), not a field
+        return _("note")
     field = fields_by_attname(model).get(attname)
     if field is None:
         try:

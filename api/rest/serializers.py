@@ -8,12 +8,16 @@ exist – is answered with 409 (``errors.RuleViolation``).
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from analysis.overlap import similar_networks
+from matching.checks import similar_organisations
 from register import permissions as rules
+from register.history import record_note
 from register.models import (
     ActorGroup,
     Body,
@@ -89,8 +93,63 @@ class CleanModelSerializer(serializers.ModelSerializer):
                     errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
                 raise RuleViolation(errors) from None
             raise RuleViolation({api_settings.NON_FIELD_ERRORS_KEY: problem.messages}) from None
+        note = self.check_similar(instance)
         instance.save()
+        if note:
+            record_note(instance, note)
         return instance
+
+    def check_similar(self, instance):
+        """Raise a 400 if similar entries exist and the client did not confirm; returns a history note."""
+        return ""
+
+
+class SimilarChecked:
+    """Creating or renaming checks for similar entries (``find_similar``: [(name, reasons)]): without
+    ``confirm_similar`` (the reason why it is a separate entry) the answer is 400 and names them."""
+
+    checked_fields = ("name",)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["confirm_similar"] = serializers.CharField(
+            write_only=True,
+            required=False,
+            allow_blank=True,
+            max_length=500,
+            help_text="Why this is a separate entry although similar entries exist; kept in the history.",
+        )
+        return fields
+
+    def create(self, validated_data):
+        self.similar_reason = validated_data.pop("confirm_similar", "").strip()
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        self.similar_reason = validated_data.pop("confirm_similar", "").strip()
+        return super().update(instance, validated_data)
+
+    def check_similar(self, instance):
+        before = getattr(instance, "_audit_snapshot", None)
+        if before and all(before.get(name) == instance.audit_values().get(name) for name in self.checked_fields):
+            return ""
+        found = self.find_similar(instance)
+        if not found:
+            return ""
+        if not self.similar_reason:
+            raise serializers.ValidationError(
+                {
+                    "confirm_similar": [
+                        "Similar entries exist; send confirm_similar with the reason why this is a separate entry."
+                    ],
+                    "similar": [{"name": name, "reasons": reasons} for name, reasons in found],
+                }
+            )
+        names = "; ".join(name for name, _reasons in found)
+        return gettext("Saved as a separate entry although similar entries exist (%(names)s). Reason: %(reason)s") % {
+            "names": names,
+            "reason": self.similar_reason,
+        }
 
 
 class SluggedSerializer(CleanModelSerializer):
@@ -119,7 +178,7 @@ class HostSerializer(serializers.ModelSerializer):
         fields = ["body", "body_name", "unit"]
 
 
-class NetworkSerializer(SluggedSerializer):
+class NetworkSerializer(SimilarChecked, SluggedSerializer):
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
     hosts = HostSerializer(many=True, read_only=True)
@@ -164,8 +223,20 @@ class NetworkSerializer(SluggedSerializer):
         # description and checked as part of the request.
         extra_kwargs = {"since_year": {"min_value": 1900, "max_value": 2100}, "term_years": {"min_value": 1}}
 
+    checked_fields = ("name", "purpose")
 
-class OrganisationSerializer(SluggedSerializer):
+    def find_similar(self, network):
+        found = similar_networks(
+            network.name,
+            purpose=network.purpose,
+            topic_ids=list(network.topics.values_list("pk", flat=True)) if network.pk else [],
+            hosts=list(network.hosts.values_list("body", "unit")) if network.pk else [],
+            exclude=network.pk,
+        )
+        return [(item.network.name, [str(reason) for reason in item.reasons]) for item in found]
+
+
+class OrganisationSerializer(SimilarChecked, SluggedSerializer):
     parent = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     body = KeyField(queryset=Body.objects.all(), allow_null=True, required=False)
     municipality = KeyField(queryset=Municipality.objects.all(), allow_null=True, required=False)
@@ -199,6 +270,15 @@ class OrganisationSerializer(SluggedSerializer):
         ]
         read_only_fields = ["slug", "created", "modified"]
         validators = []
+
+    checked_fields = ("name", "short_name")
+
+    def find_similar(self, organisation):
+        found = {}
+        for name in dict.fromkeys(value for value in (organisation.name, organisation.short_name) if value):
+            for item in similar_organisations(name, exclude=organisation.pk):
+                found.setdefault(item.name, [str(reason) for reason in item.reasons])
+        return list(found.items())
 
     def to_representation(self, instance):
         """Contact details only where they are released, except for those who keep the register."""

@@ -1,6 +1,6 @@
 from .access import Assignment
 from .actors import ActorGroup, Category, LegalBasis, LegalForm, Organisation, OrganisationAlias, Person
-from .base import AuditedModel, unique_slug
+from .base import AuditedModel, RecordGone, unique_slug
 from .councils import DelegatingCouncil
 from .history import ChangeRecord
 from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
@@ -37,6 +37,7 @@ __all__ = [
     "Person",
     "Programme",
     "ProgrammeSite",
+    "RecordGone",
     "SiteIdentity",
     "SitePage",
     "TargetGroup",

@@ -1,11 +1,16 @@
 """What every record of the register shares: timestamps and a change history."""
 
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import DatabaseError, models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 # Fields whose changes are not worth a line in the history.
 UNTRACKED_FIELDS = {"created", "modified"}
+
+
+class RecordGone(ObjectDoesNotExist):
+    """A record was saved after another user deleted it or merged it into another one."""
 
 
 class AuditedModel(models.Model):
@@ -27,7 +32,20 @@ class AuditedModel(models.Model):
 
         creating = self._state.adding
         before = getattr(self, "_audit_snapshot", {})
-        super().save(*args, **kwargs)
+        if not creating and self.pk is not None and not kwargs.get("force_insert") and not args:
+            # A loaded record is updated, never inserted again: saving a record that was deleted or
+            # merged meanwhile fails instead of bringing it back.
+            kwargs.setdefault("force_update", not kwargs.get("update_fields"))
+        try:
+            super().save(*args, **kwargs)
+        except DatabaseError as error:
+            # Django's own error for an UPDATE that found no row (not one from the database).
+            if creating or type(error) is not DatabaseError or "did not affect any rows" not in str(error):
+                raise
+            raise RecordGone(
+                _("“%(record)s” no longer exists: it was deleted or merged into another entry meanwhile.")
+                % {"record": self}
+            ) from error
         after = self.audit_values()
         if creating:
             changes = _created(after)

@@ -16,6 +16,7 @@ class ChangeRecord(models.Model):
         DELETE = "delete", _("deleted")
         ADD = "add", _("added to")
         REMOVE = "remove", _("removed from")
+        NOTE = "note", _("noted")
 
     timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -108,6 +108,15 @@ class Network(AuditedModel):
     composition = models.CharField(_("composition"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("entry as a member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network",
+        help_text=_("The organisation entry that stands for this network where it is a member of other networks."),
+    )
 
     class Meta:
         verbose_name = _("network")

@@ -30,17 +30,20 @@ def seed_graph(demo):
 def test_the_whole_seed(seed_graph):
     graph = seed_graph
     kinds = [kind for _node, kind in graph.nodes(data="kind")]
-    # 7 networks, all 69 organisations of the register, 4 actor groups; never a person.
+    # 7 networks, all 66 organisations of the register (69 entries of the page, 3 of them the same
+    # actor twice, merged by the office's decisions), 4 actor groups; never a person.
     assert kinds.count("network") == 7
-    assert kinds.count("organisation") == Organisation.objects.count() == 69
+    assert kinds.count("organisation") == Organisation.objects.count() == 66
     assert kinds.count("actor_group") == 4
-    assert graph.number_of_nodes() == 80
+    assert graph.number_of_nodes() == 77
     edge_kinds = [kind for _a, _b, kind in graph.edges(data="kind")]
-    # 23 + 27 + 14 memberships, 11 units hanging on their organisation, the HMSI funding the GWA programme.
+    # 23 + 27 + 14 memberships, 11 units hanging on their organisation, the HMSI funding the GWA
+    # programme, the KAB network standing for its entry in the Fachbeirat.
     assert edge_kinds.count("member") == 64
     assert edge_kinds.count("part_of") == 11
     assert edge_kinds.count("funds") == 1
-    assert graph.number_of_edges() == 76
+    assert edge_kinds.count("stands_for") == 1
+    assert graph.number_of_edges() == 77
 
 
 def test_units_hang_on_their_organisation(seed_graph):
@@ -56,13 +59,12 @@ def test_units_hang_on_their_organisation(seed_graph):
 
 def test_metrics_on_the_seed(seed_graph):
     graph = seed_graph
-    # MiLa, MiGe and the DRK and Frauen helfen Frauen bridges form one part; the Fachbeirat another;
-    # Gemeinwesenarbeit with its funder a third; three networks without members are on their own.
-    assert graph.graph["components"] == 6
+    # MiLa, MiGe and the actors in both form one part; the Fachbeirat with the KAB (which sits in it)
+    # another; Gemeinwesenarbeit with its funder a third; two networks without members are on their own.
+    assert graph.graph["components"] == 5
     assert [data["label"] for _node, data in isolated(graph)] == [
         "Inklusionsforum im LaDaDi",
         "InterReligiöses Forum im Landkreis Darmstadt-Dieburg",
-        "KAB",
     ]
     broker_names = [data["name"] for _node, data in brokers(graph)]
     assert broker_names[:2] == [
@@ -150,8 +152,9 @@ def test_ego_network_of_one_organisation(seed_graph):
     near = ego_network(seed_graph, fhf, radius=1)
     assert sorted(near.nodes) == sorted([fhf, nid("mila"), nid("mige")])
     wider = ego_network(seed_graph, fhf, radius=2)
-    # Both working groups with all their members: 23 + 27 members, FhF counted once, plus the two networks.
-    assert wider.number_of_nodes() == 23 + 27 - 1 + 2
+    # Both working groups with all their members: 23 + 27 members, FhF and the Sozialkritischer Arbeitskreis
+    # (one entry since the office's decision) counted once, plus the two networks.
+    assert wider.number_of_nodes() == 23 + 27 - 2 + 2
     # The ego network has metrics of its own.
     assert near.nodes[fhf]["betweenness"] == 1.0
 
@@ -182,9 +185,10 @@ def test_organisations_linked_through_shared_networks(demo):
     }
     assert graph.edges[fhf, oid(org("Migrationsdienst", parent=drk)), "membership"]["roles"] == "MiLa"
     assert graph.edges[oid(org("Migrationsdienst", parent=drk)), oid(drk), "membership"]["kind"] == "part_of"
-    # A pair of members per network and pair: MiLa 23·22/2, MiGe 27·26/2, Fachbeirat 14·13/2,
-    # (no two actors sit in two networks together), plus the 11 "part of" links.
-    assert graph.number_of_edges() == 253 + 351 + 91 + 11
+    # A pair of members per network and pair: MiLa 23·22/2, MiGe 27·26/2, Fachbeirat 14·13/2, less the
+    # one pair that sits in two networks together (FhF and the Sozialkritischer Arbeitskreis), plus the
+    # 11 "part of" links.
+    assert graph.number_of_edges() == 253 + 351 + 91 - 1 + 11
 
 
 def test_cytoscape_elements_and_table_match_the_graph(seed_graph):
@@ -196,7 +200,7 @@ def test_cytoscape_elements_and_table_match_the_graph(seed_graph):
     assert elements["nodes"][0]["data"]["kind"] == "network"
     assert all(node["data"]["colour"].startswith("#") for node in elements["nodes"])
     rows = table_rows(seed_graph)
-    assert len(rows) == 80
+    assert len(rows) == 77
     fhf = next(row for row in rows if row["name"] == "Frauen helfen Frauen e.V.")
     assert fhf["neighbours"] == [
         "Arbeitskreis Migration im Landkreis (MiLa)",

@@ -65,18 +65,22 @@ def test_mila_and_mige_on_the_seed(demo):
     assert len(mige.members) == 27
     assert len(mige.actors) == 26
     result = overlap.compare(mila, mige)
-    # As entered only "Frauen helfen Frauen e.V." sits in both: 1 / (23 + 27 - 1).
-    assert result.shared_members == ["Frauen helfen Frauen e.V."]
-    assert result.member_jaccard == Fraction(1, 49)
-    # By organisation the DRK joins it: MiLa has its Migrationsdienst, MiGe the Kreisverband itself.
+    # As entered, "Frauen helfen Frauen e.V." sits in both, and the Sozialkritischer Arbeitskreis, which
+    # the page writes twice and the office's decision made one entry: 2 / (23 + 27 - 2).
+    assert result.shared_members == ["Frauen helfen Frauen e.V.", "Sozialkritischer Arbeitskreis Darmstadt e.V."]
+    assert result.member_jaccard == Fraction(2, 48)
+    # By organisation each actor counts once: the DRK (its Migrationsdienst in MiLa, the Kreisverband
+    # in MiGe), and the near-duplicates the office decided are one actor (Caritas, Diakonie).
     assert result.shared_actors == [
+        "Caritasverband Darmstadt e.V.",
         "Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.",
+        "Diakonisches Werk Darmstadt-Dieburg",
         "Frauen helfen Frauen e.V.",
+        "Sozialkritischer Arbeitskreis Darmstadt e.V.",
     ]
-    assert result.actor_jaccard == Fraction(2, 47)
-    # The near-duplicates (Caritas, Diakonie, Sozialkritischer Arbeitskreis) stay apart.
-    assert "Caritas Verband Darmstadt e.V." in result.only_first
-    assert "Caritasverband Darmstadt e.V." in result.only_second
+    assert result.actor_jaccard == Fraction(5, 44)
+    assert not any("Caritas" in name or "Sozialkritischer" in name for name in result.only_first + result.only_second)
+    assert "Diakonisches Werk Hessen" in result.only_second  # another Diakonisches Werk: apart
     assert result.shared_topics == ["Migration"]
     assert result.topic_jaccard == Fraction(1, 2)
     assert result.shared_focus_areas == []
@@ -86,8 +90,8 @@ def test_matrix_on_the_seed(demo):
     rows = overlap.matrix(overlap.network_profiles())
     assert len(rows) == Network.objects.count() == 7
     table = {(row.network.slug, cell.other.network.slug): cell for row, cells in rows for cell in cells}
-    assert table["mila", "mige"].shared == table["mige", "mila"].shared == 2
-    assert table["mila", "mige"].jaccard == Fraction(2, 47)
+    assert table["mila", "mige"].shared == table["mige", "mila"].shared == 5
+    assert table["mila", "mige"].jaccard == Fraction(5, 44)
     assert table["mila", "mige"].shared_topics == 1
     assert table["mila", "fachbeirat-flucht-und-integration"].shared == 0
     assert table["mila", "mila"].is_self
@@ -115,9 +119,9 @@ def test_ended_memberships_do_not_count_today_but_did_then(demo):
     fhf.end_date = datetime.date(2024, 12, 31)
     fhf.save()
     mila, mige = Network.objects.get(slug="mila"), Network.objects.get(slug="mige")
-    assert overlap.overlap_between(mila, mige).shared_members == []
+    assert overlap.overlap_between(mila, mige).shared_members == ["Sozialkritischer Arbeitskreis Darmstadt e.V."]
     then = overlap.overlap_between(mila, mige, on=datetime.date(2024, 6, 1))
-    assert then.shared_members == ["Frauen helfen Frauen e.V."]
+    assert then.shared_members == ["Frauen helfen Frauen e.V.", "Sozialkritischer Arbeitskreis Darmstadt e.V."]
 
 
 def test_profiles_take_a_constant_number_of_queries(demo, django_assert_num_queries):
@@ -206,5 +210,10 @@ def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
 
 
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    # Profiles (6), the proposed organisations, municipalities, funded municipalities, hosts.
+    with django_assert_num_queries(10):
         overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])
+    with django_assert_num_queries(10):
+        overlap.similar_networks(
+            "Arbeitskreis", purpose="Austausch", topic_ids=[1, 2, 3], organisation_ids=[1, 2, 3, 4], hosts=[(1, "x")]
+        )

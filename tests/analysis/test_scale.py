@@ -42,9 +42,9 @@ def test_the_office_body_is_the_county(county):
 def test_small_registers_show_the_whole_map_unchanged(demo):
     selection = bounded_map(Filters())
     assert selection.default_body is None
-    assert selection.graph.number_of_nodes() == 80
+    assert selection.graph.number_of_nodes() == 77
     assert selection.size.networks == 7
-    assert selection.size.organisations == 69
+    assert selection.size.organisations == 66
 
 
 def test_the_default_map_falls_back_to_the_office_body(client, county, monkeypatch):
@@ -250,7 +250,7 @@ def test_sparse_overlap_equals_the_dense_matrix_on_the_seed(demo):
     pairs = overlap.overlapping_pairs(profiles)
     assert sparse_pairs(pairs) == dense_pairs(profiles)
     mila, mige = Network.objects.get(slug="mila"), Network.objects.get(slug="mige")
-    assert sparse_pairs(pairs)[tuple(sorted((mila.pk, mige.pk)))] == (2, Fraction(2, 47), 1)
+    assert sparse_pairs(pairs)[tuple(sorted((mila.pk, mige.pk)))] == (5, Fraction(5, 44), 1)
 
 
 class FakeNetwork:
@@ -286,7 +286,7 @@ def test_the_overlap_page_shows_pairs_when_a_matrix_would_be_too_large(client, c
     assert response.context.get("rows") is None
     pairs = response.context["page"].paginator.object_list
     assert [(pair.first.network.slug, pair.second.network.slug, pair.shared) for pair in pairs][:1] == [
-        ("mila", "mige", 2)
+        ("mila", "mige", 5)
     ]
     assert "?first=mila&amp;second=mige" in html
     # Frauen helfen Frauen now also links the advisory board with both working groups.

@@ -95,7 +95,8 @@ def test_anonymised_entries_are_kept_as_they_are(demo):
     assert not Organisation.objects.get(name="Klinikum Darmstadt").anonymised
 
 
-def test_exact_duplicates_become_one_organisation_near_duplicates_stay_apart(demo):
+def test_exact_duplicates_become_one_organisation_near_duplicates_stay_apart(db):
+    import_with_curated(SEED_PATH.read_bytes(), SEED_PATH.name, decisions=False)
     women = Organisation.objects.get(name="Frauen helfen Frauen e.V.")
     assert set(women.memberships.values_list("network__short_name", flat=True)) == {"MiLa", "MiGe"}
     drk = Organisation.objects.get(name="Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.", parent=None)
@@ -208,7 +209,51 @@ def test_plan_proposes_near_duplicates_for_review_without_merging(db):
     assert Organisation.objects.count() == 0  # proposed, not merged: and a dry run writes nothing
 
 
-def test_demo_fills_the_review_queue(demo):
+def test_the_demo_applies_the_offices_decisions_through_the_merge(demo):
+    from matching.models import MatchDecision, Merge
     from matching.services import open_suggestion_count
 
-    assert open_suggestion_count() == 3
+    caritas = Organisation.objects.get(name="Caritasverband Darmstadt e.V.", parent=None)
+    assert set(caritas.aliases.values_list("name", flat=True)) >= {"Caritas Verband Darmstadt e.V."}
+    assert set(caritas.units.values_list("name", flat=True)) == {"Migrationsdienst"}
+    assert set(
+        Membership.objects.filter(organisation__in=[caritas, *caritas.units.all()]).values_list(
+            "network__short_name", flat=True
+        )
+    ) == {"MiLa", "MiGe"}
+    for gone in [
+        "Caritas Verband Darmstadt e.V.",
+        "Diakonisches Werk Darmstadt-Dieburg e.V.",
+        "Sozialkritischer Arbeitskreis e.V.",
+    ]:
+        assert not Organisation.objects.filter(name=gone, parent=None).exists()
+    assert Merge.objects.count() == 3 and MatchDecision.objects.filter(decision="confirmed").count() == 3
+    assert open_suggestion_count() == 0
+    council = network("KAB")
+    assert council.organisation.name == "Kreisausländerbeirat Darmstadt-Dieburg"
+    assert council.organisation.memberships.get().network.name == "Fachbeirat Flucht und Integration"
+
+
+def test_a_decision_without_its_evidence_on_the_page_is_not_applied(db):
+    from importing import decisions as office_decisions
+    from importing.apply import Plan
+
+    import_with_curated(SEED_PATH.read_bytes(), SEED_PATH.name, decisions=False)
+    plan = Plan()
+    wrong = {
+        "same": [
+            {
+                "keep": "Caritasverband Darmstadt e.V.",
+                "merge": "Caritas Verband Darmstadt e.V.",
+                "evidence": ["Caritas Darmstadt gGmbH"],
+            }
+        ]
+    }
+    office_decisions.apply_decisions(wrong, parse(SEED_PATH.read_bytes()), plan)
+    assert plan.count("skip", "decision") == 1
+    assert Organisation.objects.filter(name="Caritas Verband Darmstadt e.V.").exists()
+
+
+def test_a_second_import_of_the_demo_changes_nothing(demo):
+    plan = import_with_curated(SEED_PATH.read_bytes(), SEED_PATH.name, dry_run=True)
+    assert plan.count("merge") == 0 and plan.count("create") == 0

@@ -18,3 +18,13 @@ def member_user(db):
 def office_client(client, office_user):
     client.force_login(office_user)
     return client
+
+
+@pytest.fixture
+def seed(db):
+    """The county's page with its curated facts, without the office's decisions: its near-duplicates
+    are still two entries each."""
+    from importing.curated import SEED_PATH
+    from importing.demo import import_with_curated
+
+    return import_with_curated(SEED_PATH.read_bytes(), SEED_PATH.name, decisions=False)

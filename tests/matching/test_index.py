@@ -88,7 +88,7 @@ def test_building_the_index_takes_the_same_queries_for_a_larger_register(demo):
     assert len(after) == len(before)
 
 
-def test_pairs_involving_gives_the_pairs_of_the_whole_run(demo):
+def test_pairs_involving_gives_the_pairs_of_the_whole_run(seed):
     pairs = find_pairs(register_entries(), register_normaliser(), skip=decided_pairs(), prefilter=False)
     keys = {pair.first for pair in pairs[:3]} | {pair.second for pair in pairs[3:5]}
     expected = []

@@ -1,4 +1,4 @@
-"""On the county's page: the real duplicates are proposed, distinct actors are not."""
+"""On the county's page (before the office's decisions): the real duplicates are proposed, distinct actors are not."""
 
 import pytest
 
@@ -20,7 +20,7 @@ def suggested_pairs():
 
 
 @pytest.fixture
-def suggestions(demo):
+def suggestions(seed):
     refresh_suggestions()
     return suggested_pairs()
 
@@ -61,7 +61,7 @@ def test_the_real_duplicates_and_nothing_else_are_proposed(suggestions):
     assert set(suggestions) == {frozenset(pair) for pair in DUPLICATES}
 
 
-def test_entries_present_in_two_networks_are_shown_as_one_organisation(demo):
+def test_entries_present_in_two_networks_are_shown_as_one_organisation(seed):
     several = {
         organisation.name: networks for organisation, networks in in_several_networks(Organisation.objects.all())
     }
@@ -70,14 +70,14 @@ def test_entries_present_in_two_networks_are_shown_as_one_organisation(demo):
     assert several["Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V."] == ["MiGe", "MiLa"]
 
 
-def test_an_abbreviation_finds_the_long_name(demo):
+def test_an_abbreviation_finds_the_long_name(seed):
     matches = propose_matches("DRK Kreisverband Darmstadt Stadt")
     assert matches[0].organisation == top("Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.")
     assert matches[0].kind == "duplicate"
     assert any("DRK" in line for line in matches[0].explanation)
 
 
-def test_the_importers_get_scored_organisations(demo):
+def test_the_importers_get_scored_organisations(seed):
     matches = propose_matches("Caritasverband Darmstadt", limit=2)
     assert {match.organisation.name for match in matches} == {
         "Caritas Verband Darmstadt e.V.",
@@ -89,7 +89,7 @@ def test_the_importers_get_scored_organisations(demo):
     assert unit.kind == "unit"
 
 
-def test_propose_matches_can_be_limited_to_candidates(demo):
+def test_propose_matches_can_be_limited_to_candidates(seed):
     candidates = Organisation.objects.filter(name__startswith="Diakonisches Werk Darmstadt")
     matches = propose_matches("Diakonie Darmstadt-Dieburg", candidates=candidates)
     assert {match.organisation.name for match in matches} == {

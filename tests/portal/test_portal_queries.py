@@ -26,7 +26,7 @@ LIMITS = {
     "home": 3,
     "directory": 7,
     "directory filtered": 9,
-    "network": 10,
+    "network": 21,  # 10 for the similar networks (analysis.overlap.similar_networks), 1 for where it sits
     "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,

@@ -37,15 +37,15 @@ def test_paritaetische_is_found_however_it_is_typed(index, query):
 @pytest.mark.parametrize("query", ["Diakonie", "diakonisches werk", "Werk Diakonisches"])
 def test_diakonie_finds_the_diakonisches_werk(index, query):
     found = names(index.search(query).organisations)
-    assert "Diakonisches Werk Darmstadt-Dieburg e.V." in found
+    assert "Diakonisches Werk Darmstadt-Dieburg" in found  # the demo merged the spelling with "e.V." into it
     assert "Diakonisches Werk Hessen" in found
 
 
 @pytest.mark.parametrize("query", ["caritas", "Carritas", "CARITAS verband"])
 def test_caritas_finds_both_spellings(index, query):
     found = names(index.search(query).organisations)
+    # The demo merged "Caritas Verband Darmstadt e.V." into it (the office's decision).
     assert "Caritasverband Darmstadt e.V." in found
-    assert "Caritas Verband Darmstadt e.V." in found
     assert "Diakonisches Werk Hessen" not in found
 
 

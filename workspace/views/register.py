@@ -4,14 +4,15 @@ import json
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.services import merged_into
 from register.directory import attach_ancestors
-from register.models import ActorGroup, Membership, Organisation, Person
+from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
 
 from .. import gdpr, selfservice
 from ..access import office_view
@@ -72,15 +73,34 @@ def organisation_detail(request, pk):
     return render(request, "workspace/organisation_detail.html", context)
 
 
+def _gone(request, pk):
+    """The entry was merged into another (or deleted) meanwhile: say so, never bring it back."""
+    survivor = merged_into(pk)
+    if survivor is None:
+        raise Http404
+    messages.error(
+        request,
+        _("This entry was merged into “%(name)s” meanwhile; your changes were not saved. Please make them here.")
+        % {"name": survivor.full_name},
+    )
+    return redirect("workspace:organisation_edit", survivor.pk)
+
+
 @office_view
 def organisation_edit(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        return _gone(request, pk)
     form = OrganisationForm(posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            form.save()
+        except RecordGone:
+            return _gone(request, pk)
         messages.success(request, _("The changes were saved."))
         return redirect("workspace:organisation", organisation.pk)
-    return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": organisation}})
+    title = _("Edit %(name)s") % {"name": organisation}
+    return render(request, "workspace/form.html", {"form": form, "title": title, "review_pair": True})
 
 
 @require_POST

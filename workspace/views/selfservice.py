@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from matching.checks import similar_organisations
 from register import languages
 from register.models import Organisation
 
@@ -63,7 +64,17 @@ def correction_detail(request, pk):
         }
         for name, value in correction.proposed.items()
     ]
-    return render(request, "workspace/correction_detail.html", {"correction": correction, "rows": rows})
+    similar = []
+    if correction.state == Correction.State.PENDING:
+        for field_name in ("name", "short_name"):
+            if correction.proposed.get(field_name):
+                similar += [
+                    item
+                    for item in similar_organisations(correction.proposed[field_name], exclude=organisation.pk)
+                    if all(other.entry.pk != item.entry.pk for other in similar)
+                ]
+    context = {"correction": correction, "rows": rows, "similar": similar}
+    return render(request, "workspace/correction_detail.html", context)
 
 
 @require_POST

@@ -44,6 +44,7 @@
       { selector: "edge", style: { "line-color": "#6b7280", "width": "mapData(weight, 1, 6, 1, 6)", "curve-style": "bezier" } },
       { selector: "edge[kind = 'part_of']", style: { "line-style": "dashed", "line-color": "#4a4a4a" } },
       { selector: "edge[kind = 'funds']", style: { "line-style": "dotted", "line-color": "#4a4a4a" } },
+      { selector: "edge[kind = 'stands_for']", style: { "line-style": "dashed", "line-dash-pattern": [10, 3, 2, 3], "line-color": "#4a4a4a" } },
       /* Cooperation from the survey answers (office only): long dashes in a colour with 5:1 contrast on white. */
       { selector: "edge[layer = 'cooperation']", style: {
         "line-style": "dashed", "line-dash-pattern": [14, 4], "line-color": "#b45309", "width": "mapData(weight, 1, 4, 2, 6)"
@@ -91,8 +92,8 @@
     cy.edges().forEach(function (edge) {
       var a = edge.source().position(), b = edge.target().position();
       var kind = edge.data("kind");
-      var dash = kind === "part_of" ? ' stroke-dasharray="6 4"' : kind === "funds" ? ' stroke-dasharray="2 3"' : kind === "cooperation" ? ' stroke-dasharray="14 4"' : "";
-      var colour = kind === "cooperation" ? "#b45309" : kind === "part_of" || kind === "funds" ? "#4a4a4a" : "#6b7280";
+      var dash = kind === "part_of" ? ' stroke-dasharray="6 4"' : kind === "funds" ? ' stroke-dasharray="2 3"' : kind === "stands_for" ? ' stroke-dasharray="10 3 2 3"' : kind === "cooperation" ? ' stroke-dasharray="14 4"' : "";
+      var colour = kind === "cooperation" ? "#b45309" : kind === "part_of" || kind === "funds" || kind === "stands_for" ? "#4a4a4a" : "#6b7280";
       var width = kind === "cooperation" ? 1 + Math.min(4, edge.data("weight") || 1) : Math.min(6, edge.data("weight") || 1);
       parts.push('<line x1="' + a.x + '" y1="' + a.y + '" x2="' + b.x + '" y2="' + b.y + '" stroke="' + colour + '" stroke-width="' + width + '"' + dash + "/>");
     });

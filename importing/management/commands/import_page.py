@@ -14,10 +14,18 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--apply", action="store_true", help="Write the plan to the register.")
         parser.add_argument("--verbose-plan", action="store_true", help="List every step, matches too.")
+        parser.add_argument(
+            "--confirm-similar",
+            default="",
+            metavar="REASON",
+            help="Why new networks that resemble existing ones are separate (kept in their history).",
+        )
 
-    def handle(self, path, apply, verbose_plan, **options):
+    def handle(self, path, apply, verbose_plan, confirm_similar, **options):
         try:
-            plan = import_with_curated(path.read_bytes(), path.name, dry_run=not apply)
+            plan = import_with_curated(
+                path.read_bytes(), path.name, dry_run=not apply, similar_reason=confirm_similar.strip()
+            )
         except (PageError, CuratedError) as error:
             raise CommandError(f"{path.name}: {error}") from error
         except OSError as error:
