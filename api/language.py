@@ -23,5 +23,7 @@ class InterfaceLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language",))
+        # The answer depends on Accept too (JSON, or 406 to a client that takes no JSON), also where
+        # the API has a single renderer and so does not say it itself: no cache may mix them up.
+        patch_vary_headers(response, ("Accept", "Accept-Language"))
         return response

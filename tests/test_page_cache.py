@@ -190,6 +190,7 @@ def registration():
         name="Amira Haddad",
         email="amira@example.org",
         status="confirmed",
+        confirmed_at=timezone.now(),
         need_wheelchair_space=True,
         consent_at=timezone.now(),
     )
@@ -212,13 +213,16 @@ def test_a_private_feed_key_in_the_address_is_never_cached(client, network):
     assert _page_cache_values() == []
 
 
-def test_json_is_never_served_to_a_browser_asking_for_html(client, network):
+def test_the_api_answers_json_only_and_the_cache_keeps_apart_what_accept_decides(client, network):
+    """The API has one representation (no browsable HTML renderer with its forms). A client that takes
+    only HTML is refused (406) – also after a JSON answer for the same address was cached."""
     path = reverse("api:rest:network-list")
     json_answer = client.get(path, HTTP_ACCEPT="application/json")
-    assert json_answer["Content-Type"].startswith("application/json") and "Accept" in json_answer["Vary"]
-    html_answer = client.get(path, HTTP_ACCEPT="text/html")
-    assert html_answer["Content-Type"].startswith("text/html")
-    assert client.get(path, HTTP_ACCEPT="application/json")["Content-Type"].startswith("application/json")
+    assert json_answer.status_code == 200 and "Accept" in json_answer["Vary"]
+    assert client.get(path, HTTP_ACCEPT="text/html").status_code == 406
+    browser = client.get(path, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 200 and browser["Content-Type"].startswith("application/json")
+    assert b"<form" not in browser.content and browser.json() == json_answer.json()
 
 
 def test_an_answer_that_varies_on_the_cookie_is_only_reused_for_the_same_cookie():

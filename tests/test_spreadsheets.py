@@ -130,6 +130,7 @@ def test_the_participants_of_an_event(client, office, planted):
             email=f"p{number}@example.org",
             organisation=STARTS[0],
             status=Registration.Status.CONFIRMED,
+            confirmed_at=timezone.now(),
             needs_details=STARTS[1],
             consent_at=timezone.now(),
         )

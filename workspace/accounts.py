@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meetings.mail import queue_templated
+from register.absolute import absolute_url
 from register.history import record_change
 
 RECOVERY_CODES = 10
@@ -109,7 +110,7 @@ def password_link(user, view="workspace:password_set"):
     """The absolute link to choose a new password; it stops working once the password is set."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse(view, args=[uid, token])
+    return absolute_url(reverse(view, args=[uid, token]))
 
 
 def invite(user, invited_by, language):
@@ -119,6 +120,6 @@ def invite(user, invited_by, language):
         "invited_by": invited_by.get_full_name() or invited_by.get_username(),
         "link": password_link(user),
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
-        "login_url": settings.SITE_URL + reverse("workspace:login"),
+        "login_url": absolute_url(reverse("workspace:login")),
     }
     return queue_templated(user.email, "account_invitation", context, language)

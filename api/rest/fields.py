@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from register.languages import LANGUAGES
+from register.models.fields import validate_name
+
 # The largest key the API takes (18 digits, as in its URLs).
 MAX_KEY = 10**18 - 1
 # Text holds no control characters (C0, DEL, C1); text of several lines may hold tabs and line breaks.
@@ -63,6 +66,27 @@ class StrictTextField(StrictCharField):
     """Text of several lines: only a JSON string; tabs and line breaks are its only control characters."""
 
     pattern = MULTI_LINE
+
+
+class StrictNameField(StrictCharField):
+    """A name (``NameField``). Its rule against characters nobody can see is the register's: the model
+    applies it (``full_clean``) and the answer is 409 with the characters named, as for every rule of
+    the register that a pattern of the description cannot state."""
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [check for check in kwargs.get("validators", []) if check is not validate_name]
+        super().__init__(**kwargs)
+
+
+class LanguageListField(StrictCharField):
+    """Languages as stored: the tags of ``register.languages`` separated by commas ("de,ar"), or ""."""
+
+    pattern = "^({tags})(,({tags}))*$".format(tags="|".join(code for code, _name in LANGUAGES))
+    default_error_messages = {"pattern": _("Give language tags from the list, separated by commas, such as de,ar.")}
+
+    @property
+    def request_pattern(self):
+        return self.pattern
 
 
 class StrictURLField(StrictCharField):

@@ -35,16 +35,19 @@ from register.models import (
     Topic,
     unique_slug,
 )
+from register.models.fields import NameField
 
 from .errors import RuleViolation
 from .fields import (
     KeyField,
+    LanguageListField,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictDateField,
     StrictEmailField,
     StrictIntegerField,
+    StrictNameField,
     StrictTextField,
     StrictURLField,
 )
@@ -52,6 +55,7 @@ from .fields import (
 STRICT_FIELDS = {
     **serializers.ModelSerializer.serializer_field_mapping,
     models.CharField: StrictCharField,
+    NameField: StrictNameField,
     models.TextField: StrictTextField,
     models.URLField: StrictURLField,
     models.EmailField: StrictEmailField,
@@ -112,7 +116,7 @@ class SimilarChecked:
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["confirm_similar"] = serializers.CharField(
+        fields["confirm_similar"] = StrictCharField(
             write_only=True,
             required=False,
             allow_blank=True,
@@ -241,6 +245,12 @@ class OrganisationSerializer(SimilarChecked, SluggedSerializer):
     body = KeyField(queryset=Body.objects.all(), allow_null=True, required=False)
     municipality = KeyField(queryset=Municipality.objects.all(), allow_null=True, required=False)
     units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    languages = LanguageListField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The languages in which the organisation advises, as tags separated by commas (de,ar).",
+    )
 
     class Meta:
         model = Organisation

@@ -337,7 +337,7 @@ def test_a_file_is_shown_at_its_access_url_and_saved_from_its_download_url(clien
 def test_agenda_items_are_ordered_from_0(client, register_data):
     meeting = register_data[0].meetings.get(is_public=True)
     meeting.agenda_items.update(public=True)
-    AgendaItem.objects.create(meeting=meeting, number="3", position=7, name="Verschiedenes")
+    AgendaItem.objects.create(meeting=meeting, number="3", position=7, name="Verschiedenes", public=True)
     data = get(client, f"{OPARL}meeting/{meeting.pk}").json()
     assert [item["order"] for item in data["agendaItem"]] == [0, 1, 2]
     assert [item["number"] for item in data["agendaItem"]] == ["1", "2", "3"]

@@ -4,9 +4,9 @@ at once (form, API, import, self-service correction) and saves only after a conf
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from importing.apply import import_page
 from importing.page import PageError
 from matching.checks import similar_organisations, similar_people
@@ -97,7 +97,7 @@ def test_people_are_checked_by_name_and_e_mail(office_client, db):
 @pytest.fixture
 def api_office(db, office_user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office_user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(office_user, scope=ApiToken.Scope.WRITE)[1]}")
     return client
 
 

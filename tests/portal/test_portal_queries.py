@@ -26,7 +26,8 @@ LIMITS = {
     "home": 3,
     "directory": 7,
     "directory filtered": 9,
-    "network": 21,  # 10 for the similar networks (analysis.overlap.similar_networks), 1 for where it sits
+    "network": 22,  # 10 for the similar networks (analysis.overlap.similar_networks), 1 for where it sits,
+    # 3 for its upcoming events, past events and public meetings
     "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,

@@ -53,7 +53,7 @@ def county(live_server):
     identity = SiteIdentity.load()
     identity.email, identity.phone = "migration@example.org", "06151 881-0"
     identity.save()
-    caritas = Organisation.objects.get(name="Caritas Verband Darmstadt e.V.")
+    caritas = Organisation.objects.get(name="Caritasverband Darmstadt e.V.")
     caritas.description = "Beratung für Zugewanderte und Geflüchtete."
     caritas.street_address, caritas.postal_code, caritas.locality = "Heinrichstraße 32", "64283", "Darmstadt"
     caritas.email, caritas.phone, caritas.website = "info@example.org", "06151 999-0", "https://example.org"

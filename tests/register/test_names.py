@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from importing.models import TabularImport
 from importing.tasks import check_upload
 from register.models import Event, Network, Organisation, Person
@@ -78,11 +78,11 @@ def test_the_workspace_form_says_what_is_wrong_and_saves_nothing(client, office)
 
 def test_the_api_refuses_them(office):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(office, scope=ApiToken.Scope.WRITE)[1]}")
     response = api.post(
         "/api/v1/organisations/", {"name": "Caritas\u202everband", "category": "welfare"}, format="json"
     )
-    assert response.status_code == 400 and "U+202E" in str(response.json()["name"])
+    assert response.status_code == 409 and "U+202E" in str(response.json())
     assert not Organisation.objects.exists()
     network = Network.objects.create(name="Netzwerk", slug="netzwerk")
     response = api.patch(f"/api/v1/networks/{network.pk}/", {"name": "Netz\nwerk"}, format="json")

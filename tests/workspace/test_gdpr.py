@@ -115,6 +115,7 @@ def rich_person(person, own_network, other_network, caritas, diakonie, office):
         name="Mirjam Brandt",
         email="m.brandt@example.org",
         status="confirmed",
+        confirmed_at=timezone.now(),
         needs_details="Ich brauche einen Platz nahe der Tür, wegen meiner Erkrankung.",
         consent_at=timezone.now(),
     )
@@ -123,6 +124,7 @@ def rich_person(person, own_network, other_network, caritas, diakonie, office):
         name="Jonas Weber",
         email="j.weber@example.org",
         status="confirmed",
+        confirmed_at=timezone.now(),
         needs_details="Ich komme zusammen mit Mirjam Brandt.",
         consent_at=timezone.now(),
     )
