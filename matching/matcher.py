@@ -27,7 +27,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .normalise import ADMINISTRATION, CONCEPT, CONTENT, GENERIC, PLACE, Normaliser, fold, initials
+from .normalise import ADMINISTRATION, CONCEPT, CONTENT, GENERIC, PLACE, Normaliser, fold_name, initials
 
 DUPLICATE = "duplicate"
 UNIT = "unit"  # the first name is probably a unit of the second
@@ -209,7 +209,7 @@ def _acronym_run(letters, tokens, free):
             return None
         if token.kind == CONCEPT:
             options = {""}
-            for word in fold(token.source[1]).split():
+            for word in fold_name(token.source[1]).split():
                 options = {option + letter for option in options for letter in initials(word)}
         else:
             options = initials(token.shown or token.text)
