@@ -94,7 +94,7 @@ class Plan:
         return totals
 
 
-class Register:
+class KnownEntries:
     """The parts of the register a table refers to, read once and looked up in memory."""
 
     def __init__(self, user_networks=None):

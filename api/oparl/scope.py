@@ -278,7 +278,7 @@ def network_ids_of_body(home, body):
     queries filter by a short list of keys instead of computing the body of every row.
     """
     if body == home:
-        hosted = NetworkHost.objects.filter(body_id=home).order_by().values_list("network_id", flat=True)
+        hosted = Network.objects.hosted_by(home).order_by().values_list("pk", flat=True)
         return sorted(hosted.union(Network.objects.filter(hosts__isnull=True).order_by().values_list("pk", flat=True)))
     hosted_first = (
         NetworkHost.objects.filter(body_id=body)

@@ -89,7 +89,7 @@ def test_members_without_email_are_listed_with_phone_and_get_a_letter(client, co
 
 @pytest.mark.django_db
 def test_sign_in_sheet_shows_no_needs_and_the_confidential_list_is_separate(client, office, event, monkeypatch):
-    registrations.register(
+    registrations.enrol(
         event, name="Rosa Beispiel", email="rosa@example.org", language="de", needs={"need_sign_language": True}
     )
     rendered = {}
@@ -140,7 +140,7 @@ def test_cancelling_a_meeting_asks_first_and_can_be_undone(
 
 @pytest.mark.django_db
 def test_cancelling_an_event_asks_first_and_can_be_undone(client, office, event, django_capture_on_commit_callbacks):
-    registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
+    registrations.enrol(event, name="Rosa", email="rosa@example.org", language="de")
     client.force_login(office)
     url = reverse("meetings:event_cancel", args=[event.slug])
     assert "Ja, Veranstaltung absagen" in client.get(url).content.decode()
