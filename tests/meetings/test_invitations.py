@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -186,3 +187,17 @@ def test_feed_keys_are_per_person_and_end_with_the_role(client, meeting, member,
     coordinator.is_active = False
     coordinator.save()
     assert not sees_internal(theirs.key)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_is_not_sent_out_by_the_service_or_the_page(client, coordinator, meeting):
+    meeting.state = Meeting.State.CANCELLED
+    meeting.save()
+    with pytest.raises(ValidationError):
+        invitations.invite(meeting)
+    client.force_login(coordinator)
+    response = client.post(reverse("meetings:meeting_invite", args=[meeting.pk]), follow=True)
+    assert (
+        "Eine abgesagte oder bereits stattgefundene Sitzung kann nicht versendet werden." in response.content.decode()
+    )
+    assert not OutgoingMail.objects.exists() and not meeting.invitations.exists()
