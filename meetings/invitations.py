@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from register.models import Meeting
+from register.models import Meeting, SiteIdentity
 
 from . import agenda, exports
 from .calendar import absolute, calendar, location_text, meeting_component
@@ -74,7 +74,10 @@ def without_address(meeting):
 
 def letters_pdf(meeting, memberships):
     """One printable invitation letter per seat without e-mail (WeasyPrint)."""
-    return exports.pdf("meetings/staff/invitation_letters.html", {**mail_context(meeting), "letters": memberships})
+    return exports.pdf(
+        "meetings/staff/invitation_letters.html",
+        {**mail_context(meeting), "site": SiteIdentity.current(), "letters": memberships},
+    )
 
 
 def mail_context(meeting):
