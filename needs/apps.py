@@ -10,3 +10,17 @@ class NeedsConfig(AppConfig):
         from .history import connect_m2m_history
 
         connect_m2m_history()
+        self.provide_cooperation()
+
+    @staticmethod
+    def provide_cooperation():
+        """The network map draws its cooperation layer from the surveys' answers. The analysis lies
+        below the needs (docs/layers.md) and never imports them; the needs hand it their source."""
+        from analysis.graph import CooperationSource, provide_cooperation
+
+        from .cooperation import cooperation_edges
+        from .models import FREQUENCY_RANK, Frequency
+
+        provide_cooperation(
+            CooperationSource(edges=cooperation_edges, weights=FREQUENCY_RANK, labels=dict(Frequency.choices))
+        )
