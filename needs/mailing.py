@@ -81,7 +81,7 @@ def _send(invitations, template, mark):
         batch = invitations[start : start + BATCH_SIZE]
         with transaction.atomic():
             for invitation in batch:
-                queue_mail(invitation.person.email, *_message(invitation, template))
+                queue_mail(invitation.person.email, *_message(invitation, template), personal_link=True)
             mark(Invitation.objects.filter(pk__in=[invitation.pk for invitation in batch]))
         queued += len(batch)
     return queued

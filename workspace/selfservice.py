@@ -50,7 +50,7 @@ def send_link(organisation, email, user):
         "url": url_for(link),
         "expires": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"),
     }
-    queue_mail(email, subject, body)
+    queue_mail(email, subject, body, personal_link=True)
     return link
 
 
