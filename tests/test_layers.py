@@ -117,3 +117,21 @@ def test_the_register_names_no_page():
     term = LegislativeTerm(pk=3, network=Network(pk=1, slug="kab"))
     assert term.get_absolute_url() == reverse("portal:term", args=["kab", 3])
     assert LegislativeTerm(pk=3).get_absolute_url() == ""
+
+
+def test_service_pages_use_only_the_frames_of_the_faces():
+    """Services keep their own pages (docs/layers.md): they extend the faces' frames, nothing else of a face."""
+    import re
+
+    frames = {"base.html", "workspace/base.html"}
+    faces = {"portal", "workspace", "api"}
+    used = re.compile(r"""{%\s*(?:extends|include)\s+["']([^"']+)["']""")
+    services = ["register", "analysis", "matching", "meetings", "importing", "needs", "inquiries"]
+    seen, outside = set(), []
+    for path in (path for app in services for path in (ROOT / app / "templates").rglob("*.html")):
+        for name in used.findall(path.read_text(encoding="utf-8")):
+            seen.add(name)
+            if name not in frames and name.split("/")[0] in faces:
+                outside.append((str(path.relative_to(ROOT)), name))
+    assert outside == []
+    assert frames <= seen  # the check reads the templates it should
