@@ -9,9 +9,10 @@ Nodes carry a kind, a category, a municipality and a link; edges carry a kind:
 * ``represents`` – a person and the organisation they sit for (only in the office's graph with people);
 * ``shared_network`` – in the view of organisations only: two actors that sit in the same networks
   (``weight`` = how many);
-* ``cooperation`` – two organisations that work together as the answers to the needs surveys say
-  (``needs.cooperation.cooperation_edges``): ``topics``, the strongest ``frequency``, the number of
-  ``reports`` and a ``weight`` from 1 (once a year or less) to 4 (weekly).
+* ``cooperation`` – two organisations that work together as the answers to the needs surveys say:
+  ``topics``, the strongest ``frequency``, the number of ``reports`` and a ``weight`` from 1 (once a
+  year or less) to 4 (weekly). The needs app sits above the analysis (docs/layers.md), so it hands its
+  source over when the project starts (``provide_cooperation``, called from ``needs.apps``).
 
 Every edge belongs to a ``layer``: the formal membership (all kinds but the last) or the actual
 cooperation. The graph is a ``MultiGraph`` keyed by the layer, so that two organisations can be linked
@@ -23,17 +24,15 @@ are strings or numbers, so that GEXF and GraphML carry them unchanged.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from needs.cooperation import cooperation_edges
-from needs.models import FREQUENCY_RANK, Frequency
 from register.models import (
     Category,
     FocusArea,
@@ -104,11 +103,32 @@ def node_id(kind, pk):
     return f"{kind[0] if kind != ACTOR_GROUP else 'g'}{pk}"
 
 
-def _url_maker(name):
-    """``slug -> URL`` of a named view, reversed once (reversing per node costs seconds at scale)."""
+def _url_maker(model):
+    """``slug -> URL`` of the public page of a model's objects, worked out once (reversing per node costs
+    seconds at scale). The page is the object's ``get_absolute_url``, which the project points at the
+    portal (``ABSOLUTE_URL_OVERRIDES`` in the settings): the analysis names no page of a face."""
     marker = "__slug__"
-    before, after = reverse(name, args=[marker]).split(marker)
+    before, after = model(slug=marker).get_absolute_url().split(marker)
     return lambda slug: f"{before}{slug}{after}"
+
+
+@dataclass(frozen=True)
+class CooperationSource:
+    """Where the map reads its cooperation layer from (the needs surveys, see ``needs.apps``)."""
+
+    edges: Callable  # () -> edges with source_id < target_id, topics, frequency and reports
+    weights: Mapping  # frequency -> weight of the edge, 1 (once a year or less) to 4 (weekly)
+    labels: Mapping  # frequency -> its label
+
+
+# Set once when the project starts; without a source (no needs app) the cooperation layer is empty.
+_cooperation = None
+
+
+def provide_cooperation(source):
+    """Let the map draw the cooperation layer from ``source`` (a ``CooperationSource``)."""
+    global _cooperation
+    _cooperation = source
 
 
 def network_queryset(filters):
@@ -261,7 +281,7 @@ def _organisation_nodes(scope):
     filters = scope.filters
     rows, selected = _organisation_rows(scope)
     categories = {value: str(label) for value, label in Category.choices}
-    url_of = _url_maker("portal:organisation")
+    url_of = _url_maker(Organisation)
 
     def full_name(pk):
         names = []
@@ -359,7 +379,7 @@ def _membership_graph(scope):
     """
     filters, networks = scope.filters, scope.networks
     classifications = {value: str(label) for value, label in Network.Classification.choices}
-    network_url = _url_maker("portal:network")
+    network_url = _url_maker(Network)
     graph = nx.MultiGraph()
     network_pks, stands_for = [], {}
     for pk, name, short_name, classification, slug, organisation in networks.values_list(
@@ -505,7 +525,9 @@ def _network_members(graph):
 
 def add_cooperation(graph):
     """The cooperation layer between the organisations on the map (one query)."""
-    for edge in cooperation_edges():
+    if _cooperation is None:
+        return
+    for edge in _cooperation.edges():
         source, target = node_id(ORGANISATION, edge.source_id), node_id(ORGANISATION, edge.target_id)
         if source in graph and target in graph:
             graph.add_edge(
@@ -514,7 +536,7 @@ def add_cooperation(graph):
                 key=COOPERATION,
                 kind=COOPERATION,
                 roles="",
-                weight=FREQUENCY_RANK.get(edge.frequency, 1),
+                weight=_cooperation.weights.get(edge.frequency, 1),
                 layer=LAYER_COOPERATION,
                 topics="; ".join(edge.topics),
                 frequency=edge.frequency,
@@ -523,7 +545,8 @@ def add_cooperation(graph):
 
 
 def frequency_label(value):
-    return str(Frequency(value).label) if value in Frequency.values else ""
+    label = _cooperation.labels.get(value) if _cooperation else None
+    return str(label) if label else ""
 
 
 def cooperation_overview(graph):

@@ -17,10 +17,19 @@ from .models import OutgoingMail
 logger = logging.getLogger(__name__)
 
 
-def queue_mail(recipient, subject, body, ics="", method="", language=None):
-    """Store a mail and send it once the current transaction commits."""
+def queue_mail(recipient, subject, body, ics="", method="", language=None, personal_link=False):
+    """Store a mail and send it once the current transaction commits.
+
+    ``personal_link``: the text holds a link that works as a key (a survey's, a self-service link); the
+    outbox forgets the text once the mail is sent, so that the database keeps no usable copy.
+    """
     mail = OutgoingMail.objects.create(
-        recipient=recipient, subject=subject, body=body, ics=ics, ics_method=method if ics else ""
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        ics=ics,
+        ics_method=method if ics else "",
+        personal_link=personal_link,
     )
     transaction.on_commit(lambda: enqueue(mail))
     return mail
@@ -92,5 +101,7 @@ def send_now(mail):
     mail.status = OutgoingMail.Status.SENT
     mail.error = ""
     mail.sent_at = timezone.now()
-    mail.save(update_fields=["status", "error", "attempts", "sent_at"])
+    if mail.personal_link:
+        mail.body = ""
+    mail.save(update_fields=["status", "error", "attempts", "sent_at", "body"])
     return True

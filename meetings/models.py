@@ -287,6 +287,8 @@ class OutgoingMail(models.Model):
     body = models.TextField(_("text"))
     ics = models.TextField(_("calendar entry"), blank=True)
     ics_method = models.CharField(_("calendar method"), max_length=20, blank=True)
+    # A personal link (a survey's, a self-service link) is a key: the text is kept only until it is sent.
+    personal_link = models.BooleanField(_("holds a personal link"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -1,7 +1,8 @@
 """Personal survey links, the drafts kept behind them and the answers held back until release.
 
 The link token is derived from the server's secret and a random key of the invitation, so that a
-reminder can carry the same link; the database holds only its SHA-256 hash. After a rotation of the
+reminder can carry the same link; the database holds only its SHA-256 hash (the outbox keeps the text
+of the mail that carries it only until it is sent: ``personal_link``). After a rotation of the
 secret (``SECRET_KEY_FALLBACKS``) the link of an earlier secret is found among the fallbacks.
 
 Drafts and held-back answers are sealed with AES-GCM from the ``cryptography`` package, with keys

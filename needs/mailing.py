@@ -1,7 +1,10 @@
-"""Who is invited to a survey, and the invitations and reminders sent to them in batches."""
+"""Who is invited to a survey, and the invitations and reminders sent to them through the outbox.
+
+The mails go into the outbox (``meetings.mail``) batch by batch, each batch together with the mark on
+its invitations; the outbox sends them and shows the office any that failed, to be sent again.
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from meetings.mail import queue_mail
 from register.absolute import absolute_url, base_url_for
 from register.models import Membership, Person, SiteIdentity
 
@@ -67,27 +71,22 @@ def _message(invitation, template):
             parts.append(render_to_string(template, context).strip())
     with translation.override("de"):
         subject = render_to_string(template.replace(".txt", "_subject.txt"), context).strip()
-    return EmailMessage(
-        subject=subject,
-        body="\n\n----------\n\n".join(parts) + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.person.email],
-    )
+    return subject, "\n\n----------\n\n".join(parts) + "\n"
 
 
 def _send(invitations, template, mark):
-    """Send in batches over one connection each; marks each batch as soon as the server took it."""
-    sent = 0
+    """Queue the mails in the outbox in batches, each batch in one transaction with its mark; returns
+    how many were queued. The outbox sends each mail once its batch is committed."""
+    queued = 0
     invitations = list(invitations)
-    connection = get_connection()
     for start in range(0, len(invitations), BATCH_SIZE):
         batch = invitations[start : start + BATCH_SIZE]
-        connection.send_messages([_message(invitation, template) for invitation in batch])
         with transaction.atomic():
+            for invitation in batch:
+                queue_mail(invitation.person.email, *_message(invitation, template), personal_link=True)
             mark(SurveyInvitation.objects.filter(pk__in=[invitation.pk for invitation in batch]))
-        sent += len(batch)
-    connection.close()
-    return sent
+        queued += len(batch)
+    return queued
 
 
 @task()

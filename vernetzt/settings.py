@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VERNETZT_VAR_DIR", BASE_DIR / "var"))
@@ -158,6 +159,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "vernetzt.urls"
+
+# The public page of a register object (its get_absolute_url) is the portal's. The register knows no
+# screen (docs/layers.md), so the project, which wires the layers together, names the pages here.
+ABSOLUTE_URL_OVERRIDES = {
+    "register.network": lambda network: reverse("portal:network", args=[network.slug]),
+    "register.legislativeterm": lambda term: (
+        reverse("portal:term", args=[term.network.slug, term.pk]) if term.network_id else ""
+    ),
+    "register.organisation": lambda organisation: reverse("portal:organisation", args=[organisation.slug]),
+    "register.event": lambda event: reverse("portal:event", args=[event.slug]),
+}
 
 # The cache: SQLite files in var/cache (diskcache), shared by every worker process of one server
 # (see vernetzt/page_cache.py). Anonymous visitors get public pages and API answers from it until

@@ -1,12 +1,12 @@
 """Self-service for member organisations: a signed, expiring, single-use link and the correction it yields."""
 
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.mail import queue_mail
 from register.absolute import absolute_url
 from register.history import audit_context
 from register.models import SiteIdentity
@@ -30,8 +30,10 @@ def url_for(link):
     return absolute_url(reverse("workspace:self_service", args=[token_for(link)]))
 
 
+@transaction.atomic
 def send_link(organisation, email, user):
-    """Create a link for the organisation and mail it; returns the link."""
+    """Create a link for the organisation and put the mail into the outbox, which sends it once the
+    transaction commits and shows the office a failure to retry; returns the link."""
     link = SelfServiceLink.objects.create(organisation=organisation, email=email, created_by=user)
     subject = _("Please check your entry in the network register: %(name)s") % {"name": organisation.name}
     body = _(
@@ -48,7 +50,7 @@ def send_link(organisation, email, user):
         "url": url_for(link),
         "expires": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"),
     }
-    send_mail(subject, body, None, [email])
+    queue_mail(email, subject, body, personal_link=True)
     return link
 
 

@@ -1,14 +1,41 @@
-"""The county and its 23 municipalities as reference data."""
+"""The county and its 23 municipalities as reference data.
 
-import csv
-from pathlib import Path
+The rows are written into this migration, as they were when it was made: a migration is history, and
+editing a data file must not change what it did. Later changes to the municipalities need a new
+migration.
+"""
 
 from django.db import migrations
 from django.utils.text import slugify
 
 GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
+# (AGS, name, kind) of the municipalities of the Landkreis Darmstadt-Dieburg.
+MUNICIPALITIES = (
+    ("06432001", "Alsbach-Hähnlein", "municipality"),
+    ("06432002", "Babenhausen", "town"),
+    ("06432003", "Bickenbach", "municipality"),
+    ("06432004", "Dieburg", "town"),
+    ("06432005", "Eppertshausen", "municipality"),
+    ("06432006", "Erzhausen", "municipality"),
+    ("06432007", "Fischbachtal", "municipality"),
+    ("06432008", "Griesheim", "town"),
+    ("06432009", "Groß-Bieberau", "town"),
+    ("06432010", "Groß-Umstadt", "town"),
+    ("06432011", "Groß-Zimmern", "municipality"),
+    ("06432012", "Messel", "municipality"),
+    ("06432013", "Modautal", "municipality"),
+    ("06432014", "Mühltal", "municipality"),
+    ("06432015", "Münster (Hessen)", "municipality"),
+    ("06432016", "Ober-Ramstadt", "town"),
+    ("06432017", "Otzberg", "municipality"),
+    ("06432018", "Pfungstadt", "town"),
+    ("06432019", "Reinheim", "town"),
+    ("06432020", "Roßdorf", "municipality"),
+    ("06432021", "Schaafheim", "municipality"),
+    ("06432022", "Seeheim-Jugenheim", "municipality"),
+    ("06432023", "Weiterstadt", "town"),
+)
 
 
 def load(apps, schema_editor):
@@ -18,12 +45,11 @@ def load(apps, schema_editor):
         ags="06432",
         defaults={"name": "Landkreis Darmstadt-Dieburg", "short_name": "LaDaDi", "slug": "landkreis-darmstadt-dieburg"},
     )
-    with DATA.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            slug = slugify(row["name"].translate(GERMAN_LETTERS))
-            Municipality.objects.update_or_create(
-                ags=row["ags"], defaults={"name": row["name"], "kind": row["kind"], "slug": slug, "county": county}
-            )
+    for ags, name, kind in MUNICIPALITIES:
+        slug = slugify(name.translate(GERMAN_LETTERS))
+        Municipality.objects.update_or_create(
+            ags=ags, defaults={"name": name, "kind": kind, "slug": slug, "county": county}
+        )
 
 
 def unload(apps, schema_editor):

@@ -5,7 +5,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -160,9 +159,6 @@ class Organisation(AuditedModel):
 
     def __str__(self):
         return self.full_name
-
-    def get_absolute_url(self):
-        return reverse("portal:organisation", args=[self.slug])
 
     def clean(self):
         seen = {self.pk} if self.pk else set()

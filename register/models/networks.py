@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation
@@ -147,9 +146,6 @@ class Network(AuditedModel):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("portal:network", args=[self.slug])
 
     @property
     def public_contact(self):
@@ -318,9 +314,6 @@ class LegislativeTerm(AuditedModel):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("portal:term", args=[self.network.slug, self.pk]) if self.network_id else ""
 
     def clean(self):
         if not self.network_id or not self.start_date:

@@ -1,4 +1,4 @@
-"""Invitations and reminders go out through a real SMTP server, in batches, to the right people only."""
+"""Invitations and reminders go out through the outbox and a real SMTP server, in batches, to the right people only."""
 
 import email
 import re
@@ -7,12 +7,15 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
 
+from meetings.models import OutgoingMail
 from needs import mailing
 from needs.models import HeldResponse, Response, SurveyInvitation
 from register.models import Membership, Organisation, Person
+from register.permissions import OFFICE_GROUP
 from tests.needs.needs_builders import make_network, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +71,9 @@ def people(network, count, prefix, **extra):
     return persons
 
 
-def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_answered(client, smtp, monkeypatch):
+def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_answered(
+    client, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(mailing, "BATCH_SIZE", 120)
     first, second, other = make_network("Arbeitskreis A"), make_network("Fachbeirat B"), make_network("Forum C")
     invited = people(first, 300, "a") + people(second, 199, "b")
@@ -89,9 +94,11 @@ def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_a
     assert len(invited) == 500
     survey = make_survey([first, second], kinds=("single",))
 
-    mailing.send_invitations.enqueue(survey.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_invitations.enqueue(survey.pk)
 
     assert len(smtp.messages) == 500
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT, body="").count() == 500
     recipients = [rcpt for rcpts, _message in smtp.messages for rcpt in rcpts]
     assert sorted(recipients) == sorted(person.email for person in invited)
     links = {}
@@ -111,7 +118,8 @@ def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_a
     assert Response.objects.count() + HeldResponse.objects.count() == 3
     smtp.messages.clear()
 
-    mailing.send_reminders.enqueue(survey.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_reminders.enqueue(survey.pk)
 
     reminded = sorted(rcpt for rcpts, _message in smtp.messages for rcpt in rcpts)
     assert reminded == sorted(person.email for person in invited if person.email not in answered)
@@ -122,25 +130,55 @@ def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_a
     assert SurveyInvitation.objects.filter(answered=True, reminders=0).count() == 3
 
 
-def test_sending_twice_invites_only_newcomers(smtp):
+def test_sending_twice_invites_only_newcomers(smtp, django_capture_on_commit_callbacks):
     network = make_network("Arbeitskreis D")
     people(network, 3, "d")
     survey = make_survey([network])
-    mailing.send_invitations.enqueue(survey.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_invitations.enqueue(survey.pk)
     people(network, 2, "e")
-    mailing.send_invitations.enqueue(survey.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_invitations.enqueue(survey.pk)
     recipients = [rcpts[0] for rcpts, _message in smtp.messages]
     assert len(recipients) == 5 and len(set(recipients)) == 5
 
 
-def test_link_in_the_mail_opens_the_form(client, smtp):
+def test_link_in_the_mail_opens_the_form(client, smtp, django_capture_on_commit_callbacks):
     network = make_network("Arbeitskreis E")
     people(network, 1, "f")
     survey = make_survey([network])
-    mailing.send_invitations.enqueue(survey.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_invitations.enqueue(survey.pk)
     link = LINK.findall(smtp.messages[0][1].get_body().get_content())[0]
     assert link.startswith(reverse("needs:respond", args=["x"]).rsplit("x/", 1)[0])
     page = client.get(link, follow=True)
     assert page.status_code == 200 and "Frage 1" in page.content.decode()
     # The address the form is sent to no longer holds the personal token.
     assert page.redirect_chain == [(reverse("needs:answer", args=[survey.pk]), 302)]
+
+
+def test_a_failed_invitation_shows_in_the_outbox_and_goes_out_when_sent_again(
+    client, smtp, settings, django_user_model, django_capture_on_commit_callbacks
+):
+    network = make_network("Arbeitskreis G")
+    person = people(network, 1, "g")[0]
+    survey = make_survey([network])
+    port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()  # nobody listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_invitations.enqueue(survey.pk)
+    failed = OutgoingMail.objects.get()
+    assert failed.recipient == person.email and failed.status == OutgoingMail.Status.FAILED and failed.error
+    assert "Bedarfe 2026" in failed.subject and LINK.search(failed.body)
+    assert SurveyInvitation.objects.get().sent_on is not None  # queued once: sending again does not queue it twice
+
+    office = django_user_model.objects.create_user("office", password="a long test password")
+    office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    client.force_login(office)
+    assert person.email in client.get(reverse("meetings:outbox")).content.decode()
+    settings.EMAIL_PORT = port
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:outbox_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.status == OutgoingMail.Status.SENT and failed.attempts == 2
+    assert failed.body == ""  # the personal link is not kept once the mail is out
+    assert [rcpts for rcpts, _message in smtp.messages] == [[person.email]]

@@ -1,6 +1,7 @@
 """Self-service: a signed, expiring, single-use link; the correction waits for the office."""
 
 import re
+import socket
 from datetime import timedelta
 
 from django.core import mail
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.models import OutgoingMail
 from register.models import ChangeRecord, Organisation
 from workspace import selfservice
 from workspace.models import Correction, SelfServiceLink
@@ -41,8 +43,9 @@ def sent_link(client, office, organisation):
         reverse("workspace:organisation_send_link", args=[organisation.pk]), {"email": "info@caritas-beispiel.de"}
     )
     client.logout()
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["info@caritas-beispiel.de"]
-    return re.search(r"http://\S+", mail.outbox[0].body).group(0).removeprefix("http://127.0.0.1:8000")
+    queued = OutgoingMail.objects.get()
+    assert queued.recipient == "info@caritas-beispiel.de" and queued.status == OutgoingMail.Status.QUEUED
+    return re.search(r"http://\S+", queued.body).group(0).removeprefix("http://127.0.0.1:8000")
 
 
 def test_correction_waits_for_approval_and_is_applied_through_the_register(client, office, caritas):
@@ -115,3 +118,29 @@ def test_invalid_correction_says_what_is_wrong_and_keeps_link(client, caritas, d
     link.refresh_from_db()
     assert link.used_at is None and not Correction.objects.exists()
     assert Organisation.objects.get(pk=caritas.pk).name == "Caritasverband Darmstadt e.V."
+
+
+def test_the_link_goes_through_the_outbox_and_a_failure_is_shown_and_sent_again(
+    client, office, caritas, settings, django_capture_on_commit_callbacks
+):
+    with socket.socket() as probe:  # a port nobody listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_BACKEND, settings.EMAIL_HOST = "django.core.mail.backends.smtp.EmailBackend", "127.0.0.1"
+        settings.EMAIL_PORT = probe.getsockname()[1]
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workspace:organisation_send_link", args=[caritas.pk]), {"email": "info@caritas-beispiel.de"}
+        )
+    assert response.status_code == 302
+    failed = OutgoingMail.objects.get()
+    assert failed.recipient == "info@caritas-beispiel.de" and failed.status == OutgoingMail.Status.FAILED
+    assert failed.error and "/selbstauskunft/" in failed.body
+    assert "info@caritas-beispiel.de" in client.get(reverse("meetings:outbox")).content.decode()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:outbox_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.status == OutgoingMail.Status.SENT and failed.body == ""  # the link is not kept once sent
+    assert len(mail.outbox) == 1 and "/selbstauskunft/" in mail.outbox[0].body

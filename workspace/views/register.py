@@ -120,7 +120,10 @@ def organisation_send_link(request, pk):
     form = SendLinkForm(request.POST)
     if form.is_valid():
         link = selfservice.send_link(organisation, form.cleaned_data["email"], request.user)
-        messages.success(request, _("The link was sent to %(email)s.") % {"email": link.email})
+        messages.success(
+            request,
+            _("The link to %(email)s is in the outbox, which shows whether it went out.") % {"email": link.email},
+        )
     else:
         messages.error(request, _("The link was not sent: %(error)s") % {"error": " ".join(form.errors["email"])})
     return redirect("workspace:organisation", organisation.pk)
