@@ -66,7 +66,7 @@ def test_an_unknown_word_is_named_with_what_the_column_accepts():
     assert message.count("“Forum”") <= 1 and message.count("“Praxis”") == 1
 
 
-def test_a_row_with_an_unknown_role_names_row_and_column(db):
+def test_an_unknown_role_lists_the_roles_and_the_labels_of_both_languages_are_read():
     with pytest.raises(CellError, match="“Obfrau” is not one of: “member”, “deputy”, “chair”"):
         parse_choice("Obfrau", "role")
     assert parse_choice("Stellvertretung", "role") == parse_choice("deputy", "role") == Membership.Role.DEPUTY
