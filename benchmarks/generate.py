@@ -111,16 +111,16 @@ ACTOR_GROUPS = [
     "Schulsozialarbeit",
 ]
 NETWORK_KINDS = [
-    ("Arbeitskreis Migration", "arbeitskreis", "MiLa"),
-    ("Arbeitskreis Migration und Gesundheit", "arbeitskreis", "MiGe"),
-    ("Fachbeirat Flucht und Integration", "fachbeirat", ""),
-    ("Ausländerbeirat", "beirat", "KAB"),
+    ("Arbeitskreis Migration", "working_group", "MiLa"),
+    ("Arbeitskreis Migration und Gesundheit", "working_group", "MiGe"),
+    ("Fachbeirat Flucht und Integration", "expert_board", ""),
+    ("Ausländerbeirat", "council", "KAB"),
     ("Inklusionsforum", "forum", ""),
     ("InterReligiöses Forum", "forum", ""),
-    ("Runder Tisch Integration", "sonstiges", ""),
-    ("Netzwerk Frühe Hilfen", "sonstiges", ""),
-    ("Arbeitskreis Sprache und Bildung", "arbeitskreis", ""),
-    ("Arbeitskreis Arbeit und Ausbildung", "arbeitskreis", ""),
+    ("Runder Tisch Integration", "other", ""),
+    ("Netzwerk Frühe Hilfen", "other", ""),
+    ("Arbeitskreis Sprache und Bildung", "working_group", ""),
+    ("Arbeitskreis Arbeit und Ausbildung", "working_group", ""),
 ]
 FOCUS = [
     "Zugang zur Gesundheitsversorgung", "Sprachmittlung", "Wohnen", "Ausbildung und Arbeit",
@@ -492,15 +492,15 @@ class Generator:
                     short_name=short,
                     slug=slug_of("gen-net", number),
                     classification=classification,
-                    organization_type="Gremium" if classification in {"fachbeirat", "beirat"} else "Sonstiges",
+                    organization_type="committee" if classification in {"expert_board", "council"} else "other",
                     purpose=f"Fachlicher Austausch: {kind.split(' ', 1)[-1]} im Gebiet {body.name}.",
                     description=f"Das Netzwerk {name} verbindet die Akteure im Gebiet {body.name}.",
                     since_year=1990 + number % 35,
                     open_to_public=classification == "forum",
                     cadence=rng.choice(["yearly", "regular", "as_needed"]),
                     contact_function="Koordinationsstelle",
-                    seats_members=7 if classification == "beirat" else None,
-                    seats_deputies=7 if classification == "beirat" else None,
+                    seats_members=7 if classification == "council" else None,
+                    seats_deputies=7 if classification == "council" else None,
                     position=100 + number,
                     source=SOURCE,
                 )
@@ -534,7 +534,7 @@ class Generator:
             groups = self.groups_of[body.slug][: 1 if wanted > 3 else 0]
             local = self.by_body.get(body.pk, everyone)
             n_org = max(0, wanted - len(groups))
-            n_deputies = n_org // 8 if network.classification == "beirat" else 0
+            n_deputies = n_org // 8 if network.classification == "council" else 0
             n_members = n_org - n_deputies
             chosen, seen = [], set()
             while len(chosen) < n_members:
@@ -552,7 +552,7 @@ class Generator:
                         network=network,
                         organisation=organisation,
                         role="chair" if position == 1 else "member",
-                        voting_right=network.classification == "beirat" or None,
+                        voting_right=network.classification == "council" or None,
                         start_date=datetime.date(2015 + position % 10, 1 + position % 12, 1),
                         end_date=datetime.date(2025, 12, 31) if ended else None,
                         label=organisation.name,
@@ -615,7 +615,7 @@ class Generator:
                     end=start + datetime.timedelta(hours=2),
                     location=self.locations[network_number % len(self.bodies)],
                     state="held" if start < self.now else rng.choice(["planned", "invited"]),
-                    is_public=network.classification in {"beirat", "forum"},
+                    is_public=network.classification in {"council", "forum"},
                     uid=self.uuid(),
                 )
             )

@@ -5,7 +5,8 @@ What the public site shows, as tables for download (CSV for Excel in Germany and
 only when they agreed to be published and are not erased, and only with their name and function,
 never with an e-mail address or phone number. Organisations are given with the facts of their public
 entry; their contact details are left to the organisations' own pages, where each is published only as
-the organisation chose. Headings and words are German, the language of the data. A fixed number of
+the organisation chose. Headings are German, the language of the data, and so are the choices: the models' labels
+(``register.choices.data_label``). A fixed number of
 queries, whatever the size of the register.
 """
 
@@ -14,22 +15,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from register.absolute import absolute_url
-from register.models import FocusArea, Membership, Network, NetworkHost, Organisation
+from register.choices import data_label
+from register.models import Category, FocusArea, LegalForm, Membership, Network, NetworkHost, Organisation
 from register.spreadsheets import Sheet
 
-from .tabular import CATEGORY_WORDS, CLASSIFICATION_WORDS, LEGAL_FORM_WORDS, ROLE_WORDS, choice_word
 from .tabular_export import full_names, yes_no
 
 PUBLIC_PERSON = Q(person__isnull=True) | Q(person__consent_to_publish=True, person__erased_at__isnull=True)
 PUBLIC_MEMBERSHIP = Q(memberships__person__isnull=True) | Q(
     memberships__person__consent_to_publish=True, memberships__person__erased_at__isnull=True
 )
-CADENCE_WORDS = {
-    Network.Cadence.YEARLY: ["einmal im Jahr"],
-    Network.Cadence.REGULAR: ["regelmäßig"],
-    Network.Cadence.CONTINUOUS: ["fortlaufend"],
-    Network.Cadence.AS_NEEDED: ["nach Bedarf"],
-}
 LIST_SEPARATOR = "; "
 
 
@@ -61,8 +56,8 @@ def networks_sheet():
         [
             n.name,
             n.short_name,
-            choice_word(CLASSIFICATION_WORDS, n.classification),
-            n.organization_type,
+            data_label(Network.Classification, n.classification),
+            data_label(Network.OrganizationType, n.organization_type),
             n.purpose,
             n.since_year,
             LIST_SEPARATOR.join(" – ".join(filter(None, [h.body.name, h.unit])) for h in n.hosts.all()),
@@ -74,7 +69,7 @@ def networks_sheet():
             yes_no(n.is_organ_of_body),
             yes_no(n.votes_in_committees),
             yes_no(n.open_to_public),
-            choice_word(CADENCE_WORDS, n.cadence) if n.cadence else "",
+            data_label(Network.Cadence, n.cadence) if n.cadence else "",
             n.contact_function,
             n.seats_members,
             n.seats_deputies,
@@ -104,8 +99,8 @@ def organisations_sheet():
             names[org.pk],
             names.get(org.parent_id, ""),
             org.short_name,
-            choice_word(CATEGORY_WORDS, org.category),
-            choice_word(LEGAL_FORM_WORDS, org.legal_form) if org.legal_form else "",
+            data_label(Category, org.category),
+            data_label(LegalForm, org.legal_form) if org.legal_form else "",
             org.municipality.name if org.municipality else "",
             org.website,
             org.description,
@@ -142,7 +137,7 @@ def memberships_sheet():
                 m.network.name,
                 kind,
                 member,
-                choice_word(ROLE_WORDS, m.role),
+                data_label(Membership.Role, m.role),
                 yes_no(m.voting_right),
                 names.get(m.on_behalf_of_id, ""),
                 m.start_date,

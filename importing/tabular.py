@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from register import spreadsheets
-from register.models import Category, LegalBasis, LegalForm, Membership, Network
+from register.choices import labels_in_every_language
+from register.models import Category, LegalBasis, LegalForm, Membership
 
 # Files larger than this are refused before they are read.
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -88,49 +90,40 @@ class Problem:
 
 # --- Values -------------------------------------------------------------------------------------
 
-# The words a file may use for the choices of the register; the first is written in templates and
-# exports. The stored value and the English label are accepted as well.
-CATEGORY_WORDS = {
-    Category.AUTHORITY: ["Behörde", "Verwaltung"],
-    Category.WELFARE: ["Wohlfahrtsverband"],
-    Category.ASSOCIATION: ["Verein oder Initiative", "Verein", "Initiative"],
-    Category.EDUCATION: ["Bildung und Forschung", "Bildung"],
-    Category.HEALTH: ["Gesundheit"],
-    Category.RELIGION: ["Religionsgemeinschaft"],
-    Category.ECONOMY: ["Kammern, Arbeitgeber und Gewerkschaften", "Wirtschaft"],
-    Category.POLITICS: ["Politisches Gremium", "Politik"],
-    Category.PRACTICE: ["Praxis"],
-    Category.OTHER: ["Sonstiges", "Andere"],
+# The choices a file may name (column key: the model's choices). A cell may hold a choice's label in
+# German or English (``register.choices``, the labels the pages show) or its stored value; case and
+# spacing do not matter. Besides, the words below: abbreviations and what earlier templates wrote.
+CHOICES = {
+    "category": Category,
+    "legal_form": LegalForm,
+    "legal_basis": LegalBasis,
+    "role": Membership.Role,
 }
-LEGAL_FORM_WORDS = {
-    LegalForm.REGISTERED_ASSOCIATION: ["eingetragener Verein (e.V.)", "e.V.", "eV"],
-    LegalForm.NONPROFIT_COMPANY: ["gemeinnützige GmbH (gGmbH)", "gGmbH"],
-    LegalForm.COMPANY: ["GmbH"],
-    LegalForm.FOUNDATION: ["Stiftung"],
-    LegalForm.PUBLIC_LAW: ["Körperschaft des öffentlichen Rechts", "KdöR", "öffentlich-rechtlich"],
-    LegalForm.UNKNOWN: ["unbekannt"],
-}
-LEGAL_BASIS_WORDS = {
-    LegalBasis.CONSENT: ["Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)", "Einwilligung"],
-    LegalBasis.PUBLIC_TASK: ["Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)", "Öffentliche Aufgabe"],
-    LegalBasis.CONTRACT: ["Vertrag (Art. 6 Abs. 1 lit. b DSGVO)", "Vertrag"],
-    LegalBasis.LEGAL_OBLIGATION: ["Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO)", "Rechtliche Verpflichtung"],
-}
-ROLE_WORDS = {
-    Membership.Role.MEMBER: ["Mitglied"],
-    Membership.Role.DEPUTY: ["Stellvertretung", "stellvertretendes Mitglied", "Stellvertreter", "Stellvertreterin"],
-    Membership.Role.CHAIR: ["Vorsitz", "Vorsitzende", "Vorsitzender"],
-    Membership.Role.OFFICE: ["Geschäftsstelle"],
-    Membership.Role.GUEST: ["Gast"],
-    Membership.Role.ADVISORY: ["beratendes Mitglied", "beratend"],
-}
-CLASSIFICATION_WORDS = {
-    Network.Classification.WORKING_GROUP: ["Arbeitskreis"],
-    Network.Classification.EXPERT_BOARD: ["Fachbeirat"],
-    Network.Classification.COUNCIL: ["Beirat"],
-    Network.Classification.FORUM: ["Forum"],
-    Network.Classification.PROGRAMME: ["Förderprogramm und Austausch"],
-    Network.Classification.OTHER: ["sonstiges Netzwerk"],
+SYNONYMS = {
+    "category": {
+        Category.AUTHORITY: ["Behörde", "Verwaltung"],
+        Category.ASSOCIATION: ["Verein", "Initiative"],
+        Category.EDUCATION: ["Bildung und Forschung", "Bildung"],
+        Category.ECONOMY: ["Kammern, Arbeitgeber und Gewerkschaften", "Wirtschaft"],
+        Category.POLITICS: ["Politik"],
+        Category.OTHER: ["Sonstiges", "Andere"],
+    },
+    "legal_form": {
+        LegalForm.REGISTERED_ASSOCIATION: ["e.V.", "eV"],
+        LegalForm.NONPROFIT_COMPANY: ["gGmbH"],
+        LegalForm.PUBLIC_LAW: ["KdöR", "öffentlich-rechtlich"],
+    },
+    "legal_basis": {
+        LegalBasis.CONSENT: ["Einwilligung"],
+        LegalBasis.PUBLIC_TASK: ["Öffentliche Aufgabe"],
+        LegalBasis.CONTRACT: ["Vertrag"],
+        LegalBasis.LEGAL_OBLIGATION: ["Rechtliche Verpflichtung"],
+    },
+    "role": {
+        Membership.Role.DEPUTY: ["stellvertretendes Mitglied", "Stellvertreter", "Stellvertreterin"],
+        Membership.Role.CHAIR: ["Vorsitzende", "Vorsitzender"],
+        Membership.Role.ADVISORY: ["beratend"],
+    },
 }
 # How an export shows a person it may not name; an import takes these back by the row's ID.
 ERASED_MARK = gettext_lazy("(erased)")
@@ -147,23 +140,31 @@ def normalise(text):
     return SPACES.sub(" ", str(text)).strip().casefold()
 
 
-def choice_word(words, value):
-    """The German word for a stored choice value, as templates and exports write it."""
-    return words.get(value, [value])[0] if value is not None else ""
-
-
-def choice_lookup(choices, words):
-    """{normalised word: value} from the stored values, English labels and German words."""
+@cache
+def choice_lookup(key):
+    """{normalised word: stored value} for the choices of column ``key``: labels in every language of the
+    site, the synonyms and the stored values."""
     lookup = {}
-    with translation.override("en"):
-        for value, label in choices:
-            lookup[normalise(value)] = value
-            lookup[normalise(label)] = value
-    for value, synonyms in words.items():
-        for word in synonyms:
+    for pairs in labels_in_every_language(CHOICES[key]).values():
+        for value, text in pairs:
+            lookup[normalise(text)] = value
+    for value, words in SYNONYMS.get(key, {}).items():
+        for word in words:
             lookup[normalise(word)] = value
+    for value, _text in CHOICES[key].choices:
+        lookup[normalise(value)] = value
     lookup.pop("", None)
     return lookup
+
+
+def accepted_labels(key):
+    """What a cell of column ``key`` may say, for messages: the labels in the active language, then those
+    of the other languages that differ."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    by_language = labels_in_every_language(CHOICES[key])
+    own = [text for _value, text in by_language.get(active, next(iter(by_language.values())))]
+    others = [text for pairs in by_language.values() for _value, text in pairs if text not in own]
+    return own, list(dict.fromkeys(others))
 
 
 def marks(text):
@@ -203,14 +204,23 @@ def parse_text(value, max_length):
     return text
 
 
-def parse_choice(value, lookup, words):
+def parse_choice(value, key):
+    """The stored value for a cell of choice column ``key``; an unknown word is a CellError listing
+    what the column accepts."""
     text = cell_text(value)
     if not text:
         return None
-    found = lookup.get(normalise(text))
+    found = choice_lookup(key).get(normalise(text))
     if found is None:
-        allowed = ", ".join(f"“{synonyms[0]}”" for synonyms in words.values())
-        raise CellError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+        own, others = accepted_labels(key)
+        raise CellError(
+            _("“%(value)s” is not one of: %(allowed)s. Accepted as well: %(others)s.")
+            % {
+                "value": text,
+                "allowed": ", ".join(f"“{word}”" for word in own),
+                "others": ", ".join(f"“{word}”" for word in others),
+            }
+        )
     return found
 
 

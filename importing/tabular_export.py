@@ -1,7 +1,8 @@
 """Export of what a user may see, and the empty import templates, as Excel and CSV.
 
-The files speak the import's language: German headings and German words for choices, so an
-exported sheet can be edited and imported again. The office exports everything; coordinators
+The files speak the import's language: German headings and, for choices, the models' labels in the
+language of the data (``register.choices.data_label``), so an exported sheet can be edited and imported
+again. The office exports everything; coordinators
 and members the networks they belong to, their memberships and the organisations and actor
 groups in them – people only as far as they agreed to be published. The queries are fixed in
 number, whatever the size of the register.
@@ -14,24 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register import spreadsheets
-from register.models import ActorGroup, Membership, Organisation, Person
+from register.choices import data_label
+from register.models import ActorGroup, Category, LegalBasis, LegalForm, Membership, Network, Organisation, Person
 from register.permissions import is_office, networks_visible_internally
 
 from .tabular import (
-    CATEGORY_WORDS,
-    CLASSIFICATION_WORDS,
+    CHOICES,
     COLUMNS,
     ERASED_MARK,
     ID_COLUMN,
-    LEGAL_BASIS_WORDS,
-    LEGAL_FORM_WORDS,
     MEMBERSHIPS,
     NOT_PUBLIC_MARK,
     ORGANISATIONS,
     PEOPLE,
-    ROLE_WORDS,
     SHEET_NAMES,
-    choice_word,
 )
 from .tabular_plan import UNIT_SEPARATOR
 
@@ -111,7 +108,7 @@ def export_sheets(user):
                 [
                     n.name,
                     n.short_name,
-                    choice_word(CLASSIFICATION_WORDS, n.classification),
+                    data_label(Network.Classification, n.classification),
                     n.purpose,
                     n.since_year,
                     n.contact_function,
@@ -129,8 +126,8 @@ def export_sheets(user):
                     org.name,
                     names.get(org.parent_id, ""),
                     org.short_name,
-                    choice_word(CATEGORY_WORDS, org.category),
-                    choice_word(LEGAL_FORM_WORDS, org.legal_form) if org.legal_form else "",
+                    data_label(Category, org.category),
+                    data_label(LegalForm, org.legal_form) if org.legal_form else "",
                     org.municipality.name if org.municipality else "",
                     org.website,
                     org.email,
@@ -168,7 +165,7 @@ def export_sheets(user):
                         names.get(p.organisation_id, ""),
                         p.email,
                         p.phone,
-                        choice_word(LEGAL_BASIS_WORDS, p.legal_basis),
+                        data_label(LegalBasis, p.legal_basis),
                         yes_no(p.consent_to_publish),
                         timezone.localdate(p.consent_recorded_at) if p.consent_recorded_at else None,
                         p.consent_note,
@@ -189,7 +186,7 @@ def export_sheets(user):
                     names.get(m.organisation_id, ""),
                     m.actor_group.name if m.actor_group else "",
                     person_name(m.person, office),
-                    choice_word(ROLE_WORDS, m.role),
+                    data_label(Membership.Role, m.role),
                     yes_no(m.voting_right),
                     names.get(m.on_behalf_of_id, ""),
                     m.start_date,
@@ -234,17 +231,14 @@ def template_sheet(kind):
 
 def template_notes(kind):
     """A sheet that explains each column of a template and its allowed values."""
-    words = {
-        "category": CATEGORY_WORDS,
-        "legal_form": LEGAL_FORM_WORDS,
-        "legal_basis": LEGAL_BASIS_WORDS,
-        "role": ROLE_WORDS,
-    }
     rows = []
     for column in template_columns(kind):
         text = str(column.help)
-        if column.key in words:
-            allowed = ", ".join(synonyms[0] for synonyms in words[column.key].values())
-            text = " ".join(part for part in [text, _("Allowed: %(values)s.") % {"values": allowed}] if part)
+        if column.key in CHOICES:
+            choices = CHOICES[column.key]
+            allowed = ", ".join(data_label(choices, value) for value, _label in choices.choices if value)
+            text = " ".join(
+                part for part in [text, _("Allowed: %(values)s (the English names too).") % {"values": allowed}] if part
+            )
         rows.append([column.german, _("required") if column.required else _("optional"), text])
     return Sheet("notes", [_("Column"), _("Needed"), _("What to enter")], rows, name=_("Notes"))

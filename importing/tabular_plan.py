@@ -13,13 +13,14 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from register.choices import data_label
 from register.composition import seat_roles
 from register.models import (
     ActorGroup,
@@ -36,13 +37,9 @@ from register.text import free_slug
 
 from . import tabular
 from .tabular import (
-    CATEGORY_WORDS,
-    LEGAL_BASIS_WORDS,
-    LEGAL_FORM_WORDS,
     MEMBERSHIPS,
     ORGANISATIONS,
     PEOPLE,
-    ROLE_WORDS,
     CellError,
     Problem,
     normalise,
@@ -340,22 +337,8 @@ class RowChecker:
         return bool(tabular.cell_text(self.record.get(key)))
 
 
-CHOICES = {
-    "category": (Category.choices, CATEGORY_WORDS),
-    "legal_form": (Organisation._meta.get_field("legal_form").choices, LEGAL_FORM_WORDS),
-    "legal_basis": (Person._meta.get_field("legal_basis").choices, LEGAL_BASIS_WORDS),
-    "role": (Membership.Role.choices, ROLE_WORDS),
-}
-
-
-@cache
-def choice_lookup(key):
-    choices, words = CHOICES[key]
-    return tabular.choice_lookup(choices, words)
-
-
 def choice(checker, key):
-    return checker.read(key, tabular.parse_choice, choice_lookup(key), CHOICES[key][1])
+    return checker.read(key, tabular.parse_choice, key)
 
 
 def set_changes(instance, values, row_plan):
@@ -604,7 +587,7 @@ def plan_memberships(register, checker):
         return None
     label_member = register.organisation_name(member) if member_kind == "organisation" else str(member)
     written = tabular.cell_text(checker.record[member_kind])
-    role_label = tabular.choice_word(ROLE_WORDS, role)
+    role_label = data_label(Membership.Role, role)  # the plan is kept: in the language of the data
     label = f"{label_member} – {network.name} ({role_label})"
     candidates = register.memberships.get((network.pk, member_kind, member.pk, role), [])
     existing = next((m for m in candidates if m.end_date is None), None) or next(

@@ -264,6 +264,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 # The project's own catalogue (error pages, middleware); each app keeps its own beside.
 LOCALE_PATHS = [BASE_DIR / "vernetzt" / "locale"]
+# English pages write dates as in Britain (31/12/2025), not as in the US (``vernetzt/formats/en``).
+FORMAT_MODULE_PATH = ["vernetzt.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

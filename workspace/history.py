@@ -1,14 +1,14 @@
 """Reading the register's history for one record, and undoing one recorded change."""
 
-from collections import defaultdict
-
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import FileField, Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from meetings.uploads import DELETED_FILES_KEPT_DAYS
-from register.models import Assignment, ChangeRecord, Membership, Network, Organisation
+from register.history import described, fields_by_attname
+from register.history import field_label as label_for
+from register.models import Assignment, ChangeRecord, Membership, Network
 from register.permissions import can_edit_network, can_edit_register, is_office
 
 from .accounts import HISTORY_FIELDS
@@ -16,23 +16,6 @@ from .accounts import HISTORY_FIELDS
 
 class UndoError(Exception):
     """The change cannot be undone; the message says why."""
-
-
-def fields_by_attname(model):
-    return {field.attname: field for field in model._meta.concrete_fields}
-
-
-def label_for(model, attname):
-    """The field's verbose name for an attname such as ``network_id``."""
-    if attname == "note":  # a note in the history (register.history.record_note), not a field
-        return _("note")
-    field = fields_by_attname(model).get(attname)
-    if field is None:
-        try:
-            field = model._meta.get_field(attname)
-        except Exception:  # a field that no longer exists
-            return attname
-    return str(field.verbose_name)
 
 
 def network_of(record):
@@ -150,54 +133,6 @@ def undo(record):
     return new_record
 
 
-# How to load related records cheaply for their names in the history.
-NAME_RELATIONS = {
-    Membership: ["network", "organisation", "actor_group", "person"],
-    Organisation: ["parent", "parent__parent", "parent__parent__parent"],
-}
-
-
-def _related_names(records):
-    """{(related model, id as string): name} for every foreign key value in the records; one query per model."""
-    wanted = defaultdict(set)
-    for record in records:
-        model = record.content_type.model_class()
-        if model is None:
-            continue
-        fields = fields_by_attname(model)
-        for name, values in record.changes.items():
-            field = fields.get(name)
-            if field is not None and field.many_to_one:
-                wanted[field.related_model].update(str(v) for v in values if v is not None and str(v).isdigit())
-    names = {}
-    for model, ids in wanted.items():
-        objects = model._base_manager.filter(pk__in=[int(pk) for pk in ids])
-        objects = objects.select_related(*NAME_RELATIONS.get(model, []))
-        names.update({(model, str(obj.pk)): str(obj) for obj in objects})
-    return names
-
-
 def rows_for(records):
-    """Records with readable field labels and names for linked records: (record, [(label, old, new)])."""
-    names = _related_names(records)
-    rows = []
-    for record in records:
-        model = record.content_type.model_class()
-        fields = fields_by_attname(model) if model else {}
-        changes = []
-        for name, (old, new) in sorted(record.changes.items()):
-            field = fields.get(name)
-            if field is not None and field.many_to_one:
-                related = field.related_model
-                old = names.get((related, str(old)), old) if old is not None else None
-                new = names.get((related, str(new)), new) if new is not None else None
-            elif field is not None and field.choices:
-                choices = {str(value): label for value, label in field.flatchoices}
-                old, new = choices.get(old, old), choices.get(new, new)
-            elif field is None and name in HISTORY_FIELDS:
-                label, values = HISTORY_FIELDS[name]
-                changes.append((label, values.get(old, old), values.get(new, new)))
-                continue
-            changes.append((label_for(model, name) if model else name, old, new))
-        rows.append((record, changes))
-    return rows
+    """Records with their changes in words (``register.history.described``): (record, [(label, old, new)])."""
+    return described(records, HISTORY_FIELDS)

@@ -6,7 +6,8 @@ embedded in (OParl 1.1: File ``meeting``/``agendaItem``, AgendaItem ``meeting``,
 LegislativeTerm ``body`` "only when not embedded"), and ``omit_internal`` leaves out the embedded
 lists (Body ``legislativeTerm``, Person ``membership``, Meeting ``agendaItem`` and ``auxiliaryFile``,
 AgendaItem ``auxiliaryFile``). Vocabulary that OParl leaves to the server (classification, role,
-meetingState) is given in German, the language of the data. Vendor extensions carry the prefix
+meetingState) is the models' labels in the language of the data (``register.choices.data_label``);
+``organizationType`` takes OParl's own words. Vendor extensions carry the prefix
 ``vernetzt:``.
 """
 
@@ -17,10 +18,12 @@ from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 
 from register.absolute import absolute_url
+from register.choices import data_label
 from register.models import (
     ActorGroup,
     AgendaItem,
     Body,
+    Category,
     File,
     LegislativeTerm,
     Location,
@@ -33,35 +36,9 @@ from register.models import (
 
 from .scope import absolute, type_url, url_of
 
-CLASSIFICATION = {
-    "arbeitskreis": "Arbeitskreis",
-    "fachbeirat": "Fachbeirat",
-    "beirat": "Beirat",
-    "forum": "Forum",
-    "programm": "Förderprogramm",
-    "sonstiges": "Sonstiges",
-}
-CATEGORY = {
-    "authority": "Behörde",
-    "welfare": "Wohlfahrtsverband",
-    "association": "Verein oder Initiative",
-    "education": "Bildung und Forschung",
-    "health": "Gesundheit",
-    "religion": "Religionsgemeinschaft",
-    "economy": "Kammern, Arbeitgeber und Gewerkschaften",
-    "politics": "Politisches Gremium",
-    "practice": "Praxis",
-    "other": "Sonstiges",
-}
-ROLE = {
-    "member": "Mitglied",
-    "deputy": "Stellvertretendes Mitglied",
-    "chair": "Vorsitz",
-    "office": "Geschäftsführung",
-    "guest": "Gast",
-    "advisory": "Beratendes Mitglied",
-}
-MEETING_STATE = {"planned": "geplant", "invited": "eingeladen", "held": "durchgeführt", "cancelled": "abgesagt"}
+# OParl's own words for ``organizationType`` (OParl 1.1, Organization): protocol values, not labels.
+ORGANIZATION_TYPE = {Network.OrganizationType.COMMITTEE: "Gremium", Network.OrganizationType.OTHER: "Sonstiges"}
+ORGANISATION_TYPE = "Institution"
 ACTOR_GROUP_CLASSIFICATION = "Akteursgruppe"
 
 
@@ -179,8 +156,8 @@ def network(instance, context):
         body=url_of(Body, instance.oparl_body_id),
         name=instance.name,
         shortName=instance.short_name,
-        organizationType=instance.organization_type,
-        classification=CLASSIFICATION.get(instance.classification, instance.classification),
+        organizationType=ORGANIZATION_TYPE[instance.organization_type],
+        classification=data_label(Network.Classification, instance.classification),
         membership=[url_of(Membership, m.pk) for m in shown if m.person_id],
         meeting=absolute(f"organization/network-{instance.pk}/meetings"),
         keyword=[topic.name for topic in instance.topics.all()],
@@ -223,7 +200,7 @@ def seat(membership, own=False):
             "type": SEAT_TYPE,
             "vernetzt:membershipId": membership.pk,
             "organization": member,
-            "role": ROLE.get(membership.role, membership.role),
+            "role": data_label(Membership.Role, membership.role),
             "votingRight": membership.voting_right,
             "startDate": day(membership.start_date),
             "endDate": day(membership.end_date),
@@ -239,8 +216,8 @@ def organisation(instance, context):
         body=url_of(Body, instance.oparl_body_id),
         name=instance.name,
         shortName=instance.short_name,
-        organizationType="Institution",
-        classification=CATEGORY.get(instance.category, instance.category),
+        organizationType=ORGANISATION_TYPE,
+        classification=data_label(Category, instance.category),
         subOrganizationOf=url_of(Organisation, instance.parent_id) if instance.parent_id else None,
         website=instance.public_contact.get("website"),  # only if the office or the organisation released it
         web=web_url(instance),
@@ -254,7 +231,7 @@ def actor_group(instance, context):
     data.update(
         body=url_of(Body, instance.oparl_body_id),
         name=instance.name,
-        organizationType="Sonstiges",
+        organizationType=ORGANIZATION_TYPE[Network.OrganizationType.OTHER],
         classification=ACTOR_GROUP_CLASSIFICATION,
         **timestamps(instance),
     )
@@ -283,7 +260,7 @@ def membership(instance, context, embedded=False):
     data.update(
         person=None if embedded else url_of(Person, instance.person_id),
         organization=url_of(Network, instance.network_id),
-        role=ROLE.get(instance.role, instance.role),
+        role=data_label(Membership.Role, instance.role),
         votingRight=instance.voting_right,
         onBehalfOf=url_of(Organisation, instance.on_behalf_of_id) if instance.on_behalf_of_id else None,
         startDate=day(instance.start_date),
@@ -303,7 +280,7 @@ def meeting(instance, context):
     auxiliary = [f for f in files if not f.agenda_item_id and f not in (invitation, minutes)]
     data.update(
         name=instance.name,
-        meetingState=MEETING_STATE.get(instance.state, instance.state),
+        meetingState=data_label(Meeting.State, instance.state),
         cancelled=instance.state == Meeting.State.CANCELLED,
         start=stamp(instance.start),
         end=stamp(instance.end),

@@ -3,13 +3,12 @@
 from dataclasses import asdict
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from register.history import history_of
+from register.history import described, history_of
 from register.models import Municipality, TargetGroup, Topic
 from register.permissions import is_office
 
@@ -44,35 +43,8 @@ def need_list(request):
 
 
 def readable_history(need):
-    """The need's change history with field names and choice values as the forms show them."""
-    labels = {
-        "status": dict(Need.Status.choices),
-        "priority": {str(value): label for value, label in Need.Priority.choices},
-        "source": dict(Need.Source.choices),
-    }
-    records = list(history_of(need))
-    # Foreign keys are stored as ids: one query per kind of related record names them.
-    for field in Need._meta.concrete_fields:
-        if field.is_relation:
-            ids = {v for r in records for v in r.changes.get(field.attname, []) if v and str(v).isdigit()}
-            if ids:
-                labels[field.name] = {str(pk): str(obj) for pk, obj in field.related_model.objects.in_bulk(ids).items()}
-    rows = []
-    for record in records:
-        changes = []
-        for name, values in record.changes.items():
-            field_name = name.removesuffix("_id")
-            try:
-                verbose = Need._meta.get_field(field_name).verbose_name
-            except FieldDoesNotExist:
-                verbose = name
-            shown = [
-                ", ".join(value) if isinstance(value, list) else labels.get(field_name, {}).get(value, value)
-                for value in values
-            ]
-            changes.append((verbose, shown[0], shown[1]))
-        rows.append({"record": record, "changes": changes})
-    return rows
+    """The need's change history in words (``register.history.described``)."""
+    return [{"record": record, "changes": changes} for record, changes in described(list(history_of(need)))]
 
 
 @member_required

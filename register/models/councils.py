@@ -25,8 +25,11 @@ class DelegatingCouncil(AuditedModel):
     """
 
     class Kind(models.TextChoices):
-        FOREIGN_RESIDENTS_COUNCIL = "auslaenderbeirat", _("foreign residents' council (Ausländerbeirat, § 84 HGO)")
-        INTEGRATION_COMMISSION = "integrationskommission", _("integration commission (§ 89 HGO)")
+        FOREIGN_RESIDENTS_COUNCIL = (
+            "foreign_residents_council",
+            _("foreign residents' council (Ausländerbeirat, § 84 HGO)"),
+        )
+        INTEGRATION_COMMISSION = "integration_commission", _("integration commission (§ 89 HGO)")
         OTHER = "other", _("other body")
 
     network = models.ForeignKey(

@@ -47,16 +47,18 @@ class Network(AuditedModel):
     """A network the office hosts or takes part in (OParl Organization)."""
 
     class Classification(models.TextChoices):
-        WORKING_GROUP = "arbeitskreis", _("Working group")
-        EXPERT_BOARD = "fachbeirat", _("Advisory board")
-        COUNCIL = "beirat", _("Elected advisory council")
+        WORKING_GROUP = "working_group", _("Working group")
+        EXPERT_BOARD = "expert_board", _("Advisory board")
+        COUNCIL = "council", _("Elected advisory council")
         FORUM = "forum", _("Forum")
-        PROGRAMME = "programm", _("Funding programme and exchange")
-        OTHER = "sonstiges", _("Other network")
+        PROGRAMME = "programme", _("Funding programme and exchange")
+        OTHER = "other", _("Other network")
 
     class OrganizationType(models.TextChoices):
-        COMMITTEE = "Gremium", _("committee (Gremium)")
-        OTHER = "Sonstiges", _("other (Sonstiges)")
+        """OParl's ``organizationType`` (the API writes OParl's own words, ``api.oparl.objects``)."""
+
+        COMMITTEE = "committee", _("committee (Gremium)")
+        OTHER = "other", _("other (Sonstiges)")
 
     class Cadence(models.TextChoices):
         YEARLY = "yearly", _("once a year")

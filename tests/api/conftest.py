@@ -63,7 +63,7 @@ def build_register(size=1):
     for index in range(size):
         n = next(numbers)
         network = Network.objects.create(
-            name=f"Arbeitskreis {n}", slug=f"ak-{n}", classification="arbeitskreis", organization_type="Gremium"
+            name=f"Arbeitskreis {n}", slug=f"ak-{n}", classification="working_group", organization_type="committee"
         )
         NetworkHost.objects.create(network=network, body=city if index % 2 else county, position=0)
         parent = Organisation.objects.create(name=f"Verband {n}", slug=f"verband-{n}", category="welfare")

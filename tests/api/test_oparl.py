@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from register.models import AgendaItem, Body, Membership, Network, NetworkHost, Organisation, Person
+from register.models import AgendaItem, Body, Category, Membership, Network, NetworkHost, Organisation, Person
 
 from .body_importer import BodyImporter
 from .conftest import SITE, build_register
@@ -138,7 +138,13 @@ def test_the_organizations_of_a_body_are_its_networks_and_the_institutions_and_a
     assert unit_object["subOrganizationOf"] == f"{OPARL}organization/institution-{unit.parent_id}"
     network = next(obj for obj in county_items if obj["organizationType"] == "Gremium")
     assert network["classification"] == "Arbeitskreis"
-    assert {seat["role"] for seat in network["vernetzt:seat"]} == {"Mitglied", "Beratendes Mitglied"}
+    # OParl's open vocabulary is the models' German labels, as the pages show them.
+    assert {seat["role"] for seat in network["vernetzt:seat"]} == {"Mitglied", "beratendes Mitglied"}
+    institution = Organisation.objects.get(pk=unit.parent_id)
+    parent_url = f"{OPARL}organization/institution-{institution.pk}"
+    parent_object = next(obj for obj in county_items if obj["id"] == parent_url)
+    with translation.override("de"):
+        assert parent_object["classification"] == str(Category(institution.category).label)
 
 
 def test_only_persons_who_consented_are_published(client, register_data):

@@ -16,7 +16,7 @@ from .oparl_rules import Walker
 @pytest.fixture
 def recorded_meeting(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    network = Network.objects.create(name="Arbeitskreis Migration", slug="ak-migration", organization_type="Gremium")
+    network = Network.objects.create(name="Arbeitskreis Migration", slug="ak-migration", organization_type="committee")
     place = Location.objects.create(name="Kreishaus", street_address="Jägertorstraße 207", locality="Darmstadt")
     start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=5)
     meeting = Meeting.objects.create(

@@ -85,7 +85,7 @@ def test_a_coordinator_cannot_change_another_network(network, other_network):
 
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("coordinator", 403), ("office", 201)])
 def test_creating_a_network_is_for_the_office(network, role, status):
-    data = {"name": "Netzwerk Sprache", "classification": "forum", "organization_type": "Sonstiges"}
+    data = {"name": "Netzwerk Sprache", "classification": "forum", "organization_type": "other"}
     response = clients(role, network).post(API + "networks/", data, format="json")
     assert response.status_code == status
     assert Network.objects.filter(name="Netzwerk Sprache").exists() is (status == 201)

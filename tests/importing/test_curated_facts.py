@@ -26,11 +26,11 @@ def test_facts_stated_in_prose(demo):
         ("Wissenschaftsstadt Darmstadt", "Büro für Demokratie und gesellschaftlichen Zusammenhalt"),
     ]
     board = Network.objects.get(name="Fachbeirat Flucht und Integration")
-    assert (board.since_year, board.organization_type) == (2017, "Gremium")
+    assert (board.since_year, board.organization_type) == (2017, "committee")
     assert board.establishing_decision == "Beschluss des Kreisausschusses des Landkreises Darmstadt-Dieburg"
     gwa = Network.objects.get(name="Gemeinwesenarbeit im LaDaDi")
     assert gwa.programme.funder.short_name == "HMSI"
-    assert gwa.classification == "programm"
+    assert gwa.classification == "programme"
     forum = Network.objects.get(name="Inklusionsforum im LaDaDi")
     assert forum.open_to_public and forum.cadence == "yearly"
     assert forum.contact_function == "Kommunaler Behindertenbeauftragter"
@@ -42,7 +42,7 @@ def test_facts_stated_in_prose(demo):
     assert council.votes_in_committees is False
     assert council.legal_basis.startswith("§§ 84 bis 88 HGO")
     assert "1993" in council.history
-    assert council.organization_type == "Gremium" and council.classification == "beirat"
+    assert council.organization_type == "committee" and council.classification == "council"
 
 
 def test_fact_without_evidence_is_not_applied(db):

@@ -213,7 +213,8 @@ def test_every_cell_problem_of_organisations(db):
         (5, "A (Name)"),
     ]
     messages = {(row, column): message for row, column, message in found}
-    assert messages[(2, "C (Kategorie)")].startswith("“Sportverein” is not one of: “Behörde”, “Wohlfahrtsverband”")
+    assert messages[(2, "C (Kategorie)")].startswith("“Sportverein” is not one of: “Public authority”, “Welfare")
+    assert "Accepted as well: “Behörde und Verwaltung”, “Wohlfahrtsverband”" in messages[(2, "C (Kategorie)")]
     assert messages[(3, "E (Kommune)")] == "“Atlantis” is not a municipality of the register."
     assert "There is no organisation “Unbekannt e.V.”" in messages[(4, "B (Übergeordnete Organisation)")]
 

@@ -135,8 +135,8 @@ def test_a_network_form_names_similar_networks_with_reasons(office_client, db):
     mige.topics.set(topics)
     form = {
         "name": "Arbeitskreis Migration und Gesundheit im Ostkreis",
-        "classification": "arbeitskreis",
-        "organization_type": "Sonstiges",
+        "classification": "working_group",
+        "organization_type": "other",
         "purpose": "Arbeitskreis von Landkreis und Stadt Darmstadt zu Migration und Gesundheit im Osten.",
         "topics": [topic.pk for topic in topics],
     }

@@ -40,7 +40,7 @@ def site(live_server):
     return {
         "home": "/",
         "directory": "/netzwerke/",
-        "filtered directory": "/netzwerke/?kind=arbeitskreis&sort=-name&body=gibtsnicht",
+        "filtered directory": "/netzwerke/?kind=working_group&sort=-name&body=gibtsnicht",
         "network": "/netzwerke/mige/",
         "forum": network.get_absolute_url(),
         "organisation": Organisation.objects.get(name="Der PARITÄTISCHE").get_absolute_url(),
@@ -133,9 +133,9 @@ def test_search_language_switch_and_print_work_without_javascript(live_server, s
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Search the directory"
     page.locator("#search-filters > summary").click()  # folded until opened: the results come first
-    page.get_by_label("Kind of network").select_option("beirat")
+    page.get_by_label("Kind of network").select_option("council")
     page.get_by_role("button", name="Apply filters").click()
-    assert "kind=beirat" in page.url
+    assert "kind=council" in page.url
     page.goto(f"{live_server.url}{site['network']}")
     page.emulate_media(media="print")
     assert not page.locator(".header-search").is_visible()
@@ -173,8 +173,8 @@ def test_paginated_directory_has_no_axe_violations_and_pages_by_keyboard(live_se
     assert page.locator('.pagination [aria-current="page"]').inner_text().endswith("2")
     if width < 500:
         page.locator("#directory-filters > summary").click()  # folded on a phone: the networks come first
-    page.get_by_label("Art des Netzwerks").select_option("sonstiges")
+    page.get_by_label("Art des Netzwerks").select_option("other")
     page.get_by_role("button", name="Netzwerke anzeigen").click()
-    assert "kind=sonstiges" in page.url
+    assert "kind=other" in page.url
     assert page.get_by_role("status").inner_text().startswith("60 Netzwerke entsprechen den Filtern")
     context.close()

@@ -35,9 +35,7 @@ LIMITS = {
     "privacy": 1,
 }
 SEED_NETWORKS, SEED_ORGANISATIONS = 7, 64
-DIRECTORY_FILTERS = (
-    "body=landkreis-darmstadt-dieburg&kind=sonstiges&topic=gesundheit&focus=Austausch&sort=newest&page=2"
-)
+DIRECTORY_FILTERS = "body=landkreis-darmstadt-dieburg&kind=other&topic=gesundheit&focus=Austausch&sort=newest&page=2"
 
 
 def grow(start, stop):
@@ -110,7 +108,7 @@ def measure(client):
         "network": count_queries(client, "/netzwerke/mige/")[0],
         "organisation": count_queries(client, Organisation.objects.get(name="Der PARITÄTISCHE").get_absolute_url())[0],
         "search": count_queries(client, "/suche/?q=Dienst+Paritaetisch")[0],
-        "filter": count_queries(client, "/suche/?q=&kind=arbeitskreis&topic=gesundheit&category=welfare")[0],
+        "filter": count_queries(client, "/suche/?q=&kind=working_group&topic=gesundheit&category=welfare")[0],
         "event": count_queries(client, "/veranstaltungen/termin-0/")[0],
         "privacy": count_queries(client, "/en/datenschutz/")[0],
     }

@@ -68,7 +68,7 @@ def test_nonsense_finds_nothing(index):
 
 
 def test_filters_narrow_every_kind_of_result(index):
-    council = index.search("", Filters(kind="beirat"))
+    council = index.search("", Filters(kind="council"))
     assert names(council.networks) == ["Kreisausländerbeirat im LaDaDi"]
     assert "Kreisausländerbeirat Darmstadt-Dieburg" not in names(council.organisations)
 

@@ -152,7 +152,7 @@ def test_event_page_and_its_json_ld(client, future_event):
 def test_search_page_finds_and_filters(client, demo):
     html = client.get("/suche/", {"q": "Paritaetisch"}).content.decode()
     assert "Der PARITÄTISCHE - Selbsthilfebüro Darmstadt" in html
-    html = client.get("/suche/", {"q": "", "kind": "beirat"}).content.decode()
+    html = client.get("/suche/", {"q": "", "kind": "council"}).content.decode()
     assert "Kreisausländerbeirat im LaDaDi" in html
     response = client.get("/suche/", {"kind": "gibtsnicht", "topic": "unbekannt"})
     assert response.status_code == 200
@@ -245,7 +245,7 @@ def test_home_shows_a_bounded_selection_and_leads_to_the_directory(client, demo)
         assert network.get_absolute_url() in html
     assert html.count('<li class="card">') == HOME_NETWORKS
     assert "Alle 37 Netzwerke im Verzeichnis anzeigen" in html
-    assert 'href="/netzwerke/?kind=beirat"' in html  # a way in by kind
+    assert 'href="/netzwerke/?kind=council"' in html  # a way in by kind
 
 
 def test_directory_lists_every_network_in_pages(client, demo):
@@ -279,7 +279,7 @@ def test_directory_filters_by_authority_kind_topic_and_focus_and_sorts(client, d
     html = response.content.decode()
     assert response.status_code == 200
     assert "Diese Gebietskörperschaft gibt es nicht." in html and "Diese Reihenfolge gibt es nicht." in html
-    english = client.get("/en/netzwerke/", {"kind": "beirat"}).content.decode()
+    english = client.get("/en/netzwerke/", {"kind": "council"}).content.decode()
     assert "1 network matches the filters" in english
     assert '<option value="stadt-musterhausen" lang="de">Stadt Musterhausen</option>' in english
 

@@ -172,9 +172,9 @@ def test_on_a_phone_results_come_before_the_filters_which_keep_their_state(live_
     first = page.locator(".results a").first.bounding_box()
     assert first["y"] + first["height"] < 844, f"first result at {first['y']}"
     page.locator("#search-filters > summary").click()
-    page.get_by_label(words["kind"]).select_option("arbeitskreis")
+    page.get_by_label(words["kind"]).select_option("working_group")
     page.get_by_role("button", name=words["apply"]).click()
-    page.wait_for_url("**kind=arbeitskreis**")
+    page.wait_for_url("**kind=working_group**")
     assert page.locator("#search-filters").get_attribute("open") is not None  # opened: stays open
     assert "(1 " in page.locator("#search-filters summary").inner_text()
     check(page, f"suche-filter-offen-390-{language}")

@@ -73,7 +73,7 @@ def test_network_contact_names_a_function_and_its_mailbox_when_released(client, 
     data = {
         "name": own_network.name,
         "classification": "forum",
-        "organization_type": "Sonstiges",
+        "organization_type": "other",
         "contact_function": "Kommunaler Behindertenbeauftragter",
         "contact_email": "inklusion@example.org",
         "contact_phone": "06151 881-0",

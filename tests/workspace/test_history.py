@@ -94,3 +94,21 @@ def test_history_names_linked_records_and_choices(client, coordinator, own_netwo
     assert (_("person"), None, "Mirjam Okonkwo-Baumgärtner") in created
     assert (_("role"), None, _("deputy")) in created
     assert (_("deputy of"), None, str(membership)) in created
+
+
+def history_section(html):
+    return html[html.index('aria-labelledby="history-heading"') :].split("</section>", 1)[0]
+
+
+def test_the_english_workspace_shows_british_dates_and_words(client, coordinator, own_network, caritas):
+    membership = Membership.objects.create(
+        network=own_network, organisation=caritas, start_date=date(2025, 1, 31), voting_right=True
+    )
+    client.force_login(coordinator)
+    url = reverse("workspace:membership", args=[membership.pk])
+    english, german = (history_section(client.get(path).content.decode()) for path in ("/en" + url, url))
+    assert "31/01/2025" in english and "01/31/2025" not in english and "2025-01-31" not in english
+    assert "31.01.2025" in german
+    assert '→ <span class="visually-hidden">after: </span>Yes' in english
+    assert '→ <span class="visually-hidden">nachher: </span>Ja' in german
+    assert ">True<" not in english and ">True<" not in german

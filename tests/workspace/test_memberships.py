@@ -18,7 +18,7 @@ def logged_in(client, coordinator):
 
 def test_create_network_gets_a_slug_and_is_recorded(client, office):
     client.force_login(office)
-    data = {"name": "Runder Tisch Süd", "classification": "forum", "organization_type": "Sonstiges", "seats_members": 5}
+    data = {"name": "Runder Tisch Süd", "classification": "forum", "organization_type": "other", "seats_members": 5}
     response = client.post(reverse("workspace:network_create"), data)
     network = Network.objects.get(name="Runder Tisch Süd")
     assert response.status_code == 302 and network.slug == "runder-tisch-sued"
@@ -28,7 +28,7 @@ def test_create_network_gets_a_slug_and_is_recorded(client, office):
 
 def test_network_form_reports_exact_error_and_saves_nothing(client, office, own_network):
     client.force_login(office)
-    data = {"name": own_network.name, "classification": "forum", "organization_type": "Sonstiges", "since_year": 85}
+    data = {"name": own_network.name, "classification": "forum", "organization_type": "other", "since_year": 85}
     response = client.post(reverse("workspace:network_create"), data)
     errors = response.context["form"].errors
     assert errors == {

@@ -51,7 +51,7 @@ def view_network(client, network, membership, diakonie):
 
 
 def edit_network(client, network, membership, diakonie):
-    data = {"name": "Neuer Name", "classification": "arbeitskreis", "organization_type": "Sonstiges"}
+    data = {"name": "Neuer Name", "classification": "working_group", "organization_type": "other"}
     response = client.post(reverse("workspace:network_edit", args=[network.pk]), data)
     return response, lambda: Network.objects.filter(name="Neuer Name").exists()
 
@@ -140,7 +140,7 @@ def test_network_action(client, users, role, action, scope, own_network, other_n
 
 def register_action(client, name, person, caritas):
     if name == "create_network":
-        data = {"name": "Netz Neu", "classification": "forum", "organization_type": "Sonstiges"}
+        data = {"name": "Netz Neu", "classification": "forum", "organization_type": "other"}
         return client.post(reverse("workspace:network_create"), data), lambda: Network.objects.filter(
             name="Netz Neu"
         ).exists()

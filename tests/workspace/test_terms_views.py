@@ -34,7 +34,7 @@ def test_a_coordinator_adds_a_term_a_council_and_an_eighth_member_only_with_a_re
     organisation = Organisation.objects.create(name="Beirat ohne Kommune", slug="ab-ohne", municipality_id=None)
     refused = client.post(
         reverse("workspace:council_create", args=[kab.pk]),
-        {"organisation": organisation.pk, "kind": "auslaenderbeirat"},
+        {"organisation": organisation.pk, "kind": "foreign_residents_council"},
     )
     assert refused.status_code == 200 and not DelegatingCouncil.objects.exists()
     council = make_council(kab, "Dieburg")
