@@ -248,7 +248,7 @@ def test_members_without_coordination_may_export_but_not_import(client, member):
     page = client.get(index_url()).content.decode()
     assert "Import a table" not in page and "Excel workbook" in page
     assert client.post(index_url(), {"kind": "memberships"}).status_code == 403
-    assert client.get(reverse("importing:tabular_template", args=["memberships", "csv"])).status_code == 404
+    assert client.get(reverse("importing:tabular_template", args=["memberships", "csv"])).status_code == 403
 
 
 def test_users_without_a_role_see_nothing(client, db):

@@ -3,13 +3,13 @@
 from django.shortcuts import render
 
 from meetings import followups
-from register.permissions import is_office, networks_editable, networks_visible_internally
+from register.guards import requires
+from register.permissions import is_office, networks_editable, networks_visible_internally, signed_in
 
 from .. import attention
-from ..access import workspace_view
 
 
-@workspace_view
+@requires(signed_in)
 def home(request):
     keeps_register = is_office(request.user) or networks_editable(request.user).exists()
     context = {
