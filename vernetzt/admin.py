@@ -15,9 +15,14 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request):
         return permissions.can_use_admin(request.user)
 
+    # Signing in and out are open to everybody (the admin's login page is the workspace's).
     @guards.public
     def login(self, request, extra_context=None):
         return super().login(request, extra_context)
+
+    @guards.public
+    def logout(self, request, extra_context=None):
+        return super().logout(request, extra_context)
 
     def get_urls(self):
         patterns = super().get_urls()

@@ -96,7 +96,9 @@ def test_history_names_linked_records_and_choices(client, coordinator, own_netwo
     assert (_("deputy of"), None, str(membership)) in created
 
 
-def test_a_coordinator_cannot_undo_a_move_into_their_network(client, office, coordinator, own_network, other_network, caritas):
+def test_a_coordinator_cannot_undo_a_move_into_their_network(
+    client, office, coordinator, own_network, other_network, caritas
+):
     """The office moved a membership from a network the coordinator does not run into theirs: undoing the move
     would send it back there, so the undo touches both networks and needs the right in both."""
     from register.history import audit_context
@@ -119,7 +121,9 @@ def test_a_coordinator_cannot_undo_a_move_into_their_network(client, office, coo
     assert membership.network == other_network
 
 
-def test_a_coordinator_still_undoes_a_move_between_their_own_networks(client, coordinator, own_network, other_network, caritas):
+def test_a_coordinator_still_undoes_a_move_between_their_own_networks(
+    client, coordinator, own_network, other_network, caritas
+):
     from register.models import Assignment
 
     Assignment.objects.create(user=coordinator, network=other_network, role=Assignment.Role.COORDINATOR)
@@ -127,6 +131,8 @@ def test_a_coordinator_still_undoes_a_move_between_their_own_networks(client, co
     membership.network = own_network
     membership.save()
     client.force_login(coordinator)
-    assert client.post(reverse("workspace:change_undo", args=[records(membership, "update").get().pk])).status_code == 302
+    assert (
+        client.post(reverse("workspace:change_undo", args=[records(membership, "update").get().pk])).status_code == 302
+    )
     membership.refresh_from_db()
     assert membership.network == other_network
