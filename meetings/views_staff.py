@@ -46,7 +46,7 @@ def meeting_list(request):
     context = {
         "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
         "past": meeting_rows(networks).filter(end__lt=now).order_by("-start")[:50],
-        "can_create": permissions.networks_editable(request.user).exists(),
+        "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
     }
     return render(request, "meetings/staff/meeting_list.html", context)

@@ -253,11 +253,7 @@ def test_representative_urls_answer_each_role_as_the_table_says(client, world, r
         url = reverse(name, kwargs=arguments(values, objects))
         response = client.get(url)
         answer = expected[role]
-        if answer == LOGIN:
-            ok = sends_to_login(response)
-        else:
-            ok = response.status_code == answer
-        if not ok:
+        if not (sends_to_login(response) if answer == LOGIN else response.status_code == answer):
             wrong.append((name, url, answer, response.status_code))
     assert wrong == []
 
