@@ -119,8 +119,8 @@ def choose_header_row(request, pk):
 @require_POST
 @requires(signed_in)
 def apply(request, pk):
-    """Apply a checked import; only while its author still has the right to this kind of import (the
-    task asks again when it runs)."""
+    """Apply a checked import, only while the person applying may still import its kind; the task asks
+    again, for the import's author, when it runs."""
     upload = own_import(request, pk)
     check(can_import(request.user, upload.kind))
     started = TabularImport.objects.filter(pk=upload.pk, status=TabularImport.Status.READY).update(
