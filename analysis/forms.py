@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Organisation
+from register.models import Body, Category, FocusArea, Municipality, Network, Organisation
 from register.permissions import is_office
 
 from .graph import (
@@ -21,7 +21,7 @@ from .graph import (
     LAYER_MEMBERSHIP,
     MODE_BIPARTITE,
     MODE_ORGANISATIONS,
-    Filters,
+    MapFilters,
 )
 
 # At most this many networks, municipalities or organisations are offered as choices.
@@ -48,7 +48,7 @@ def bounded_choices(queryset, label_fields, of_body, body, chosen=(), limit=None
 
 
 def _hosted_by(body):
-    return Q(pk__in=NetworkHost.objects.filter(body=body).values("network"))
+    return Q(pk__in=Network.objects.hosted_by(body).values("pk"))
 
 
 def focus_area_choices():
@@ -208,9 +208,9 @@ class MapFilterForm(ScopeFields):
         field.widget.choices = [("", field.empty_label), *rows]
 
     def filters(self):
-        """The ``Filters`` of a valid form."""
+        """The ``MapFilters`` of a valid form."""
         data = self.cleaned_data
-        return Filters(
+        return MapFilters(
             networks=tuple(network.pk for network in data.get("networks") or ()),
             category=data.get("category") or "",
             municipality=data["municipality"].pk if data.get("municipality") else None,

@@ -40,7 +40,6 @@ from register.models import (
     Membership,
     Municipality,
     Network,
-    NetworkHost,
     Organisation,
     Person,
     Programme,
@@ -73,7 +72,7 @@ ANCESTOR_JOINS = 3
 
 
 @dataclass
-class Filters:
+class MapFilters:
     """What the map shows. Empty values mean: no restriction."""
 
     networks: tuple = ()  # network pks
@@ -118,7 +117,7 @@ def network_queryset(filters):
     if filters.networks:
         networks = networks.filter(pk__in=filters.networks)
     if filters.body:
-        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=filters.body).values("network"))
+        networks = networks.hosted_by(filters.body)
     if filters.focus_area:
         networks = networks.filter(pk__in=FocusArea.objects.filter(name=filters.focus_area).values("network"))
     if filters.on is not None:
@@ -298,7 +297,7 @@ def build_graph(filters=None, scope=None, metrics=True):
     network on the map (``{network node: {"name", "members"}}``) for ``cooperation_overview``.
     No limit applies here: ``select_map`` is the bounded entry point for pages.
     """
-    filters = filters or Filters()
+    filters = filters or MapFilters()
     membership = _membership_graph(scope or Scope(filters))
     network_members = _network_members(membership) if filters.with_cooperation else None
     if filters.mode == MODE_ORGANISATIONS:

@@ -13,7 +13,17 @@ from django.db.models import Q
 from register.models import Body, Membership, Organisation
 
 from . import graph as graph_module
-from .graph import ORGANISATION, Filters, Scope, Size, add_metrics, build_graph, ego_network, network_queryset, node_id
+from .graph import (
+    ORGANISATION,
+    MapFilters,
+    Scope,
+    Size,
+    add_metrics,
+    build_graph,
+    ego_network,
+    network_queryset,
+    node_id,
+)
 
 
 def select_map(filters, ego=None, radius=2, scope=None):
@@ -39,7 +49,7 @@ class MapSelection:
     graph: object  # the map, or None when the selection is larger than NODE_LIMIT
     found: bool  # False when the ego organisation is not on the map with these filters
     size: Size
-    filters: Filters  # as applied: with the office's body when the whole register was too large
+    filters: MapFilters  # as applied: with the office's body when the whole register was too large
     default_body: int | None = None  # that body
     ego_narrowed: bool = False  # the ego network was taken within the networks of the organisation
 
@@ -74,6 +84,27 @@ def _ego_filters(filters, ego):
     )
 
 
+def default_body(too_large, narrowed):
+    """The body a selection falls back to: the office's home body when the selection is too large
+    and the user narrowed it by nothing (no body, focus area or networks); None otherwise or when
+    the office has set no home body."""
+    return Body.home_pk() if too_large and not narrowed else None
+
+
+def overlap_selection(body=None, focus_area="", limit=None):
+    """The networks the overlap page compares: those of ``body`` and ``focus_area``; when more than
+    ``limit`` and nothing was chosen, those of the home body (``default_body``).
+
+    Returns ``(networks, count, default body or None)``."""
+    networks = network_queryset(MapFilters(body=body, focus_area=focus_area))
+    count = networks.count()
+    fallback = default_body(limit is not None and count > limit, body or focus_area)
+    if fallback is not None:
+        networks = network_queryset(MapFilters(body=fallback))
+        count = networks.count()
+    return networks, count, fallback
+
+
 def bounded_map(filters, ego=None, radius=2, default_scope=True):
     """The map for a page: never larger than ``NODE_LIMIT`` nodes, in a bounded number of queries.
 
@@ -87,18 +118,18 @@ def bounded_map(filters, ego=None, radius=2, default_scope=True):
     """
     scope = Scope(filters)
     size = scope.size()
-    ego_narrowed, default_body = False, None
+    ego_narrowed, default_body_pk = False, None
     if size.too_large and ego is not None:
         filters, ego_narrowed = _ego_filters(filters, ego), True
         scope = Scope(filters)
         size = scope.size()
-    elif size.too_large and default_scope and not (filters.body or filters.focus_area or filters.networks):
-        default_body = Body.home_pk()
-        if default_body is not None:
-            filters = replace(filters, body=default_body)
-            scope = Scope(filters)
-            size = scope.size()
+    elif default_scope and (
+        fallback := default_body(size.too_large, filters.body or filters.focus_area or filters.networks)
+    ):
+        filters, default_body_pk = replace(filters, body=fallback), fallback
+        scope = Scope(filters)
+        size = scope.size()
     if size.too_large:
-        return MapSelection(None, True, size, filters, default_body, ego_narrowed)
+        return MapSelection(None, True, size, filters, default_body_pk, ego_narrowed)
     graph, found = select_map(filters, ego, radius, scope)
-    return MapSelection(graph, found, size, filters, default_body, ego_narrowed)
+    return MapSelection(graph, found, size, filters, default_body_pk, ego_narrowed)

@@ -14,13 +14,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from register.guards import public
-from register.models import Body, FocusArea, Network, NetworkHost
+from register.models import Body
 
 from . import exports, overlap
 from .drawing import edge_legend, legend, table_rows, to_cytoscape
 from .forms import CompareForm, MapFilterForm, OverlapFilterForm
-from .graph import Filters, brokers, clusters, cooperation_overview, isolated
-from .selection import bounded_map
+from .graph import MapFilters, brokers, clusters, cooperation_overview, isolated
+from .selection import bounded_map, overlap_selection
 
 EXPORTS = {
     "gexf": ("application/gexf+xml", exports.to_gexf),
@@ -71,7 +71,7 @@ def _map(request):
     if form.is_bound and form.is_valid():
         filters, ego, radius = form.filters(), form.cleaned_data.get("ego"), form.cleaned_data.get("radius") or 2
     else:
-        filters, ego, radius = Filters(), None, 2
+        filters, ego, radius = MapFilters(), None, 2
     selection = bounded_map(filters, ego, radius)
     if not selection.found:
         form.add_error("ego", _("This organisation is not on the map with the chosen filters."))
@@ -149,22 +149,13 @@ def map_export(request, fmt):
 def overlap_matrix(request):
     """The overlap of the networks of a body or focus area: a matrix when few, else the pairs that share actors."""
     form = OverlapFilterForm(request.GET or None)
-    networks = Network.objects.all()
     body, focus_area = None, ""
     if form.is_bound and form.is_valid():
         body = form.cleaned_data["body"].pk if form.cleaned_data.get("body") else None
         focus_area = form.cleaned_data.get("focus_area") or ""
-    if body:
-        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=body).values("network"))
-    if focus_area:
-        networks = networks.filter(pk__in=FocusArea.objects.filter(name=focus_area).values("network"))
-    count = networks.count()
-    default_body = None
-    if count > MATRIX_LIMIT and not (body or focus_area) and (default_body := Body.home_pk()) is not None:
-        networks = networks.filter(pk__in=NetworkHost.objects.filter(body=default_body).values("network"))
-        count = networks.count()
-        if not form.is_bound:
-            form.fields["body"].initial = Body.objects.filter(pk=default_body).values_list("slug", flat=True).first()
+    networks, count, default_body = overlap_selection(body, focus_area, MATRIX_LIMIT)
+    if default_body is not None and not form.is_bound:
+        form.fields["body"].initial = Body.objects.filter(pk=default_body).values_list("slug", flat=True).first()
     context = {"form": form, "count": count, "default_body": _body_name(default_body), "limit": PAIRS_LIMIT}
     if count <= MATRIX_LIMIT:
         profiles = overlap.network_profiles(networks)

@@ -11,10 +11,10 @@ app_name = "api"
 urlpatterns = [
     path("oparl/v1.1/", include(("api.oparl.urls", "oparl"))),
     # Other OParl versions are not offered: an error object says so.
-    re_path(r"^oparl(?:/(?P<rest>.*))?$", oparl_views.unknown),
+    re_path(r"^oparl(?:/(?P<rest>(?s:.*)))?$", oparl_views.unknown),  # (?s): also a line break in the path
     path("api/v1/", include(("api.rest.urls", "rest"))),
     # Open data: the public register as CSV (for Excel in Germany) and XLSX, e.g. /daten/netzwerke.csv.
     re_path(r"^daten/(?P<dataset>[a-z]+)\.(?P<fmt>csv|xlsx)$", open_data.download, name="open_data"),
     # Every other path below /api/ answers with a JSON error, never with the HTML page.
-    re_path(r"^api(?:/(?P<rest>.*))?$", rest_errors.not_found, name="rest-unknown"),
+    re_path(r"^api(?:/(?P<rest>(?s:.*)))?$", rest_errors.not_found, name="rest-unknown"),
 ]

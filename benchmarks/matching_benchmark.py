@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from matching.matcher import DUPLICATE, Entry, find_pairs  # noqa: E402
+from matching.matcher import DUPLICATE, Candidate, find_pairs  # noqa: E402
 from matching.normalise import PLACES, fold  # noqa: E402
 
 # Providers: (ways of writing the same provider), whether they take a local unit, whether their name is local.
@@ -255,7 +255,7 @@ def cpu_seconds():
 
 
 def run_matcher(names, workers=2):
-    entries = [Entry(position, [name]) for position, (name, _cluster) in enumerate(names)]
+    entries = [Candidate(position, [name]) for position, (name, _cluster) in enumerate(names)]
     started, cpu = time.perf_counter(), cpu_seconds()
     pairs = find_pairs(entries, workers=workers)
     seconds = time.perf_counter() - started
@@ -313,7 +313,7 @@ def evaluate_real(rows):
     position = {name: index for index, name in enumerate(names)}
     found = {
         frozenset((pair.first, pair.second)): pair.verdict.kind
-        for pair in find_pairs([Entry(index, [name]) for index, name in enumerate(names)], prefilter=True)
+        for pair in find_pairs([Candidate(index, [name]) for index, name in enumerate(names)], prefilter=True)
     }
     counts = {"dup": [0, 0, 0], "any": [0, 0, 0]}  # true positives, false positives, false negatives
     misses = []

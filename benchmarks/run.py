@@ -396,10 +396,10 @@ def job_overlap():
 
 
 def job_graph():
-    from analysis.graph import Filters, build_graph
+    from analysis.graph import MapFilters, build_graph
 
     started = time.perf_counter()
-    graph = build_graph(Filters())
+    graph = build_graph(MapFilters())
     emit(
         seconds=time.perf_counter() - started,
         nodes=graph.number_of_nodes(),

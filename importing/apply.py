@@ -38,12 +38,6 @@ CLASSIFICATIONS = [
     (re.compile(r"Arbeitskreis"), Network.Classification.WORKING_GROUP),
     (re.compile(r"Forum|forum"), Network.Classification.FORUM),
 ]
-LEGAL_FORMS = [
-    (re.compile(r"\bgGmbH\b"), LegalForm.NONPROFIT_COMPANY),
-    (re.compile(r"\bGmbH\b"), LegalForm.COMPANY),
-    (re.compile(r"\be\.\s?V\.?$"), LegalForm.REGISTERED_ASSOCIATION),
-    (re.compile(r"Stiftung"), LegalForm.FOUNDATION),
-]
 
 
 @dataclass
@@ -88,10 +82,6 @@ class Rules:
 
     def is_actor_group(self, entry):
         return any(re.search(pattern, entry) for pattern in self.actor_group_patterns)
-
-
-def legal_form_of(name):
-    return next((form for pattern, form in LEGAL_FORMS if pattern.search(name)), LegalForm.UNKNOWN)
 
 
 def save_if_changed(obj, values, plan, kind, line=None):
@@ -220,7 +210,7 @@ class PageImporter:
             parent=parent,
             slug=unique_slug(Organisation, path),
             category=rule.get("category") or (parent.category if parent else Category.OTHER),
-            legal_form=legal_form_of(name),
+            legal_form=LegalForm.stated_in(name),
             short_name=rule.get("short_name", ""),
             body=self.rules.bodies.get(rule.get("body")),
             anonymised=path in self.rules.anonymised,

@@ -18,7 +18,6 @@ from functools import cache, cached_property
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from register.composition import seat_roles
@@ -33,7 +32,7 @@ from register.models import (
     OrganisationAlias,
     Person,
 )
-from register.models.base import GERMAN_LETTERS
+from register.text import free_slug
 
 from . import tabular
 from .tabular import (
@@ -95,7 +94,7 @@ class Plan:
         return totals
 
 
-class Register:
+class KnownEntries:
     """The parts of the register a table refers to, read once and looked up in memory."""
 
     def __init__(self, user_networks=None):
@@ -695,12 +694,7 @@ def unique_slugs(model):
     taken = set(model.objects.values_list("slug", flat=True))
 
     def slug_for(text, max_length=120):
-        base = slugify(text.translate(GERMAN_LETTERS))[:max_length].strip("-") or "eintrag"
-        slug, number = base, 2
-        while slug in taken:
-            suffix = f"-{number}"
-            slug = base[: max_length - len(suffix)] + suffix
-            number += 1
+        slug = free_slug(text, taken.__contains__, max_length)
         taken.add(slug)
         return slug
 

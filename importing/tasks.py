@@ -20,7 +20,7 @@ from register.permissions import can_import, is_office, networks_editable
 
 from .models import ImportRun, TabularImport
 from .tabular import FileProblem, HeaderProblem, Problem, read_table
-from .tabular_plan import Register, make_plan, write_plan
+from .tabular_plan import KnownEntries, make_plan, write_plan
 
 logger = logging.getLogger(__name__)
 Status = TabularImport.Status
@@ -84,7 +84,7 @@ def plan_upload(upload):
         encoding=upload.encoding,
         delimiter=upload.delimiter,
     )
-    plan = make_plan(table, Register(user_networks(upload)), progress_recorder(upload, "checking"))
+    plan = make_plan(table, KnownEntries(user_networks(upload)), progress_recorder(upload, "checking"))
     upload.problems = [problem.as_dict() for problem in plan.problems]
     upload.plan = [row.as_dict() for row in plan.rows]
     upload.summary = plan.summary()

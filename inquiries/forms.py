@@ -1,12 +1,13 @@
 """The residents' form and the forms of the inbox."""
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from meetings.forms import AccessibleErrorsMixin
 from register.models import Body, Municipality
 
-from .models import RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
+from .models import EASY_LANGUAGE, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
 from .services import handlers
 
 
@@ -61,6 +62,36 @@ class InquiryForm(AccessibleErrorsMixin, forms.Form):
 
     retention_days = RETENTION_DAYS
     special_retention_days = SPECIAL_RETENTION_DAYS
+
+
+class EasyInquiryForm(InquiryForm):
+    """The same form in Leichte Sprache (a variant of German: it is written here, not translated)."""
+
+    LANGUAGE = EASY_LANGUAGE
+    TEXTS = {
+        "message": ("Ihre Frage", "Schreiben Sie mit Ihren Worten. Kurz ist gut."),
+        "topic": ("Worum geht es?", ""),
+        "special": (
+            "Meine Frage ist über meine Gesundheit. Oder über meine Religion. Oder über meinen Aufenthalt.",
+            "Dann lesen nur 2 Menschen Ihre Frage: das Büro und 1 Mensch vom Beirat.",
+        ),
+        "municipality": (
+            "Wo wohnen Sie? Sie müssen das nicht sagen.",
+            "Dann weiß der Beirat: Dort brauchen Menschen Hilfe.",
+        ),
+        "name": ("Ihr Name. Sie müssen Ihren Namen nicht sagen.", ""),
+        "email": ("Ihre E-Mail-Adresse", "An diese Adresse schicken wir die Antwort."),
+        "consent": ("Ja. Sie dürfen meine Frage und meine Angaben speichern. Dann können Sie mir antworten.", ""),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.TEXTS.items():
+            self.fields[name].label, self.fields[name].help_text = label, help_text
+        self.fields["municipality"].empty_label = "Das sage ich nicht."
+        self.fields["consent"].error_messages["required"] = "Bitte sagen Sie Ja. Sonst können wir nicht antworten."
+        with translation.override("de"):
+            self.fields["topic"].choices = [(value, str(label)) for value, label in Topic.choices]
 
 
 class HandlingForm(forms.ModelForm):

@@ -15,7 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from register import languages
 from register.models import Municipality, Network
+
+EASY_LANGUAGE = "de-x-ls"  # Leichte Sprache, as register.languages tags it
 
 # Days an inquiry is kept after it was answered or closed; special categories are kept shorter.
 RETENTION_DAYS = 180
@@ -101,6 +104,14 @@ class Inquiry(models.Model):
         else:
             self.finished = None
         super().save(*args, **kwargs)
+
+    @property
+    def language_name(self):
+        return languages.NAMES.get(self.language, self.language)
+
+    @property
+    def wants_easy_language(self):
+        return self.language == EASY_LANGUAGE
 
     @property
     def delete_after(self):

@@ -24,10 +24,15 @@ from .models import Inquiry, InquiryCount, Reply
 
 
 def _render(template, context, language):
-    with translation.override(language):
+    with translation.override(mail_language(language)):
         subject = " ".join(render_to_string(f"inquiries/mail/{template}_subject.txt", context).split())
         body = render_to_string(f"inquiries/mail/{template}.txt", context)
     return subject, body
+
+
+def mail_language(language):
+    """The catalogue a mail is written with: Leichte Sprache (de-x-ls) is a variant of German."""
+    return "de" if language.startswith("de") else language
 
 
 def inbox_readers(network):

@@ -23,7 +23,7 @@ from register.permissions import (
 )
 
 from . import services
-from .forms import HandlingForm, InquiryForm, ReplyForm
+from .forms import EasyInquiryForm, HandlingForm, InquiryForm, ReplyForm
 from .models import MAX_RETENTION_DAYS, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
 
 RATE_SCOPE = "inquiry"
@@ -39,8 +39,20 @@ def _council(slug):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request, slug):
+    return _ask(request, slug, InquiryForm, "inquiries/ask.html", translation.get_language())
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask_easy(request, slug):
+    """The form in Leichte Sprache; the answer is asked for in Leichte Sprache too."""
+    return _ask(request, slug, EasyInquiryForm, "inquiries/ask_easy.html", EasyInquiryForm.LANGUAGE)
+
+
+def _ask(request, slug, form_class, template, language):
     network = _council(slug)
-    form = InquiryForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if ratelimit.limit_reached(request, RATE_SCOPE, INQUIRIES_PER_WINDOW):
@@ -58,14 +70,14 @@ def ask(request, slug):
                 topic=data["topic"],
                 special=data["special"],
                 message=data["message"],
-                language=translation.get_language(),
+                language=language,
             )
             return redirect("inquiries:sent", network.slug)
         else:
             if "homepage" in form.errors:
                 ratelimit.count_attempt(request, RATE_SCOPE)
             status = 400
-    return render(request, "inquiries/ask.html", {"network": network, "form": form, **RETENTION}, status=status)
+    return render(request, template, {"network": network, "form": form, **RETENTION}, status=status)
 
 
 @public

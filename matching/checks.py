@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from register.models import Organisation, Person
 
 from .matcher import MatchIndex, register_entries, register_normaliser
-from .normalise import GENERIC_WORDS, STOPWORDS, fold
+from .normalise import GENERIC_WORDS, STOPWORDS, fold_name
 
 # Existing entries read for one look-up at most; words shared by more entries say little anyway.
 CANDIDATES = 3000
@@ -43,7 +43,7 @@ def _search_terms(name):
     """Beginnings of the words of a name that say most: no legal forms, stopwords or generic words."""
     terms = []
     for word in re.findall(r"[\wÄÖÜäöüß]+", name):
-        folded = fold(word)
+        folded = fold_name(word)
         if len(word) < 3 or folded in STOPWORDS or folded in GENERIC_WORDS:
             continue
         terms.append(word[:STEM_LETTERS])
@@ -84,8 +84,8 @@ def similar_organisations(name, exclude=None, limit=5):
 
 
 def _person_parts(given_name, family_name):
-    given = fold(TITLES.sub(" ", given_name or "")).split()
-    family = fold(TITLES.sub(" ", family_name or "")).replace("-", " ").split()
+    given = fold_name(TITLES.sub(" ", given_name or "")).split()
+    family = fold_name(TITLES.sub(" ", family_name or "")).replace("-", " ").split()
     return given, family
 
 

@@ -2,15 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-LEGAL_FORMS = {
-    "ev": "e.V.",
-    "ggmbh": "gGmbH",
-    "gmbh": "GmbH",
-    "gug": "gUG",
-    "ug": "UG",
-    "kdoer": "KdöR",
-    "aoer": "AöR",
-}
+from register.text import LEGAL_FORM_ABBREVIATIONS
 
 
 def _kind_of_entry(kind):
@@ -52,12 +44,12 @@ def explain_one(code, params):
         return _("Only one name has the words “%(words)s” – a unit is named after its organisation.") % params
     if code == "legal_form_differs":
         return _("The legal forms differ: %(left)s and %(right)s.") % {
-            "left": LEGAL_FORMS.get(params.get("left"), params.get("left")),
-            "right": LEGAL_FORMS.get(params.get("right"), params.get("right")),
+            "left": LEGAL_FORM_ABBREVIATIONS.get(params.get("left"), params.get("left")),
+            "right": LEGAL_FORM_ABBREVIATIONS.get(params.get("right"), params.get("right")),
         }
     if code == "legal_form_missing":
         return _("Only one of the names states the legal form (%(form)s).") % {
-            "form": LEGAL_FORMS.get(params.get("form"), params.get("form"))
+            "form": LEGAL_FORM_ABBREVIATIONS.get(params.get("form"), params.get("form"))
         }
     if code == "alias":
         return _("Compared under the names “%(left)s” and “%(right)s”.") % params

@@ -13,7 +13,7 @@ import zlib
 
 from django.utils import timezone
 
-from .matcher import DISTINCT, THRESHOLD, Entry, Verdict, compare_entries, normalise_entries
+from .matcher import DISTINCT, THRESHOLD, Candidate, Verdict, compare_entries, normalise_entries
 
 # Reasons the matcher gives; each is a feature, with the score and whether the verdict is "unit of".
 CODES = [
@@ -76,7 +76,7 @@ def decision_examples(decisions, normaliser):
     """[(decision pk, verdict, label)]: 1 for a pair confirmed or recorded as a unit, 0 for a rejected one."""
     found = []
     for pk, first_name, second_name, decision in decisions:
-        left, right = normalise_entries([Entry(1, [first_name]), Entry(2, [second_name])], normaliser)
+        left, right = normalise_entries([Candidate(1, [first_name]), Candidate(2, [second_name])], normaliser)
         verdict = compare_entries(left, right, prefilter=False)
         found.append((pk, verdict, 0.0 if decision == "rejected" else 1.0))
     return found

@@ -1,6 +1,6 @@
 """Finds duplicate organisations: blocking so that it scales, scoring with a readable explanation.
 
-The core (``Entry``, ``compare``, ``find_pairs``) is pure Python on names. ``register_entries``,
+The core (``Candidate``, ``compare``, ``find_pairs``) is pure Python on names. ``register_entries``,
 ``MatchIndex`` and ``propose_matches`` connect it to the register; the importers build one
 ``MatchIndex`` per import and ask it about every new name.
 
@@ -27,7 +27,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .normalise import ADMINISTRATION, CONCEPT, CONTENT, GENERIC, PLACE, Normaliser, fold, initials
+from .normalise import ADMINISTRATION, CONCEPT, CONTENT, GENERIC, PLACE, Normaliser, fold_name, initials
 
 DUPLICATE = "duplicate"
 UNIT = "unit"  # the first name is probably a unit of the second
@@ -46,7 +46,7 @@ PREFILTER = 75  # pairs whose joined words are less similar are not scored
 
 
 @dataclass
-class Entry:
+class Candidate:
     """One thing to match: an organisation (key) with its names; a unit names its parent and ancestors."""
 
     key: object
@@ -74,7 +74,7 @@ class Verdict:
 
 @dataclass
 class Pair:
-    first: object  # key of an Entry
+    first: object  # key of a Candidate
     second: object
     verdict: Verdict
 
@@ -209,7 +209,7 @@ def _acronym_run(letters, tokens, free):
             return None
         if token.kind == CONCEPT:
             options = {""}
-            for word in fold(token.source[1]).split():
+            for word in fold_name(token.source[1]).split():
                 options = {option + letter for option in options for letter in initials(word)}
         else:
             options = initials(token.shown or token.text)
@@ -623,7 +623,7 @@ def register_entries(queryset=None):
         while node is not None and node not in ancestors:
             ancestors.add(node)
             node = parents.get(node)
-        entries.append(Entry(pk, [name, short_name, *names_of.get(pk, ())], parent, frozenset(ancestors)))
+        entries.append(Candidate(pk, [name, short_name, *names_of.get(pk, ())], parent, frozenset(ancestors)))
     return entries
 
 
@@ -705,7 +705,7 @@ class MatchIndex:
 
     def scored(self, name, limit=5, minimum=0.6):
         """[(key, Verdict)] of the entries that ``name`` may denote, best first (see ``propose_matches``)."""
-        probe = normalise_entries([Entry(None, [name])], self.normaliser)[0]
+        probe = normalise_entries([Candidate(None, [name])], self.normaliser)[0]
         scored = []
         for position in self._candidates_of_new(probe):
             entry = self.entries[position]

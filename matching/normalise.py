@@ -8,7 +8,6 @@ spelling of one concept onto one token ("DRK" and "Deutsches Rotes Kreuz" → "d
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,6 +15,8 @@ from pathlib import Path
 import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from register.text import fold, split_legal_form
 
 # Kinds of token.
 CONTENT = "content"  # words that say what the organisation is or does
@@ -270,20 +271,7 @@ ACRONYM_PARTS = sorted(
     reverse=True,
 )
 
-FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "&": " und ", "+": " und "})
-LEGAL_FORMS = [
-    (re.compile(r"\bg(?:emeinnützige)?\s?GmbH\b", re.IGNORECASE), "ggmbh"),
-    (re.compile(r"\bgUG\b(?:\s*\(haftungsbeschränkt\))?"), "gug"),
-    (re.compile(r"\bGmbH\b(?:\s*&\s*Co\.?\s*KG)?", re.IGNORECASE), "gmbh"),
-    (re.compile(r"\bUG\b(?:\s*\(haftungsbeschränkt\))?"), "ug"),
-    (re.compile(r"\bmbH\b"), "gmbh"),
-    (re.compile(r"(?<![A-Za-zÄÖÜäöüß])[eE]\.\s?[Vv]\.?(?![A-Za-zÄÖÜäöüß])"), "ev"),
-    (re.compile(r"\b(?:eV|ev)\b(?!\.)"), "ev"),
-    (re.compile(r"\bEV\b(?=\s*(?:$|[,;–-]))"), "ev"),
-    (re.compile(r"\beingetragener Verein\b", re.IGNORECASE), "ev"),
-    (re.compile(r"\bK\.?d\.?ö\.?R\.?(?![A-Za-z])"), "kdoer"),
-    (re.compile(r"\bAöR\b"), "aoer"),
-]
+CONJUNCTIONS = str.maketrans({"&": " und ", "+": " und "})
 ADJECTIVE_ENDING = re.compile(r"(?<=.{3})(isch|sch|al|ig|lich|ell|ar)(e|er|es|en|em)$")
 # A linking "s" after a consonant other than s: "Arbeitsagentur", "Migrationsdienst", "Volkshochschule".
 FUGEN_S = re.compile(r"(?<=[^aeiouys])s$")
@@ -293,27 +281,9 @@ ACRONYM = re.compile(r"^(?:[A-ZÄÖÜ]{2,6}|[A-ZÄÖÜ][a-zäöü]?[A-ZÄÖÜ][A
 SNOWBALL = Stemmer.Stemmer("german")
 
 
-def fold(text):
-    """Lower case, umlauts and ß written out, other accents dropped."""
-    text = text.lower().translate(FOLD)
-    while not text.isascii():
-        # Decomposing can bring up letters that fold again ("ᴬ" becomes "A"): repeat until nothing changes.
-        decomposed = unicodedata.normalize("NFKD", text)
-        folded = "".join(char for char in decomposed if not unicodedata.combining(char)).lower().translate(FOLD)
-        if folded == text:
-            break
-        text = folded
-    return text
-
-
-def legal_form_of(name):
-    """The legal form a name states ("ev", "ggmbh", …) and the name without it."""
-    found = ""
-    for pattern, form in LEGAL_FORMS:
-        if pattern.search(name):
-            found = found or form
-            name = pattern.sub(" ", name)
-    return found, name
+def fold_name(text):
+    """The register's ``fold`` with "&" and "+" read as "und" (also where decomposing brings them up)."""
+    return fold(text).translate(CONJUNCTIONS)
 
 
 @lru_cache(maxsize=200_000)
@@ -443,7 +413,7 @@ class Name:
         for token in words:
             if token.kind == CONCEPT:
                 letters = {""}
-                for word in fold(token.source[1]).split():
+                for word in fold_name(token.source[1]).split():
                     letters = {option + letter for option in letters for letter in initials(word)}
             else:
                 letters = initials(token.shown or token.text)
@@ -477,7 +447,7 @@ class Normaliser:
         self.canonical, self.place_kind = {}, {}  # written place -> place; place -> town/county/region
         variants = {}
         for place in [*PLACES, *places]:
-            folded = fold(place).strip()
+            folded = fold_name(place).strip()
             kind = next((kind for marker, kind in PLACE_KINDS.items() if folded.endswith(marker)), TOWN)
             folded = re.sub(r"\s*\(.*\)$", "", folded).strip()
             canonical = re.sub(r"[\s-]+", "-", folded)
@@ -495,7 +465,7 @@ class Normaliser:
             for phrase in (tuple(self._words(short)), long_words):
                 if phrase:
                     self.phrases[phrase] = (concept, short, long, kind)
-            head, _for, modifier = fold(long).partition(" fuer ")
+            head, _for, modifier = fold_name(long).partition(" fuer ")
             if modifier and " " not in head:
                 # "Agentur für Arbeit" is also written "Arbeitsagentur".
                 self.phrases.setdefault((*self._words(modifier), *self._words(head)), (concept, short, long, kind))
@@ -543,8 +513,8 @@ class Normaliser:
     def _words(self, text, strip_legal_form=True):
         """Folded, split and stemmed words without stopwords (and legal forms); places in their one spelling."""
         if strip_legal_form:
-            _form, text = legal_form_of(text)
-        raw = WORD.findall(fold(text).replace(".", " "))
+            _form, text = split_legal_form(text)
+        raw = WORD.findall(fold_name(text).replace(".", " "))
         merged, index = [], 0
         while index < len(raw):
             pair = self.correct_place(f"{raw[index]}-{raw[index + 1]}") if index + 1 < len(raw) else ""
@@ -585,8 +555,8 @@ class Normaliser:
         return found
 
     def _normalise(self, name):
-        legal_form, rest = legal_form_of(name)
-        acronyms = {fold(word) for word in re.findall(r"[\w]+", rest) if ACRONYM.match(word)}
+        legal_form, rest = split_legal_form(name)
+        acronyms = {fold_name(word) for word in re.findall(r"[\w]+", rest) if ACRONYM.match(word)}
         words = self._words(rest, strip_legal_form=False)
         tokens, places, level, seen = [], set(), "", set()
         levels_named, organisation_levels, department = [], set(), False

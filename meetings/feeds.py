@@ -31,9 +31,11 @@ def key_for(user, network):
 
 
 def renew(user, network):
-    """Revoke the user's key for the network and give a new one (the old address stops working)."""
-    revoke(user, network)
-    return key_for(user, network)
+    """Revoke the user's key for the network and give a new one (the old address stops working), in one
+    transaction: never a moment without a key, never two."""
+    with transaction.atomic():
+        revoke(user, network)
+        return key_for(user, network)
 
 
 def revoke(user, network=None):

@@ -1,11 +1,13 @@
 """Invitations of network members to meetings; changes and cancellations update the same calendar entry."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from register.models import Meeting
+from register.models import Meeting, SiteIdentity
 
 from . import agenda, exports
 from .calendar import absolute, calendar, location_text, meeting_component
@@ -72,7 +74,10 @@ def without_address(meeting):
 
 def letters_pdf(meeting, memberships):
     """One printable invitation letter per seat without e-mail (WeasyPrint)."""
-    return exports.pdf("meetings/staff/invitation_letters.html", {**mail_context(meeting), "letters": memberships})
+    return exports.pdf(
+        "meetings/staff/invitation_letters.html",
+        {**mail_context(meeting), "site": SiteIdentity.current(), "letters": memberships},
+    )
 
 
 def mail_context(meeting):
@@ -88,14 +93,15 @@ def mail_context(meeting):
 def invite(meeting):
     """Invite every active member with an address who has not got the current revision yet.
 
-    Returns (number of mails queued, memberships without an address).
+    Returns (number of mails queued, memberships without an address); a cancelled or held meeting
+    is not sent out (ValidationError).
     """
     with transaction.atomic():
         meeting = (
             Meeting.objects.select_for_update(of=("self",)).select_related("network", "location").get(pk=meeting.pk)
         )
         if meeting.state in {Meeting.State.CANCELLED, Meeting.State.HELD}:
-            return 0, []
+            raise ValidationError(_("A cancelled or held meeting cannot be sent out."))
         memberships = meeting.network.memberships.active().select_related("person", "contact", "organisation")
         existing = {invitation.membership_id: invitation for invitation in meeting.invitations.all()}
         sent, without_address = 0, []

@@ -5,6 +5,7 @@ from email.mime.text import MIMEText
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Count
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -37,6 +38,16 @@ def queue_templated(recipient, template, context, language, ics="", method=""):
         subject = " ".join(render_plain(f"meetings/mail/{template}_subject.txt", context).split())
         body = render_plain(f"meetings/mail/{template}.txt", context)
     return queue_mail(recipient, subject, body, ics=ics, method=method)
+
+
+def outbox_counts():
+    """(label, number of mails) for every status of the outbox, in one query."""
+    counts = dict(OutgoingMail.objects.values_list("status").annotate(total=Count("pk")).values_list("status", "total"))
+    return [(label, counts.get(value, 0)) for value, label in OutgoingMail.Status.choices]
+
+
+def failed_mails(limit=200):
+    return OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED)[:limit]
 
 
 def enqueue(mail):

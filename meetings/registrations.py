@@ -108,8 +108,8 @@ def confirm(registration):
     return current
 
 
-def register(event, **details):
-    """Register one person whose address is known to be theirs (entered by the organisers): request and
+def enrol(event, **details):
+    """Enrol one person whose address is known to be theirs (entered by the organisers): request and
     confirmation in one step, without the confirmation mail. ``details`` as for ``request_registration``."""
     with transaction.atomic():
         known, pending = store_request(event, **details)

@@ -6,7 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     # Public
-    path("veranstaltungen/<slug:slug>/anmelden/", views_public.register, name="register"),
+    path("veranstaltungen/<slug:slug>/anmelden/", views_public.registration_form, name="register"),
     path("veranstaltungen/<slug:slug>/anmelden/gesendet/", views_public.registration_sent, name="registration_sent"),
     path("veranstaltungen/<slug:slug>/dokumente/<int:file_pk>/", views_public.event_file, name="event_file"),
     path("anmeldung/<str:token>/", views_public.registration_detail, name="registration"),

@@ -3,7 +3,6 @@ cancelling and reinstating, the outbox. The rules live in ``events`` and ``regis
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -183,11 +182,7 @@ def event_file_delete(request, slug, file_pk):
 
 @requires(permissions.is_office)
 def outbox(request):
-    counts = dict(OutgoingMail.objects.values_list("status").annotate(total=Count("pk")).values_list("status", "total"))
-    context = {
-        "failed": OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED)[:200],
-        "counts": [(label, counts.get(value, 0)) for value, label in OutgoingMail.Status.choices],
-    }
+    context = {"failed": mail.failed_mails(), "counts": mail.outbox_counts()}
     return render(request, "meetings/staff/outbox.html", context)
 
 

@@ -28,7 +28,7 @@ WAITING_MESSAGE = gettext_lazy(
 
 @public
 @require_http_methods(["GET", "POST"])
-def register(request, slug):
+def registration_form(request, slug):
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
     closed = registrations.closed_reason(event)
     form = RegistrationForm(

@@ -7,7 +7,6 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,10 +134,11 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_invite(request, pk):
     meeting = get_meeting(request, pk, edit=True)
-    if meeting.state in {Meeting.State.CANCELLED, Meeting.State.HELD}:
-        messages.error(request, _("A cancelled or held meeting cannot be sent out."))
+    try:
+        sent, missing = invitations.invite(meeting)
+    except ValidationError as error:
+        report(request, error)
         return redirect("meetings:meeting", meeting.pk)
-    sent, missing = invitations.invite(meeting)
     messages.success(
         request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent) % {"count": sent}
     )
@@ -334,7 +334,6 @@ def feed_key_renew(request, slug):
     network = get_object_or_404(Network, slug=slug)
     if not permissions.can_view_internal(request.user, network):
         raise PermissionDenied
-    with transaction.atomic():
-        feeds.renew(request.user, network)
+    feeds.renew(request.user, network)
     messages.success(request, _("Your calendar address is renewed; the old one no longer works."))
     return redirect("meetings:network_attendance", network.slug)

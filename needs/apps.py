@@ -7,6 +7,6 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs assessment")
 
     def ready(self):
-        from .history import connect_m2m_history
+        from register.history import connect_m2m_signals
 
-        connect_m2m_history()
+        connect_m2m_signals(self)  # the needs' many-to-many changes go into the register's history

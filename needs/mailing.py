@@ -13,7 +13,7 @@ from register.absolute import absolute_url, base_url_for
 from register.models import Membership, Person, SiteIdentity
 
 from .links import hash_token, new_key, token_for
-from .models import Invitation, Survey
+from .models import Survey, SurveyInvitation
 
 BATCH_SIZE = 100
 
@@ -39,9 +39,11 @@ def create_invitations(survey):
     for person_id in invitees(survey).values_list("pk", flat=True):
         if person_id not in existing:
             key = new_key()
-            new.append(Invitation(survey=survey, person_id=person_id, key=key, token_hash=hash_token(token_for(key))))
+            new.append(
+                SurveyInvitation(survey=survey, person_id=person_id, key=key, token_hash=hash_token(token_for(key)))
+            )
     # Two sends at once must not invite anyone twice: the unique constraint decides, the loser skips.
-    Invitation.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    SurveyInvitation.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     return len(new)
 
 
@@ -82,7 +84,7 @@ def _send(invitations, template, mark):
         batch = invitations[start : start + BATCH_SIZE]
         connection.send_messages([_message(invitation, template) for invitation in batch])
         with transaction.atomic():
-            mark(Invitation.objects.filter(pk__in=[invitation.pk for invitation in batch]))
+            mark(SurveyInvitation.objects.filter(pk__in=[invitation.pk for invitation in batch]))
         sent += len(batch)
     connection.close()
     return sent

@@ -12,7 +12,7 @@ from register.models import Membership, Organisation, Topic
 
 from . import release
 from .links import seal_draft
-from .models import Answer, Frequency, Invitation, Question, Response, ResponseNetwork
+from .models import Answer, Frequency, Question, Response, ResponseNetwork, SurveyInvitation
 
 EMPTY_COOPERATION_ROWS = 3
 MAX_COOPERATION_ROWS = 30
@@ -154,7 +154,7 @@ def draft_initial(draft):
 
 
 def save_draft(invitation, token, form):
-    Invitation.objects.filter(pk=invitation.pk, answered=False).update(draft=seal_draft(token, form.draft_data()))
+    SurveyInvitation.objects.filter(pk=invitation.pk, answered=False).update(draft=seal_draft(token, form.draft_data()))
 
 
 def _responding_organisation(invitation):
@@ -193,7 +193,7 @@ def submit(invitation, form):
     survey = invitation.survey
     cleaned = form.cleaned_data
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.answered:
             raise AlreadyAnswered
         own = _responding_organisation(locked)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import register, respond, surveys
+from .views import records, respond, surveys
 
 
 class ExportFormat:
@@ -18,16 +18,16 @@ register_converter(ExportFormat, "export_format")
 app_name = "needs"
 
 urlpatterns = [
-    path("", register.need_list, name="needs"),
-    path("neu/", register.need_edit, name="need_create"),
-    path("<int:pk>/", register.need_detail, name="need"),
-    path("<int:pk>/bearbeiten/", register.need_edit, name="need_edit"),
-    path("angebote/", register.offer_list, name="offers"),
-    path("angebote/neu/", register.offer_edit, name="offer_create"),
-    path("angebote/<int:pk>/", register.offer_edit, name="offer_edit"),
-    path("abdeckung/", register.coverage_view, name="coverage"),
-    path("kooperation/", register.cooperation_view, name="cooperation"),
-    path("kooperation/kanten.json", register.cooperation_edges_json, name="cooperation_edges"),
+    path("", records.need_list, name="needs"),
+    path("neu/", records.need_edit, name="need_create"),
+    path("<int:pk>/", records.need_detail, name="need"),
+    path("<int:pk>/bearbeiten/", records.need_edit, name="need_edit"),
+    path("angebote/", records.offer_list, name="offers"),
+    path("angebote/neu/", records.offer_edit, name="offer_create"),
+    path("angebote/<int:pk>/", records.offer_edit, name="offer_edit"),
+    path("abdeckung/", records.coverage_view, name="coverage"),
+    path("kooperation/", records.cooperation_view, name="cooperation"),
+    path("kooperation/kanten.json", records.cooperation_edges_json, name="cooperation_edges"),
     path("umfragen/", surveys.survey_list, name="surveys"),
     path("umfragen/neu/", surveys.survey_edit, name="survey_create"),
     path("umfragen/<int:pk>/", surveys.survey_detail, name="survey"),

@@ -193,7 +193,7 @@ class DirectoryForm(forms.Form):
         networks = Network.objects.all()
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("body"):
-            networks = networks.filter(pk__in=NetworkHost.objects.filter(body=data["body"]).values("network_id"))
+            networks = networks.hosted_by(data["body"])
         if data.get("kind"):
             networks = networks.filter(classification=data["kind"])
         if data.get("topic"):

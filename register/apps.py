@@ -9,5 +9,5 @@ class RegisterConfig(AppConfig):
     def ready(self):
         from . import freshness, history
 
-        history.connect_m2m_signals()
+        history.connect_m2m_signals(self)
         freshness.connect(self)

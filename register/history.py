@@ -91,12 +91,12 @@ def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     record_change(instance, verb, {field: [None, names] if verb == "add" else [names, None]})
 
 
-def connect_m2m_signals():
-    from django.apps import apps
-
+def connect_m2m_signals(app_config):
+    """Record the many-to-many changes of the audited models of ``app_config`` (called from the
+    ``ready()`` of each app whose models keep a history: the register's and the needs')."""
     from register.models import AuditedModel
 
-    for model in apps.get_app_config("register").get_models():
+    for model in app_config.get_models():
         if issubclass(model, AuditedModel):
             for field in model._meta.many_to_many:
                 if field.remote_field.through._meta.auto_created:

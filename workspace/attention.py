@@ -10,7 +10,7 @@ from matching.services import open_suggestions
 from meetings.dates import networks_with_stale_prose
 from register import composition
 from register.composition import SEAT_ROLES
-from register.models import Membership, Network, Organisation
+from register.models import Membership, Network, Organisation, active_condition
 from register.permissions import is_office, networks_editable
 
 from . import gdpr
@@ -35,10 +35,7 @@ class VacantSeats:
 
 def vacant_seats(networks):
     """Networks whose composition rules name more seats than active memberships fill."""
-    today = timezone.localdate()
-    active = (Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
-    )
+    active = active_condition(prefix="memberships__")
     rows = []
     annotated = (
         networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False))

@@ -3,8 +3,8 @@
 Every object has one body (OParl ``body`` is n:1), so each body's lists split the register without
 overlap:
 
-* a network belongs to the *home body* – the county whose municipalities the register holds (the first
-  body with municipalities, else the first body) – when that is one of its hosts (a joint network such
+* a network belongs to the *home body* – the body the register belongs to, as the office set it in the
+  site identity (``Body.home_pk()``) – when that is one of its hosts (a joint network such
   as MiGe, run by the county and the City of Darmstadt, belongs to the county), else to the body of its
   first host (``NetworkHost`` by position); a network without host, like everything else without a
   body of its own, to the home body;
@@ -278,7 +278,7 @@ def network_ids_of_body(home, body):
     queries filter by a short list of keys instead of computing the body of every row.
     """
     if body == home:
-        hosted = NetworkHost.objects.filter(body_id=home).order_by().values_list("network_id", flat=True)
+        hosted = Network.objects.hosted_by(home).order_by().values_list("pk", flat=True)
         return sorted(hosted.union(Network.objects.filter(hosts__isnull=True).order_by().values_list("pk", flat=True)))
     hosted_first = (
         NetworkHost.objects.filter(body_id=body)

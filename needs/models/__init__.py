@@ -5,11 +5,11 @@ from .surveys import (
     Choice,
     Frequency,
     HeldResponse,
-    Invitation,
     Question,
     Response,
     ResponseNetwork,
     Survey,
+    SurveyInvitation,
 )
 
 __all__ = [
@@ -18,7 +18,7 @@ __all__ = [
     "HeldResponse",
     "Answer",
     "Choice",
-    "Invitation",
+    "SurveyInvitation",
     "Measure",
     "Need",
     "Offer",

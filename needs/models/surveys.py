@@ -222,11 +222,13 @@ class Frequency(models.TextChoices):
 FREQUENCY_RANK = {Frequency.WEEKLY: 4, Frequency.MONTHLY: 3, Frequency.QUARTERLY: 2, Frequency.RARELY: 1}
 
 
-class Invitation(models.Model):
+class SurveyInvitation(models.Model):
     """A personal single-use link for one person. In anonymous surveys it never meets the answers."""
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="survey_invitations"
+    )
     key = models.CharField(_("key"), max_length=64, unique=True, editable=False)
     token_hash = models.CharField(_("hash of the link"), max_length=64, unique=True, editable=False)
     answered = models.BooleanField(_("answered"), default=False)
@@ -238,8 +240,8 @@ class Invitation(models.Model):
     )
 
     class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         ordering = ["survey", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -264,7 +266,7 @@ class Response(models.Model):
     id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(
-        Invitation,
+        SurveyInvitation,
         verbose_name=_("invitation"),
         on_delete=models.SET_NULL,
         null=True,

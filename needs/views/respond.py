@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from register.guards import public
 
 from ..links import hash_token, open_draft
-from ..models import Invitation, Survey
+from ..models import Survey, SurveyInvitation
 from ..responding import AlreadyAnswered, ResponseForm, draft_initial, save_draft, submit
 
 SESSION_LINKS = "needs_links"
@@ -29,7 +29,7 @@ SESSION_DONE = "needs_done"
 @never_cache
 def respond(request, token):
     """The link from the e-mail: swap the token for a session value, then leave this address."""
-    invitation = Invitation.objects.filter(token_hash=hash_token(token)).only("survey_id").first()
+    invitation = SurveyInvitation.objects.filter(token_hash=hash_token(token)).only("survey_id").first()
     if invitation is None:
         raise Http404(_("This link is not valid."))
     links = request.session.get(SESSION_LINKS, {})
@@ -45,7 +45,7 @@ def answer(request, survey):
     token = request.session.get(SESSION_LINKS, {}).get(key)
     invitation = None
     if token:
-        invitation = Invitation.objects.select_related("survey").filter(token_hash=hash_token(token)).first()
+        invitation = SurveyInvitation.objects.select_related("survey").filter(token_hash=hash_token(token)).first()
     if invitation is None or invitation.survey_id != survey:
         found = Survey.objects.filter(pk=survey).first()
         if found and key in request.session.get(SESSION_DONE, []):

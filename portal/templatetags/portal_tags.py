@@ -11,6 +11,15 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+
+@register.simple_tag
+def cached_site():
+    """The site identity if the cache holds it, else None; never a query (error pages)."""
+    from register.models import SiteIdentity
+
+    return SiteIdentity.cached()
+
+
 # Characters that could end the script element or start markup inside it.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 

@@ -4,7 +4,7 @@ from .base import AuditedModel, RecordGone, unique_slug
 from .councils import DelegatingCouncil
 from .history import ChangeRecord
 from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
-from .memberships import Membership
+from .memberships import Membership, active_condition
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
 from .site import SiteIdentity, SitePage
@@ -43,5 +43,6 @@ __all__ = [
     "TargetGroup",
     "Topic",
     "number_agenda",
+    "active_condition",
     "unique_slug",
 ]

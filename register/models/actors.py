@@ -1,5 +1,7 @@
 """The actors of the networks: organisations (with their units), actor groups and people."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages as language_list
+from ..text import split_legal_form
 from .base import AuditedModel
 from .fields import NameField
 from .places import Body, Municipality
@@ -33,6 +36,29 @@ class LegalForm(models.TextChoices):
     FOUNDATION = "foundation", _("foundation")
     PUBLIC_LAW = "public_law", _("public-law body")
     UNKNOWN = "", _("unknown")
+
+    @classmethod
+    def stated_in(cls, name):
+        """The legal form a name states by the register's one reading of it (``register.text``); a
+        foundation by the word "Stiftung", which stays in the name for the matcher."""
+        stated, _rest = split_legal_form(name)
+        if stated in STATED_FORMS:
+            return STATED_FORMS[stated]
+        return cls.FOUNDATION if FOUNDATION_WORD.search(name) else cls.UNKNOWN
+
+
+# The stated forms (``register.text.LEGAL_FORMS``) as the choices of an organisation: a gUG is a non-profit
+# and a UG a limited company of the GmbH kind; KdöR and AöR are public-law bodies.
+STATED_FORMS = {
+    "ev": LegalForm.REGISTERED_ASSOCIATION,
+    "ggmbh": LegalForm.NONPROFIT_COMPANY,
+    "gug": LegalForm.NONPROFIT_COMPANY,
+    "gmbh": LegalForm.COMPANY,
+    "ug": LegalForm.COMPANY,
+    "kdoer": LegalForm.PUBLIC_LAW,
+    "aoer": LegalForm.PUBLIC_LAW,
+}
+FOUNDATION_WORD = re.compile(r"Stiftung")
 
 
 class Organisation(AuditedModel):

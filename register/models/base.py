@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from ..text import free_slug
 
 # Fields whose changes are not worth a line in the history.
 UNTRACKED_FIELDS = {"created", "modified"}
@@ -108,16 +109,7 @@ def _created(values):
     return {name: [None, value] for name, value in values.items() if value not in (None, "")}
 
 
-GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-
-
 def unique_slug(model, text, instance=None, max_length=120):
-    """A slug for ``text`` that no other row of ``model`` uses yet."""
-    base = slugify(text.translate(GERMAN_LETTERS))[:max_length].strip("-") or "eintrag"
-    slug, number = base, 2
+    """A slug for ``text`` that no other row of ``model`` uses yet (the rule of ``register.text.free_slug``)."""
     others = model.objects.exclude(pk=instance.pk) if instance and instance.pk else model.objects.all()
-    while others.filter(slug=slug).exists():
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)] + suffix
-        number += 1
-    return slug
+    return free_slug(text, lambda slug: others.filter(slug=slug).exists(), max_length)

@@ -17,12 +17,18 @@ ONE_MEMBER = (
 )
 
 
+def active_condition(on=None, prefix=""):
+    """The one rule of an active membership, as a filter: begun on ``on`` (today) or without a start,
+    and not ended before it. ``prefix`` reaches the memberships through a relation ("memberships__"),
+    for counts and annotations."""
+    on = on or timezone.localdate()
+    started = Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": on})
+    return started & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on}))
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(active_condition(on))
 
 
 class Membership(AuditedModel):

@@ -38,6 +38,12 @@ class TargetGroup(AuditedModel):
         return self.name
 
 
+class NetworkQuerySet(models.QuerySet):
+    def hosted_by(self, body):
+        """The networks that ``body`` (a body or its pk) hosts, alone or jointly with others."""
+        return self.filter(pk__in=NetworkHost.objects.filter(body=body).values("network_id"))
+
+
 class Network(AuditedModel):
     """A network the office hosts or takes part in (OParl Organization)."""
 
@@ -117,6 +123,8 @@ class Network(AuditedModel):
         related_name="network",
         help_text=_("The organisation entry that stands for this network where it is a member of other networks."),
     )
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network")

@@ -81,16 +81,19 @@ class SiteIdentity(AuditedModel):
         every other reader shares the cached, committed identity (no query). (The name of the home body
         is cached with it: a transaction that renames the body sees the new name after it commits.)
         """
-        from register.freshness import data_version
-
         if _changed_here():
             return cls.load()
-        key = f"vernetzt:site-identity:{data_version()}"
-        identity = cache.get(key)
+        identity = cls.cached()
         if identity is None:
             identity = cls.load()
-            cache.set(key, identity, CACHE_SECONDS)
+            cache.set(_cache_key(), identity, CACHE_SECONDS)
         return identity
+
+    @classmethod
+    def cached(cls):
+        """The identity as the cache holds it, or None: never a query (for the error pages, which must
+        render when the database does not answer). None in a transaction that changed it."""
+        return None if _changed_here() else cache.get(_cache_key())
 
     @classmethod
     def load(cls):
@@ -126,6 +129,12 @@ class SiteIdentity(AuditedModel):
     def logo_version(self):
         """Changes with every save, so that a new logo is not hidden by a browser's cache."""
         return f"{self.modified:%Y%m%d%H%M%S}" if self.modified else "0"
+
+
+def _cache_key():
+    from register.freshness import data_version
+
+    return f"vernetzt:site-identity:{data_version()}"
 
 
 def _changed_here():

@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from analysis.drawing import edge_legend, table_rows, to_cytoscape
-from analysis.graph import LAYER_BOTH, LAYER_COOPERATION, MODE_ORGANISATIONS, Filters, build_graph, cooperation_overview
+from analysis.graph import (
+    LAYER_BOTH,
+    LAYER_COOPERATION,
+    MODE_ORGANISATIONS,
+    MapFilters,
+    build_graph,
+    cooperation_overview,
+)
 from analysis.selection import select_map
 from register.models import Assignment, Membership, Organisation
 from tests.analysis.cooperation_builders import report
@@ -60,7 +67,7 @@ def test_the_formal_layer_has_no_cooperation(small):
 
 
 def test_the_cooperation_layer_counted_by_hand(small):
-    graph = build_graph(Filters(layer=LAYER_COOPERATION))
+    graph = build_graph(MapFilters(layer=LAYER_COOPERATION))
     # Organisations only: the networks would only stand apart without a link.
     assert sorted(graph.nodes) == sorted(
         o(org) for org in (small.alpha, small.beta, small.gamma, small.delta, small.epsilon)
@@ -89,7 +96,7 @@ def test_the_cooperation_layer_counted_by_hand(small):
 
 
 def test_both_layers_and_what_they_show_together(small):
-    graph = build_graph(Filters(layer=LAYER_BOTH))
+    graph = build_graph(MapFilters(layer=LAYER_BOTH))
     assert graph.number_of_edges() == 4 + 2
     with translation.override("en"):
         overview = cooperation_overview(graph)
@@ -131,7 +138,7 @@ def test_both_layers_and_what_they_show_together(small):
 
 
 def test_organisations_view_keeps_shared_networks_and_cooperation_apart(small):
-    graph = build_graph(Filters(mode=MODE_ORGANISATIONS, layer=LAYER_BOTH))
+    graph = build_graph(MapFilters(mode=MODE_ORGANISATIONS, layer=LAYER_BOTH))
     ab = frozenset((o(small.alpha), o(small.beta)))
     edges = layered_edges(graph)
     # Alpha and Beta share a network and work together: two edges, one per layer.
@@ -144,13 +151,13 @@ def test_organisations_view_keeps_shared_networks_and_cooperation_apart(small):
 
 def test_filters_and_ego_cut_the_cooperation_layer(small):
     # Only Arbeitskreis Eins: Delta is not on the map, nor is its cooperation with Alpha.
-    graph = build_graph(Filters(networks=(small.eins.pk,), layer=LAYER_BOTH))
+    graph = build_graph(MapFilters(networks=(small.eins.pk,), layer=LAYER_BOTH))
     assert (frozenset((o(small.alpha), o(small.delta))), "cooperation") not in layered_edges(graph)
     assert cooperation_overview(graph)["crossing"] == []
-    ego, found = select_map(Filters(layer=LAYER_COOPERATION), small.beta, radius=1)
+    ego, found = select_map(MapFilters(layer=LAYER_COOPERATION), small.beta, radius=1)
     assert found
     assert sorted(ego.nodes) == sorted([o(small.alpha), o(small.beta)])
-    ego, _found = select_map(Filters(layer=LAYER_BOTH), small.gamma, radius=1)
+    ego, _found = select_map(MapFilters(layer=LAYER_BOTH), small.gamma, radius=1)
     # Gamma's ego network holds Eins and Gamma; no pair of members of Eins is on it.
     assert cooperation_overview(ego) == {"not_cooperating": [], "crossing": [], "edges": 0}
 
@@ -159,13 +166,13 @@ def test_the_cooperation_layer_takes_one_query_more(small, django_assert_num_que
     with django_assert_num_queries(4):
         build_graph()
     with django_assert_num_queries(5):
-        build_graph(Filters(layer=LAYER_BOTH))
+        build_graph(MapFilters(layer=LAYER_BOTH))
     for number in range(6):
         partner = make_organisation(f"Partner {number}")
         Membership.objects.create(network=small.zwei, organisation=partner)
         report(small.survey, small.alpha, partner, "quarterly")
     with django_assert_num_queries(5):
-        graph = build_graph(Filters(layer=LAYER_BOTH))
+        graph = build_graph(MapFilters(layer=LAYER_BOTH))
     assert graph.degree(o(small.alpha)) == 1 + 2 + 6
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from analysis.drawing import legend, table_rows, to_cytoscape
-from analysis.graph import MODE_ORGANISATIONS, Filters, brokers, build_graph, clusters, ego_network, isolated
+from analysis.graph import MODE_ORGANISATIONS, MapFilters, brokers, build_graph, clusters, ego_network, isolated
 from analysis.selection import select_map
 from register.models import Membership, Network, Organisation, Person
 
@@ -93,13 +93,13 @@ def test_people_only_when_asked_for(demo):
     assert "Erika" not in str(to_cytoscape(public))
     # The organisation the person sits for is linked to the network all the same.
     assert public.has_edge(nid("fachbeirat-flucht-und-integration"), oid(vhs))
-    office = build_graph(Filters(include_people=True))
+    office = build_graph(MapFilters(include_people=True))
     assert office.nodes[f"p{person.pk}"]["label"] == "Erika Muster"
     assert office.edges[f"p{person.pk}", oid(vhs), "membership"]["kind"] == "represents"
 
 
 def test_filter_by_network(demo):
-    graph = build_graph(Filters(networks=(Network.objects.get(slug="mila").pk,)))
+    graph = build_graph(MapFilters(networks=(Network.objects.get(slug="mila").pk,)))
     # MiLa, its 23 members and the three organisations its units belong to (Caritas, DRK, IB).
     assert graph.number_of_nodes() == 1 + 23 + 3
     assert graph.number_of_edges() == 23 + 3
@@ -108,7 +108,7 @@ def test_filter_by_network(demo):
 
 
 def test_filter_by_category(demo):
-    graph = build_graph(Filters(category="health"))
+    graph = build_graph(MapFilters(category="health"))
     names = sorted(data["name"] for _node, data in graph.nodes(data=True))
     # The five health organisations; of the networks only MiGe has health members left.
     assert names == [
@@ -129,7 +129,7 @@ def test_filter_by_municipality(demo):
     pro_familia = org("Pro Familia Darmstadt")
     pro_familia.municipality = weiterstadt
     pro_familia.save()
-    graph = build_graph(Filters(municipality=weiterstadt.pk))
+    graph = build_graph(MapFilters(municipality=weiterstadt.pk))
     assert sorted(graph.nodes) == sorted([oid(pro_familia), nid("mige")])
     assert graph.nodes[oid(pro_familia)]["municipality"] == "Weiterstadt"
 
@@ -141,10 +141,10 @@ def test_filter_by_date(demo):
     membership.save()
     patenmodell = oid(org("Patenmodell"))
     assert build_graph().degree(patenmodell) == 0
-    then = build_graph(Filters(on=datetime.date(2022, 5, 1)))
+    then = build_graph(MapFilters(on=datetime.date(2022, 5, 1)))
     assert then.has_edge(nid("mila"), patenmodell)
     # Networks founded later are not on the map of an earlier day: MiGe exists since 2010.
-    assert nid("mige") not in build_graph(Filters(on=datetime.date(2009, 1, 1)))
+    assert nid("mige") not in build_graph(MapFilters(on=datetime.date(2009, 1, 1)))
 
 
 def test_ego_network_of_one_organisation(seed_graph):
@@ -161,16 +161,16 @@ def test_ego_network_of_one_organisation(seed_graph):
 
 def test_select_map_says_when_the_organisation_is_filtered_out(demo):
     patenmodell = org("Patenmodell")
-    graph, found = select_map(Filters(category="health"), patenmodell)
+    graph, found = select_map(MapFilters(category="health"), patenmodell)
     assert not found
     assert graph.number_of_nodes() == 6
-    graph, found = select_map(Filters(), patenmodell, radius=1)
+    graph, found = select_map(MapFilters(), patenmodell, radius=1)
     assert found
     assert sorted(graph.nodes) == sorted([oid(patenmodell), nid("mila")])
 
 
 def test_organisations_linked_through_shared_networks(demo):
-    graph = build_graph(Filters(mode=MODE_ORGANISATIONS))
+    graph = build_graph(MapFilters(mode=MODE_ORGANISATIONS))
     assert not [node for node, kind in graph.nodes(data="kind") if kind == "network"]
     fhf = oid(org("Frauen helfen Frauen e.V."))
     drk = org("Deutsches Rotes Kreuz Kreisverband Darmstadt Stadt e.V.")
@@ -223,5 +223,5 @@ def test_build_graph_takes_a_constant_number_of_queries(demo, django_assert_num_
         Membership.objects.create(network=network, person=person, on_behalf_of=parent)
     # With people one more: their names (one query however many there are).
     with django_assert_num_queries(5):
-        graph = build_graph(Filters(include_people=True))
+        graph = build_graph(MapFilters(include_people=True))
     assert graph.degree(nid("runder-tisch-sprache")) == 15

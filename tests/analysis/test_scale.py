@@ -17,7 +17,7 @@ from analysis import forms as analysis_forms
 from analysis import graph as analysis_graph
 from analysis import overlap
 from analysis import views as analysis_views
-from analysis.graph import Filters, add_metrics, betweenness, build_graph, selection_size
+from analysis.graph import MapFilters, add_metrics, betweenness, build_graph, selection_size
 from analysis.selection import bounded_map, select_map
 from register.models import Body, Membership, Municipality, Network, NetworkHost, Organisation
 
@@ -40,7 +40,7 @@ def test_the_office_body_is_the_county(county):
 
 
 def test_small_registers_show_the_whole_map_unchanged(demo):
-    selection = bounded_map(Filters())
+    selection = bounded_map(MapFilters())
     assert selection.default_body is None
     assert selection.graph.number_of_nodes() == 77
     assert selection.size.networks == 7
@@ -49,14 +49,14 @@ def test_small_registers_show_the_whole_map_unchanged(demo):
 
 def test_the_default_map_falls_back_to_the_office_body(client, county, monkeypatch):
     # A county selection that fits, in a register that does not.
-    in_county = selection_size(Filters(body=county.pk))
-    whole = selection_size(Filters())
+    in_county = selection_size(MapFilters(body=county.pk))
+    whole = selection_size(MapFilters())
     assert in_county.nodes < whole.nodes
     monkeypatch.setattr(analysis_graph, "NODE_LIMIT", in_county.nodes)
     response = client.get(url("analysis:map", "en"))
     selection = response.context["selection"]
     assert selection.default_body == county.pk
-    expected = build_graph(Filters(body=county.pk))
+    expected = build_graph(MapFilters(body=county.pk))
     assert set(response.context["graph"].nodes) == set(expected.nodes)
     html = response.content.decode()
     assert "The whole register is too large for one map." in html
@@ -70,23 +70,25 @@ def test_the_default_map_falls_back_to_the_office_body(client, county, monkeypat
 
 def test_a_body_holds_its_networks_their_members_and_the_organisations_in_its_area(county):
     city = Body.objects.get(slug="wissenschaftsstadt-darmstadt")
-    graph = build_graph(Filters(body=city.pk))
+    graph = build_graph(MapFilters(body=city.pk))
     networks = sorted(data["name"] for _node, data in graph.nodes(data=True) if data["kind"] == "network")
     # The city hosts MiGe together with the county.
     assert networks == ["Arbeitskreis Migration und Gesundheit (MiGe)"]
     municipality = Municipality.objects.filter(county=county).first()
     located = Organisation.objects.create(name="Verein am Ort", slug="verein-am-ort", municipality=municipality)
-    in_county = build_graph(Filters(body=county.pk))
+    in_county = build_graph(MapFilters(body=county.pk))
     assert f"o{located.pk}" in in_county
     assert in_county.degree(f"o{located.pk}") == 0
     # With a focus area or chosen networks only their members count, not the organisations of the area.
-    assert f"o{located.pk}" not in build_graph(Filters(body=county.pk, networks=(Network.objects.get(slug="mila").pk,)))
+    assert f"o{located.pk}" not in build_graph(
+        MapFilters(body=county.pk, networks=(Network.objects.get(slug="mila").pk,))
+    )
 
 
 def test_focus_area_narrows_the_networks(demo):
     mige = Network.objects.get(slug="mige")
     name = mige.focus_areas.order_by("position").first().name
-    graph = build_graph(Filters(focus_area=name))
+    graph = build_graph(MapFilters(focus_area=name))
     assert [node for node, kind in graph.nodes(data="kind") if kind == "network"] == [f"n{mige.pk}"]
     assert graph.number_of_nodes() > 20
 
@@ -112,9 +114,9 @@ def test_a_selection_too_large_asks_to_be_narrowed(client, demo, monkeypatch):
 
 def test_the_ego_network_is_found_in_a_register_too_large_for_a_map(demo, monkeypatch):
     fhf = Organisation.objects.get(name="Frauen helfen Frauen e.V.")
-    whole = select_map(Filters(), fhf, radius=2)[0]
+    whole = select_map(MapFilters(), fhf, radius=2)[0]
     monkeypatch.setattr(analysis_graph, "NODE_LIMIT", 60)
-    selection = bounded_map(Filters(), fhf, radius=2)
+    selection = bounded_map(MapFilters(), fhf, radius=2)
     assert selection.ego_narrowed
     assert set(selection.graph.nodes) == set(whole.nodes)
     assert set(selection.graph.edges(keys=True)) == set(whole.edges(keys=True))

@@ -41,7 +41,15 @@ def test_the_root_answers_json_with_links_to_its_parts(db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/", "/api/v1/nothing/", "/api/v1/networks/abc/", "/api/v1/networks/-1/", "/api/v2/networks/", "/api"],
+    [
+        "/api/",
+        "/api/v1/nothing/",
+        "/api/v1/networks/abc/",
+        "/api/v1/networks/-1/",
+        "/api/v2/networks/",
+        "/api",
+        "/api/v1/organisations/%C3%98z%0Al/",  # a line break in the path (found by schemathesis)
+    ],
 )
 def test_every_unknown_path_below_api_answers_json_not_the_html_page(db, path):
     for method in ("get", "post", "delete"):

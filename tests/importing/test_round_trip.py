@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from importing.models import TabularImport
 from importing.tabular import MEMBERSHIPS, ORGANISATIONS, PEOPLE, read_table
-from importing.tabular_plan import Register, make_plan
+from importing.tabular_plan import KnownEntries, make_plan
 from register.models import ActorGroup, Membership, Municipality, Organisation, Person
 from workspace.gdpr import erase
 
@@ -77,7 +77,7 @@ def round_trip(client, user, kind, fmt, user_networks=None):
         name = "vernetzt.xlsx"
     assert response.status_code == 200
     table = read_table(kind, name, response.content)
-    plan = make_plan(table, Register(user_networks))
+    plan = make_plan(table, KnownEntries(user_networks))
     return plan
 
 
@@ -128,7 +128,7 @@ def test_an_id_names_exactly_one_entry(client, office, register, caritas):  # no
         [register.name, "Ada Alt", "Vorsitz", "x1"],
     ]
     data = "\r\n".join(";".join(row) for row in rows).encode("utf-8-sig")
-    plan = make_plan(read_table(MEMBERSHIPS, "m.csv", data), Register())
+    plan = make_plan(read_table(MEMBERSHIPS, "m.csv", data), KnownEntries())
     messages = {(problem.row, problem.message) for problem in plan.problems}
     assert (3, f"There is no membership with the ID {membership.pk + 10_000}.") in messages
     assert (4, f"The ID {other.pk} is a membership of another network.") in messages
@@ -136,5 +136,5 @@ def test_an_id_names_exactly_one_entry(client, office, register, caritas):  # no
     assert plan.rows[0].action == "unchanged" and plan.rows[0].matched_by == "ID"
     renamed = [["Name", "ID"], ["Caritas neu", str(caritas.pk)]]
     data = "\r\n".join(";".join(row) for row in renamed).encode("utf-8")
-    plan = make_plan(read_table(ORGANISATIONS, "o.csv", data), Register())
+    plan = make_plan(read_table(ORGANISATIONS, "o.csv", data), KnownEntries())
     assert "The import does not rename organisations" in plan.problems[0].message

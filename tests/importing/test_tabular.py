@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from importing.tabular import MEMBERSHIPS, ORGANISATIONS, PEOPLE, FileProblem, read_table
-from importing.tabular_plan import Register, make_plan
+from importing.tabular_plan import KnownEntries, make_plan
 from register.models import ActorGroup, Category, LegalForm, Membership, Municipality, Organisation, Person
 
 from .test_tabular_support import ORG_HEADERS, caritas, coordinator, csv_bytes, english, networks, xlsx  # noqa: F401
@@ -16,7 +16,7 @@ def problems_of(table_or_plan):
 
 
 def plan_of(kind, name, data, user_networks=None):
-    return make_plan(read_table(kind, name, data), Register(user_networks))
+    return make_plan(read_table(kind, name, data), KnownEntries(user_networks))
 
 
 # --- Files ---------------------------------------------------------------------------------------
@@ -378,6 +378,6 @@ def test_plan_reads_the_register_with_a_fixed_number_of_queries(networks, carita
     rows = [MEMBERSHIP_HEADERS] + [["MiLa", f"Verein {n}", "", "", "", "", "", ""] for n in range(30)]
     table = read_table(MEMBERSHIPS, "m.csv", csv_bytes(rows))
     with django_assert_max_num_queries(6):
-        plan = make_plan(table, Register())
+        plan = make_plan(table, KnownEntries())
     assert len(plan.rows) == 30 and not plan.problems
     assert Municipality.objects.exists()

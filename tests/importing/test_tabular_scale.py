@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from importing.tabular import MEMBERSHIPS, ORGANISATIONS, read_table
-from importing.tabular_plan import Register, make_plan, write_plan
+from importing.tabular_plan import KnownEntries, make_plan, write_plan
 from matching.matcher import propose_matches
 from register.history import audit_context
 from register.models import ChangeRecord, Membership, Organisation
@@ -23,7 +23,7 @@ def organisation_rows(count, start=0):
 
 def plan_and_write(data, kind=ORGANISATIONS):
     with CaptureQueriesContext(connection) as checking:
-        plan = make_plan(read_table(kind, "o.csv", data), Register())
+        plan = make_plan(read_table(kind, "o.csv", data), KnownEntries())
     with CaptureQueriesContext(connection) as writing, audit_context(source="test"):
         write_plan(plan, "test")
     return plan, len(checking), len(writing)

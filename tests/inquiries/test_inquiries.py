@@ -209,3 +209,26 @@ def test_the_office_erases_an_inquiry_on_request_and_only_the_count_stays(client
     client.post(reverse("inquiries:erase", args=[inquiry.pk]))
     assert tables_holding(QUESTION, "amal@example.org", "Antwort vor der Löschung") == {}
     assert InquiryCount.objects.get().count == 1
+
+
+def test_the_form_in_leichte_sprache_sends_an_inquiry_marked_for_an_answer_in_leichte_sprache(
+    client, kab, office, kab_member
+):
+    url = reverse("inquiries:ask_easy", args=[kab.slug])
+    assert url in client.get(reverse("inquiries:ask", args=[kab.slug])).content.decode()
+    page = client.get(url).content.decode()
+    assert "Diese Seite ist in Leichter Sprache." in page and "Was passiert mit Ihren Daten?" in page
+    assert f"{RETENTION_DAYS} Tage nach der Antwort" in page and "Das sage ich nicht." in page
+    refused = client.post(url, {"message": QUESTION, "topic": "other", "email": "amal@example.org"})
+    assert refused.status_code == 400 and "Bitte sagen Sie Ja." in refused.content.decode()
+    assert not Inquiry.objects.exists()
+
+    data = {"message": QUESTION, "topic": "other", "email": "amal@example.org", "consent": "on", "homepage": ""}
+    assert client.post(url, data).status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.language == "de-x-ls" and inquiry.wants_easy_language
+    client.force_login(kab_member)
+    detail = client.get(reverse("inquiries:detail", args=[inquiry.pk])).content.decode()
+    assert "Leichte Sprache" in detail and "bitte antworten Sie auch in Leichter Sprache" in detail
+    services.reply(inquiry, kab_member, "Guten Tag. Wir helfen Ihnen gern.")
+    assert OutgoingMail.objects.filter(recipient="amal@example.org").exists()

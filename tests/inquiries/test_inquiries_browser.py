@@ -119,3 +119,30 @@ def test_the_council_and_term_pages_are_accessible_on_phone_and_desktop(phone_39
             browser_page.screenshot(path=f"{SHOTS}-{name}-{width}.png", full_page=True)
         text = browser_page.locator("main").inner_text()
         assert str(named.person) in text and other.person.family_name not in text
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_ask_in_leichte_sprache(browser, live_server, width):
+    kab = make_kab()
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="de-DE", is_mobile=width < 500)
+    page = context.new_page()
+    requests = record_requests(page)
+    page.goto(f"{live_server.url}/netzwerke/{kab.slug}/")
+    page.get_by_role("link", name="Eine Frage stellen in Leichter Sprache").click()
+    assert page.locator("h1").inner_text() == "Eine Frage stellen"
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"{SHOTS}-easy-{width}.png", full_page=True)
+    page.get_by_label("Ihre Frage").first.fill("Wo lerne ich Deutsch?")
+    page.get_by_label("Worum geht es?").select_option("language")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("frage@example.org")
+    page.get_by_role("button", name="Frage schicken").click()
+    assert "Bitte sagen Sie Ja." in page.locator("main").inner_text()
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    page.get_by_label("Ja. Sie dürfen meine Frage und meine Angaben speichern.", exact=False).check()
+    page.get_by_role("button", name="Frage schicken").click()
+    page.wait_for_selector("h1")
+    assert foreign_requests(requests) == []
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.language, inquiry.topic) == ("de-x-ls", "language")
+    context.close()

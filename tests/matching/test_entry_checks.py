@@ -184,10 +184,10 @@ def test_a_self_service_correction_that_renames_names_similar_entries(office_cli
 
 
 def test_a_table_import_proposes_existing_people(db):
-    from importing.tabular_plan import Register
+    from importing.tabular_plan import KnownEntries
 
     existing = Person.objects.create(given_name="Mirjam", family_name="Okonkwo", email="m@example.org")
-    register = Register()
+    register = KnownEntries()
     values = {"given_name": "M.", "family_name": "Okonkwo", "email": ""}
     assert register.near_people(values) == [str(existing)]
 

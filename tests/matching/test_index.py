@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 
 from matching.matcher import (
     DISTINCT,
-    Entry,
+    Candidate,
     MatchIndex,
     candidate_pairs,
     compare_entries,
@@ -48,7 +48,7 @@ def proposals_as_before(name, limit=5, minimum=0.6):
     """What ``propose_matches`` did before the index: the name blocked together with the whole register."""
     normaliser = register_normaliser()
     entries = normalise_entries(register_entries(), normaliser)
-    probe = normalise_entries([Entry(None, [name])], normaliser)[0]
+    probe = normalise_entries([Candidate(None, [name])], normaliser)[0]
     indexes = {right - 1 for left, right in candidate_pairs([probe, *entries]) if left == 0 and right > 0}
     scored = []
     for index in indexes:
@@ -127,11 +127,11 @@ def test_refreshing_writes_in_bulk(demo):
 
 
 WORKERS_SCRIPT = """
-from matching.matcher import Entry, find_pairs
+from matching.matcher import Candidate, find_pairs
 
 names = [f"{provider} {place}" for provider in ("Caritas", "Diakonie", "AWO") for place in range(4000)]
 names += ["Caritasverband Darmstadt", "Caritas Verband Darmstadt", "Diakonisches Werk Dieburg", "Diakonie Dieburg"]
-entries = [Entry(number, [name]) for number, name in enumerate(names)]
+entries = [Candidate(number, [name]) for number, name in enumerate(names)]
 
 def found(workers):
     return [(p.first, p.second, p.verdict.score) for p in find_pairs(entries, workers=workers, prefilter=False)]
@@ -161,7 +161,7 @@ def test_no_workers_are_forked_while_other_threads_run(monkeypatch):
     monkeypatch.setattr(multiprocessing, "get_context", no_fork)
     names = [f"{provider} {place}" for provider in ("Caritas", "Diakonie", "AWO") for place in range(4000)]
     names += ["Caritasverband Darmstadt", "Caritas Verband Darmstadt"]
-    entries = [Entry(number, [name]) for number, name in enumerate(names)]
+    entries = [Candidate(number, [name]) for number, name in enumerate(names)]
     stop, timings = threading.Event(), {}
     other = threading.Thread(target=stop.wait)
     other.start()

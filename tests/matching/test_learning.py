@@ -1,7 +1,7 @@
 """The office's decisions adjust the weights of the matcher's reasons, measured on held-out decisions."""
 
 from matching.learning import Calibration, current_calibration, learn
-from matching.matcher import Entry, find_pairs
+from matching.matcher import Candidate, find_pairs
 from matching.models import LearnedWeights, MatchDecision
 
 TOWNS = ["Hanau", "Fulda", "Kassel", "Gießen", "Marburg", "Wetzlar", "Limburg", "Friedberg", "Dieburg", "Langen",
@@ -26,10 +26,10 @@ def test_rejected_patterns_are_not_proposed_any_more_once_learnt(db):
     assert result.learned_correct > result.base_correct and result.in_use
     calibration = current_calibration()
     assert isinstance(calibration, Calibration)
-    entries = [Entry(1, ["Seniorenbüro Erbach"]), Entry(2, ["Seniorenbüro Erbach e.V."])]
+    entries = [Candidate(1, ["Seniorenbüro Erbach"]), Candidate(2, ["Seniorenbüro Erbach e.V."])]
     assert [(pair.first, pair.second) for pair in find_pairs(entries)] == [(1, 2)]
     assert find_pairs(entries, calibration=calibration) == []
-    kept = [Entry(1, ["Caritasverband Erbach"]), Entry(2, ["Caritas Verband Erbach"])]
+    kept = [Candidate(1, ["Caritasverband Erbach"]), Candidate(2, ["Caritas Verband Erbach"])]
     assert len(find_pairs(kept, calibration=calibration)) == 1
 
 

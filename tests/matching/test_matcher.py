@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.explain import explain, explain_one
-from matching.matcher import DISTINCT, DUPLICATE, PARENT, UNIT, Entry, compare, find_pairs
+from matching.matcher import DISTINCT, DUPLICATE, PARENT, UNIT, Candidate, compare, find_pairs
 from matching.normalise import Normaliser
 
 NORMALISE = Normaliser()
@@ -125,18 +125,18 @@ def test_the_score_does_not_depend_on_the_order(left_name, left_place, form, rig
 def test_blocking_finds_pairs_among_many_names_and_skips_decided_ones():
     names = [f"Tafel {place} e.V." for place in ["Hanau", "Kassel", "Fulda", "Gießen", "Marburg", "Wetzlar"]]
     names += ["Tafel Hanau", "Taffel Kassel"]
-    entries = [Entry(index, [name]) for index, name in enumerate(names)]
+    entries = [Candidate(index, [name]) for index, name in enumerate(names)]
     assert {(pair.first, pair.second) for pair in find_pairs(entries)} == {(0, 6), (1, 7)}
     assert {(pair.first, pair.second) for pair in find_pairs(entries, skip={(6, 0)})} == {(1, 7)}
 
 
 def test_units_are_compared_with_their_siblings_only():
     entries = [
-        Entry("drk", ["Deutsches Rotes Kreuz Darmstadt"]),
-        Entry("caritas", ["Caritasverband Darmstadt"]),
-        Entry("drk-md", ["Migrationsdienst"], parent="drk", ancestors=frozenset({"drk"})),
-        Entry("caritas-md", ["Migrationsdienst"], parent="caritas", ancestors=frozenset({"caritas"})),
-        Entry("drk-md2", ["Migrationsdienst"], parent="drk", ancestors=frozenset({"drk"})),
+        Candidate("drk", ["Deutsches Rotes Kreuz Darmstadt"]),
+        Candidate("caritas", ["Caritasverband Darmstadt"]),
+        Candidate("drk-md", ["Migrationsdienst"], parent="drk", ancestors=frozenset({"drk"})),
+        Candidate("caritas-md", ["Migrationsdienst"], parent="caritas", ancestors=frozenset({"caritas"})),
+        Candidate("drk-md2", ["Migrationsdienst"], parent="drk", ancestors=frozenset({"drk"})),
     ]
     assert [(pair.first, pair.second) for pair in find_pairs(entries)] in (
         [("drk-md", "drk-md2")],

@@ -4,7 +4,7 @@ classes of names it used to miss, and the pre-filter keeping "unit of" pairs."""
 import pytest
 
 from benchmarks.matching_benchmark import evaluate_real, real_pairs
-from matching.matcher import DISTINCT, DUPLICATE, PARENT, UNIT, Entry, compare, find_pairs
+from matching.matcher import DISTINCT, DUPLICATE, PARENT, UNIT, Candidate, compare, find_pairs
 from matching.normalise import Normaliser
 
 NORMALISE = Normaliser()
@@ -83,7 +83,7 @@ def test_the_pre_filter_keeps_pairs_the_full_comparison_calls_unit_of():
         "Caritasverband Offenbach/Main e.V.",
         "Caritasverband Offenbach/Main - Jugendmigrationsdienst",
     ]
-    entries = [Entry(index, [name]) for index, name in enumerate(names)]
+    entries = [Candidate(index, [name]) for index, name in enumerate(names)]
     with_filter = {(pair.first, pair.second): pair.verdict.kind for pair in find_pairs(entries, prefilter=True)}
     without = {(pair.first, pair.second): pair.verdict.kind for pair in find_pairs(entries, prefilter=False)}
     assert with_filter == without

@@ -26,7 +26,7 @@ def test_fifty_concurrent_registrations_for_twenty_places(location):
     def register(number):
         try:
             barrier.wait(timeout=60)
-            registrations.register(event, name=f"Person {number}", email=f"p{number}@example.org", language="de")
+            registrations.enrol(event, name=f"Person {number}", email=f"p{number}@example.org", language="de")
         except Exception as error:  # noqa: BLE001 – collected and reported by the assertion below
             errors.append(error)
         finally:

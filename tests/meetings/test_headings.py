@@ -30,7 +30,7 @@ def test_public_pages(client, event, meeting):
     invalid = client.post(reverse("meetings:register", args=[event.slug]), {})
     assert invalid.context["form"].errors
     assert_heading_order(html_of(invalid))
-    registration = registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
+    registration = registrations.enrol(event, name="Rosa", email="rosa@example.org", language="de")
     assert_heading_order(html_of(client.get(reverse("meetings:registration", args=[registration.cancel_token]))))
     cancel = reverse("meetings:registration_cancel", args=[registration.cancel_token])
     assert_heading_order(html_of(client.get(cancel)))

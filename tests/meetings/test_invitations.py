@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -89,7 +90,7 @@ def test_members_without_email_are_listed_with_phone_and_get_a_letter(client, co
 
 @pytest.mark.django_db
 def test_sign_in_sheet_shows_no_needs_and_the_confidential_list_is_separate(client, office, event, monkeypatch):
-    registrations.register(
+    registrations.enrol(
         event, name="Rosa Beispiel", email="rosa@example.org", language="de", needs={"need_sign_language": True}
     )
     rendered = {}
@@ -140,7 +141,7 @@ def test_cancelling_a_meeting_asks_first_and_can_be_undone(
 
 @pytest.mark.django_db
 def test_cancelling_an_event_asks_first_and_can_be_undone(client, office, event, django_capture_on_commit_callbacks):
-    registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
+    registrations.enrol(event, name="Rosa", email="rosa@example.org", language="de")
     client.force_login(office)
     url = reverse("meetings:event_cancel", args=[event.slug])
     assert "Ja, Veranstaltung absagen" in client.get(url).content.decode()
@@ -186,3 +187,17 @@ def test_feed_keys_are_per_person_and_end_with_the_role(client, meeting, member,
     coordinator.is_active = False
     coordinator.save()
     assert not sees_internal(theirs.key)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_is_not_sent_out_by_the_service_or_the_page(client, coordinator, meeting):
+    meeting.state = Meeting.State.CANCELLED
+    meeting.save()
+    with pytest.raises(ValidationError):
+        invitations.invite(meeting)
+    client.force_login(coordinator)
+    response = client.post(reverse("meetings:meeting_invite", args=[meeting.pk]), follow=True)
+    assert (
+        "Eine abgesagte oder bereits stattgefundene Sitzung kann nicht versendet werden." in response.content.decode()
+    )
+    assert not OutgoingMail.objects.exists() and not meeting.invitations.exists()

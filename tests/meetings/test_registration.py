@@ -24,9 +24,7 @@ FORM = {
 
 
 def sign_up(event, number, **kwargs):
-    return registrations.register(
-        event, name=f"Person {number}", email=f"p{number}@example.org", language="de", **kwargs
-    )
+    return registrations.enrol(event, name=f"Person {number}", email=f"p{number}@example.org", language="de", **kwargs)
 
 
 @pytest.mark.django_db
@@ -66,7 +64,7 @@ def test_cancelling_a_waiting_place_promotes_nobody(event):
 def test_same_address_twice_is_refused(event):
     sign_up(event, 1)
     with pytest.raises(registrations.RegistrationRefused, match="bereits angemeldet"):
-        registrations.register(event, name="Again", email="P1@example.org", language="de")
+        registrations.enrol(event, name="Again", email="P1@example.org", language="de")
     assert event.registrations.count() == 1
 
 
@@ -114,7 +112,7 @@ def test_form_registers_with_needs_and_language_after_confirmation(client, event
 def test_the_answer_is_the_same_whether_or_not_the_address_is_registered(
     client, event, django_capture_on_commit_callbacks
 ):
-    registrations.register(event, name="Rosa Beispiel", email="rosa@example.org", language="de")
+    registrations.enrol(event, name="Rosa Beispiel", email="rosa@example.org", language="de")
     fresh = {**FORM, "email": "neu@example.org"}
     url = reverse("meetings:register", args=[event.slug])
     with django_capture_on_commit_callbacks(execute=True):

@@ -94,7 +94,7 @@ def test_invitation_update_and_cancellation_share_uid_with_rising_sequence(smtp,
 def test_registration_confirmation_has_calendar_entry_and_cancel_link(smtp, event):
     from meetings import registrations
 
-    registration = registrations.register(event, name="Rosa", email="rosa@example.org", language="de")
+    registration = registrations.enrol(event, name="Rosa", email="rosa@example.org", language="de")
     ((recipients, message),) = smtp.messages
     assert recipients == ["rosa@example.org"]
     ((method, entry),) = calendar_parts(message)

@@ -123,7 +123,7 @@ def test_event_bad_input_saves_nothing(client, office, overrides, field):
 @pytest.mark.django_db
 def test_raising_capacity_promotes_waiting(client, office, event, django_capture_on_commit_callbacks):
     for number in range(3):
-        registrations.register(event, name=f"P{number}", email=f"p{number}@example.org", language="de")
+        registrations.enrol(event, name=f"P{number}", email=f"p{number}@example.org", language="de")
     client.force_login(office)
     data = {
         "title": event.title,
@@ -239,7 +239,7 @@ def test_meeting_list_queries_constant(client, office, network, django_assert_ma
 @pytest.mark.django_db
 def test_participants_list_and_exports(client, office, event, django_assert_max_num_queries):
     for number in range(4):
-        registrations.register(
+        registrations.enrol(
             event,
             name=f"Person {number}",
             email=f"p{number}@example.org",
@@ -317,7 +317,7 @@ def test_event_change_and_cancellation_update_the_same_entry(client, office, eve
 
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(3):
-            registrations.register(event, name=f"P{number}", email=f"p{number}@example.org", language="de")
+            registrations.enrol(event, name=f"P{number}", email=f"p{number}@example.org", language="de")
     first = calendar_of(mail.outbox[0])
     assert first == ("PUBLISH", f"{event.uid}@vernetzt", 0)
     mail.outbox.clear()
@@ -379,7 +379,7 @@ def test_event_list_and_outbox_queries_constant(client, office, location, django
 
     for number in range(10):
         event = make_event(location=location)
-        registrations.register(event, name="P", email=f"p{number}@example.org", language="de")
+        registrations.enrol(event, name="P", email=f"p{number}@example.org", language="de")
         OutgoingMail.objects.create(recipient=f"x{number}@example.org", subject="s", body="b", status="failed")
     client.force_login(office)
     # Session, user, the two-factor check (devices, settings), the office role and the page's own queries.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needs.links import hash_token, open_draft
-from needs.models import Answer, HeldResponse, Invitation, Response, ResponseNetwork
+from needs.models import Answer, HeldResponse, Response, ResponseNetwork, SurveyInvitation
 from needs.release import RELEASE_BATCH, release
 from register.models import ChangeRecord, Person
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
@@ -48,7 +48,7 @@ def test_anonymous_answers_cannot_be_linked_to_person_link_or_time(client, netwo
     assert "Antwort" not in held.sealed and people[-1].family_name not in held.sealed
     release(survey, final=True)
     assert Response.objects.count() == 6 and not HeldResponse.objects.exists()
-    assert Invitation.objects.filter(answered=True).count() == 6
+    assert SurveyInvitation.objects.filter(answered=True).count() == 6
     # No column of a response, its networks or its answers points to an invitation, a person or holds a time.
     for model in (Response, ResponseNetwork, Answer):
         for field in model._meta.concrete_fields:
@@ -62,7 +62,7 @@ def test_anonymous_answers_cannot_be_linked_to_person_link_or_time(client, netwo
     assert set(Response.objects.values_list("submitted_on", flat=True)) == {monday}
     # No token, token hash, invitation key or invitation id appears anywhere in the stored answers.
     secrets = set()
-    for invitation in Invitation.objects.all():
+    for invitation in SurveyInvitation.objects.all():
         secrets |= {hash_token(tokens[invitation.person_id]), tokens[invitation.person_id], invitation.key}
     stored = [value for model in (Response, ResponseNetwork, Answer) for row in raw_rows(model) for value in row]
     assert not secrets & set(stored)
@@ -71,9 +71,9 @@ def test_anonymous_answers_cannot_be_linked_to_person_link_or_time(client, netwo
         cursor.execute(f"SELECT {invitation_columns[0]} FROM needs_response")  # noqa: S608
         assert {row[0] for row in cursor.fetchall()} == {None}
     # Invitations keep no time of answering, no draft, and the register's history knows nothing of either.
-    for field in Invitation._meta.concrete_fields:
+    for field in SurveyInvitation._meta.concrete_fields:
         assert not isinstance(field, models.DateTimeField), field.name
-    assert set(Invitation.objects.values_list("draft", flat=True)) == {""}
+    assert set(SurveyInvitation.objects.values_list("draft", flat=True)) == {""}
     assert not ChangeRecord.objects.filter(content_type__app_label="needs").exists()
     # The free texts are all there, but none of them is tied to its author.
     texts = set(Answer.objects.exclude(text="").values_list("text", flat=True))
@@ -112,7 +112,7 @@ def test_draft_is_sealed_restored_and_deleted_on_submit(client, network):
     url = open_link(client, token)
     single, number, free = survey.questions.order_by("position")
     client.post(url, {f"q{free.pk}": "Halb fertig: Dolmetscher", "action": "save"})
-    invitation = Invitation.objects.get()
+    invitation = SurveyInvitation.objects.get()
     assert invitation.draft and "Dolmetscher" not in invitation.draft
     assert open_draft(token, invitation.draft) == {f"q{free.pk}": ["Halb fertig: Dolmetscher"]}
     assert open_draft("another-token", invitation.draft) == {}
@@ -166,7 +166,7 @@ def test_failed_submit_writes_nothing_and_names_the_problem(client, network):
     assert 'aria-invalid="true"' in body
     assert f'id="id_q{number.pk}_error"' in body
     assert not Response.objects.exists() and not Answer.objects.exists()
-    assert not Invitation.objects.get().answered
+    assert not SurveyInvitation.objects.get().answered
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions (xmin) exist only in PostgreSQL")
@@ -180,7 +180,7 @@ def test_row_versions_do_not_tie_a_response_to_its_invitation(client, network):
     with connection.cursor() as cursor:
         cursor.execute("SELECT xmin::text FROM needs_response")
         responses = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT xmin::text FROM needs_invitation")
+        cursor.execute("SELECT xmin::text FROM needs_surveyinvitation")
         invitations = [row[0] for row in cursor.fetchall()]
     assert len(responses) == 6
     for version in responses:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from needs.models import Answer, Invitation, Response
+from needs.models import Answer, Response, SurveyInvitation
 from needs.release import release
 from tests.browser import axe_violations, describe, foreign_requests, record_requests
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey
@@ -50,7 +50,7 @@ def test_answer_by_keyboard_save_halfway_and_continue(page, survey_link):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator(".message.success").count() == 1
-    assert Invitation.objects.get().draft and not Response.objects.exists()
+    assert SurveyInvitation.objects.get().draft and not Response.objects.exists()
 
     # Later: the same link shows what was saved; the rest is filled in and sent.
     page.goto(url)
@@ -77,7 +77,7 @@ def test_answer_by_keyboard_save_halfway_and_continue(page, survey_link):
     assert answers.get(question=rating).number == 4
     assert sorted(a.choice.label_de for a in answers.filter(question=multiple)) == ["Ja", "Weiß nicht"]
     assert answers.get(question=text).text == "Mehr Beratung auf Arabisch"
-    assert Invitation.objects.get().draft == ""
+    assert SurveyInvitation.objects.get().draft == ""
     assert foreign_requests(requests) == []
 
 

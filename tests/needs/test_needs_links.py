@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from needs import links
 from needs.mailing import link_for
-from needs.models import Answer, HeldResponse, Invitation, Response
+from needs.models import Answer, HeldResponse, Response, SurveyInvitation
 from tests.needs.needs_builders import add_people, invite, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,9 @@ def test_the_token_leaves_the_address_before_anything_is_sent(client, network):
     assert page.status_code == 200 and token not in page.content.decode()
     # Sending to the token's address stores nothing: answers go only to the address without it.
     client.post(token_url, answers_for(survey, "an die alte Adresse"))
-    assert not Invitation.objects.filter(answered=True).exists()
+    assert not SurveyInvitation.objects.filter(answered=True).exists()
     client.post(opened["Location"], answers_for(survey, "ohne Token"))
-    assert Invitation.objects.get().answered
+    assert SurveyInvitation.objects.get().answered
     # The token is gone from the session; the page still thanks the respondent.
     assert token not in str(dict(client.session))
     assert "Vielen Dank" in client.get(opened["Location"]).content.decode()
@@ -108,7 +108,7 @@ def test_links_drafts_and_held_answers_survive_a_rotation_of_the_secret(network,
     [person] = add_people(network, 1)
     survey = make_survey([network], kinds=("single",))
     invite(survey)
-    invitation = Invitation.objects.get()
+    invitation = SurveyInvitation.objects.get()
     old_link = link_for(invitation)
     token = old_link.rstrip("/").rsplit("/", 1)[-1]
     draft = links.seal_draft(token, {"q1": ["Ja"]})

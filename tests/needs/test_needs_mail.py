@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from needs import mailing
-from needs.models import HeldResponse, Invitation, Response
+from needs.models import HeldResponse, Response, SurveyInvitation
 from register.models import Membership, Organisation, Person
 from tests.needs.needs_builders import make_network, make_survey
 
@@ -102,7 +102,7 @@ def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_a
         assert len(found) == 1
         links[rcpts[0]] = found.pop()
     assert len(set(links.values())) == 500
-    assert Invitation.objects.filter(sent_on__isnull=False).count() == 500
+    assert SurveyInvitation.objects.filter(sent_on__isnull=False).count() == 500
 
     # Three people answer through the link in their e-mail.
     answered = [invited[0].email, invited[299].email, invited[450].email]
@@ -118,8 +118,8 @@ def test_500_invitations_through_smtp_and_reminders_only_to_those_who_have_not_a
     # The reminder carries the same personal link as the invitation.
     for rcpts, message in smtp.messages[:5]:
         assert LINK.findall(message.get_body().get_content())[0] == links[rcpts[0]]
-    assert Invitation.objects.filter(reminders=1).count() == 497
-    assert Invitation.objects.filter(answered=True, reminders=0).count() == 3
+    assert SurveyInvitation.objects.filter(reminders=1).count() == 497
+    assert SurveyInvitation.objects.filter(answered=True, reminders=0).count() == 3
 
 
 def test_sending_twice_invites_only_newcomers(smtp):

@@ -132,3 +132,38 @@ def test_partly_loaded_records_can_be_read_and_saved(network):
     assert history_of(network).filter(action="update").get().changes == {
         "name": ["Arbeitskreis Test", "Arbeitskreis Neu"]
     }
+
+
+def test_networks_hosted_by_a_body_include_joint_ones_and_no_others(network):
+    from register.models import Body, NetworkHost
+
+    county, city, other = (Body.objects.create(name=name, slug=name.lower()) for name in ("Kreis", "Stadt", "Land"))
+    joint = Network.objects.create(name="Gemeinsam", slug="gemeinsam")
+    NetworkHost.objects.create(network=network, body=county, position=1)
+    NetworkHost.objects.create(network=joint, body=city, position=1)
+    NetworkHost.objects.create(network=joint, body=county, position=2)
+    assert set(Network.objects.hosted_by(county)) == {network, joint}
+    assert list(Network.objects.hosted_by(city.pk)) == [joint]
+    assert not Network.objects.hosted_by(other).exists()
+    assert Network.objects.filter(name="Gemeinsam").hosted_by(county).get() == joint
+
+
+def test_active_condition_is_the_rule_of_active_memberships(network):
+    from django.db.models import Count
+
+    from register.models import active_condition
+
+    today = datetime.date(2026, 6, 1)
+    for number, (start, end) in enumerate(
+        [
+            (None, None),
+            (today, None),
+            (None, today),
+            (today + datetime.timedelta(days=1), None),
+            (None, datetime.date(2026, 5, 31)),
+        ]
+    ):
+        organisation = Organisation.objects.create(name=f"Verein {number}", slug=f"verein-{number}")
+        Membership.objects.create(network=network, organisation=organisation, start_date=start, end_date=end)
+    counted = Network.objects.annotate(active=Count("memberships", filter=active_condition(today, "memberships__")))
+    assert counted.get(pk=network.pk).active == Membership.objects.active(today).count() == 3

@@ -1,9 +1,10 @@
 """Networks and memberships: forms say what is wrong, a failed save writes nothing, lists stay cheap."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import ChangeRecord, Membership, Network, Organisation
@@ -145,3 +146,20 @@ def test_member_start_page_lists_own_networks_only(client, member, own_network, 
     assert response.context["summary"] is None
     assert list(response.context["networks"]) == [own_network]
     assert "Arbeitskreis Fremd" not in response.content.decode()
+
+
+def test_network_list_counts_the_memberships_active_today_by_the_models_rule(client, office, own_network):
+    client.force_login(office)
+    today = timezone.localdate()
+    dates = {
+        "current": (today - timedelta(days=30), None),
+        "undated": (None, None),
+        "ends today": (None, today),
+        "starts tomorrow": (today + timedelta(days=1), None),
+        "ended yesterday": (None, today - timedelta(days=1)),
+    }
+    for name, (start, end) in dates.items():
+        organisation = Organisation.objects.create(name=name, slug=name.replace(" ", "-"))
+        Membership.objects.create(network=own_network, organisation=organisation, start_date=start, end_date=end)
+    rows = {network.pk: network for network in client.get(reverse("workspace:networks")).context["networks"]}
+    assert rows[own_network.pk].open_memberships == Membership.objects.active().filter(network=own_network).count() == 3

@@ -1,14 +1,14 @@
 """Networks, their memberships and who has which role in them."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from register.guards import check, requires
-from register.models import Assignment, Membership, Network
+from register.models import Assignment, Membership, Network, active_condition
 from register.permissions import (
     can_create_network,
     can_edit_network,
@@ -32,7 +32,7 @@ def _source(request):
 
 @requires(signed_in)
 def network_list(request):
-    today_active = Q(memberships__end_date__isnull=True)
+    today_active = active_condition(prefix="memberships__")
     # Aggregating queries ignore Meta.ordering: order explicitly.
     networks = (
         networks_visible_internally(request.user)
