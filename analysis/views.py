@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from register.guards import public
 from register.models import Body
 
 from . import exports, overlap
@@ -93,6 +94,7 @@ def _too_large(selection, notice):
     )
 
 
+@public
 def network_map(request):
     form, selection = _map(request)
     graph = selection.graph
@@ -118,6 +120,7 @@ def network_map(request):
     return render(request, "analysis/map.html", context)
 
 
+@public
 def map_data(request):
     form, selection = _map(request)
     if form.errors:
@@ -129,6 +132,7 @@ def map_data(request):
     return JsonResponse({**to_cytoscape(graph), **graph.graph, **extra}, json_dumps_params={"ensure_ascii": False})
 
 
+@public
 def map_export(request, fmt):
     form, selection = _map(request)
     if form.errors:
@@ -141,6 +145,7 @@ def map_export(request, fmt):
     return response
 
 
+@public
 def overlap_matrix(request):
     """The overlap of the networks of a body or focus area: a matrix when few, else the pairs that share actors."""
     form = OverlapFilterForm(request.GET or None)
@@ -162,6 +167,7 @@ def overlap_matrix(request):
     return render(request, "analysis/matrix.html", context)
 
 
+@public
 def compare(request):
     form = CompareForm(request.GET or None)
     comparison = None

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from importing.open_data import DATASETS
+from register.guards import public
 from register.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
+@public
 @require_safe
 def download(request, dataset, fmt):
     if dataset not in DATASETS:

@@ -5,17 +5,15 @@ import hashlib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from register.permissions import can_edit_register
+from register.permissions import can_import
 
 from .models import TabularImport
 from .tabular import MAX_FILE_SIZE, FileProblem, file_format_of, too_large_message
 
 
 def allowed_kinds(user):
-    """Office staff import everything; coordinators only memberships of their networks."""
-    if can_edit_register(user):
-        return list(TabularImport.Kind.choices)
-    return [(TabularImport.Kind.MEMBERSHIPS, TabularImport.Kind.MEMBERSHIPS.label)]
+    """The kinds of file the user may import (register.permissions.can_import)."""
+    return [(kind, label) for kind, label in TabularImport.Kind.choices if can_import(user, kind)]
 
 
 class UploadForm(forms.Form):

@@ -60,10 +60,6 @@ def yes_no(value):
     return "" if value is None else ("ja" if value else "nein")
 
 
-def may_export(user):
-    return is_office(user) or networks_visible_internally(user).exists()
-
-
 def full_names(organisations):
     """{pk: "A - B - C"} for all organisations given (which must include the parents)."""
     by_pk = {org.pk: org for org in organisations}

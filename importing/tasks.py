@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from register.history import audit_context
-from register.permissions import is_office, networks_editable
+from register.permissions import can_import, is_office, networks_editable
 
 from .models import ImportRun, TabularImport
 from .tabular import FileProblem, HeaderProblem, Problem, read_table
@@ -34,10 +34,25 @@ SAVED_FIELDS = [
 
 
 def user_networks(upload):
-    """Ids of the networks whose memberships the uploader may change; None for the office."""
-    if upload.user is None or is_office(upload.user):
+    """Ids of the networks whose memberships the uploader may change; None for the office (all), none for
+    an upload whose login was deleted."""
+    if upload.user is None:
+        return set()
+    if is_office(upload.user):
         return None
     return set(networks_editable(upload.user).values_list("pk", flat=True))
+
+
+def refuse_without_right(upload):
+    """An upload whose author may no longer import its kind (a role or the office group taken away, the
+    login switched off or deleted) is not applied: rights are asked when applying, not when uploading."""
+    if upload.user is not None and can_import(upload.user, upload.kind):
+        return False
+    upload.problems = [
+        Problem(None, "", _("You may no longer import this kind of file; nothing was written.")).as_dict()
+    ]
+    finish(upload, Status.INVALID)
+    return True
 
 
 def progress_recorder(upload, phase):
@@ -134,6 +149,8 @@ def apply_upload(upload_id):
     """Check the upload again against the register as it is now, then write it in one transaction."""
     upload = TabularImport.objects.select_related("user").get(pk=upload_id)
     with translation.override(upload.language or settings.LANGUAGE_CODE):
+        if refuse_without_right(upload):
+            return
         try:
             plan = plan_upload(upload)
             if plan is None or upload.problems:

@@ -1,6 +1,5 @@
 """Staff pages of the table import and export: upload, check and preview, apply, download."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -9,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from register.permissions import can_edit_register, is_office, networks_editable
+from register.guards import check, requires
+from register.permissions import can_export, can_import, can_import_some, is_office, signed_in
 
 from .forms import UploadForm
 from .models import TabularImport
@@ -18,7 +18,6 @@ from .tabular_export import (
     SHEETS,
     csv_bytes,
     export_sheets,
-    may_export,
     template_notes,
     template_sheet,
     workbook_bytes,
@@ -41,10 +40,6 @@ EXPORT_NAMES = {
 }
 
 
-def may_import(user):
-    return can_edit_register(user) or networks_editable(user).exists()
-
-
 def download(content, file_name, content_type):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
@@ -56,13 +51,10 @@ def visible_imports(user):
     return imports if is_office(user) else imports.filter(user=user)
 
 
-@login_required
+@requires(can_export)
 def index(request):
-    can_import, can_export = may_import(request.user), may_export(request.user)
-    if not (can_import or can_export):
-        raise PermissionDenied
     form = None
-    if can_import:
+    if can_import_some(request.user):
         form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             upload = form.save(request.user, get_language())
@@ -75,7 +67,6 @@ def index(request):
         "form": form,
         "imports": visible_imports(request.user)[:20],
         "templates": [(kind, TabularImport.Kind(kind).label) for kind in kinds],
-        "can_export": can_export,
         "export_kinds": [(kind, SHEETS[kind]) for kind in SHEETS if kind != "people" or is_office(request.user)],
         "max_size": MAX_FILE_SIZE // 1024 // 1024,
     }
@@ -89,7 +80,7 @@ def own_import(request, pk):
     return upload
 
 
-@login_required
+@requires(signed_in)
 def detail(request, pk):
     upload = own_import(request, pk)
     problems = Paginator(upload.problems, PAGE_SIZE).get_page(request.GET.get("problems"))
@@ -105,11 +96,12 @@ def detail(request, pk):
     return render(request, "importing/tabular_detail.html", context)
 
 
-@login_required
 @require_POST
+@requires(signed_in)
 def choose_header_row(request, pk):
     """Check the file again with the headings in the row the user picked (a title row above them)."""
     upload = own_import(request, pk)
+    check(can_import(request.user, upload.kind))
     try:
         row = int(request.POST.get("header_row", ""))
     except ValueError:
@@ -124,10 +116,13 @@ def choose_header_row(request, pk):
     return redirect(upload)
 
 
-@login_required
 @require_POST
+@requires(signed_in)
 def apply(request, pk):
+    """Apply a checked import, only while the person applying may still import its kind; the task asks
+    again, for the import's author, when it runs."""
     upload = own_import(request, pk)
+    check(can_import(request.user, upload.kind))
     started = TabularImport.objects.filter(pk=upload.pk, status=TabularImport.Status.READY).update(
         status=TabularImport.Status.APPLYING, phase="checking", rows_done=0, finished_at=None
     )
@@ -136,9 +131,9 @@ def apply(request, pk):
     return redirect(upload)
 
 
-@login_required
+@requires(can_import_some)
 def template(request, kind, file_format):
-    if kind not in TEMPLATE_NAMES or not may_import(request.user):
+    if kind not in TEMPLATE_NAMES:
         raise Http404
     name = f"vorlage-{TEMPLATE_NAMES[kind]}.{file_format}"
     if file_format == "xlsx":
@@ -146,17 +141,15 @@ def template(request, kind, file_format):
     return download(csv_bytes(template_sheet(kind)), name, "text/csv; charset=utf-8")
 
 
-@login_required
+@requires(can_export)
 def export_workbook(request):
-    if not may_export(request.user):
-        raise PermissionDenied
     name = f"vernetzt-{timezone.localdate():%Y-%m-%d}.xlsx"
     return download(workbook_bytes(export_sheets(request.user)), name, XLSX)
 
 
-@login_required
+@requires(can_export)
 def export_csv(request, kind):
-    if kind not in EXPORT_NAMES or not may_export(request.user):
+    if kind not in EXPORT_NAMES:
         raise Http404
     sheet = next((sheet for sheet in export_sheets(request.user) if sheet.kind == kind), None)
     if sheet is None:

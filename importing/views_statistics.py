@@ -1,14 +1,11 @@
 """Office pages of the population figures import: upload, preview with row problems, apply."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from register.guards import requires
 from register.permissions import is_office
 from register.thresholds import FOREIGN_RESIDENTS_THRESHOLD
 
@@ -17,20 +14,7 @@ from .forms import StatisticsUploadForm
 from .models import StatisticsImport
 
 
-def office_only(view):
-    """Population figures are the office's: they decide which councils the county expects."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@office_only
+@requires(is_office)
 def statistics(request):
     form = StatisticsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +27,7 @@ def statistics(request):
     return render(request, "importing/statistics_index.html", context, status=400 if form.errors else 200)
 
 
-@office_only
+@requires(is_office)
 def statistics_detail(request, pk):
     upload = get_object_or_404(StatisticsImport, pk=pk)
     context = {
@@ -56,7 +40,7 @@ def statistics_detail(request, pk):
     return render(request, "importing/statistics_detail.html", context)
 
 
-@office_only
+@requires(is_office)
 @require_POST
 def statistics_apply(request, pk):
     upload = get_object_or_404(StatisticsImport, pk=pk)

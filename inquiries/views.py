@@ -1,7 +1,6 @@
 """The residents' form (public) and the confidential inbox (staff)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,13 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import ratelimit
+from register.guards import public, requires
 from register.models import Network
 from register.permissions import (
     can_assign_inquiries,
     can_handle_inquiries,
     can_read_inquiry,
+    has_internal_access,
     is_office,
     networks_handling_inquiries,
+    signed_in,
 )
 
 from . import services
@@ -33,12 +35,14 @@ def _council(slug):
     return get_object_or_404(Network, slug=slug, classification=Network.Classification.COUNCIL)
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request, slug):
     return _ask(request, slug, InquiryForm, "inquiries/ask.html", translation.get_language())
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask_easy(request, slug):
@@ -76,11 +80,12 @@ def _ask(request, slug, form_class, template, language):
     return render(request, template, {"network": network, "form": form, **RETENTION}, status=status)
 
 
+@public
 def sent(request, slug):
     return render(request, "inquiries/sent.html", {"network": _council(slug), **RETENTION})
 
 
-@login_required
+@requires(has_internal_access)
 def inbox(request):
     networks = networks_handling_inquiries(request.user)
     inquiries = (
@@ -98,14 +103,12 @@ def inbox(request):
         }
         for inquiry in inquiries
     ]
-    if not rows and not networks.exists():
-        raise PermissionDenied
     context = {"rows": rows, "statuses": Inquiry.Status.choices, "status": status}
     return render(request, "inquiries/inbox.html", context)
 
 
 @never_cache
-@login_required
+@requires(signed_in)
 def detail(request, pk):
     inquiry = get_object_or_404(Inquiry.objects.select_related("network", "municipality", "assigned_to"), pk=pk)
     if not can_handle_inquiries(request.user, inquiry.network):
@@ -125,7 +128,7 @@ def detail(request, pk):
     return render(request, "inquiries/detail.html", context)
 
 
-@login_required
+@requires(signed_in)
 @require_POST
 def handle(request, pk):
     inquiry = get_object_or_404(Inquiry.objects.select_related("network", "assigned_to"), pk=pk)
@@ -146,7 +149,7 @@ def handle(request, pk):
     return redirect("inquiries:detail", inquiry.pk)
 
 
-@login_required
+@requires(signed_in)
 @require_POST
 def answer(request, pk):
     inquiry = get_object_or_404(Inquiry.objects.select_related("network", "assigned_to"), pk=pk)
@@ -168,7 +171,7 @@ def answer(request, pk):
     return redirect("inquiries:detail", inquiry.pk)
 
 
-@login_required
+@requires(signed_in)
 def report(request):
     networks = list(networks_handling_inquiries(request.user).filter(classification=Network.Classification.COUNCIL))
     if not networks:
@@ -193,13 +196,11 @@ def report(request):
     return render(request, "inquiries/report.html", {"year": year, "sections": sections})
 
 
-@login_required
 @require_POST
+@requires(is_office)
 def erase(request, pk):
     """A resident asks for erasure (Art. 17 GDPR): the office deletes the inquiry now; only its count stays."""
     inquiry = get_object_or_404(Inquiry.objects.select_related("network"), pk=pk)
-    if not is_office(request.user):
-        raise PermissionDenied
     services.erase(inquiry)
     messages.success(request, _("The inquiry, its answers and their e-mails were deleted. Only the count stays."))
     return redirect("inquiries:inbox")

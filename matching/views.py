@@ -1,17 +1,13 @@
 """The duplicate review for office staff: the queue, one pair, the merges and the abbreviation list."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
 
+from register.guards import requires
 from register.models import Organisation
 from register.permissions import is_office
 
@@ -20,22 +16,7 @@ from .forms import AbbreviationForm, DecisionForm
 from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
 
 
-def office_only(view):
-    """Signed in (with the second factor where the user has one) and a member of the office."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if user_has_device(request.user) and not request.user.is_verified():
-            return redirect_to_login(request.get_full_path())
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@office_only
+@requires(is_office)
 def queue(request):
     suggestions = Suggestion.objects.select_related("first__parent__parent", "second__parent__parent").order_by(
         "-score", "pk"
@@ -60,7 +41,7 @@ def queue(request):
     )
 
 
-@office_only
+@requires(is_office)
 def pair(request, pk):
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("first__parent__parent", "second__parent__parent"), pk=pk
@@ -98,7 +79,7 @@ def pair(request, pk):
     return render(request, "matching/pair.html", context)
 
 
-@office_only
+@requires(is_office)
 @require_POST
 def keep_pair(request):
     """Put two organisations into the queue by hand (from a form that found them alike) and review them."""
@@ -112,13 +93,13 @@ def keep_pair(request):
     return redirect("matching:pair", suggestion.pk)
 
 
-@office_only
+@requires(is_office)
 def merge_list(request):
     merges = Merge.objects.select_related("survivor", "merged_by", "undone_by")[:200]
     return render(request, "matching/merge_list.html", {"merges": merges})
 
 
-@office_only
+@requires(is_office)
 @require_POST
 def merge_undo(request, pk):
     record = get_object_or_404(Merge, pk=pk)
@@ -131,7 +112,7 @@ def merge_undo(request, pk):
     return redirect("matching:merges")
 
 
-@office_only
+@requires(is_office)
 def abbreviation_list(request):
     form = AbbreviationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +124,7 @@ def abbreviation_list(request):
     )
 
 
-@office_only
+@requires(is_office)
 @require_POST
 def abbreviation_delete(request, pk):
     entry = get_object_or_404(Abbreviation, pk=pk)

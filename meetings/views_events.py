@@ -2,7 +2,6 @@
 cancelling and reinstating, the outbox. The rules live in ``events`` and ``registrations``."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from register import permissions
+from register.guards import requires
 from register.models import Event, File
 
 from . import events, exports, mail, registrations
@@ -20,36 +20,24 @@ from .models import OutgoingMail, Registration
 from .views_staff import confirm_page
 
 
-def can_manage_event(user, event):
-    return permissions.is_office(user) or (
-        event.network_id is not None and permissions.can_edit_network(user, event.network)
-    )
-
-
 def get_event(request, slug):
     event = get_object_or_404(Event.objects.select_related("network", "location"), slug=slug)
-    if not can_manage_event(request.user, event):
+    if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
     return event
 
 
-def may_create_event(user):
-    return permissions.is_office(user) or permissions.networks_editable(user).exists()
-
-
-@login_required
+@requires(permissions.signed_in)
 def event_list(request):
     rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
         rows = rows.filter(network__in=permissions.networks_editable(request.user))
-    context = {"events": rows.order_by("-start"), "can_create": may_create_event(request.user)}
+    context = {"events": rows.order_by("-start"), "can_create": permissions.is_staff_role(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 
-@login_required
+@requires(permissions.is_staff_role)
 def event_create(request):
-    if not may_create_event(request.user):
-        raise PermissionDenied
     form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         event, _promoted = events.save_event(form)
@@ -58,7 +46,7 @@ def event_create(request):
     return render(request, "meetings/staff/event_form.html", {"form": form})
 
 
-@login_required
+@requires(permissions.signed_in)
 def event_edit(request, slug):
     event = get_event(request, slug)
     form = EventForm(request.POST if request.method == "POST" else None, instance=event, user=request.user)
@@ -88,13 +76,13 @@ def participants_context(event, file_form=None):
     }
 
 
-@login_required
+@requires(permissions.signed_in)
 def participants(request, slug):
     event = get_event(request, slug)
     return render(request, "meetings/staff/participants.html", participants_context(event))
 
 
-@login_required
+@requires(permissions.signed_in)
 def participants_xlsx(request, slug):
     event = get_event(request, slug)
     response = HttpResponse(
@@ -105,7 +93,7 @@ def participants_xlsx(request, slug):
     return response
 
 
-@login_required
+@requires(permissions.signed_in)
 def participants_pdf(request, slug):
     event = get_event(request, slug)
     response = HttpResponse(
@@ -115,7 +103,7 @@ def participants_pdf(request, slug):
     return response
 
 
-@login_required
+@requires(permissions.signed_in)
 def needs_pdf(request, slug):
     """The confidential list of needs, printed only when an organiser asks for it."""
     event = get_event(request, slug)
@@ -125,7 +113,7 @@ def needs_pdf(request, slug):
     return response
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def participant_cancel(request, slug, pk):
     event = get_event(request, slug)
@@ -137,7 +125,7 @@ def participant_cancel(request, slug, pk):
     return redirect("meetings:participants", event.slug)
 
 
-@login_required
+@requires(permissions.signed_in)
 def event_cancel(request, slug):
     """Asks first; on confirmation cancels and tells everyone registered."""
     event = get_event(request, slug)
@@ -162,7 +150,7 @@ def event_cancel(request, slug):
     )
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def event_reinstate(request, slug):
     event = get_event(request, slug)
@@ -171,7 +159,7 @@ def event_reinstate(request, slug):
     return redirect("meetings:participants", event.slug)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def event_file_upload(request, slug):
     event = get_event(request, slug)
@@ -183,7 +171,7 @@ def event_file_upload(request, slug):
     return redirect("meetings:participants", event.slug)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def event_file_delete(request, slug, file_pk):
     event = get_event(request, slug)
@@ -192,19 +180,15 @@ def event_file_delete(request, slug, file_pk):
     return redirect("meetings:participants", event.slug)
 
 
-@login_required
+@requires(permissions.is_office)
 def outbox(request):
-    if not permissions.is_office(request.user):
-        raise PermissionDenied
     context = {"failed": mail.failed_mails(), "counts": mail.outbox_counts()}
     return render(request, "meetings/staff/outbox.html", context)
 
 
-@login_required
 @require_POST
+@requires(permissions.is_office)
 def outbox_retry(request, pk):
-    if not permissions.is_office(request.user):
-        raise PermissionDenied
     queued = mail.retry(get_object_or_404(OutgoingMail, pk=pk))
     if queued:
         messages.success(request, _("The mail is queued again."))

@@ -2,7 +2,6 @@
 follow-up tasks, members' comments, approval; and the "Beschlusskontrolle" of a network."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from register import permissions
+from register.guards import requires
 from register.models import FollowUp, Network
 
 from . import followups, minutes
@@ -19,7 +19,7 @@ from .forms import AttendanceForm, CommentForm, FollowUpForm, MinutesIntroForm
 from .views_staff import confirm_page, get_meeting, report
 
 
-@login_required
+@requires(permissions.signed_in)
 def attendance(request, pk):
     meeting = get_meeting(request, pk, edit=True)
     form = AttendanceForm(
@@ -36,7 +36,7 @@ def attendance(request, pk):
     return render(request, "meetings/staff/attendance.html", {"meeting": meeting, "form": form})
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def meeting_held(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -62,14 +62,14 @@ def minutes_context(request, meeting, intro_form=None, task_form=None, comment_f
     }
 
 
-@login_required
+@requires(permissions.signed_in)
 def minutes_page(request, pk):
     """The minutes: for coordinators the draft to write, for members the draft to comment on."""
     meeting = get_meeting(request, pk)
     return render(request, "meetings/staff/minutes.html", minutes_context(request, meeting))
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def minutes_intro(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -86,7 +86,7 @@ def minutes_intro(request, pk):
     return redirect("meetings:minutes", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def task_add(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -103,7 +103,7 @@ def task_add(request, pk):
     return redirect("meetings:minutes", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def task_delete(request, pk, task_pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -116,7 +116,7 @@ def task_delete(request, pk, task_pk):
     return redirect("meetings:minutes", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def task_done(request, task_pk):
     """Mark a task done, or open it again; from the Beschlusskontrolle or a meeting's page."""
@@ -141,7 +141,7 @@ def safe_next(request):
     return target if target.startswith("/") and not target.startswith("//") else ""
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def comment_add(request, pk):
     meeting = get_meeting(request, pk)
@@ -158,7 +158,7 @@ def comment_add(request, pk):
     return redirect("meetings:minutes", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def minutes_share(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -179,7 +179,7 @@ def minutes_share(request, pk):
     return redirect("meetings:minutes", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 def minutes_approve(request, pk):
     """Asks first: approval locks the agenda and publishes the public part."""
     meeting = get_meeting(request, pk, edit=True)
@@ -205,7 +205,7 @@ def minutes_approve(request, pk):
     )
 
 
-@login_required
+@requires(permissions.signed_in)
 def minutes_pdf(request, pk):
     """The full minutes with the internal items, for the members (PDF)."""
     meeting = get_meeting(request, pk)
@@ -214,7 +214,7 @@ def minutes_pdf(request, pk):
     return response
 
 
-@login_required
+@requires(permissions.signed_in)
 def tracking(request, slug):
     """Beschlusskontrolle: the network's open tasks and its decisions across all meetings."""
     network = get_object_or_404(Network, slug=slug)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from register import permissions
+from register.guards import public
 from register.models import Event, File, Meeting, Network
 
 from . import feeds, minutes, ratelimit, registrations
@@ -25,6 +26,7 @@ WAITING_MESSAGE = gettext_lazy(
 )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def registration_form(request, slug):
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
@@ -68,11 +70,13 @@ def registration_form(request, slug):
     return render(request, "meetings/register.html", context, status=status)
 
 
+@public
 def registration_sent(request, slug):
     event = get_object_or_404(Event, slug=slug, is_public=True)
     return render(request, "meetings/registration_sent.html", {"event": event, "hours": CONFIRMATION_HOURS})
 
 
+@public
 def registration_detail(request, token):
     """The registration's own page; while the address is unconfirmed, it offers the confirmation."""
     registration = get_object_or_404(Registration.objects.select_related("event__location"), cancel_token=token)
@@ -85,6 +89,7 @@ def registration_detail(request, token):
     return render(request, "meetings/registration.html", context)
 
 
+@public
 @require_POST
 def registration_confirm(request, token):
     """Confirming takes a button press (POST), so that mail scanners opening the link confirm nothing."""
@@ -101,6 +106,7 @@ def registration_confirm(request, token):
     return redirect("meetings:registration", token)
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
     registration = get_object_or_404(Registration.objects.select_related("event"), cancel_token=token)
@@ -115,6 +121,7 @@ def registration_cancel(request, token):
     return render(request, "meetings/registration_cancel.html", {"registration": registration})
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
     invitation = get_object_or_404(
@@ -139,12 +146,14 @@ def ics_response(text, filename):
     return response
 
 
+@public
 def public_feed(request):
     events = Event.objects.filter(is_public=True).select_related("location")
     components = [event_component(event) for event in events]
     return ics_response(calendar(components, method="PUBLISH", name=_("Public events")), "oeffentlich.ics")
 
 
+@public
 def network_feed(request, slug):
     """The network's public dates; with the private key from the staff pages, its internal meetings too."""
     network = get_object_or_404(Network, slug=slug)
@@ -156,6 +165,7 @@ def network_feed(request, slug):
     return ics_response(calendar(components, method="PUBLISH", name=network.name), f"{network.slug}.ics")
 
 
+@public
 def public_meeting(request, pk):
     """A public meeting: its public agenda items, their results once the minutes are approved, and
     its public files."""
@@ -167,6 +177,7 @@ def public_meeting(request, pk):
     return render(request, "meetings/public_meeting.html", context)
 
 
+@public
 def public_minutes_pdf(request, pk):
     """The approved minutes of a public meeting, public items only (PDF)."""
     meeting = get_object_or_404(Meeting, pk=pk, is_public=True, minutes_approved_at__isnull=False)
@@ -175,6 +186,7 @@ def public_minutes_pdf(request, pk):
     return response
 
 
+@public
 def event_file(request, slug, file_pk):
     """A document of an event: public ones for everyone, the others for its organisers."""
     document = get_object_or_404(File.objects.select_related("event__network"), event__slug=slug, pk=file_pk)

@@ -6,7 +6,6 @@ the rules live there and in the models."""
 import os
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from register import permissions
+from register.guards import public, requires
 from register.models import AgendaItem, File, Meeting, Network
 
 from . import agenda, events, feeds, invitations, planning
@@ -38,23 +38,21 @@ def report(request, error):
         messages.error(request, message)
 
 
-@login_required
+@requires(permissions.signed_in)
 def meeting_list(request):
     networks = permissions.networks_visible_internally(request.user)
     now = timezone.now()
     context = {
         "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
         "past": meeting_rows(networks).filter(end__lt=now).order_by("-start")[:50],
-        "can_create": permissions.networks_editable(request.user).exists(),
+        "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
     }
     return render(request, "meetings/staff/meeting_list.html", context)
 
 
-@login_required
+@requires(permissions.is_staff_role)
 def meeting_create(request):
-    if not permissions.networks_editable(request.user).exists():
-        raise PermissionDenied
     form = MeetingForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         meeting = planning.create_meeting(form.save(commit=False))
@@ -66,10 +64,8 @@ def meeting_create(request):
     return render(request, "meetings/staff/meeting_form.html", {"form": form})
 
 
-@login_required
+@requires(permissions.is_staff_role)
 def series_create(request):
-    if not permissions.networks_editable(request.user).exists():
-        raise PermissionDenied
     form = MeetingSeriesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         created = planning.create_series(form.save(commit=False))
@@ -82,10 +78,8 @@ def series_create(request):
     return render(request, "meetings/staff/series_form.html", {"form": form})
 
 
-@login_required
+@requires(permissions.is_staff_role)
 def location_create(request):
-    if not permissions.networks_editable(request.user).exists():
-        raise PermissionDenied
     form = LocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         location = form.save()
@@ -94,7 +88,7 @@ def location_create(request):
     return render(request, "meetings/staff/location_form.html", {"form": form})
 
 
-@login_required
+@requires(permissions.signed_in)
 def meeting_edit(request, pk):
     meeting = get_meeting(request, pk, edit=True)
     before = planning.snapshot(meeting)
@@ -130,13 +124,13 @@ def meeting_context(request, meeting, agenda_form=None, file_form=None):
     }
 
 
-@login_required
+@requires(permissions.signed_in)
 def meeting_detail(request, pk):
     meeting = get_meeting(request, pk)
     return render(request, "meetings/staff/meeting_detail.html", meeting_context(request, meeting))
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def meeting_invite(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -161,7 +155,7 @@ def meeting_invite(request, pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 def invitation_letters(request, pk):
     """Printable invitation letters for the members without an e-mail address (PDF)."""
     meeting = get_meeting(request, pk, edit=True)
@@ -186,7 +180,7 @@ def confirm_page(request, *, title, question, consequence, action, back, button)
     return render(request, "meetings/staff/confirm.html", context)
 
 
-@login_required
+@requires(permissions.signed_in)
 def meeting_cancel(request, pk):
     """Asks first; on confirmation cancels and tells everyone invited (a CANCEL of their calendar entry)."""
     meeting = get_meeting(request, pk, edit=True)
@@ -211,7 +205,7 @@ def meeting_cancel(request, pk):
     )
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def meeting_reinstate(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -220,7 +214,7 @@ def meeting_reinstate(request, pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def agenda_add(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -237,7 +231,7 @@ def agenda_add(request, pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 def agenda_edit(request, pk, item_pk):
     """Change an item and record its result; possible until the minutes are approved."""
     meeting = get_meeting(request, pk, edit=True)
@@ -256,7 +250,7 @@ def agenda_edit(request, pk, item_pk):
     return render(request, "meetings/staff/agenda_item_form.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def agenda_move(request, pk, item_pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -269,7 +263,7 @@ def agenda_move(request, pk, item_pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def agenda_delete(request, pk, item_pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -284,7 +278,7 @@ def agenda_delete(request, pk, item_pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def file_upload(request, pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -297,7 +291,7 @@ def file_upload(request, pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def file_delete(request, pk, file_pk):
     meeting = get_meeting(request, pk, edit=True)
@@ -306,16 +300,18 @@ def file_delete(request, pk, file_pk):
     return redirect("meetings:meeting", meeting.pk)
 
 
+@public
 def file_download(request, pk, file_pk):
+    """Public files of public meetings for everybody; the others for those who see the network inside."""
     document = get_object_or_404(File.objects.select_related("meeting__network"), meeting_id=pk, pk=file_pk)
-    public = document.public and document.meeting.is_public
-    if not public and not permissions.can_view_internal(request.user, document.meeting.network):
+    shown_publicly = document.public and document.meeting.is_public
+    if not shown_publicly and not permissions.can_view_internal(request.user, document.meeting.network):
         raise Http404
     filename = os.path.basename(document.file.name)
     return FileResponse(document.file.open("rb"), content_type=document.mime_type, filename=filename)
 
 
-@login_required
+@requires(permissions.signed_in)
 def network_attendance(request, slug):
     network = get_object_or_404(Network, slug=slug)
     if not permissions.can_view_internal(request.user, network):
@@ -331,7 +327,7 @@ def network_attendance(request, slug):
     return render(request, "meetings/staff/network_attendance.html", context)
 
 
-@login_required
+@requires(permissions.signed_in)
 @require_POST
 def feed_key_renew(request, slug):
     """A new private calendar address for the signed-in person; the old one stops working."""

@@ -14,6 +14,7 @@ from analysis.overlap import similar_to
 from meetings import dates, ratelimit, registrations
 from meetings import events as event_dates
 from register.directory import attach_ancestors, member_tree
+from register.guards import public
 from register.models import Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
 
 from . import contact, jsonld
@@ -38,6 +39,7 @@ def upcoming_events():
     return event_dates.upcoming()
 
 
+@public
 def home(request):
     """The office's own networks first (a bounded selection), the next public events, ways into the directory."""
     networks = list(Network.objects.order_by("position", "name")[:HOME_NETWORKS])
@@ -59,6 +61,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@public
 def network_list(request):
     """The directory of all networks: filtered by authority, kind, topic and focus area, sorted, in pages."""
     form = DirectoryForm(request.GET or None)
@@ -68,6 +71,7 @@ def network_list(request):
     return render(request, "portal/network_list.html", {"form": form, "page": page})
 
 
+@public
 def network_detail(request, slug):
     network = get_object_or_404(
         Network.objects.select_related("programme__funder").prefetch_related(
@@ -126,6 +130,7 @@ def entry_organisations(entry):
         yield from units
 
 
+@public
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
     attach_ancestors([organisation])
@@ -174,6 +179,7 @@ def descendants(organisation):
     return ordered
 
 
+@public
 def event_detail(request, slug):
     """An event: before it, how to register; after it, that it took place and its documents."""
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
@@ -187,6 +193,7 @@ def event_detail(request, slug):
     return render(request, "portal/event_detail.html", context)
 
 
+@public
 def event_list(request):
     """Coming public events, and the past ones page by page."""
     paginator = Paginator(event_dates.past(), PAST_EVENTS_PAGE_SIZE)
@@ -194,6 +201,7 @@ def event_list(request):
     return render(request, "portal/event_list.html", context)
 
 
+@public
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
@@ -207,18 +215,22 @@ def site_page(request, key, template="portal/site_page.html", **context):
     return render(request, template, {"page": page, "text": page.localised(), **context})
 
 
+@public
 def privacy(request):
     return site_page(request, SitePage.Key.PRIVACY)
 
 
+@public
 def imprint(request):
     return site_page(request, SitePage.Key.IMPRINT)
 
 
+@public
 def accessibility(request):
     return site_page(request, SitePage.Key.ACCESSIBILITY)
 
 
+@public
 def contact_page(request):
     return site_page(request, SitePage.Key.CONTACT, template="portal/contact.html", identity=identity_for(request))
 
@@ -229,6 +241,7 @@ MESSAGES_PER_WINDOW = 5
 MESSAGE_PAGES = {"contact": "portal:contact", "barrier": "portal:accessibility"}
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def write_message(request, kind):
     """The contact form ("contact") and the accessibility statement's feedback form ("barrier")."""
@@ -258,12 +271,14 @@ def write_message(request, kind):
     return render(request, "portal/message_form.html", context, status=status)
 
 
+@public
 def open_data(request):
     """Where machines and analysts get the register's public data: OParl, the JSON API, calendars, exports."""
     networks = Network.objects.order_by("position", "name").only("name", "short_name", "slug")
     return render(request, "portal/open_data.html", {"networks": networks})
 
 
+@public
 def logo(request):
     """The office's logo from the site identity, cached by browsers until it changes (its URL changes)."""
     identity = SiteIdentity.objects.filter(pk=1).only("logo", "logo_type").first()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from register import composition
+from register.guards import public
 from register.models import LegislativeTerm, Membership, Network
 
 
@@ -22,6 +23,7 @@ def council_context(network):
     return {"terms": terms, "current_term": current, "delegations": composition.delegations(network, current)}
 
 
+@public
 def term_detail(request, slug, pk):
     network = get_object_or_404(Network, slug=slug)
     term = get_object_or_404(LegislativeTerm, pk=pk, network=network)

@@ -1,13 +1,27 @@
-"""The one place that decides who may see and change what. Views and the API ask here.
+"""The one place that decides who may see and change what. Views, tasks and the API ask here.
 
 Roles: the office administrator (a member of the group "office" or a superuser) may do everything;
 a network coordinator may edit their networks and their memberships; a member may read the
 internal view of their own networks.
+
+Every predicate takes the user first and reads the user's roles once per request (cached on the
+user object). ``register.guards`` enforces them: each view of the project declares one of them
+(``@requires(predicate)``, ``@public``), and views check object rules with ``guards.check``.
 """
 
-from .models import Assignment, Network
+from .models import Assignment, ChangeRecord, Membership, Network
 
 OFFICE_GROUP = "office"
+
+
+def anyone(user):
+    """Pages for everybody: the public site, the API's reads, links that carry their own token."""
+    return True
+
+
+def signed_in(user):
+    """Any active login; what it may see is then decided per object."""
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def is_office(user):
@@ -41,6 +55,27 @@ def role_in(user, network):
 def has_network_role(user):
     """Whether the user has any role in any network (no query once the roles are read)."""
     return bool(_roles(user))
+
+
+def is_staff_role(user):
+    """Office administrators and network coordinators: the people who keep the register."""
+    return is_office(user) or Assignment.Role.COORDINATOR in _roles(user).values()
+
+
+def has_internal_access(user):
+    """The office and everyone with a role in a network: the internal pages shared by all networks
+    (the needs register, offers and coverage, the exports of what they may see, the inquiry inbox)."""
+    return is_office(user) or has_network_role(user)
+
+
+def can_export(user):
+    """Tables of the register (what the user may see of it) for everyone with internal access."""
+    return has_internal_access(user)
+
+
+def can_use_admin(user):
+    """Django's admin site: active logins marked as staff (the technical administration)."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def can_view_internal(user, network):
@@ -98,4 +133,55 @@ def networks_handling_inquiries(user):
 def can_edit_locations(user):
     """Places of meetings and events are shared by all networks: the office and every network coordinator
     may add them (as when planning a meeting) and correct their address and access facts."""
-    return is_office(user) or networks_editable(user).exists()
+    return is_staff_role(user)
+
+
+def can_manage_event(user, event):
+    """Events of a network are run by its coordinators; events without a network by the office."""
+    return is_office(user) or (event.network_id is not None and can_edit_network(user, event.network_id))
+
+
+# Kinds of table import (importing.models.TabularImport.Kind): memberships belong to networks,
+# everything else to the shared register.
+MEMBERSHIP_IMPORT = "memberships"
+
+
+def can_import(user, kind):
+    """Organisations and people are imported by the office; memberships also by coordinators (into
+    their own networks, which the import's plan checks row by row). Asked when the file is uploaded
+    and again when it is applied, in the request and in the task."""
+    return can_edit_register(user) or (kind == MEMBERSHIP_IMPORT and is_staff_role(user))
+
+
+def can_import_some(user):
+    return can_import(user, MEMBERSHIP_IMPORT)
+
+
+def networks_touched_by_undo(record):
+    """Ids of every network that undoing ``record`` reads or writes: for a membership or a role, the
+    network it is in now and every network named before or after the change (a move touches two)."""
+    model = record.content_type.model_class()
+    if model is Network:
+        return {record.object_id}
+    if model not in (Membership, Assignment):
+        return set()
+    touched = set(model.objects.filter(pk=record.object_id).values_list("network_id", flat=True))
+    touched.update(int(value) for value in record.changes.get("network_id", []) if value)
+    return touched
+
+
+UNDOABLE = {ChangeRecord.Action.CREATE, ChangeRecord.Action.UPDATE, ChangeRecord.Action.DELETE}
+
+
+def can_undo(user, record):
+    """Roles only by the office; networks and memberships by whoever may edit every network the undo
+    touches; the other records of the register by the office."""
+    model = record.content_type.model_class()
+    if model is None or record.action not in UNDOABLE:
+        return False
+    if model is Assignment:
+        return is_office(user)
+    if model in (Network, Membership):
+        touched = networks_touched_by_undo(record)
+        return bool(touched) and all(can_edit_network(user, network_id) for network_id in touched)
+    return can_edit_register(user) and model._meta.app_label == "register"

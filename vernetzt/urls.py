@@ -2,12 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 from django.views.static import serve
 
+from register.guards import public
 from workspace.views.auth import admin_login
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the language (what django.conf.urls.i18n offers), open to everybody.
+    path("i18n/setlang/", public(set_language), name="set_language"),
     # The admin site has no login of its own: the workspace's asks for the second factor too.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
@@ -28,4 +31,5 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Development only: uploads straight from the disk (production serves only public files, through views).
+    urlpatterns += [path("media/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT})]

@@ -1,29 +1,17 @@
-"""Who may enter the workspace, and the two-factor rule the office can switch on.
+"""The two-factor rule the office can switch on, held for every page of the project.
 
-Roles and object rights are decided by ``register.permissions``; this module only adds the
-login and two-factor gate that every workspace view passes through.
+Roles and object rights are decided by ``register.permissions`` and enforced by ``register.guards``;
+this module only adds the second factor, once, for every request (``TwoFactorMiddleware``).
 """
 
-from functools import wraps
-
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from register.models import Assignment
-from register.permissions import is_office
+from register.permissions import is_staff_role
 
 from .models import WorkspaceSettings
-
-
-def is_staff_role(user):
-    """Office administrators and network coordinators: the people who keep the register."""
-    if is_office(user):
-        return True
-    return Assignment.objects.filter(user=user, role=Assignment.Role.COORDINATOR).exists()
 
 
 def has_second_factor(user):
@@ -36,30 +24,6 @@ def needs_two_factor_setup(user):
     if not WorkspaceSettings.load().require_two_factor or not is_staff_role(user):
         return False
     return not has_second_factor(user)
-
-
-def workspace_view(view):
-    """Signed in; the two-factor rule holds for every page through TwoFactorMiddleware."""
-    return login_required(view)
-
-
-def office_view(view):
-    """Only office administrators (the group "office" and superusers)."""
-
-    @workspace_view
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def require(allowed):
-    """Raise 403 unless ``allowed`` is true; for object-level checks inside views."""
-    if not allowed:
-        raise PermissionDenied
 
 
 # Pages a user whom the office requires to set up a second factor can reach before doing so.

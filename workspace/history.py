@@ -8,44 +8,13 @@ from django.utils.translation import gettext as _
 from meetings.uploads import DELETED_FILES_KEPT_DAYS
 from register.history import described, fields_by_attname
 from register.history import field_label as label_for
-from register.models import Assignment, ChangeRecord, Membership, Network
-from register.permissions import can_edit_network, can_edit_register, is_office
+from register.models import ChangeRecord
 
 from .accounts import HISTORY_FIELDS
 
 
 class UndoError(Exception):
     """The change cannot be undone; the message says why."""
-
-
-def network_of(record):
-    """The network a recorded change belongs to, for networks and memberships; else None."""
-    model = record.content_type.model_class()
-    if model is Network:
-        return record.object_id
-    if model in (Membership, Assignment):
-        current = model.objects.filter(pk=record.object_id).values_list("network_id", flat=True).first()
-        if current is not None:
-            return current
-        old, new = record.changes.get("network_id", [None, None])
-        value = new or old
-        return int(value) if value else None
-    return None
-
-
-UNDOABLE = {ChangeRecord.Action.CREATE, ChangeRecord.Action.UPDATE, ChangeRecord.Action.DELETE}
-
-
-def can_undo(user, record):
-    model = record.content_type.model_class()
-    if model is None or record.action not in UNDOABLE:
-        return False
-    if model is Assignment:
-        return is_office(user)
-    if model in (Network, Membership):
-        network_id = network_of(record)
-        return network_id is not None and can_edit_network(user, network_id)
-    return can_edit_register(user) and model._meta.app_label == "register"
 
 
 def _as_python(field, value):

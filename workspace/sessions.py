@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from register.guards import public
+
 LAST_SEEN = "workspace_last_seen"
 SIGNED_IN = "workspace_signed_in"
 KEPT_FORM = "workspace_kept_form"
@@ -142,6 +144,7 @@ def resume_url(request, user):
     return reverse("workspace:resume")
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def resume(request):
@@ -157,6 +160,7 @@ def resume(request):
     return render(request, "workspace/resume.html", {"kept": kept, "shown": shown})
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):

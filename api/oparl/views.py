@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from register.absolute import absolute_url, canonical_base, of_request
+from register.guards import public
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -183,11 +184,13 @@ def not_found(request, *args, **kwargs):
     return error(404, _("There is no such object."), request.path)
 
 
+@public
 @oparl_view
 def unknown(request, rest=""):
     return not_found(request)
 
 
+@public
 @oparl_view
 def system(request):
     span = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
@@ -219,6 +222,7 @@ def object_list(request, list_path, sources, tombstones, home):
     return respond(lists.envelope(data, last, more, query, scope.absolute(list_path)))
 
 
+@public
 @oparl_view
 def bodies(request):
     home = Body.home_pk()
@@ -226,6 +230,7 @@ def bodies(request):
     return object_list(request, "bodies", [(Body, scope.bodies(home))], tombstones, home)
 
 
+@public
 @oparl_view
 def body_list(request, pk, kind):
     if kind not in BODY_LISTS or not Body.objects.filter(pk=pk).exists():
@@ -237,6 +242,7 @@ def body_list(request, pk, kind):
     return object_list(request, f"body/{pk}/{kind}", sources, tombstones, home)
 
 
+@public
 @oparl_view
 def network_meetings(request, pk):
     if not Network.objects.filter(pk=pk).exists():
@@ -247,6 +253,7 @@ def network_meetings(request, pk):
     return object_list(request, f"organization/network-{pk}/meetings", sources, tombstones, home)
 
 
+@public
 @oparl_view
 def detail(request, model, pk):
     home = Body.home_pk()
@@ -260,6 +267,7 @@ def detail(request, model, pk):
     return not_found(request)
 
 
+@public
 @oparl_view
 def seat(request, pk):
     """A seat of an organisation or actor group (the vendor object in a network's ``vernetzt:seat``)."""
@@ -272,6 +280,7 @@ def seat(request, pk):
     return not_found(request)
 
 
+@public
 @oparl_view
 def file_content(request, pk, as_attachment=False):
     """A public file: shown in the browser (``accessUrl``) or saved (``downloadUrl``, as attachment)."""

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 
+from register.guards import public
+
 SCHEMA_URLCONF = "api.rest.schema_urls"
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -52,6 +54,7 @@ def operations(schema, resource):
             }
 
 
+@public
 def api_docs(request):
     schema = SchemaGenerator(urlconf=SCHEMA_URLCONF).get_schema(request=None, public=True)
     resources = [

@@ -24,6 +24,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from register.guards import public
+
 logger = logging.getLogger(__name__)
 
 # Codes of field errors that are no malformed request but a rule of the register (answered with 409).
@@ -70,6 +72,7 @@ class NoSuchPath(APIException):
     default_code = "not_found"
 
 
+@public
 @extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @authentication_classes([])

@@ -14,7 +14,11 @@ from ..models import ApiToken
 
 
 class RegisterRules(BasePermission):
-    """Reading is open; writing asks the token's scope, the view's ``may_write`` and, per object, ``may_change``."""
+    """Reading is open; writing asks the token's scope, the view's ``may_write`` and, per object, ``may_change``
+    (each a predicate of ``register.permissions``). The API's member of ``register.guards``' family."""
+
+    # The rule the URL-wide permission test reads (register.guards.rule_of).
+    permission_rule = "reads: anyone; writes: view.may_write and view.may_change (register.permissions)"
 
     message = _("You may not make this change.")
 
@@ -40,4 +44,4 @@ def offers(view, method):
 
 
 def edits_some_network(user):
-    return rules.networks_editable(user).exists()
+    return rules.is_staff_role(user)

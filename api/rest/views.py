@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from register import permissions as rules
 from register.absolute import absolute_url, canonical_base
+from register.guards import public
 from register.history import audit_context
 from register.models import (
     ActorGroup,
@@ -262,6 +263,7 @@ PARTS = {
         },
     ),
 )
+@public
 @api_view(["GET"])
 @permission_classes([])
 def api_root(request):

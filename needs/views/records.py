@@ -8,18 +8,18 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from register.guards import requires
 from register.history import described, history_of
 from register.models import Municipality, TargetGroup, Topic
-from register.permissions import is_office
+from register.permissions import has_internal_access, is_office
 
 from ..cooperation import cooperation_edges, cooperation_report
 from ..coverage import coverage
 from ..forms import MeasureForm, NeedForm, OfferForm
 from ..models import Need, Offer, Survey
-from .access import member_required, office_required
 
 
-@member_required
+@requires(has_internal_access)
 def need_list(request):
     needs = (
         Need.objects.select_related("topic", "target_group")
@@ -47,7 +47,7 @@ def readable_history(need):
     return [{"record": record, "changes": changes} for record, changes in described(list(history_of(need)))]
 
 
-@member_required
+@requires(has_internal_access)
 def need_detail(request, pk):
     need = get_object_or_404(
         Need.objects.select_related("topic", "target_group", "survey", "meeting").prefetch_related(
@@ -74,7 +74,7 @@ def need_detail(request, pk):
     return render(request, "needs/need_detail.html", context)
 
 
-@office_required
+@requires(is_office)
 def need_edit(request, pk=None):
     need = get_object_or_404(Need, pk=pk) if pk else None
     initial = {}
@@ -90,7 +90,7 @@ def need_edit(request, pk=None):
     return render(request, "needs/need_form.html", {"form": form, "need": need})
 
 
-@member_required
+@requires(has_internal_access)
 def offer_list(request):
     offers = (
         Offer.objects.select_related("organisation__parent", "topic", "target_group")
@@ -116,7 +116,7 @@ def offer_list(request):
     return render(request, "needs/offer_list.html", context)
 
 
-@office_required
+@requires(is_office)
 def offer_edit(request, pk=None):
     offer = get_object_or_404(Offer, pk=pk) if pk else None
     form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
@@ -127,7 +127,7 @@ def offer_edit(request, pk=None):
     return render(request, "needs/offer_form.html", {"form": form, "offer": offer})
 
 
-@member_required
+@requires(has_internal_access)
 def coverage_view(request):
     result = coverage(Need.objects.all(), Offer.objects.all())
     return render(
@@ -137,12 +137,12 @@ def coverage_view(request):
     )
 
 
-@office_required
+@requires(is_office)
 def cooperation_view(request):
     return render(request, "needs/cooperation.html", cooperation_report())
 
 
-@office_required
+@requires(is_office)
 def cooperation_edges_json(request):
     """The cooperation layer for the network map: organisation ids, topics, strongest frequency, reports."""
     return JsonResponse({"edges": [asdict(edge) for edge in cooperation_edges()]})

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from register.guards import public
+
 from ..links import hash_token, open_draft
 from ..models import Survey, SurveyInvitation
 from ..responding import AlreadyAnswered, ResponseForm, draft_initial, save_draft, submit
@@ -23,6 +25,7 @@ SESSION_LINKS = "needs_links"
 SESSION_DONE = "needs_done"
 
 
+@public
 @never_cache
 def respond(request, token):
     """The link from the e-mail: swap the token for a session value, then leave this address."""
@@ -35,6 +38,7 @@ def respond(request, token):
     return redirect("needs:answer", invitation.survey_id)
 
 
+@public
 @never_cache
 def answer(request, survey):
     key = str(survey)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from register.absolute import base_url
+from register.guards import requires
+from register.permissions import is_office
 
 from ..exports import results_csv, results_xlsx
 from ..forms import QuestionForm, SurveyForm
@@ -15,10 +17,9 @@ from ..mailing import invitees, send_invitations, send_reminders
 from ..models import Question, Survey
 from ..release import RELEASE_BATCH, held_count, release_if_closed
 from ..results import survey_results
-from .access import office_required
 
 
-@office_required
+@requires(is_office)
 def survey_list(request):
     surveys = Survey.objects.annotate(
         invited=Count("invitations", distinct=True),
@@ -27,7 +28,7 @@ def survey_list(request):
     return render(request, "needs/survey_list.html", {"surveys": surveys})
 
 
-@office_required
+@requires(is_office)
 def survey_edit(request, pk=None):
     survey = get_object_or_404(Survey, pk=pk) if pk else None
     form = SurveyForm(request.POST if request.method == "POST" else None, instance=survey)
@@ -40,7 +41,7 @@ def survey_edit(request, pk=None):
     return render(request, "needs/survey_form.html", {"form": form, "survey": survey})
 
 
-@office_required
+@requires(is_office)
 def survey_detail(request, pk):
     survey = get_object_or_404(Survey.objects.prefetch_related("networks"), pk=pk)
     release_if_closed(survey)
@@ -62,7 +63,7 @@ def survey_detail(request, pk):
     return render(request, "needs/survey_detail.html", context)
 
 
-@office_required
+@requires(is_office)
 def question_edit(request, survey_pk, pk=None):
     survey = get_object_or_404(Survey, pk=survey_pk)
     question = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
@@ -74,7 +75,7 @@ def question_edit(request, survey_pk, pk=None):
     return render(request, "needs/question_form.html", {"form": form, "survey": survey, "question": question})
 
 
-@office_required
+@requires(is_office)
 @require_POST
 def question_delete(request, survey_pk, pk):
     survey = get_object_or_404(Survey, pk=survey_pk)
@@ -87,7 +88,7 @@ def question_delete(request, survey_pk, pk):
     return redirect(survey)
 
 
-@office_required
+@requires(is_office)
 @require_POST
 def survey_send(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
@@ -100,7 +101,7 @@ def survey_send(request, pk):
     return redirect(survey)
 
 
-@office_required
+@requires(is_office)
 @require_POST
 def survey_remind(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
@@ -113,7 +114,7 @@ def survey_remind(request, pk):
     return redirect(survey)
 
 
-@office_required
+@requires(is_office)
 def survey_results_view(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     release_if_closed(survey)
@@ -121,7 +122,7 @@ def survey_results_view(request, pk):
     return render(request, "needs/results.html", context)
 
 
-@office_required
+@requires(is_office)
 def survey_export(request, pk, fmt):
     survey = get_object_or_404(Survey, pk=pk)
     release_if_closed(survey)

@@ -248,7 +248,7 @@ def test_members_without_coordination_may_export_but_not_import(client, member):
     page = client.get(index_url()).content.decode()
     assert "Import a table" not in page and "Excel workbook" in page
     assert client.post(index_url(), {"kind": "memberships"}).status_code == 403
-    assert client.get(reverse("importing:tabular_template", args=["memberships", "csv"])).status_code == 404
+    assert client.get(reverse("importing:tabular_template", args=["memberships", "csv"])).status_code == 403
 
 
 def test_users_without_a_role_see_nothing(client, db):
@@ -427,3 +427,44 @@ def test_imports_and_mail_run_on_queues_of_their_own():
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
     assert "db_worker --queue-name '*' --exclude-queues imports" in makefile
     assert "db_worker --queue-name imports" in makefile
+
+
+def office_upload_then_demoted(client, office):  # noqa: F811
+    """An office user checks an organisations file, then leaves the office (the group is taken away)."""
+    client.force_login(office)
+    data = xlsx([ORG_HEADERS, ["Diakonie Darmstadt-Dieburg", None, "Wohlfahrtsverband", None, None, None, None]])
+    upload(client, "organisations", "organisationen.xlsx", data)
+    item = TabularImport.objects.get()
+    assert item.status == TabularImport.Status.READY
+    office.groups.clear()
+    return item
+
+
+def test_an_import_is_not_applied_by_someone_who_lost_the_right(client, office):  # noqa: F811
+    item = office_upload_then_demoted(client, office)
+    assert apply(client, item).status_code == 403
+    item.refresh_from_db()
+    assert item.status == TabularImport.Status.READY
+    assert not Organisation.objects.filter(name="Diakonie Darmstadt-Dieburg").exists()
+
+
+def test_the_apply_task_asks_the_right_again(client, office):  # noqa: F811
+    """The task runs later than the request: it refuses when the right is gone by then."""
+    item = office_upload_then_demoted(client, office)
+    TabularImport.objects.filter(pk=item.pk).update(status=TabularImport.Status.APPLYING)
+    tasks.apply_upload.call(item.pk)
+    item.refresh_from_db()
+    assert item.status == TabularImport.Status.INVALID and item.run is None
+    assert "may no longer import" in item.problems[0]["message"]
+    assert not Organisation.objects.filter(name="Diakonie Darmstadt-Dieburg").exists()
+    assert not ImportRun.objects.exists()
+
+
+def test_a_coordinator_who_lost_the_role_cannot_apply_their_membership_file(client, coordinator, networks, caritas):  # noqa: F811
+    client.force_login(coordinator)
+    upload(client, "memberships", "m.csv", csv_bytes([["Netzwerk", "Organisation"], ["MiLa", "Caritas Darmstadt"]]))
+    item = TabularImport.objects.get()
+    assert item.status == TabularImport.Status.READY
+    coordinator.assignments.update(role="member")
+    assert apply(client, item).status_code == 403
+    assert not Membership.objects.exists()

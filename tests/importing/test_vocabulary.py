@@ -6,7 +6,7 @@ from django.utils import translation
 from importing import tabular
 from importing.tabular import CHOICES, ORGANISATIONS, CellError, parse_choice, read_table
 from importing.tabular_export import export_sheets, template_notes
-from importing.tabular_plan import Register, make_plan
+from importing.tabular_plan import KnownEntries, make_plan
 from register.models import Category, LegalForm, Membership, Organisation
 
 from .test_tabular_support import csv_bytes, english, make_user  # noqa: F401
@@ -14,7 +14,7 @@ from .test_tabular_support import csv_bytes, english, make_user  # noqa: F401
 
 def categories_of(rows):
     data = csv_bytes([["Name", "Kategorie"], *[[f"Organisation {i}", word] for i, word in enumerate(rows)]])
-    plan = make_plan(read_table(ORGANISATIONS, "o.csv", data), Register(None))
+    plan = make_plan(read_table(ORGANISATIONS, "o.csv", data), KnownEntries(None))
     return plan, [row.instance.category for row in plan.rows]
 
 
@@ -85,7 +85,7 @@ def test_export_writes_the_models_german_labels_and_reads_them_back(db):
     assert rows["Kreisverwaltung"][category] == "Behörde und Verwaltung"
     assert (rows["Verein X"][category], rows["Verein X"][legal_form]) == ("Sonstige", "gemeinnützige GmbH (gGmbH)")
     data = csv_bytes([sheet.headers, *[[str(cell or "") for cell in row] for row in sheet.rows]])
-    plan = make_plan(read_table(ORGANISATIONS, "export.csv", data), Register(None))
+    plan = make_plan(read_table(ORGANISATIONS, "export.csv", data), KnownEntries(None))
     assert plan.problems == []
     assert {row.action for row in plan.rows} == {"unchanged"}
 

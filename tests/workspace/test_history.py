@@ -112,3 +112,45 @@ def test_the_english_workspace_shows_british_dates_and_words(client, coordinator
     assert '→ <span class="visually-hidden">after: </span>Yes' in english
     assert '→ <span class="visually-hidden">nachher: </span>Ja' in german
     assert ">True<" not in english and ">True<" not in german
+
+
+def test_a_coordinator_cannot_undo_a_move_into_their_network(
+    client, office, coordinator, own_network, other_network, caritas
+):
+    """The office moved a membership from a network the coordinator does not run into theirs: undoing the move
+    would send it back there, so the undo touches both networks and needs the right in both."""
+    from register.history import audit_context
+
+    membership = Membership.objects.create(network=other_network, organisation=caritas)
+    with audit_context(user=office, source="workspace"):
+        membership.network = own_network
+        membership.save()
+    move = records(membership, "update").get()
+    assert move.changes["network_id"] == [str(other_network.pk), str(own_network.pk)]
+
+    client.force_login(coordinator)
+    assert client.post(reverse("workspace:change_undo", args=[move.pk])).status_code == 403
+    membership.refresh_from_db()
+    assert membership.network == own_network and not move.reverted_by.exists()
+    # The office, which may edit both networks, can undo it.
+    client.force_login(office)
+    assert client.post(reverse("workspace:change_undo", args=[move.pk])).status_code == 302
+    membership.refresh_from_db()
+    assert membership.network == other_network
+
+
+def test_a_coordinator_still_undoes_a_move_between_their_own_networks(
+    client, coordinator, own_network, other_network, caritas
+):
+    from register.models import Assignment
+
+    Assignment.objects.create(user=coordinator, network=other_network, role=Assignment.Role.COORDINATOR)
+    membership = Membership.objects.create(network=other_network, organisation=caritas)
+    membership.network = own_network
+    membership.save()
+    client.force_login(coordinator)
+    assert (
+        client.post(reverse("workspace:change_undo", args=[records(membership, "update").get().pk])).status_code == 302
+    )
+    membership.refresh_from_db()
+    assert membership.network == other_network

@@ -3,8 +3,7 @@
 from django import template
 from django.conf import settings
 
-from register.permissions import is_office
-from workspace.access import is_staff_role
+from register.permissions import is_office, is_staff_role
 
 register = template.Library()
 

@@ -3,14 +3,14 @@
 from axes.utils import reset as reset_failed_sign_ins
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings import ratelimit
+from register.guards import RequiresMixin, public
+from register.permissions import signed_in
 
 from .. import accounts
 from ..forms import ResetLinkForm
@@ -19,6 +19,7 @@ from .auth import locked_out
 RESET_SCOPE = "password-reset"
 
 
+@public
 class PasswordReset(auth_views.PasswordResetView):
     form_class = ResetLinkForm
     template_name = "workspace/password_reset.html"
@@ -39,6 +40,7 @@ class PasswordReset(auth_views.PasswordResetView):
         return redirect(self.success_url)
 
 
+@public
 class PasswordChoose(auth_views.PasswordResetConfirmView):
     """The link from the mail: choose a password. The token leaves the address at once (Django)."""
 
@@ -67,8 +69,8 @@ class PasswordSet(PasswordChoose):
     )
 
 
-@method_decorator(login_required, name="dispatch")
-class PasswordChange(auth_views.PasswordChangeView):
+class PasswordChange(RequiresMixin, auth_views.PasswordChangeView):
+    permission_rule = signed_in
     template_name = "workspace/form.html"
     success_url = reverse_lazy("workspace:home")
 

@@ -9,7 +9,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, login, logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -24,8 +23,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from register.guards import public, requires
+from register.permissions import is_staff_role, signed_in
+
 from .. import accounts, sessions
-from ..access import is_staff_role
 from ..forms import ConfirmIdentityForm, TokenForm
 from ..models import WorkspaceSettings
 from .common import posted
@@ -45,6 +46,7 @@ def _signed_in(request, user, next_url):
     return redirect(sessions.resume_url(request, user) or next_url)
 
 
+@public
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
@@ -65,6 +67,7 @@ def login_view(request):
     return render(request, "workspace/login.html", context)
 
 
+@public
 def admin_login(request):
     """The admin site signs in through the workspace's login, with its second factor. A signed-in
     login without the right to the admin site gets the 403 page (not a loop of redirects)."""
@@ -78,6 +81,7 @@ def admin_login(request):
     return redirect_to_login(next_url)
 
 
+@public
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
@@ -109,6 +113,7 @@ def locked_out(request, response=None, credentials=None):
     return render(request, "workspace/locked_out.html", status=429)
 
 
+@public
 @require_POST
 def logout_view(request):
     logout(request)
@@ -124,7 +129,7 @@ def _qr_svg(data):
 
 @sensitive_post_parameters()
 @never_cache
-@login_required
+@requires(signed_in)
 def two_factor(request):
     """Set up the authenticator app; when it is on: new recovery codes, or switch it off."""
     user = request.user

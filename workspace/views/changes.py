@@ -6,18 +6,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from register.guards import check, requires
 from register.models import ChangeRecord
+from register.permissions import can_undo, is_office, signed_in
 
-from ..access import office_view, require, workspace_view
-from ..history import UndoError, can_undo, undo
+from ..history import UndoError, undo
 from .common import history_rows
 
 
 @require_POST
-@workspace_view
+@requires(signed_in)
 def change_undo(request, pk):
     record = get_object_or_404(ChangeRecord.objects.select_related("content_type"), pk=pk)
-    require(can_undo(request.user, record))
+    check(can_undo(request.user, record))
     try:
         undo(record)
     except UndoError as error:
@@ -30,6 +31,6 @@ def change_undo(request, pk):
     return redirect(next_url)
 
 
-@office_view
+@requires(is_office)
 def change_list(request):
     return render(request, "workspace/change_list.html", {"history": history_rows(ChangeRecord.objects.all(), True)})

@@ -4,8 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from register.models import ChangeRecord
+from register.permissions import UNDOABLE
 
-from ..history import UNDOABLE, rows_for
+from ..history import rows_for
 
 HISTORY_LIMIT = 50
 

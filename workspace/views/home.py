@@ -3,15 +3,15 @@
 from django.shortcuts import render
 
 from meetings import followups
-from register.permissions import is_office, networks_editable, networks_visible_internally
+from register.guards import requires
+from register.permissions import is_office, is_staff_role, networks_visible_internally, signed_in
 
 from .. import attention
-from ..access import workspace_view
 
 
-@workspace_view
+@requires(signed_in)
 def home(request):
-    keeps_register = is_office(request.user) or networks_editable(request.user).exists()
+    keeps_register = is_staff_role(request.user)
     context = {
         "summary": attention.summary(request.user) if keeps_register else None,
         "networks": networks_visible_internally(request.user),

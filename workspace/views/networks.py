@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from register.guards import check, requires
 from register.models import Assignment, Membership, Network, active_condition
 from register.permissions import (
     can_create_network,
@@ -14,9 +15,9 @@ from register.permissions import (
     can_view_internal,
     is_office,
     networks_visible_internally,
+    signed_in,
 )
 
-from ..access import require, workspace_view
 from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
@@ -29,7 +30,7 @@ def _source(request):
     return f"workspace: {request.user.get_username()}"
 
 
-@workspace_view
+@requires(signed_in)
 def network_list(request):
     today_active = active_condition(prefix="memberships__")
     # Aggregating queries ignore Meta.ordering: order explicitly.
@@ -45,9 +46,8 @@ def network_list(request):
     )
 
 
-@workspace_view
+@requires(can_create_network)
 def network_create(request):
-    require(can_create_network(request.user))
     form = NetworkForm(posted(request))
     if request.method == "POST" and form.is_valid():
         network = form.save()
@@ -56,10 +56,10 @@ def network_create(request):
     return render(request, "workspace/form.html", {"form": form, "title": _("New network")})
 
 
-@workspace_view
+@requires(signed_in)
 def network_detail(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_view_internal(request.user, network))
+    check(can_view_internal(request.user, network))
     may_edit = can_edit_network(request.user, network)
     memberships = list(
         network.memberships.select_related(*MEMBER_RELATIONS, "organisation__parent", "deputy_of__organisation")
@@ -85,10 +85,10 @@ def network_detail(request, pk):
     return render(request, "workspace/network_detail.html", context)
 
 
-@workspace_view
+@requires(signed_in)
 def network_edit(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_edit_network(request.user, network))
+    check(can_edit_network(request.user, network))
     form = NetworkForm(posted(request), instance=network)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -97,10 +97,10 @@ def network_edit(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": network}})
 
 
-@workspace_view
+@requires(signed_in)
 def membership_add(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_edit_network(request.user, network))
+    check(can_edit_network(request.user, network))
     initial = {
         "role": request.GET.get("role", Membership.Role.MEMBER),
         "deputy_of": request.GET.get("deputy_of"),
@@ -116,10 +116,10 @@ def membership_add(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
 
 
-@workspace_view
+@requires(signed_in)
 def membership_bulk_add(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_edit_network(request.user, network))
+    check(can_edit_network(request.user, network))
     form = BulkMembershipForm(posted(request), network=network)
     if request.method == "POST" and form.is_valid():
         created = form.save(source=_source(request))
@@ -134,14 +134,14 @@ def membership_bulk_add(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
 
 
-@workspace_view
+@requires(signed_in)
 def membership_edit(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
-    require(can_view_internal(request.user, membership.network))
+    check(can_view_internal(request.user, membership.network))
     may_edit = can_edit_network(request.user, membership.network)
     form = MembershipForm(posted(request), instance=membership, network=membership.network)
     if request.method == "POST":
-        require(may_edit)
+        check(may_edit)
         if form.is_valid():
             form.save()
             messages.success(request, _("The changes were saved."))
@@ -155,10 +155,10 @@ def membership_edit(request, pk):
     return render(request, "workspace/membership.html", context)
 
 
-@workspace_view
+@requires(signed_in)
 def membership_end(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
-    require(can_edit_network(request.user, membership.network))
+    check(can_edit_network(request.user, membership.network))
     form = EndMembershipForm(posted(request), instance=membership)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,10 +171,9 @@ def membership_end(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": membership.network})
 
 
-@workspace_view
+@requires(is_office)
 def assignment_add(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(is_office(request.user))
     form = AssignmentForm(posted(request), network=network)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -185,10 +184,9 @@ def assignment_add(request, pk):
 
 
 @require_POST
-@workspace_view
+@requires(is_office)
 def assignment_delete(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("network", "user"), pk=pk)
-    require(is_office(request.user))
     assignment.delete()
     messages.success(request, _("The role of %(user)s was removed.") % {"user": assignment.user})
     return redirect("workspace:network", assignment.network_id)

@@ -9,24 +9,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from register.guards import requires
 from register.history import history_of
-from register.permissions import OFFICE_GROUP
+from register.permissions import OFFICE_GROUP, is_office
 
 from .. import accounts
-from ..access import office_view
 from ..forms import ConfirmIdentityForm, UserEditForm, UserForm, WorkspaceSettingsForm
 from ..models import WorkspaceSettings
 from .auth import locked_out
 from .common import history_rows, posted
 
 
-@office_view
+@requires(is_office)
 def user_list(request):
     users = get_user_model().objects.order_by("username").prefetch_related("groups", "assignments__network")
     return render(request, "workspace/user_list.html", {"users": users, "office_group": OFFICE_GROUP})
 
 
-@office_view
+@requires(is_office)
 def user_create(request):
     form = UserForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -46,7 +46,7 @@ def user_create(request):
     return render(request, "workspace/form.html", {"form": form, "title": _("New login"), "intro": intro})
 
 
-@office_view
+@requires(is_office)
 def user_edit(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
     form = UserEditForm(posted(request), instance=user, editor=request.user)
@@ -68,7 +68,7 @@ def _user_context(request, user, form=None, reset_form=None):
     }
 
 
-@office_view
+@requires(is_office)
 @require_POST
 def user_invite(request, pk):
     """Send the invitation again, e.g. after its link expired; the login has no password until then."""
@@ -79,7 +79,7 @@ def user_invite(request, pk):
 
 
 @sensitive_post_parameters()
-@office_view
+@requires(is_office)
 @require_POST
 def user_reset_two_factor(request, pk):
     """Reset a lost second factor: the office confirms with its own password and code; recorded in the history."""
@@ -100,7 +100,7 @@ def user_reset_two_factor(request, pk):
     return redirect("workspace:user_edit", user.pk)
 
 
-@office_view
+@requires(is_office)
 def settings_edit(request):
     form = WorkspaceSettingsForm(posted(request), instance=WorkspaceSettings.load())
     if request.method == "POST" and form.is_valid():

@@ -7,22 +7,20 @@ from django.utils.translation import gettext as _
 
 from meetings.forms import LocationForm
 from register import permissions
+from register.guards import requires
 from register.models import Location
 
-from ..access import require, workspace_view
 from .common import history_rows, posted, records_of
 
 
-@workspace_view
+@requires(permissions.can_edit_locations)
 def location_list(request):
-    require(permissions.can_edit_locations(request.user))
     locations = Location.objects.annotate(event_count=Count("events", distinct=True)).order_by("name", "pk")
     return render(request, "workspace/location_list.html", {"locations": locations})
 
 
-@workspace_view
+@requires(permissions.can_edit_locations)
 def location_edit(request, pk):
-    require(permissions.can_edit_locations(request.user))
     location = get_object_or_404(Location, pk=pk)
     form = LocationForm(posted(request), instance=location)
     if request.method == "POST" and form.is_valid():

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from matching.services import merged_into
 from register.directory import attach_ancestors
+from register.guards import requires
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
+from register.permissions import is_office
 
 from .. import gdpr, selfservice
-from ..access import office_view
 from ..forms import ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
 from .common import history_rows, posted, records_of
 
@@ -35,7 +36,7 @@ def _search(request, queryset, *fields):
 # Organisations
 
 
-@office_view
+@requires(is_office)
 def organisation_list(request):
     organisations, query = _search(request, Organisation.objects.all(), "name", "short_name", "locality")
     if request.GET.get("unconfirmed"):
@@ -47,7 +48,7 @@ def organisation_list(request):
     return render(request, "workspace/organisation_list.html", context)
 
 
-@office_view
+@requires(is_office)
 def organisation_create(request):
     initial = {"parent": request.GET.get("parent")}
     form = OrganisationForm(posted(request), initial=initial)
@@ -58,7 +59,7 @@ def organisation_create(request):
     return render(request, "workspace/form.html", {"form": form, "title": _("New organisation")})
 
 
-@office_view
+@requires(is_office)
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("parent", "municipality", "body"), pk=pk)
     memberships = organisation.memberships.select_related("network").order_by("network__name")
@@ -86,7 +87,7 @@ def _gone(request, pk):
     return redirect("workspace:organisation_edit", survivor.pk)
 
 
-@office_view
+@requires(is_office)
 def organisation_edit(request, pk):
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
@@ -104,7 +105,7 @@ def organisation_edit(request, pk):
 
 
 @require_POST
-@office_view
+@requires(is_office)
 def organisation_confirm(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     organisation.confirmed_at = timezone.now()
@@ -114,7 +115,7 @@ def organisation_confirm(request, pk):
 
 
 @require_POST
-@office_view
+@requires(is_office)
 def organisation_send_link(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = SendLinkForm(request.POST)
@@ -132,13 +133,13 @@ def organisation_send_link(request, pk):
 # Actor groups
 
 
-@office_view
+@requires(is_office)
 def actor_group_list(request):
     groups, query = _search(request, ActorGroup.objects.all(), "name")
     return render(request, "workspace/actor_group_list.html", {"groups": groups, "query": query})
 
 
-@office_view
+@requires(is_office)
 def actor_group_edit(request, pk=None):
     group = get_object_or_404(ActorGroup, pk=pk) if pk else None
     form = ActorGroupForm(posted(request), instance=group)
@@ -150,7 +151,7 @@ def actor_group_edit(request, pk=None):
     return render(request, "workspace/form.html", {"form": form, "title": title})
 
 
-@office_view
+@requires(is_office)
 def actor_group_detail(request, pk):
     group = get_object_or_404(ActorGroup, pk=pk)
     context = {
@@ -166,7 +167,7 @@ def actor_group_detail(request, pk):
 # People
 
 
-@office_view
+@requires(is_office)
 def person_list(request):
     people, query = _search(
         request, Person.objects.select_related("organisation"), "given_name", "family_name", "function", "email"
@@ -178,7 +179,7 @@ def person_list(request):
     return render(request, "workspace/person_list.html", context)
 
 
-@office_view
+@requires(is_office)
 def person_edit(request, pk=None):
     person = get_object_or_404(Person, pk=pk, erased_at__isnull=True) if pk else None
     form = PersonForm(posted(request), instance=person)
@@ -190,7 +191,7 @@ def person_edit(request, pk=None):
     return render(request, "workspace/form.html", {"form": form, "title": title})
 
 
-@office_view
+@requires(is_office)
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     context = {
@@ -205,7 +206,7 @@ def person_detail(request, pk):
     return render(request, "workspace/person_detail.html", context)
 
 
-@office_view
+@requires(is_office)
 def person_export(request, pk):
     person = get_object_or_404(Person, pk=pk)
     data = gdpr.export(person)
@@ -218,7 +219,7 @@ def person_export(request, pk):
     return render(request, "workspace/person_export.html", {"person": person, "data": data})
 
 
-@office_view
+@requires(is_office)
 def person_erase(request, pk):
     person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
     form = EraseForm(posted(request))

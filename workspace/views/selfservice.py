@@ -9,15 +9,17 @@ from django.views.decorators.http import require_POST
 
 from matching.checks import similar_organisations
 from register import languages
+from register.guards import public, requires
 from register.models import Organisation
+from register.permissions import is_office
 
 from .. import selfservice
-from ..access import office_view
 from ..forms import SelfServiceForm
 from ..models import Correction
 from .common import posted
 
 
+@public
 @never_cache
 def self_service(request, token):
     """Public: no login, the signed link is the permission."""
@@ -45,13 +47,13 @@ def shown(name, value):
     return value
 
 
-@office_view
+@requires(is_office)
 def correction_list(request):
     corrections = Correction.objects.select_related("organisation", "decided_by").order_by("state", "-submitted_at")
     return render(request, "workspace/correction_list.html", {"corrections": corrections[:200]})
 
 
-@office_view
+@requires(is_office)
 def correction_detail(request, pk):
     correction = get_object_or_404(Correction.objects.select_related("organisation"), pk=pk)
     organisation = correction.organisation
@@ -78,7 +80,7 @@ def correction_detail(request, pk):
 
 
 @require_POST
-@office_view
+@requires(is_office)
 def correction_decide(request, pk):
     correction = get_object_or_404(Correction, pk=pk, state=Correction.State.PENDING)
     if request.POST.get("decision") == "approve":

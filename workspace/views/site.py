@@ -5,14 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from register.guards import requires
 from register.models import SiteIdentity, SitePage
+from register.permissions import is_office
 
-from ..access import office_view
 from ..forms import SiteIdentityForm, SitePageForm
 from .common import history_rows, posted, records_of
 
 
-@office_view
+@requires(is_office)
 def site_overview(request):
     identity = SiteIdentity.load()
     pages = list(SitePage.objects.order_by("key"))
@@ -23,7 +24,7 @@ def site_overview(request):
     return render(request, "workspace/site.html", context)
 
 
-@office_view
+@requires(is_office)
 def identity_edit(request):
     identity = SiteIdentity.objects.filter(pk=1).first() or SiteIdentity(pk=1)
     form = SiteIdentityForm(posted(request), request.FILES or None, instance=identity)
@@ -35,7 +36,7 @@ def identity_edit(request):
     return render(request, "workspace/form.html", {"form": form, "title": title, "multipart": True})
 
 
-@office_view
+@requires(is_office)
 def page_edit(request, key):
     page = get_object_or_404(SitePage, key=key)
     form = SitePageForm(posted(request), instance=page)

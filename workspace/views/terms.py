@@ -5,19 +5,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from register import composition
+from register.guards import check, requires
 from register.models import DelegatingCouncil, LegislativeTerm, Network
-from register.permissions import can_edit_network, can_view_internal, is_office
+from register.permissions import can_edit_network, can_view_internal, is_office, signed_in
 from register.thresholds import FOREIGN_RESIDENTS_THRESHOLD, picture, threshold_rows
 
-from ..access import office_view, require, workspace_view
 from ..forms import DelegatingCouncilForm, LegislativeTermForm
 from .common import history_rows, posted, records_of
 
 
-@workspace_view
+@requires(signed_in)
 def term_create(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_edit_network(request.user, network))
+    check(can_edit_network(request.user, network))
     form = LegislativeTermForm(posted(request), network=network)
     if request.method == "POST" and form.is_valid():
         term = form.save()
@@ -30,10 +30,10 @@ def term_create(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
 
 
-@workspace_view
+@requires(signed_in)
 def term_edit(request, pk):
     term = get_object_or_404(LegislativeTerm.objects.select_related("network"), pk=pk, network__isnull=False)
-    require(can_edit_network(request.user, term.network))
+    check(can_edit_network(request.user, term.network))
     form = LegislativeTermForm(posted(request), instance=term, network=term.network)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -43,11 +43,11 @@ def term_edit(request, pk):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": term.network})
 
 
-@workspace_view
+@requires(signed_in)
 def term_detail(request, pk):
     term = get_object_or_404(LegislativeTerm.objects.select_related("network"), pk=pk, network__isnull=False)
     network = term.network
-    require(can_view_internal(request.user, network))
+    check(can_view_internal(request.user, network))
     memberships = list(
         term.memberships.select_related("organisation", "actor_group", "person", "on_behalf_of__municipality")
         .select_related("deputy_of__person", "deputy_of__organisation", "deputy_of__actor_group", "contact")
@@ -70,17 +70,17 @@ def term_detail(request, pk):
     return render(request, "workspace/term_detail.html", context)
 
 
-@workspace_view
+@requires(signed_in)
 def council_create(request, pk):
     network = get_object_or_404(Network, pk=pk)
-    require(can_edit_network(request.user, network))
+    check(can_edit_network(request.user, network))
     return _council_form(request, network, None)
 
 
-@workspace_view
+@requires(signed_in)
 def council_edit(request, pk):
     council = get_object_or_404(DelegatingCouncil.objects.select_related("network", "organisation"), pk=pk)
-    require(can_edit_network(request.user, council.network))
+    check(can_edit_network(request.user, council.network))
     return _council_form(request, council.network, council)
 
 
@@ -98,7 +98,7 @@ def _council_form(request, network, council):
     return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
 
 
-@office_view
+@requires(is_office)
 def thresholds(request):
     rows = threshold_rows()
     context = {
