@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.mail import queue_templated
 from register import languages
 from register.composition import current_term, seat_roles, seats_of
+from register.locking import VersionedFormMixin
 from register.models import (
     ActorGroup,
     Assignment,
@@ -99,7 +100,7 @@ class SluggedForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkForm(NetworkCheck, SluggedForm):
+class NetworkForm(VersionedFormMixin, NetworkCheck, SluggedForm):
     contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
     organisation = OrganisationChoiceField(
         ORGANISATIONS,
@@ -144,7 +145,7 @@ class NetworkForm(NetworkCheck, SluggedForm):
         widgets = {"topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple}
 
 
-class OrganisationForm(OrganisationCheck, SluggedForm):
+class OrganisationForm(VersionedFormMixin, OrganisationCheck, SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
     parent = OrganisationChoiceField(
@@ -179,7 +180,7 @@ class OrganisationForm(OrganisationCheck, SluggedForm):
             self.fields["parent"].queryset = ORGANISATIONS.exclude(pk=self.instance.pk)
 
 
-class ActorGroupForm(SluggedForm):
+class ActorGroupForm(VersionedFormMixin, SluggedForm):
     organisations = OrganisationMultipleChoiceField(
         ORGANISATIONS, required=False, label=_("organisations"), widget=forms.CheckboxSelectMultiple
     )
@@ -194,7 +195,7 @@ class ActorGroupForm(SluggedForm):
         self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
 
 
-class PersonForm(PersonCheck, forms.ModelForm):
+class PersonForm(VersionedFormMixin, PersonCheck, forms.ModelForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
 
     class Meta:
@@ -228,7 +229,7 @@ class PersonForm(PersonCheck, forms.ModelForm):
         return cleaned
 
 
-class MembershipForm(NetworkScopedForm):
+class MembershipForm(VersionedFormMixin, NetworkScopedForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
     on_behalf_of = OrganisationChoiceField(
         ORGANISATIONS, required=False, label=_("on behalf of"), help_text=_("The organisation a person represents.")
@@ -349,7 +350,7 @@ class BulkMembershipForm(forms.Form):
         return created
 
 
-class EndMembershipForm(forms.ModelForm):
+class EndMembershipForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["end_date"]
@@ -577,7 +578,7 @@ class EraseForm(forms.Form):
     )
 
 
-class LegislativeTermForm(NetworkScopedForm):
+class LegislativeTermForm(VersionedFormMixin, NetworkScopedForm):
     """A term of office of an elected network. A new term starts empty: nothing is carried over."""
 
     class Meta:
@@ -593,7 +594,7 @@ class LegislativeTermForm(NetworkScopedForm):
             self.instance.body_id = host.body_id if host else Body.home_pk()
 
 
-class DelegatingCouncilForm(NetworkScopedForm):
+class DelegatingCouncilForm(VersionedFormMixin, NetworkScopedForm):
     organisation = OrganisationChoiceField(
         ORGANISATIONS.filter(municipality__isnull=False),
         label=_("council"),
@@ -615,7 +616,7 @@ class DelegatingCouncilForm(NetworkScopedForm):
         )
 
 
-class SiteIdentityForm(forms.ModelForm):
+class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
     """Who runs the site; the logo is uploaded here and kept in the database."""
 
     LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -671,7 +672,7 @@ class SiteIdentityForm(forms.ModelForm):
         return identity
 
 
-class SitePageForm(forms.ModelForm):
+class SitePageForm(VersionedFormMixin, forms.ModelForm):
     """The text of a site page; the accessibility statement also states its conformity and date."""
 
     class Meta:
