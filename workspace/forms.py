@@ -34,7 +34,7 @@ from .accounts import authenticator, normalise_code, password_link, recovery_dev
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
 from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
-ORGANISATIONS = Organisation.objects.select_related("parent", "parent__parent", "parent__parent__parent")
+ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent__parent", "parent__parent__parent")
 
 
 class DateInput(forms.DateInput):
@@ -81,6 +81,22 @@ class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
+class KeepsChosenOrganisations:
+    """Choices offer current organisations only, plus an archived one the record already names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            return
+        for name, field in self.fields.items():
+            if isinstance(field, OrganisationChoiceField | OrganisationMultipleChoiceField):
+                chosen = self.initial.get(name)
+                chosen = chosen if isinstance(chosen, list) else [chosen]
+                keys = [getattr(item, "pk", item) for item in chosen if item is not None]
+                if keys:
+                    field.queryset = field.queryset | Organisation.objects.filter(pk__in=keys)
+
+
 class NetworkScopedForm(forms.ModelForm):
     """A form for a record of one network: the network is set by the view and checked in constraints."""
 
@@ -100,7 +116,7 @@ class SluggedForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkForm(VersionedFormMixin, NetworkCheck, SluggedForm):
+class NetworkForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkCheck, SluggedForm):
     contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
     organisation = OrganisationChoiceField(
         ORGANISATIONS,
@@ -145,7 +161,7 @@ class NetworkForm(VersionedFormMixin, NetworkCheck, SluggedForm):
         widgets = {"topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple}
 
 
-class OrganisationForm(VersionedFormMixin, OrganisationCheck, SluggedForm):
+class OrganisationForm(VersionedFormMixin, KeepsChosenOrganisations, OrganisationCheck, SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
     parent = OrganisationChoiceField(
@@ -180,7 +196,7 @@ class OrganisationForm(VersionedFormMixin, OrganisationCheck, SluggedForm):
             self.fields["parent"].queryset = ORGANISATIONS.exclude(pk=self.instance.pk)
 
 
-class ActorGroupForm(VersionedFormMixin, SluggedForm):
+class ActorGroupForm(VersionedFormMixin, KeepsChosenOrganisations, SluggedForm):
     organisations = OrganisationMultipleChoiceField(
         ORGANISATIONS, required=False, label=_("organisations"), widget=forms.CheckboxSelectMultiple
     )
@@ -195,7 +211,7 @@ class ActorGroupForm(VersionedFormMixin, SluggedForm):
         self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
 
 
-class PersonForm(VersionedFormMixin, PersonCheck, forms.ModelForm):
+class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, forms.ModelForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
 
     class Meta:
@@ -229,7 +245,7 @@ class PersonForm(VersionedFormMixin, PersonCheck, forms.ModelForm):
         return cleaned
 
 
-class MembershipForm(VersionedFormMixin, NetworkScopedForm):
+class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
     on_behalf_of = OrganisationChoiceField(
         ORGANISATIONS, required=False, label=_("on behalf of"), help_text=_("The organisation a person represents.")
@@ -594,7 +610,7 @@ class LegislativeTermForm(VersionedFormMixin, NetworkScopedForm):
             self.instance.body_id = host.body_id if host else Body.home_pk()
 
 
-class DelegatingCouncilForm(VersionedFormMixin, NetworkScopedForm):
+class DelegatingCouncilForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
     organisation = OrganisationChoiceField(
         ORGANISATIONS.filter(municipality__isnull=False),
         label=_("council"),

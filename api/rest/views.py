@@ -120,6 +120,15 @@ class NetworkViewSet(
         return rules.can_edit_network(user, obj)
 
 
+ARCHIVED_PARAMETER = OpenApiParameter(
+    "archived",
+    {"type": "boolean"},
+    description=_("true: the archived organisations instead of the current ones."),
+    required=False,
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[ARCHIVED_PARAMETER]))
 class OrganisationViewSet(
     AuditedWrites,
     mixins.ListModelMixin,
@@ -136,6 +145,13 @@ class OrganisationViewSet(
     queryset = Organisation.objects.prefetch_related(
         Prefetch("units", queryset=Organisation.objects.only("pk", "parent_id"))
     ).order_by("name", "pk")
+
+    def get_queryset(self):
+        """The list shows current organisations, or with ``archived=true`` the archived ones."""
+        queryset = super().get_queryset()
+        if self.action == "list":
+            queryset = queryset.filter(archived_at__isnull=self.request.query_params.get("archived") != "true")
+        return queryset
 
     def may_write(self, user):
         return rules.can_edit_register(user)
