@@ -128,6 +128,16 @@ ARCHIVED_PARAMETER = OpenApiParameter(
 )
 
 
+def archived_filter(request):
+    """Whether the archived organisations are asked for: ``archived=true``; anything but true or false is refused."""
+    values = request.query_params.getlist("archived")
+    if not values:
+        return False
+    if len(values) != 1 or values[0] not in ("true", "false"):
+        raise ValidationError({"archived": [_("Give true or false.")]})
+    return values[0] == "true"
+
+
 @extend_schema_view(list=extend_schema(parameters=[ARCHIVED_PARAMETER]))
 class OrganisationViewSet(
     AuditedWrites,
@@ -150,7 +160,7 @@ class OrganisationViewSet(
         """The list shows current organisations, or with ``archived=true`` the archived ones."""
         queryset = super().get_queryset()
         if self.action == "list":
-            queryset = queryset.filter(archived_at__isnull=self.request.query_params.get("archived") != "true")
+            queryset = queryset.filter(archived_at__isnull=not archived_filter(self.request))
         return queryset
 
     def may_write(self, user):

@@ -65,6 +65,7 @@ def test_an_archived_organisation_is_gone_from_public_pages_choices_and_api_list
     archived = api.get("/api/v1/organisations/", {"archived": "true"}).json()["results"]
     assert [row["id"] for row in archived] == [caritas.pk] and archived[0]["archived_at"]
     assert api.get(f"/api/v1/organisations/{caritas.pk}/").status_code == 200
+    assert api.get("/api/v1/organisations/", {"archived": "ja"}).status_code == 400
 
     client.force_login(office)
     workspace_list = client.get(reverse("workspace:organisations")).content.decode()
