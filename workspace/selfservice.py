@@ -65,6 +65,8 @@ def link_from_token(token):
         raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
     if link.expires_at <= timezone.now():
         raise LinkUnusable(_("This link has expired. Please ask the office for a new one."))
+    if link.organisation.archived_at is not None:
+        raise LinkUnusable(_("This entry is no longer kept in the register. Please contact the office."))
     return link
 
 

@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 from portal.models import SearchDocument
 from register import archiving
 from register.models import ChangeRecord, Membership, Organisation
+from workspace import selfservice
 from workspace.forms import MembershipForm, PersonForm
+from workspace.models import SelfServiceLink
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,14 @@ def test_a_membership_changed_after_the_archive_is_not_reopened(office, caritas,
     assert archiving.restore(Organisation.objects.get(pk=caritas.pk), office) == 0
     membership.refresh_from_db()
     assert membership.end_date == timezone.localdate() - datetime.timedelta(days=3)
+
+
+def test_a_self_service_link_of_an_archived_organisation_no_longer_works(client, office, caritas):
+    link = SelfServiceLink.objects.create(organisation=caritas, email="info@example.org")
+    url = reverse("workspace:self_service", args=[selfservice.token_for(link)])
+    assert client.get(url).status_code == 200
+    archiving.archive(caritas, office)
+    assert client.get(url).status_code == 410
 
 
 def test_only_the_office_archives(client, coordinator, caritas):
