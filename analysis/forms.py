@@ -130,7 +130,7 @@ class MapFilterForm(ScopeFields):
     )
     ego = OrganisationChoiceField(
         label=_("Ego network of"),
-        queryset=Organisation.objects.select_related("parent").order_by("name"),
+        queryset=Organisation.objects.current().select_related("parent").order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=_("no organisation (whole map)"),

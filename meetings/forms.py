@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register import permissions
+from register.locking import VersionedFormMixin
 from register.models import (
     AgendaItem,
     Event,
@@ -76,7 +77,7 @@ class DatesMixin:
             self.add_error(self.end_field, _("The end must be after the start."))
 
 
-class MeetingForm(AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
     past_allowed = True
 
     class Meta:
@@ -130,7 +131,7 @@ class MeetingSeriesForm(AccessibleErrorsMixin, forms.ModelForm):
         return value
 
 
-class EventForm(AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
+class EventForm(VersionedFormMixin, AccessibleErrorsMixin, DatesMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -180,7 +181,7 @@ class AgendaItemForm(AccessibleErrorsMixin, forms.ModelForm):
         fields = ["number", "name", "public"]
 
 
-class AgendaItemChangeForm(AccessibleErrorsMixin, forms.ModelForm):
+class AgendaItemChangeForm(VersionedFormMixin, AccessibleErrorsMixin, forms.ModelForm):
     """An item with its result, as the minutes record it; the votes only where the body voted."""
 
     class Meta:
@@ -315,7 +316,7 @@ class AttendanceForm(AccessibleErrorsMixin, forms.Form):
         return result
 
 
-class LocationForm(AccessibleErrorsMixin, forms.ModelForm):
+class LocationForm(VersionedFormMixin, AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = Location
         fields = [

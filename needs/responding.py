@@ -37,7 +37,8 @@ class ResponseForm(forms.Form):
         self.groups = []
         data = self.data if self.is_bound else self.initial
         organisations = [("", _("– choose an organisation –"))] + [
-            (org.pk, org.full_name) for org in Organisation.objects.select_related("parent__parent").order_by("name")
+            (org.pk, org.full_name)
+            for org in Organisation.objects.current().select_related("parent__parent").order_by("name")
         ]
         topics = [("", _("– any topic –"))] + list(Topic.objects.values_list("pk", "name"))
         if any(q.kind == Question.Kind.RELATIONSHIP for q in questions):

@@ -69,7 +69,7 @@ ORGANISATION_FIELDS = ("pk", "name", "short_name", "parent_id", "category", "mun
 def organisation_documents(ids=None, above=None):
     """Entries of the organisations (all, the given ones or those above an id) with the names above them."""
     organisations = Organisation.objects.order_by()
-    rows = {row[0]: row for row in select(organisations, ids, above).values_list(*ORGANISATION_FIELDS)}
+    rows = {row[0]: row for row in select(organisations.current(), ids, above).values_list(*ORGANISATION_FIELDS)}
     wanted = list(rows) if ids is None else [pk for pk in ids if pk in rows]
     missing = {row[3] for row in rows.values() if row[3] and row[3] not in rows}
     while missing:  # the organisations above, one query per level

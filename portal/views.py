@@ -132,7 +132,7 @@ def entry_organisations(entry):
 
 @public
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
+    organisation = get_object_or_404(Organisation.objects.current().select_related("municipality"), slug=slug)
     attach_ancestors([organisation])
     units = descendants(organisation)
     family = [organisation, *units]
@@ -162,7 +162,7 @@ def descendants(organisation):
     """All units below the organisation, each with ``depth`` set, in tree order; one query per level."""
     children, level, depth = {}, [organisation], 1
     while level:
-        found = list(Organisation.objects.filter(parent__in=level).order_by("name"))
+        found = list(Organisation.objects.current().filter(parent__in=level).order_by("name"))
         for unit in found:
             unit.depth = depth
             children.setdefault(unit.parent_id, []).append(unit)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.mail import queue_templated
 from register import languages
 from register.composition import current_term, seat_roles, seats_of
+from register.locking import VersionedFormMixin
 from register.models import (
     ActorGroup,
     Assignment,
@@ -33,7 +34,7 @@ from .accounts import authenticator, normalise_code, password_link, recovery_dev
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
 from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
-ORGANISATIONS = Organisation.objects.select_related("parent", "parent__parent", "parent__parent__parent")
+ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent__parent", "parent__parent__parent")
 
 
 class DateInput(forms.DateInput):
@@ -80,6 +81,22 @@ class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
+class KeepsChosenOrganisations:
+    """Choices offer current organisations only, plus an archived one the record already names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            return
+        for name, field in self.fields.items():
+            if isinstance(field, OrganisationChoiceField | OrganisationMultipleChoiceField):
+                chosen = self.initial.get(name)
+                chosen = chosen if isinstance(chosen, list) else [chosen]
+                keys = [getattr(item, "pk", item) for item in chosen if item is not None]
+                if keys:
+                    field.queryset = field.queryset | Organisation.objects.filter(pk__in=keys)
+
+
 class NetworkScopedForm(forms.ModelForm):
     """A form for a record of one network: the network is set by the view and checked in constraints."""
 
@@ -99,7 +116,7 @@ class SluggedForm(forms.ModelForm):
         return cleaned
 
 
-class NetworkForm(NetworkCheck, SluggedForm):
+class NetworkForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkCheck, SluggedForm):
     contact_url = forms.URLField(label=_("contact web page"), required=False, assume_scheme="https")
     organisation = OrganisationChoiceField(
         ORGANISATIONS,
@@ -144,7 +161,7 @@ class NetworkForm(NetworkCheck, SluggedForm):
         widgets = {"topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple}
 
 
-class OrganisationForm(OrganisationCheck, SluggedForm):
+class OrganisationForm(VersionedFormMixin, KeepsChosenOrganisations, OrganisationCheck, SluggedForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
     parent = OrganisationChoiceField(
@@ -179,7 +196,7 @@ class OrganisationForm(OrganisationCheck, SluggedForm):
             self.fields["parent"].queryset = ORGANISATIONS.exclude(pk=self.instance.pk)
 
 
-class ActorGroupForm(SluggedForm):
+class ActorGroupForm(VersionedFormMixin, KeepsChosenOrganisations, SluggedForm):
     organisations = OrganisationMultipleChoiceField(
         ORGANISATIONS, required=False, label=_("organisations"), widget=forms.CheckboxSelectMultiple
     )
@@ -194,7 +211,7 @@ class ActorGroupForm(SluggedForm):
         self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
 
 
-class PersonForm(PersonCheck, forms.ModelForm):
+class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, forms.ModelForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
 
     class Meta:
@@ -228,7 +245,7 @@ class PersonForm(PersonCheck, forms.ModelForm):
         return cleaned
 
 
-class MembershipForm(NetworkScopedForm):
+class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
     organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
     on_behalf_of = OrganisationChoiceField(
         ORGANISATIONS, required=False, label=_("on behalf of"), help_text=_("The organisation a person represents.")
@@ -349,7 +366,7 @@ class BulkMembershipForm(forms.Form):
         return created
 
 
-class EndMembershipForm(forms.ModelForm):
+class EndMembershipForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["end_date"]
@@ -577,7 +594,7 @@ class EraseForm(forms.Form):
     )
 
 
-class LegislativeTermForm(NetworkScopedForm):
+class LegislativeTermForm(VersionedFormMixin, NetworkScopedForm):
     """A term of office of an elected network. A new term starts empty: nothing is carried over."""
 
     class Meta:
@@ -593,7 +610,7 @@ class LegislativeTermForm(NetworkScopedForm):
             self.instance.body_id = host.body_id if host else Body.home_pk()
 
 
-class DelegatingCouncilForm(NetworkScopedForm):
+class DelegatingCouncilForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
     organisation = OrganisationChoiceField(
         ORGANISATIONS.filter(municipality__isnull=False),
         label=_("council"),
@@ -615,7 +632,7 @@ class DelegatingCouncilForm(NetworkScopedForm):
         )
 
 
-class SiteIdentityForm(forms.ModelForm):
+class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
     """Who runs the site; the logo is uploaded here and kept in the database."""
 
     LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -671,7 +688,7 @@ class SiteIdentityForm(forms.ModelForm):
         return identity
 
 
-class SitePageForm(forms.ModelForm):
+class SitePageForm(VersionedFormMixin, forms.ModelForm):
     """The text of a site page; the accessibility statement also states its conformity and date."""
 
     class Meta:

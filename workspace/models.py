@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Organisation
+from register.models import Network, Organisation
 
 # The public fields of an organisation that the organisation may correct itself.
 SELF_SERVICE_FIELDS = [
@@ -180,3 +180,24 @@ class Correction(models.Model):
             field = Organisation._meta.get_field(name)
             rows.append((field.verbose_name, self.previous.get(name, ""), value))
         return rows
+
+
+class NetworkMessage(models.Model):
+    """A message to everyone on a network's mailing list; each recipient's mail goes through the outbox."""
+
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    mails = models.ManyToManyField("meetings.OutgoingMail", verbose_name=_("mails"), related_name="+")
+
+    class Meta:
+        verbose_name = _("message to a network")
+        verbose_name_plural = _("messages to networks")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.subject

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from meetings.mail import queue_mail
 from register.absolute import absolute_url
 from register.history import audit_context
-from register.models import SiteIdentity
+from register.locking import StaleEdit, changed_since, version_of
+from register.models import Organisation, SiteIdentity
 
 from .models import SELF_SERVICE_FIELDS, Correction, SelfServiceLink
 
@@ -66,6 +67,8 @@ def link_from_token(token):
         raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
     if link.expires_at <= timezone.now():
         raise LinkUnusable(_("This link has expired. Please ask the office for a new one."))
+    if link.organisation.archived_at is not None:
+        raise LinkUnusable(_("This entry is no longer kept in the register. Please contact the office."))
     return link
 
 
@@ -90,11 +93,37 @@ def submit(link, values, note=""):
         )
 
 
-def approve(correction, user):
-    """Apply the proposed values through the register (recorded as self-service); all or nothing."""
-    organisation = correction.organisation
+def conflicts(correction, organisation=None):
+    """The proposed fields the register changed after the organisation made its proposal."""
+    organisation = organisation or correction.organisation
+    return changed_since(organisation, {name: correction.previous.get(name, "") for name in correction.proposed})
+
+
+def approve(correction, user, version=None, choices=None):
+    """Apply the proposed values through the register (recorded as self-service); all or nothing.
+
+    ``version``: the entry's version the office saw; a newer one refuses (StaleEdit). A field changed
+    in the register since the proposal is applied only when ``choices`` says "proposed" for it, kept
+    when it says "stored"; without a choice nothing is applied (StaleEdit)."""
+    choices = choices or {}
     with transaction.atomic(), audit_context(user=user, source="self-service"):
+        organisation = Organisation.objects.select_for_update().get(pk=correction.organisation_id)
+        if version is not None and version != version_of(organisation):
+            raise StaleEdit(_("The entry was changed after you opened this page. Please review the correction again."))
+        changed = conflicts(correction, organisation)
+        undecided = [name for name in changed if choices.get(name) not in ("proposed", "stored")]
+        if undecided:
+            labels = ", ".join(str(Organisation._meta.get_field(name).verbose_name) for name in undecided)
+            raise StaleEdit(
+                _(
+                    "These fields were changed in the register after the proposal; "
+                    "choose which value to keep: %(fields)s"
+                )
+                % {"fields": labels}
+            )
         for name, value in correction.proposed.items():
+            if name in changed and choices[name] == "stored":
+                continue
             setattr(organisation, name, value)
         organisation.confirmed_at = timezone.now()
         organisation.full_clean()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import sessions
-from .views import accounts, auth, changes, home, networks, office, places, register, selfservice, site, terms
+from .views import accounts, auth, changes, home, mailing, networks, office, places, register, selfservice, site, terms
 
 app_name = "workspace"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("netzwerke/<int:pk>/mitglied/", networks.membership_add, name="membership_add"),
     path("netzwerke/<int:pk>/mitglieder/", networks.membership_bulk_add, name="membership_bulk_add"),
     path("netzwerke/<int:pk>/rolle/", networks.assignment_add, name="assignment_add"),
+    path("netzwerke/<int:pk>/verteiler/", mailing.network_mailing, name="network_mailing"),
+    path("netzwerke/<int:pk>/verteiler.<str:fmt>", mailing.network_mailing_export, name="network_mailing_export"),
     path("mitgliedschaften/<int:pk>/", networks.membership_edit, name="membership"),
     path("mitgliedschaften/<int:pk>/beenden/", networks.membership_end, name="membership_end"),
     path("rollen/<int:pk>/entfernen/", networks.assignment_delete, name="assignment_delete"),
@@ -42,6 +44,8 @@ urlpatterns = [
     path("organisationen/<int:pk>/", register.organisation_detail, name="organisation"),
     path("organisationen/<int:pk>/bearbeiten/", register.organisation_edit, name="organisation_edit"),
     path("organisationen/<int:pk>/bestaetigen/", register.organisation_confirm, name="organisation_confirm"),
+    path("organisationen/<int:pk>/archivieren/", register.organisation_archive, name="organisation_archive"),
+    path("organisationen/<int:pk>/wiederherstellen/", register.organisation_restore, name="organisation_restore"),
     path("organisationen/<int:pk>/link/", register.organisation_send_link, name="organisation_send_link"),
     path("akteursgruppen/", register.actor_group_list, name="actor_groups"),
     path("akteursgruppen/neu/", register.actor_group_edit, name="actor_group_create"),

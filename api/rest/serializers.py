@@ -275,10 +275,11 @@ class OrganisationSerializer(SimilarChecked, SluggedSerializer):
             "locality",
             "languages",
             "contact_public",
+            "archived_at",
             "created",
             "modified",
         ]
-        read_only_fields = ["slug", "created", "modified"]
+        read_only_fields = ["slug", "archived_at", "created", "modified"]
         validators = []
 
     checked_fields = ("name", "short_name")

@@ -121,6 +121,25 @@ class NetworkViewSet(
         return rules.can_edit_network(user, obj)
 
 
+ARCHIVED_PARAMETER = OpenApiParameter(
+    "archived",
+    {"type": "boolean"},
+    description=_("true: the archived organisations instead of the current ones."),
+    required=False,
+)
+
+
+def archived_filter(request):
+    """Whether the archived organisations are asked for: ``archived=true``; anything but true or false is refused."""
+    values = request.query_params.getlist("archived")
+    if not values:
+        return False
+    if len(values) != 1 or values[0] not in ("true", "false"):
+        raise ValidationError({"archived": [_("Give true or false.")]})
+    return values[0] == "true"
+
+
+@extend_schema_view(list=extend_schema(parameters=[ARCHIVED_PARAMETER]))
 class OrganisationViewSet(
     AuditedWrites,
     mixins.ListModelMixin,
@@ -137,6 +156,13 @@ class OrganisationViewSet(
     queryset = Organisation.objects.prefetch_related(
         Prefetch("units", queryset=Organisation.objects.only("pk", "parent_id"))
     ).order_by("name", "pk")
+
+    def get_queryset(self):
+        """The list shows current organisations, or with ``archived=true`` the archived ones."""
+        queryset = super().get_queryset()
+        if self.action == "list":
+            queryset = queryset.filter(archived_at__isnull=not archived_filter(self.request))
+        return queryset
 
     def may_write(self, user):
         return rules.can_edit_register(user)

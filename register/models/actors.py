@@ -60,6 +60,12 @@ STATED_FORMS = {
 FOUNDATION_WORD = re.compile(r"Stiftung")
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def current(self):
+        """Those not archived: what public pages, choices and lists offer."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Organisation(AuditedModel):
     """An organisation or one of its units (Fachdienst, Beratungsstelle, …) that can be a member."""
 
@@ -128,6 +134,14 @@ class Organisation(AuditedModel):
         _("last confirmed"), null=True, blank=True, help_text=_("When the entry was last checked as current.")
     )
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Where the entry came from."))
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_("An archived organisation is kept with its history but no longer offered or shown publicly."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -46,6 +46,7 @@ def test_coordinator_main_flows(page, live_server, setup):
     check_accessible(page)
 
     # Create a network.
+    page.locator("summary", has_text="Register").click()  # the staff navigation's group
     page.get_by_role("link", name="Meine Netzwerke").click()
     page.get_by_role("link", name="Neues Netzwerk").click()
     page.fill("#id_name", "Runder Tisch Inklusion")
@@ -82,6 +83,7 @@ def test_coordinator_main_flows(page, live_server, setup):
     assert Membership.objects.active().filter(organisation__slug="diakonie").exists()
 
     # Send a self-service link, correct the entry as the organisation, approve it as the office.
+    page.locator("summary", has_text="Register").click()
     page.get_by_role("link", name="Organisationen").first.click()
     page.get_by_role("link", name="Caritasverband Darmstadt e.V.").click()
     page.fill("#id_email", "info@caritas-beispiel.de")

@@ -36,3 +36,65 @@ def session_warning(context):
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
         "warning_seconds": settings.SESSION_WARNING_SECONDS,
     }
+
+
+def _menu(user, path):
+    """The staff navigation, grouped by task, for what this user may do. Every entry stays in the
+    workspace except the network map, which is marked as the public site's."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    def link(name, label):
+        url = reverse(name)
+        return {"label": label, "url": url, "current": path == url}
+
+    def group(label, *items):
+        items = [item for item in items if item]
+        return {"label": label, "links": items, "current": any(item["current"] for item in items)} if items else None
+
+    is_staff, is_office_user = is_staff_role(user), is_office(user)
+    entries = [
+        link("workspace:home", _("Needs attention")),
+        group(
+            _("Register"),
+            link("workspace:networks", _("My networks")),
+            is_office_user and link("workspace:organisations", _("Organisations")),
+            is_office_user and link("workspace:actor_groups", _("Actor groups")),
+            is_office_user and link("workspace:people", _("People")),
+            is_office_user and link("workspace:corrections", _("Corrections")),
+            is_office_user and link("workspace:changes", _("Changes")),
+            is_office_user and link("workspace:thresholds", _("1,000-residents rule")),
+            link("analysis:map", _("Network map (public site)")),
+        ),
+        group(
+            _("Meetings"),
+            link("meetings:list", _("Meetings")),
+            is_office_user and link("meetings:events", _("Events")),
+            is_staff and link("workspace:locations", _("Places")),
+            is_office_user and link("meetings:outbox", _("Outbox")),
+            handles_inquiries(user) and link("inquiries:inbox", _("Inquiries")),
+        ),
+        group(
+            _("Surveys"),
+            link("needs:needs", _("Needs")),
+            is_office_user and link("needs:surveys", _("Surveys")),
+        ),
+        is_office_user and link("matching:queue", _("Duplicates")),
+        is_staff and link("importing:tabular", _("Imports")),
+        group(
+            _("Administration"),
+            is_office_user and link("workspace:users", _("Logins")),
+            is_office_user and link("workspace:settings", _("Settings")),
+            is_office_user and link("workspace:site", _("Website")),
+            link("workspace:two_factor", _("Two-factor login")),
+            link("workspace:password_change", _("Change password")),
+        ),
+    ]
+    return [entry for entry in entries if entry]
+
+
+@register.inclusion_tag("workspace/_staff_menu.html", takes_context=True)
+def staff_menu(context):
+    """The grouped staff navigation (a disclosure per group: works by keyboard and without JavaScript)."""
+    request = context["request"]
+    return {"menu": _menu(request.user, request.path), "user": request.user, "csrf_token": context.get("csrf_token")}

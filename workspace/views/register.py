@@ -3,14 +3,17 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from matching.services import merged_into
+from register import archiving
 from register.directory import attach_ancestors
 from register.guards import requires
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
@@ -38,13 +41,21 @@ def _search(request, queryset, *fields):
 
 @requires(is_office)
 def organisation_list(request):
-    organisations, query = _search(request, Organisation.objects.all(), "name", "short_name", "locality")
+    archived = bool(request.GET.get("archived"))
+    organisations = Organisation.objects.filter(archived_at__isnull=not archived)
+    organisations, query = _search(request, organisations, "name", "short_name", "locality")
     if request.GET.get("unconfirmed"):
         organisations = organisations.filter(confirmed_at__isnull=True)
     total = organisations.count()
     organisations = list(organisations[:PAGE_LIMIT])
     attach_ancestors(organisations)
-    context = {"organisations": organisations, "query": query, "total": total, "limit": PAGE_LIMIT}
+    context = {
+        "organisations": organisations,
+        "query": query,
+        "total": total,
+        "limit": PAGE_LIMIT,
+        "archived": archived,
+    }
     return render(request, "workspace/organisation_list.html", context)
 
 
@@ -111,6 +122,52 @@ def organisation_confirm(request, pk):
     organisation.confirmed_at = timezone.now()
     organisation.save()
     messages.success(request, _("The entry is confirmed as current."))
+    return redirect("workspace:organisation", organisation.pk)
+
+
+@requires(is_office)
+def organisation_archive(request, pk):
+    """Asks first; archiving keeps the entry and its history, ends its memberships, hides it publicly."""
+    organisation = get_object_or_404(Organisation, pk=pk, archived_at__isnull=True)
+    if request.method == "POST":
+        ended = archiving.archive(organisation, request.user)
+        messages.success(
+            request,
+            ngettext(
+                "The organisation is archived; %(count)d membership was ended. You can restore it here.",
+                "The organisation is archived; %(count)d memberships were ended. You can restore it here.",
+                ended,
+            )
+            % {"count": ended},
+        )
+        return redirect("workspace:organisation", organisation.pk)
+    family = archiving.family(organisation)
+    context = {
+        "organisation": organisation,
+        "units": len(family) - 1,
+        "open_memberships": archiving.open_memberships(family).count(),
+    }
+    return render(request, "workspace/organisation_archive.html", context)
+
+
+@require_POST
+@requires(is_office)
+def organisation_restore(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk, archived_at__isnull=False)
+    try:
+        reopened = archiving.restore(organisation, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The organisation is restored; %(count)d membership was reopened.",
+                "The organisation is restored; %(count)d memberships were reopened.",
+                reopened,
+            )
+            % {"count": reopened},
+        )
     return redirect("workspace:organisation", organisation.pk)
 
 

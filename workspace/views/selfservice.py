@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from matching.checks import similar_organisations
 from register import languages
 from register.guards import public, requires
+from register.locking import TAKE, StaleEdit, version_of
 from register.models import Organisation
 from register.permissions import is_office
 
@@ -57,8 +58,12 @@ def correction_list(request):
 def correction_detail(request, pk):
     correction = get_object_or_404(Correction.objects.select_related("organisation"), pk=pk)
     organisation = correction.organisation
+    changed = selfservice.conflicts(correction)
     rows = [
         {
+            "name": name,
+            "key": TAKE + name,
+            "changed": name in changed,
             "label": Organisation._meta.get_field(name).verbose_name,
             "current": shown(name, getattr(organisation, name)),
             "previous": shown(name, correction.previous.get(name, "")),
@@ -75,7 +80,7 @@ def correction_detail(request, pk):
                     for item in similar_organisations(correction.proposed[field_name], exclude=organisation.pk)
                     if all(other.entry.pk != item.entry.pk for other in similar)
                 ]
-    context = {"correction": correction, "rows": rows, "similar": similar}
+    context = {"correction": correction, "rows": rows, "similar": similar, "version": version_of(organisation)}
     return render(request, "workspace/correction_detail.html", context)
 
 
@@ -84,8 +89,12 @@ def correction_detail(request, pk):
 def correction_decide(request, pk):
     correction = get_object_or_404(Correction, pk=pk, state=Correction.State.PENDING)
     if request.POST.get("decision") == "approve":
+        choices = {name: request.POST.get(TAKE + name) for name in correction.proposed}
         try:
-            selfservice.approve(correction, request.user)
+            selfservice.approve(correction, request.user, request.POST.get("version"), choices)
+        except StaleEdit as error:
+            messages.error(request, _("The correction was not applied: %(reason)s") % {"reason": error})
+            return redirect("workspace:correction", correction.pk)
         except ValidationError as error:
             reasons = " ".join(message for messages_ in error.message_dict.values() for message in messages_)
             messages.error(request, _("The correction was not applied: %(reason)s") % {"reason": reasons})
