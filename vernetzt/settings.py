@@ -263,6 +263,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries installed from the npm registry at pinned versions (package-lock.json).
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
