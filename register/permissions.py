@@ -5,7 +5,9 @@ a network coordinator may edit their networks and their memberships; a member ma
 internal view of their own networks.
 """
 
-from .models import Assignment, Network
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Assignment, Membership, Network, Person
 
 OFFICE_GROUP = "office"
 
@@ -99,3 +101,18 @@ def can_edit_locations(user):
     """Places of meetings and events are shared by all networks: the office and every network coordinator
     may add them (as when planning a meeting) and correct their address and access facts."""
     return is_office(user) or networks_editable(user).exists()
+
+
+def people_visible_to(user):
+    """The people a user may find and choose: the office all (not erased); anyone else those who consented to
+    publication and those who sit in, or are the contact of a seat in, a network where the user has a role.
+
+    Used by the workspace's choices, its options endpoint and the JSON API alike."""
+    people = Person.objects.filter(erased_at__isnull=True)
+    if is_office(user):
+        return people
+    networks = list(_roles(user))
+    seated = Membership.objects.filter(network__in=networks).filter(
+        Q(person=OuterRef("pk")) | Q(contact=OuterRef("pk"))
+    )
+    return people.filter(Q(consent_to_publish=True) | Exists(seated))

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
+    "django_filters",
+    "django_tables2",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",

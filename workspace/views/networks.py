@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from register.filters import MembershipFilter, NetworkFilter
 from register.models import Assignment, Membership, Network
 from register.permissions import (
     can_create_network,
@@ -18,6 +19,7 @@ from register.permissions import (
 
 from ..access import require, workspace_view
 from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
+from ..tables import MembershipTable, NetworkTable, show
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
 
@@ -32,16 +34,33 @@ def _source(request):
 @workspace_view
 def network_list(request):
     today_active = Q(memberships__end_date__isnull=True)
+    visible = networks_visible_internally(request.user)
     # Aggregating queries ignore Meta.ordering: order explicitly.
-    networks = (
-        networks_visible_internally(request.user)
-        .annotate(open_memberships=Count("memberships", filter=today_active))
-        .order_by("position", "name")
-    )
-    return render(
+    networks = visible.annotate(open_memberships=Count("memberships", filter=today_active)).order_by("position", "name")
+    context = {"can_create": can_create_network(request.user), "has_networks": visible.exists()}
+    return show(
         request,
         "workspace/network_list.html",
-        {"networks": networks, "can_create": can_create_network(request.user)},
+        queryset=networks,
+        filterset_class=NetworkFilter,
+        table_class=NetworkTable,
+        caption=_("Networks"),
+        context=context,
+    )
+
+
+@workspace_view
+def membership_list(request):
+    memberships = Membership.objects.filter(network__in=networks_visible_internally(request.user)).select_related(
+        "network", "organisation", "organisation__parent", "actor_group", "person", "contact"
+    )
+    return show(
+        request,
+        "workspace/membership_list.html",
+        queryset=memberships.order_by("network__name", "position", "pk"),
+        filterset_class=MembershipFilter,
+        table_class=MembershipTable,
+        caption=_("Memberships"),
     )
 
 
