@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import sessions
-from .views import accounts, auth, changes, home, networks, office, places, register, selfservice, site, terms
+from .views import accounts, auth, changes, choices, home, networks, office, places, register, selfservice, site, terms
 
 app_name = "workspace"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("netzwerke/<int:pk>/mitglied/", networks.membership_add, name="membership_add"),
     path("netzwerke/<int:pk>/mitglieder/", networks.membership_bulk_add, name="membership_bulk_add"),
     path("netzwerke/<int:pk>/rolle/", networks.assignment_add, name="assignment_add"),
+    path("auswahl/<slug:kind>/", choices.options, name="options"),
     path("mitgliedschaften/", networks.membership_list, name="memberships"),
     path("mitgliedschaften/<int:pk>/", networks.membership_edit, name="membership"),
     path("mitgliedschaften/<int:pk>/beenden/", networks.membership_end, name="membership_end"),

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from register.models import ActorGroup, ChangeRecord, Membership, Network, Organisation, Person
 from register.filters import MembershipFilter, OrganisationFilter
+from register.models import ActorGroup, ChangeRecord, Membership, Network, Organisation, Person
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Networks, their memberships and who has which role in them."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from register.permissions import (
 )
 
 from ..access import require, workspace_view
-from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
+from ..forms import AddMember, AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
 from ..tables import MembershipTable, NetworkTable, show
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
@@ -118,6 +119,7 @@ def network_edit(request, pk):
 
 @workspace_view
 def membership_add(request, pk):
+    """Add a member in one page: choose or create the organisation and its contact person, all in one submit."""
     network = get_object_or_404(Network, pk=pk)
     require(can_edit_network(request.user, network))
     initial = {
@@ -125,14 +127,18 @@ def membership_add(request, pk):
         "deputy_of": request.GET.get("deputy_of"),
         "legislative_term": request.GET.get("legislative_term"),
     }
-    form = MembershipForm(posted(request), network=network, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form.instance.source = _source(request)
-        membership = form.save()
-        messages.success(request, _("%(member)s was added.") % {"member": membership.member})
-        return redirect("workspace:network", network.pk)
-    title = _("Add a member to %(name)s") % {"name": network}
-    return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
+    adding = AddMember(posted(request), network=network, user=request.user, initial=initial)
+    if request.method == "POST" and adding.is_valid():
+        try:
+            membership = adding.save(_source(request))
+        except ValidationError as error:
+            adding.membership.add_error(None, error.messages)
+        else:
+            messages.success(request, _("%(member)s was added.") % {"member": membership.member})
+            return redirect("workspace:network", network.pk)
+    context = {"adding": adding, "form": adding.membership, "network": network}
+    context["title"] = _("Add a member to %(name)s") % {"name": network}
+    return render(request, "workspace/membership_add.html", context)
 
 
 @workspace_view
@@ -158,7 +164,7 @@ def membership_edit(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
     require(can_view_internal(request.user, membership.network))
     may_edit = can_edit_network(request.user, membership.network)
-    form = MembershipForm(posted(request), instance=membership, network=membership.network)
+    form = MembershipForm(posted(request), instance=membership, network=membership.network, user=request.user)
     if request.method == "POST":
         require(may_edit)
         if form.is_valid():
