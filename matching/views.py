@@ -14,6 +14,7 @@ from django_otp import user_has_device
 
 from register.models import Organisation
 from register.permissions import is_office
+from workspace.tables import paginate
 
 from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
@@ -41,9 +42,10 @@ def queue(request):
         "-score", "pk"
     )
     networks = services.networks_by_organisation()
+    page = paginate(request, suggestions)
     rows = [
         (suggestion, networks.get(suggestion.first_id, []), networks.get(suggestion.second_id, []))
-        for suggestion in suggestions
+        for suggestion in page
     ]
     candidates = Organisation.objects.filter(parent=None, pk__in=[k for k, v in networks.items() if len(v) > 1])
     several = services.in_several_networks(candidates.order_by("name"), networks)
@@ -52,6 +54,7 @@ def queue(request):
         "matching/queue.html",
         {
             "rows": rows,
+            "page": page,
             "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from register import permissions
 from register.models import Event, File
+from workspace.tables import paginate
 
 from . import events, exports, mail, registrations
 from .forms import EventForm, FileForm
@@ -43,7 +44,7 @@ def event_list(request):
     rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
         rows = rows.filter(network__in=permissions.networks_editable(request.user))
-    context = {"events": rows.order_by("-start"), "can_create": may_create_event(request.user)}
+    context = {"events": paginate(request, rows.order_by("-start")), "can_create": may_create_event(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from register import permissions
 from register.models import AgendaItem, File, Meeting, Network
+from workspace.tables import paginate
 
 from . import agenda, events, feeds, invitations, planning
 from .forms import AgendaItemChangeForm, AgendaItemForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
@@ -45,7 +46,7 @@ def meeting_list(request):
     now = timezone.now()
     context = {
         "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
-        "past": meeting_rows(networks).filter(end__lt=now).order_by("-start")[:50],
+        "past": paginate(request, meeting_rows(networks).filter(end__lt=now).order_by("-start")),
         "can_create": permissions.networks_editable(request.user).exists(),
         "is_office": permissions.is_office(request.user),
     }

@@ -140,3 +140,32 @@ def test_english_list(office_client):
     many_organisations(60)
     page = office_client.get(reverse("workspace:organisations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "61 entries" in page or "61 Einträge" in page
+
+
+def test_event_list_is_paged_with_constant_queries(office_client, django_assert_max_num_queries):
+    from register.models import Event
+
+    start = timezone.now() + timedelta(days=3)
+    Event.objects.bulk_create(
+        [
+            Event(
+                title=f"Forum {i}",
+                slug=f"forum-{i}",
+                start=start + timedelta(days=i),
+                end=start + timedelta(days=i, hours=2),
+            )
+            for i in range(60)
+        ]
+    )
+    with django_assert_max_num_queries(14):
+        page = office_client.get(reverse("meetings:events"), {"page": 2}).content.decode()
+    assert page.count("Forum ") == 10 and 'aria-current="page">2<' in page
+
+
+def test_dashboard_lists_have_show_all(office_client, own_network, caritas):
+    Membership.objects.create(network=own_network, organisation=caritas)
+    page = office_client.get(reverse("workspace:home")).content.decode()
+    assert reverse("workspace:memberships") + "?active=true&amp;without_contact=true" in page
+    assert reverse("workspace:organisations") + "?stale=true" in page
+    stale = office_client.get(reverse("workspace:organisations"), {"stale": "true"}).content.decode()
+    assert "Caritasverband" in stale
