@@ -7,7 +7,7 @@
     var template = form.getAttribute("data-options-url");
     form.querySelectorAll("select[data-options]").forEach(function (select) {
       var url = template.replace("KIND", select.getAttribute("data-options"));
-      new TomSelect(select, {
+      var control = new TomSelect(select, {
         valueField: "value",
         labelField: "text",
         searchField: ["text"],
@@ -25,6 +25,9 @@
           no_results: function () { return '<div class="no-results">' + (document.documentElement.lang === "de" ? "Keine Treffer" : "No matches") + "</div>"; },
         },
       });
+      // The label now names tom-select's combobox; the original select only carries the value.
+      control.input.setAttribute("aria-hidden", "true");
+      control.input.tabIndex = -1;
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
