@@ -375,14 +375,15 @@ class AddMember:
 
     The three forms are validated together; the new records and the membership are written in one
     transaction, so that nothing is written when anything fails. Only those who keep the register
-    (``can_edit_register``) create organisations and people here; the others choose.
+    (``can_edit_register``) create organisations here; a coordinator may enter a new contact person, as
+    the people already in the register they may choose only among those ``people_visible_to`` allows.
     """
 
     def __init__(self, data, *, network, user, initial=None):
         self.creates = can_edit_register(user)
         self.membership = MembershipForm(data, network=network, user=user, initial=initial)
         self.organisation = NewOrganisationForm(data, prefix="new_organisation") if self.creates else None
-        self.contact = NewContactForm(data, prefix="new_contact") if self.creates else None
+        self.contact = NewContactForm(data, prefix="new_contact")
 
     def new_forms(self):
         return [form for form in (self.organisation, self.contact) if form is not None and form.used]

@@ -71,7 +71,7 @@ def test_coordinator_sees_only_people_of_their_networks_and_who_consented(
     page = client.get(reverse("workspace:membership_add", args=[own_network.pk])).content.decode()
     assert "Sitz Eigen" in page and "Offen Zustimmung" in page
     assert "Sitz Fremd" not in page and "Okonkwo" not in page
-    assert "new_contact-family_name" not in page  # the office enters new people
+    assert "new_organisation-name" not in page and "new_contact-family_name" in page  # the office keeps organisations
     names = [r["text"] for r in client.get(reverse("workspace:options", args=["people"])).json()["results"]]
     assert any("Sitz Eigen" in n for n in names) and any("Offen Zustimmung" in n for n in names)
     assert not any("Fremd" in n or "Okonkwo" in n for n in names)
@@ -102,3 +102,13 @@ def test_options_refused_to_readers(client, member, own_network):
     client.force_login(member)
     assert Assignment.objects.filter(user=member).exists()
     assert client.get(reverse("workspace:options", args=["people"])).status_code == 403
+
+
+def test_coordinator_enters_a_new_contact_person(client, coordinator, own_network, caritas):
+    client.force_login(coordinator)
+    Membership.objects.create(network=own_network, organisation=caritas)  # the organisation sits in the network
+    response = add(client, own_network, organisation=caritas.pk, role="guest", **{"new_contact-family_name": "Neu"})
+    assert response.status_code == 302
+    assert Membership.objects.get(role="guest").contact.family_name == "Neu"
+    refused = add(client, own_network, role="guest", **{"new_organisation-name": "Nicht von mir"})
+    assert refused.status_code == 200 and not Organisation.objects.filter(name="Nicht von mir").exists()
