@@ -169,3 +169,31 @@ def test_dashboard_lists_have_show_all(office_client, own_network, caritas):
     assert reverse("workspace:organisations") + "?stale=true" in page
     stale = office_client.get(reverse("workspace:organisations"), {"stale": "true"}).content.decode()
     assert "Caritasverband" in stale
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_membership_list_queries_constant(office_client, own_network, django_assert_max_num_queries, size):
+    parent = many_organisations(size)
+    Membership.objects.bulk_create(
+        [Membership(network=own_network, organisation=o) for o in Organisation.objects.exclude(pk=parent.pk)]
+    )
+    with django_assert_max_num_queries(12):
+        page = office_client.get(reverse("workspace:memberships"), {"sort": "member", "role": "member"}).content
+    assert page.decode().count("Arbeitskreis Eigen") >= min(size, 50)
+
+
+def test_duplicate_queue_is_paged(office_client, django_assert_max_num_queries):
+    from matching.models import Suggestion
+
+    many_organisations(120)
+    organisations = list(Organisation.objects.order_by("pk"))
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(first=a, second=b, score=0.9)
+            for a, b in zip(organisations[::2], organisations[1::2], strict=False)
+        ]
+    )
+    with django_assert_max_num_queries(20):
+        page = office_client.get(reverse("matching:queue"), {"page": 2}).content.decode()
+    assert "60 Paare" in page or "60 pairs" in page
+    assert 'aria-current="page">2<' in page
