@@ -7,6 +7,7 @@ search is one query, on SQLite and PostgreSQL alike.
 """
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Value
@@ -50,6 +51,7 @@ class SearchFilter(django_filters.CharFilter):
 
     def __init__(self, *fields, **kwargs):
         kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
         super().__init__(**kwargs)
         self.fields = fields
 

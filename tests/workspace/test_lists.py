@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register.filters import MembershipFilter, OrganisationFilter
 from register.models import ActorGroup, ChangeRecord, Membership, Network, Organisation, Person
@@ -31,7 +31,7 @@ def test_organisations_paged_and_sorted(office_client):
     many_organisations(120)
     url = reverse("workspace:organisations")
     first = office_client.get(url).content.decode()
-    assert "121 Einträge" in first and "Seite 1 von 3" in first
+    assert "121 Einträge – Seite 1 von 3" in first and "Filter anwenden" in first and "Nächste Seite" in first
     assert 'aria-sort="ascending"' not in first  # no sort asked for: the default order, no claim
     assert "<caption>Organisationen" in first and '<th scope="col">' in first and '<th scope="row">' in first
     last = office_client.get(url, {"sort": "-name", "page": 1}).content.decode()
@@ -138,8 +138,11 @@ def test_api_memberships_filter_by_network(client, own_network, other_network, c
 
 def test_english_list(office_client):
     many_organisations(60)
-    page = office_client.get(reverse("workspace:organisations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "61 entries" in page or "61 Einträge" in page
+    with translation.override("en"):
+        url = reverse("workspace:organisations")
+    assert url.startswith("/en/")
+    page = office_client.get(url, {"sort": "name"}).content.decode()
+    assert "61 entries – page 1 of 2" in page and "Apply filters" in page and "Next page" in page
 
 
 def test_event_list_is_paged_with_constant_queries(office_client, django_assert_max_num_queries):

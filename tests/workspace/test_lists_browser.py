@@ -136,7 +136,7 @@ def test_paged_sorted_filtered_list(browser, live_server, client, office, width)
     check_page(page)
 
     # Filter: folded search and a category; the order stays, paging starts again.
-    page.get_by_role("textbox", name="Suchen:").fill("BERATUNGSSTELLE 06")
+    page.get_by_role("searchbox", name="Suchen:").fill("BERATUNGSSTELLE 06")
     page.get_by_role("combobox", name="Kategorie:").select_option("welfare")
     page.get_by_role("button", name="Filter anwenden").click()
     assert "11 Einträge" in page.locator(".list-count").inner_text()  # 060–069 and 006
