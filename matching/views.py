@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,11 +15,13 @@ from django_otp import user_has_device
 
 from register.models import Organisation
 from register.permissions import is_office
-from workspace.tables import paginate
 
 from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
 from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
+
+# Rows on one page of a staff list.
+PER_PAGE = 50
 
 
 def office_only(view):
@@ -42,7 +45,7 @@ def queue(request):
         "-score", "pk"
     )
     networks = services.networks_by_organisation()
-    page = paginate(request, suggestions)
+    page = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         (suggestion, networks.get(suggestion.first_id, []), networks.get(suggestion.second_id, []))
         for suggestion in page

@@ -4,6 +4,7 @@ cancelling and reinstating, the outbox. The rules live in ``events`` and ``regis
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from register import permissions
 from register.models import Event, File
-from workspace.tables import paginate
 
 from . import events, exports, mail, registrations
 from .forms import EventForm, FileForm
 from .models import OutgoingMail, Registration
 from .views_staff import confirm_page
+
+# Rows on one page of a staff list.
+PER_PAGE = 50
 
 
 def can_manage_event(user, event):
@@ -44,7 +47,8 @@ def event_list(request):
     rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
         rows = rows.filter(network__in=permissions.networks_editable(request.user))
-    context = {"events": paginate(request, rows.order_by("-start")), "can_create": may_create_event(request.user)}
+    page = Paginator(rows.order_by("-start"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"events": page, "can_create": may_create_event(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 

@@ -8,6 +8,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +20,14 @@ from django.views.decorators.http import require_POST
 
 from register import permissions
 from register.models import AgendaItem, File, Meeting, Network
-from workspace.tables import paginate
 
 from . import agenda, events, feeds, invitations, planning
 from .forms import AgendaItemChangeForm, AgendaItemForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
 from .models import Attendance
 from .stats import attendance_by_member, attendance_summary, meeting_rows
+
+# Rows on one page of a staff list.
+PER_PAGE = 50
 
 
 def get_meeting(request, pk, edit=False):
@@ -46,7 +49,9 @@ def meeting_list(request):
     now = timezone.now()
     context = {
         "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
-        "past": paginate(request, meeting_rows(networks).filter(end__lt=now).order_by("-start")),
+        "past": Paginator(meeting_rows(networks).filter(end__lt=now).order_by("-start"), PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "can_create": permissions.networks_editable(request.user).exists(),
         "is_office": permissions.is_office(request.user),
     }

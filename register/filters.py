@@ -1,10 +1,12 @@
 """Filters of the register's lists, written once (django-filter) for the workspace's lists and the JSON API.
 
-The free-text filter ``q`` is folded like the public search (``portal.folding``): case, umlauts and ß do
-not matter ("Paritätisch", "paritaetisch"), and every word of the query must appear in one of the
-searched columns, in any order. The database folds the columns with the same rules (``folded``), so a
-search is one query, on SQLite and PostgreSQL alike.
+The free-text filter ``q`` is folded as the public search folds (``portal.folding.fold``, which the register
+below the faces cannot import): case, umlauts and ß do not matter ("Paritätisch", "paritaetisch"), and
+every word of the query must appear in one of the searched columns, in any order. The database folds the
+columns with the same rules (``folded``), so a search is one query, on SQLite and PostgreSQL alike.
 """
+
+import re
 
 import django_filters
 from django import forms
@@ -16,13 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from portal.folding import query_words
-
 from .models import ActorGroup, Category, ChangeRecord, LegalBasis, Membership, Network, Organisation, Person
 
 # What ``portal.folding.fold`` does, as database functions: SQLite's lower() knows only ASCII letters,
 # so the umlauts of both cases are written out before lowering.
 SPELLED_OUT = [("Ä", "ae"), ("ä", "ae"), ("Ö", "oe"), ("ö", "oe"), ("Ü", "ue"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss")]
+
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def query_words(query):
+    """The folded words of a query: "Der PARITÄTISCHE" -> ["der", "paritaetische"]."""
+    spelled = query.casefold()
+    for letter, written in SPELLED_OUT:
+        spelled = spelled.replace(letter.casefold(), written)
+    return list(dict.fromkeys(WORD.findall(spelled)))
 
 
 def folded(field):

@@ -7,7 +7,6 @@ page of rows, whose related records each table's queryset selects.
 """
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import A, RequestConfig
@@ -26,11 +25,6 @@ class Table(tables.Table):
         super().__init__(*args, **kwargs)
         self.caption = caption
 
-    @property
-    def page_range(self):
-        """Page numbers around the current one, with the first and last (an ellipsis for the gaps)."""
-        return self.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-
 
 def show(request, template, *, queryset, filterset_class, table_class, caption, context=None):
     """Render ``template`` with the filtered, sorted and paged table as ``table`` and the filters as ``filter``."""
@@ -39,14 +33,6 @@ def show(request, template, *, queryset, filterset_class, table_class, caption, 
     table = table_class(rows, caption=caption)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return render(request, template, {"table": table, "filter": filterset, **(context or {})})
-
-
-def paginate(request, rows, per_page=PER_PAGE):
-    """One page of ``rows`` (a queryset or a list) as the query string's ``page`` asks, with ``page.elided``:
-    the page numbers to link (``workspace/_pager.html``). A page number out of range shows the last page."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    page.elided = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page
 
 
 def date_column(verbose_name, **kwargs):

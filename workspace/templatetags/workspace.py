@@ -37,3 +37,10 @@ def session_warning(context):
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
         "warning_seconds": settings.SESSION_WARNING_SECONDS,
     }
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers to link for a Django page: around the current one, the first and the last, and an
+    ellipsis (``Paginator.ELLIPSIS``) for the gaps (``workspace/_pager.html``)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
