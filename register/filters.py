@@ -16,7 +16,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import BooleanWidget
+from django_filters import widgets
 
 from .models import ActorGroup, Category, ChangeRecord, LegalBasis, Membership, Network, Organisation, Person
 
@@ -34,6 +34,14 @@ def query_words(query):
     for letter, written in SPELLED_OUT:
         spelled = spelled.replace(letter.casefold(), written)
     return list(dict.fromkeys(WORD.findall(spelled)))
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    """A yes/no filter whose empty choice says that it does not filter."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("all")), ("true", _("yes")), ("false", _("no"))]
 
 
 def folded(field):

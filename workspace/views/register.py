@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_filters.widgets import BooleanWidget
 
 from matching.services import merged_into
-from register.filters import ActorGroupFilter, OrganisationFilter, PersonFilter
+from register.filters import ActorGroupFilter, BooleanWidget, OrganisationFilter, PersonFilter
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
 
 from .. import attention, gdpr, selfservice
