@@ -112,3 +112,15 @@ def test_coordinator_enters_a_new_contact_person(client, coordinator, own_networ
     assert Membership.objects.get(role="guest").contact.family_name == "Neu"
     refused = add(client, own_network, role="guest", **{"new_organisation-name": "Nicht von mir"})
     assert refused.status_code == 200 and not Organisation.objects.filter(name="Nicht von mir").exists()
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_add_member_page_queries_constant(client, office, own_network, unit, django_assert_max_num_queries, size):
+    Organisation.objects.bulk_create(
+        [Organisation(name=f"Stelle {i}", slug=f"st-{i}", parent=unit) for i in range(size)]
+    )
+    Person.objects.bulk_create([Person(family_name=f"Person {i}", organisation=unit) for i in range(size)])
+    client.force_login(office)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("workspace:membership_add", args=[own_network.pk])).content.decode()
+    assert f"Stelle {size - 1} – Asylverfahrensberatung – Caritasverband Darmstadt e.V." in page
