@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
 from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
 
+# Rows on one page of a staff list.
+PER_PAGE = 50
+
 
 @requires(is_office)
 def queue(request):
@@ -22,9 +26,10 @@ def queue(request):
         "-score", "pk"
     )
     networks = services.networks_by_organisation()
+    page = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         (suggestion, networks.get(suggestion.first_id, []), networks.get(suggestion.second_id, []))
-        for suggestion in suggestions
+        for suggestion in page
     ]
     candidates = Organisation.objects.filter(parent=None, pk__in=[k for k, v in networks.items() if len(v) > 1])
     several = services.in_several_networks(candidates.order_by("name"), networks)
@@ -33,6 +38,7 @@ def queue(request):
         "matching/queue.html",
         {
             "rows": rows,
+            "page": page,
             "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),

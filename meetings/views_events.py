@@ -3,6 +3,7 @@ cancelling and reinstating, the outbox. The rules live in ``events`` and ``regis
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,9 @@ from .forms import EventForm, FileForm
 from .models import OutgoingMail, Registration
 from .views_staff import confirm_page
 
+# Rows on one page of a staff list.
+PER_PAGE = 50
+
 
 def get_event(request, slug):
     event = get_object_or_404(Event.objects.select_related("network", "location"), slug=slug)
@@ -32,7 +36,8 @@ def event_list(request):
     rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
         rows = rows.filter(network__in=permissions.networks_editable(request.user))
-    context = {"events": rows.order_by("-start"), "can_create": permissions.is_staff_role(request.user)}
+    page = Paginator(rows.order_by("-start"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"events": page, "can_create": permissions.is_staff_role(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 

@@ -7,6 +7,7 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,9 @@ from . import agenda, events, feeds, invitations, planning
 from .forms import AgendaItemChangeForm, AgendaItemForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
 from .models import Attendance
 from .stats import attendance_by_member, attendance_summary, meeting_rows
+
+# Rows on one page of a staff list.
+PER_PAGE = 50
 
 
 def get_meeting(request, pk, edit=False):
@@ -44,7 +48,9 @@ def meeting_list(request):
     now = timezone.now()
     context = {
         "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
-        "past": meeting_rows(networks).filter(end__lt=now).order_by("-start")[:50],
+        "past": Paginator(meeting_rows(networks).filter(end__lt=now).order_by("-start"), PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
     }

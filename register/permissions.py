@@ -9,7 +9,9 @@ user object). ``register.guards`` enforces them: each view of the project declar
 (``@requires(predicate)``, ``@public``), and views check object rules with ``guards.check``.
 """
 
-from .models import Assignment, ChangeRecord, Membership, Network
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Assignment, ChangeRecord, Membership, Network, Person
 
 OFFICE_GROUP = "office"
 
@@ -185,3 +187,18 @@ def can_undo(user, record):
         touched = networks_touched_by_undo(record)
         return bool(touched) and all(can_edit_network(user, network_id) for network_id in touched)
     return can_edit_register(user) and model._meta.app_label == "register"
+
+
+def people_visible_to(user):
+    """The people a user may find and choose: the office all (not erased); anyone else those who consented to
+    publication and those who sit in, or are the contact of a seat in, a network where the user has a role.
+
+    Used by the workspace's choices, its options endpoint and the JSON API alike."""
+    people = Person.objects.filter(erased_at__isnull=True)
+    if is_office(user):
+        return people
+    networks = list(_roles(user))
+    seated = Membership.objects.filter(network__in=networks).filter(
+        Q(person=OuterRef("pk")) | Q(contact=OuterRef("pk"))
+    )
+    return people.filter(Q(consent_to_publish=True) | Exists(seated))

@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
+    "django_filters",
+    "django_tables2",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -277,6 +279,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries installed from the npm registry at pinned versions (package-lock.json).
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -28,13 +28,14 @@ from register.models import (
     SitePage,
     unique_slug,
 )
-from register.permissions import OFFICE_GROUP
+from register.permissions import OFFICE_GROUP, can_edit_register, people_visible_to
 
 from .accounts import authenticator, normalise_code, password_link, recovery_device, verify_second_factor
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
 from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
 ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent__parent", "parent__parent__parent")
+PEOPLE = Person.objects.filter(erased_at__isnull=True).select_related("organisation")
 
 
 class DateInput(forms.DateInput):
@@ -71,14 +72,39 @@ class LanguagesField(forms.MultipleChoiceField):
         return languages.join(self.prepare_value(initial) or []) != languages.join(data or [])
 
 
+def organisation_label(organisation):
+    """A choice's label: a unit with the organisations above it, nearest first, so that it sorts under its own
+    name and still says whose it is ("Asylverfahrensberatung – Caritasverband Darmstadt e.V.")."""
+    return " – ".join([organisation.name, *(above.name for above in reversed(organisation.ancestors))])
+
+
+def person_label(person):
+    """A person as a choice: the name, with function and organisation when known."""
+    details = [detail for detail in [person.function, person.organisation and person.organisation.name] if detail]
+    return f"{person} ({', '.join(details)})" if details else str(person)
+
+
+class SearchSelect(forms.Select):
+    """A select that the browser turns into a search-as-you-type field (tom-select, ``choices.js``) fed by the
+    options endpoint; without JavaScript it stays a plain select with every option the user may choose."""
+
+    def __init__(self, kind, attrs=None):
+        super().__init__(attrs={"data-options": kind, **(attrs or {})})
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name
+        return organisation_label(obj)
 
 
 class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name
+        return organisation_label(obj)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
 
 
 class KeepsChosenOrganisations:
@@ -246,10 +272,18 @@ class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, form
 
 
 class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
-    organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
-    on_behalf_of = OrganisationChoiceField(
-        ORGANISATIONS, required=False, label=_("on behalf of"), help_text=_("The organisation a person represents.")
+    organisation = OrganisationChoiceField(
+        ORGANISATIONS, required=False, label=_("organisation"), widget=SearchSelect("organisations")
     )
+    person = PersonChoiceField(PEOPLE, required=False, label=_("person"), widget=SearchSelect("people"))
+    on_behalf_of = OrganisationChoiceField(
+        ORGANISATIONS,
+        required=False,
+        label=_("on behalf of"),
+        help_text=_("The organisation a person represents."),
+        widget=SearchSelect("organisations"),
+    )
+    contact = PersonChoiceField(PEOPLE, required=False, label=_("contact person"), widget=SearchSelect("people"))
 
     class Meta:
         model = Membership
@@ -270,9 +304,11 @@ class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScoped
         ]
         widgets = {"start_date": DateInput, "end_date": DateInput}
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
+        # Fields whose record the same submit creates (``AddMember``): not checked until it exists.
+        self.pending = set()
         terms = LegislativeTerm.objects.filter(network=network)
         if terms.exists() or self.instance.legislative_term_id:
             self.fields["legislative_term"].queryset = terms
@@ -286,7 +322,9 @@ class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScoped
             del self.fields["legislative_term"]
         if network.seats_members is None and network.seats_deputies is None and not terms.exists():
             del self.fields["over_seats_reason"]
-        people = Person.objects.filter(erased_at__isnull=True)
+        # Only the people the user may see, and those already chosen.
+        chosen = Q(pk__in=[pk for pk in [self.instance.person_id, self.instance.contact_id] if pk])
+        people = PEOPLE.filter(Q(pk__in=people_visible_to(user).values("pk")) | chosen)
         self.fields["person"].queryset = people
         self.fields["contact"].queryset = people
         # Members that can be stood in for now, and the current pairing even if that seat has ended since.
@@ -300,6 +338,101 @@ class MembershipForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScoped
             .select_related("network", "organisation", "actor_group", "person")
         )
         self.fields["deputy_of"].label_from_instance = lambda m: f"{m.member} ({m.get_role_display()})"
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | self.pending
+
+
+class NewOrganisationForm(OrganisationCheck, SluggedForm):
+    """An organisation created in the "add member" form, with the same checks as on its own page."""
+
+    parent = OrganisationChoiceField(
+        ORGANISATIONS,
+        required=False,
+        label=_("part of"),
+        help_text=_("The organisation this one is a unit of."),
+        widget=SearchSelect("organisations"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "parent", "category"]
+        labels = {"name": _("name of the new organisation")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    @property
+    def used(self):
+        return bool(self.is_bound and (self.data.get(self.add_prefix("name")) or "").strip())
+
+
+class NewContactForm(PersonCheck, forms.ModelForm):
+    """A contact person created in the "add member" form, with the same checks as on its own page."""
+
+    class Meta:
+        model = Person
+        fields = ["given_name", "family_name", "function", "email", "phone"]
+
+    @property
+    def used(self):
+        names = ("given_name", "family_name", "function", "email", "phone")
+        return self.is_bound and any((self.data.get(self.add_prefix(name)) or "").strip() for name in names)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ["given_name", "family_name", "function"]):
+            raise forms.ValidationError(_("Give at least a name or a function."))
+        return cleaned
+
+
+class AddMember:
+    """One submit adds a member: chosen or a new organisation, chosen or a new contact person.
+
+    The three forms are validated together; the new records and the membership are written in one
+    transaction, so that nothing is written when anything fails. Only those who keep the register
+    (``can_edit_register``) create organisations here; a coordinator may enter a new contact person, as
+    the people already in the register they may choose only among those ``people_visible_to`` allows.
+    """
+
+    def __init__(self, data, *, network, user, initial=None):
+        self.creates = can_edit_register(user)
+        self.membership = MembershipForm(data, network=network, user=user, initial=initial)
+        self.organisation = NewOrganisationForm(data, prefix="new_organisation") if self.creates else None
+        self.contact = NewContactForm(data, prefix="new_contact")
+
+    def new_forms(self):
+        return [form for form in (self.organisation, self.contact) if form is not None and form.used]
+
+    def is_valid(self):
+        membership = self.membership
+        if self.organisation is not None and self.organisation.used:
+            membership.pending.add("organisation")
+        if self.contact is not None and self.contact.used:
+            membership.pending.add("contact")
+        valid = all([membership.is_valid(), *(form.is_valid() for form in self.new_forms())])
+        for name in membership.pending:
+            if membership.cleaned_data.get(name):
+                membership.add_error(name, _("Choose an entry or enter a new one, not both."))
+                valid = False
+        return valid
+
+    @transaction.atomic
+    def save(self, source):
+        membership = self.membership.instance
+        if "organisation" in self.membership.pending:
+            membership.organisation = self.organisation.save()
+        if "contact" in self.membership.pending:
+            self.contact.instance.organisation = membership.organisation or membership.on_behalf_of
+            membership.contact = self.contact.save()
+        membership.source = source
+        membership.full_clean()
+        return self.membership.save()
+
+    @property
+    def errors(self):
+        return [form for form in [self.membership, *self.new_forms()] if form.errors]
 
 
 class BulkMembershipForm(forms.Form):

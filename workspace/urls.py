@@ -1,7 +1,21 @@
 from django.urls import path
 
 from . import sessions
-from .views import accounts, auth, changes, home, mailing, networks, office, places, register, selfservice, site, terms
+from .views import (
+    accounts,
+    auth,
+    changes,
+    choices,
+    home,
+    mailing,
+    networks,
+    office,
+    places,
+    register,
+    selfservice,
+    site,
+    terms,
+)
 
 app_name = "workspace"
 
@@ -28,6 +42,8 @@ urlpatterns = [
     path("netzwerke/<int:pk>/rolle/", networks.assignment_add, name="assignment_add"),
     path("netzwerke/<int:pk>/verteiler/", mailing.network_mailing, name="network_mailing"),
     path("netzwerke/<int:pk>/verteiler.<str:fmt>", mailing.network_mailing_export, name="network_mailing_export"),
+    path("auswahl/<slug:kind>/", choices.options, name="options"),
+    path("mitgliedschaften/", networks.membership_list, name="memberships"),
     path("mitgliedschaften/<int:pk>/", networks.membership_edit, name="membership"),
     path("mitgliedschaften/<int:pk>/beenden/", networks.membership_end, name="membership_end"),
     path("rollen/<int:pk>/entfernen/", networks.assignment_delete, name="assignment_delete"),

@@ -343,6 +343,13 @@ class MembershipSerializer(CleanModelSerializer):
         read_only_fields = ["created", "modified"]
         validators = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "person" in self.fields:
+            # A person can be named only by those who may see them; else member_name would tell any name.
+            self.fields["person"].queryset = rules.people_visible_to(request.user)
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_member_name(self, membership):
         if membership.organisation_id:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from register import permissions as rules
 from register.absolute import absolute_url, canonical_base
+from register.filters import MembershipFilter
 from register.guards import public
 from register.history import audit_context
 from register.models import (
@@ -225,7 +226,8 @@ class MembershipViewSet(
             .order_by("network_id", "position", "pk")
         )
         network = network_filter(self.request) if self.action == "list" else None
-        return queryset if network is None else queryset.filter(network_id=network)
+        # The workspace's list of memberships filters with the same FilterSet.
+        return queryset if network is None else MembershipFilter({"network": network}, queryset=queryset).qs
 
     def may_write(self, user):
         return edits_some_network(user)

@@ -249,3 +249,15 @@ def test_the_seeds_networks_and_memberships_are_all_in_the_json_api(demo):
         listed = client.get(API + "memberships/", {"network": network.pk, "limit": 100}).json()
         visible = network.memberships.exclude(person__isnull=False, person__consent_to_publish=False)
         assert sorted(m["id"] for m in listed["results"]) == sorted(visible.values_list("pk", flat=True))
+
+
+def test_a_coordinator_cannot_learn_the_name_of_a_person_outside_their_networks(network):
+    """member_name would name any person whose key a coordinator sends: such a person is refused."""
+    user, key = make_user("coordinator", network)
+    stranger = Person.objects.create(given_name="Verborgene", family_name="Person")
+    data = {"network": network.pk, "person": stranger.pk, "role": "guest"}
+    response = token_client(key).post(API + "memberships/", data, format="json")
+    assert response.status_code == 409 and "Verborgene" not in response.content.decode()
+    assert not Membership.objects.filter(person=stranger).exists()
+    office, office_key = make_user("office")
+    assert token_client(office_key).post(API + "memberships/", data, format="json").status_code == 201

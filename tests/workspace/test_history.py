@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from register.models import ChangeRecord, Membership, Organisation
@@ -85,6 +85,8 @@ def test_history_is_shown_on_the_object(client, office, caritas):
 
 def test_history_names_linked_records_and_choices(client, coordinator, own_network, membership, person):
     client.force_login(coordinator)
+    # A coordinator chooses only people of their networks or who consented.
+    type(person).objects.filter(pk=person.pk).update(consent_to_publish=True, consent_recorded_at=timezone.now())
     client.post(
         reverse("workspace:membership_add", args=[own_network.pk]),
         {"person": person.pk, "role": "deputy", "deputy_of": membership.pk},

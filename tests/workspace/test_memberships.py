@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.models import ChangeRecord, Membership, Network, Organisation
+from register.models import ChangeRecord, Membership, Network, Organisation, Person
 
 
 @pytest.fixture
@@ -41,7 +41,12 @@ def test_network_form_reports_exact_error_and_saves_nothing(client, office, own_
     assert Network.objects.count() == 1
 
 
+def consented(person):
+    Person.objects.filter(pk=person.pk).update(consent_to_publish=True, consent_recorded_at=timezone.now())
+
+
 def test_add_member_with_exactly_one_member(logged_in, own_network, caritas, person):
+    consented(person)  # a coordinator chooses only people of the network or who consented
     url = reverse("workspace:membership_add", args=[own_network.pk])
     response = logged_in.post(url, {"organisation": caritas.pk, "person": person.pk, "role": "member"})
     assert response.status_code == 200
@@ -66,6 +71,7 @@ def test_duplicate_open_membership_is_refused(logged_in, own_network, membership
 
 
 def test_pair_deputy_and_on_behalf_of(logged_in, own_network, membership, person, diakonie):
+    consented(person)  # a coordinator chooses only people of the network or who consented
     url = reverse("workspace:membership_add", args=[own_network.pk])
     bad = logged_in.post(
         url, {"organisation": diakonie.pk, "role": "deputy", "on_behalf_of": diakonie.pk, "deputy_of": membership.pk}
@@ -161,5 +167,6 @@ def test_network_list_counts_the_memberships_active_today_by_the_models_rule(cli
     for name, (start, end) in dates.items():
         organisation = Organisation.objects.create(name=name, slug=name.replace(" ", "-"))
         Membership.objects.create(network=own_network, organisation=organisation, start_date=start, end_date=end)
-    rows = {network.pk: network for network in client.get(reverse("workspace:networks")).context["networks"]}
+    table = client.get(reverse("workspace:networks")).context["table"]
+    rows = {row.record.pk: row.record for row in table.rows}
     assert rows[own_network.pk].open_memberships == Membership.objects.active().filter(network=own_network).count() == 3

@@ -40,7 +40,10 @@ def test_a_coordinator_adds_a_term_a_council_and_an_eighth_member_only_with_a_re
     council = make_council(kab, "Dieburg")
     for _ in range(7):
         delegate(kab, term, council)
-    person = Person.objects.create(given_name="Acht", family_name="Mitglied")
+    # A coordinator chooses only people of their networks or who consented.
+    person = Person.objects.create(
+        given_name="Acht", family_name="Mitglied", consent_to_publish=True, consent_recorded_at=timezone.now()
+    )
     data = {"person": person.pk, "role": "member", "legislative_term": term.pk, "on_behalf_of": council.organisation.pk}
     page = client.post(reverse("workspace:membership_add", args=[kab.pk]), data)
     assert page.status_code == 200 and "Alle 7 Sitze" in page.content.decode()

@@ -1,12 +1,14 @@
 """Networks, their memberships and who has which role in them."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from register.filters import MembershipFilter, NetworkFilter
 from register.guards import check, requires
 from register.models import Assignment, Membership, Network, active_condition
 from register.permissions import (
@@ -18,7 +20,8 @@ from register.permissions import (
     signed_in,
 )
 
-from ..forms import AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
+from ..forms import AddMember, AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
+from ..tables import MembershipTable, NetworkTable, show
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
 
@@ -33,16 +36,33 @@ def _source(request):
 @requires(signed_in)
 def network_list(request):
     today_active = active_condition(prefix="memberships__")
+    visible = networks_visible_internally(request.user)
     # Aggregating queries ignore Meta.ordering: order explicitly.
-    networks = (
-        networks_visible_internally(request.user)
-        .annotate(open_memberships=Count("memberships", filter=today_active))
-        .order_by("position", "name")
-    )
-    return render(
+    networks = visible.annotate(open_memberships=Count("memberships", filter=today_active)).order_by("position", "name")
+    context = {"can_create": can_create_network(request.user), "has_networks": visible.exists()}
+    return show(
         request,
         "workspace/network_list.html",
-        {"networks": networks, "can_create": can_create_network(request.user)},
+        queryset=networks,
+        filterset_class=NetworkFilter,
+        table_class=NetworkTable,
+        caption=_("Networks"),
+        context=context,
+    )
+
+
+@requires(signed_in)
+def membership_list(request):
+    memberships = Membership.objects.filter(network__in=networks_visible_internally(request.user)).select_related(
+        "network", "organisation", "organisation__parent", "actor_group", "person", "contact"
+    )
+    return show(
+        request,
+        "workspace/membership_list.html",
+        queryset=memberships.order_by("network__name", "position", "pk"),
+        filterset_class=MembershipFilter,
+        table_class=MembershipTable,
+        caption=_("Memberships"),
     )
 
 
@@ -99,6 +119,7 @@ def network_edit(request, pk):
 
 @requires(signed_in)
 def membership_add(request, pk):
+    """Add a member in one page: choose or create the organisation and its contact person, all in one submit."""
     network = get_object_or_404(Network, pk=pk)
     check(can_edit_network(request.user, network))
     initial = {
@@ -106,14 +127,18 @@ def membership_add(request, pk):
         "deputy_of": request.GET.get("deputy_of"),
         "legislative_term": request.GET.get("legislative_term"),
     }
-    form = MembershipForm(posted(request), network=network, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form.instance.source = _source(request)
-        membership = form.save()
-        messages.success(request, _("%(member)s was added.") % {"member": membership.member})
-        return redirect("workspace:network", network.pk)
-    title = _("Add a member to %(name)s") % {"name": network}
-    return render(request, "workspace/form.html", {"form": form, "title": title, "network": network})
+    adding = AddMember(posted(request), network=network, user=request.user, initial=initial)
+    if request.method == "POST" and adding.is_valid():
+        try:
+            membership = adding.save(_source(request))
+        except ValidationError as error:
+            adding.membership.add_error(None, error.messages)
+        else:
+            messages.success(request, _("%(member)s was added.") % {"member": membership.member})
+            return redirect("workspace:network", network.pk)
+    context = {"adding": adding, "form": adding.membership, "network": network}
+    context["title"] = _("Add a member to %(name)s") % {"name": network}
+    return render(request, "workspace/membership_add.html", context)
 
 
 @requires(signed_in)
@@ -139,7 +164,7 @@ def membership_edit(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("network", *MEMBER_RELATIONS), pk=pk)
     check(can_view_internal(request.user, membership.network))
     may_edit = can_edit_network(request.user, membership.network)
-    form = MembershipForm(posted(request), instance=membership, network=membership.network)
+    form = MembershipForm(posted(request), instance=membership, network=membership.network, user=request.user)
     if request.method == "POST":
         check(may_edit)
         if form.is_valid():

@@ -2,38 +2,54 @@
 
 import json
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from matching.services import merged_into
 from register import archiving
-from register.directory import attach_ancestors
+from register.filters import ActorGroupFilter, BooleanWidget, OrganisationFilter, PersonFilter
 from register.guards import requires
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
 from register.permissions import is_office
 
-from .. import gdpr, selfservice
-from ..forms import ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
+from .. import attention, gdpr, selfservice
+from ..forms import ORGANISATIONS, ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
+from ..tables import ActorGroupTable, OrganisationTable, PersonTable, show
 from .common import history_rows, posted, records_of
 
-PAGE_LIMIT = 200
+
+class StaffOrganisationFilter(OrganisationFilter):
+    stale = django_filters.BooleanFilter(
+        label=gettext_lazy("Not confirmed for 12 months"), method="filter_stale", widget=BooleanWidget
+    )
+
+    class Meta(OrganisationFilter.Meta):
+        fields = [*OrganisationFilter.Meta.fields, "stale"]
+
+    def filter_stale(self, queryset, name, value):
+        stale = Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=timezone.now() - attention.STALE_AFTER)
+        return queryset.filter(stale) if value else queryset.exclude(stale)
 
 
-def _search(request, queryset, *fields):
-    query = request.GET.get("q", "").strip()
-    if query:
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": query})
-        queryset = queryset.filter(condition)
-    return queryset, query
+class StaffPersonFilter(PersonFilter):
+    overdue = django_filters.BooleanFilter(
+        label=gettext_lazy("Past the retention period"), method="filter_overdue", widget=BooleanWidget
+    )
+
+    class Meta(PersonFilter.Meta):
+        fields = [*PersonFilter.Meta.fields, "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = gdpr.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
 # Organisations
@@ -42,21 +58,16 @@ def _search(request, queryset, *fields):
 @requires(is_office)
 def organisation_list(request):
     archived = bool(request.GET.get("archived"))
-    organisations = Organisation.objects.filter(archived_at__isnull=not archived)
-    organisations, query = _search(request, organisations, "name", "short_name", "locality")
-    if request.GET.get("unconfirmed"):
-        organisations = organisations.filter(confirmed_at__isnull=True)
-    total = organisations.count()
-    organisations = list(organisations[:PAGE_LIMIT])
-    attach_ancestors(organisations)
-    context = {
-        "organisations": organisations,
-        "query": query,
-        "total": total,
-        "limit": PAGE_LIMIT,
-        "archived": archived,
-    }
-    return render(request, "workspace/organisation_list.html", context)
+    organisations = ORGANISATIONS if not archived else Organisation.objects.filter(archived_at__isnull=False)
+    return show(
+        request,
+        "workspace/organisation_list.html",
+        queryset=organisations.select_related("parent", "parent__parent", "parent__parent__parent"),
+        filterset_class=StaffOrganisationFilter,
+        table_class=OrganisationTable,
+        caption=_("Archived organisations") if archived else _("Organisations"),
+        context={"archived": archived},
+    )
 
 
 @requires(is_office)
@@ -192,8 +203,14 @@ def organisation_send_link(request, pk):
 
 @requires(is_office)
 def actor_group_list(request):
-    groups, query = _search(request, ActorGroup.objects.all(), "name")
-    return render(request, "workspace/actor_group_list.html", {"groups": groups, "query": query})
+    return show(
+        request,
+        "workspace/actor_group_list.html",
+        queryset=ActorGroup.objects.annotate(organisation_count=Count("organisations")).order_by("name", "pk"),
+        filterset_class=ActorGroupFilter,
+        table_class=ActorGroupTable,
+        caption=_("Actor groups"),
+    )
 
 
 @requires(is_office)
@@ -226,14 +243,17 @@ def actor_group_detail(request, pk):
 
 @requires(is_office)
 def person_list(request):
-    people, query = _search(
-        request, Person.objects.select_related("organisation"), "given_name", "family_name", "function", "email"
+    people = Person.objects.select_related(
+        "organisation", "organisation__parent", "organisation__parent__parent", "organisation__parent__parent__parent"
     )
-    if request.GET.get("overdue"):
-        people = gdpr.overdue().select_related("organisation")
-    total = people.count()
-    context = {"people": people[:PAGE_LIMIT], "query": query, "total": total, "limit": PAGE_LIMIT}
-    return render(request, "workspace/person_list.html", context)
+    return show(
+        request,
+        "workspace/person_list.html",
+        queryset=people,
+        filterset_class=StaffPersonFilter,
+        table_class=PersonTable,
+        caption=_("People"),
+    )
 
 
 @requires(is_office)

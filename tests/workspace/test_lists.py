@@ -1,0 +1,202 @@
+"""The staff lists: paging, sorting, filters, folded search, constant queries, accessible tables."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from register.filters import MembershipFilter, OrganisationFilter
+from register.models import ActorGroup, ChangeRecord, Membership, Network, Organisation, Person
+
+
+@pytest.fixture
+def office_client(client, office):
+    client.force_login(office)
+    return client
+
+
+def many_organisations(count):
+    parent = Organisation.objects.create(name="Caritasverband Darmstadt e.V.", slug="caritas-parent")
+    organisations = [
+        Organisation(name=f"Beratungsstelle {index:03d}", slug=f"stelle-{index}", parent=parent if index % 2 else None)
+        for index in range(count)
+    ]
+    Organisation.objects.bulk_create(organisations)
+    return parent
+
+
+def test_organisations_paged_and_sorted(office_client):
+    many_organisations(120)
+    url = reverse("workspace:organisations")
+    first = office_client.get(url).content.decode()
+    assert "121 Einträge – Seite 1 von 3" in first and "Filter anwenden" in first and "Nächste Seite" in first
+    assert 'aria-sort="ascending"' not in first  # no sort asked for: the default order, no claim
+    assert "<caption>Organisationen" in first and '<th scope="col">' in first and '<th scope="row">' in first
+    last = office_client.get(url, {"sort": "-name", "page": 1}).content.decode()
+    assert 'aria-sort="descending"' in last
+    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', last)
+    assert names[0] == "Caritasverband Darmstadt e.V." and names[1].endswith("Beratungsstelle 119")
+    assert names == sorted(names, key=lambda name: name.rsplit(" - ", 1)[-1], reverse=True)
+    third = office_client.get(url, {"page": 3}).content.decode()
+    assert "Seite 3 von 3" in third and 'aria-current="page"' in third
+
+
+@pytest.mark.parametrize("size", [10, 120])
+def test_organisation_list_queries_constant(office_client, django_assert_max_num_queries, size):
+    many_organisations(size)
+    with django_assert_max_num_queries(12):
+        response = office_client.get(reverse("workspace:organisations"), {"q": "stelle", "sort": "category"})
+    assert response.status_code == 200
+
+
+def test_folded_search_ignores_case_umlauts_and_word_order(db):
+    Organisation.objects.create(name="Der Paritätische Hessen", slug="pari")
+    Organisation.objects.create(name="Diakonie", slug="diakonie")
+    for query in ["paritaetische", "PARITÄTISCHE", "hessen paritätische"]:
+        found = OrganisationFilter({"q": query}, queryset=Organisation.objects.all()).qs
+        assert [o.slug for o in found] == ["pari"], query
+    assert not OrganisationFilter({"q": "paritätische bayern"}, queryset=Organisation.objects.all()).qs.exists()
+
+
+def test_people_filter_and_overdue(office_client, person):
+    Person.objects.create(given_name="Jürgen", family_name="Öztürk", consent_to_publish=False)
+    page = office_client.get(reverse("workspace:people"), {"q": "oeztuerk"}).content.decode()
+    assert "Jürgen Öztürk" in page and "Okonkwo" not in page
+    page = office_client.get(reverse("workspace:people"), {"q": "caritas"}).content.decode()
+    assert "Okonkwo" in page and "Öztürk" not in page
+
+
+def test_people_list_queries_constant(office_client, django_assert_max_num_queries, caritas):
+    unit = Organisation.objects.create(name="Migrationsdienst", slug="md", parent=caritas)
+    Person.objects.bulk_create([Person(family_name=f"Name {i}", organisation=unit) for i in range(80)])
+    with django_assert_max_num_queries(12):
+        page = office_client.get(reverse("workspace:people"), {"sort": "organisation"}).content.decode()
+    assert "Caritasverband Darmstadt e.V. - Migrationsdienst" in page
+
+
+def test_actor_groups_and_networks(office_client, own_network):
+    ActorGroup.objects.create(name="Integrationsbeauftragte der Kommunen", slug="ib")
+    page = office_client.get(reverse("workspace:actor_groups"), {"q": "kommunen"}).content.decode()
+    assert "Integrationsbeauftragte der Kommunen" in page
+    page = office_client.get(reverse("workspace:networks"), {"q": "eigen"}).content.decode()
+    assert "Arbeitskreis Eigen" in page
+
+
+def test_memberships_without_contact_scoped_to_own_networks(
+    client, coordinator, own_network, other_network, caritas, diakonie
+):
+    Membership.objects.create(network=own_network, organisation=caritas)
+    Membership.objects.create(network=other_network, organisation=diakonie)
+    client.force_login(coordinator)
+    page = client.get(reverse("workspace:memberships"), {"without_contact": "true", "active": "true"}).content.decode()
+    assert "Caritasverband" in page and "Diakonie" not in page
+
+
+def test_change_list_filters_by_kind_user_and_dates(office_client, office, caritas, own_network):
+    old = ChangeRecord.objects.filter(object_id=caritas.pk, content_type__model="organisation")
+    old.update(timestamp=timezone.now() - timedelta(days=40))
+    url = reverse("workspace:changes")
+    network_kind = ChangeRecord.objects.get(object_id=own_network.pk, content_type__model="network").content_type_id
+    page = office_client.get(url, {"content_type": network_kind}).content.decode()
+    assert "Arbeitskreis Eigen" in page and "Caritasverband" not in page
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    page = office_client.get(url, {"since": since}).content.decode()
+    assert "Arbeitskreis Eigen" in page and "Caritasverband" not in page
+    ChangeRecord.objects.filter(object_id=own_network.pk, content_type__model="network").update(user=office)
+    page = office_client.get(url, {"user": office.pk}).content.decode()
+    assert "Arbeitskreis Eigen" in page and "Caritasverband" not in page
+
+
+def test_change_list_paged_with_constant_queries(office_client, django_assert_max_num_queries, caritas):
+    template = ChangeRecord.objects.get(object_id=caritas.pk, content_type__model="organisation")
+    copies = [
+        ChangeRecord(
+            content_type_id=template.content_type_id,
+            object_id=caritas.pk,
+            object_repr=f"Eintrag {i}",
+            action="update",
+            changes={"name": ["A", f"B {i}"]},
+        )
+        for i in range(130)
+    ]
+    ChangeRecord.objects.bulk_create(copies)
+    with django_assert_max_num_queries(15):
+        page = office_client.get(reverse("workspace:changes"), {"page": 2}).content.decode()
+    assert "Seite 2 von" in page
+
+
+def test_api_memberships_filter_by_network(client, own_network, other_network, caritas, diakonie):
+    Membership.objects.create(network=own_network, organisation=caritas)
+    Membership.objects.create(network=other_network, organisation=diakonie)
+    found = MembershipFilter({"network": own_network.pk}, queryset=Membership.objects.all()).qs
+    assert [m.organisation for m in found] == [caritas]
+    assert not MembershipFilter({"network": "x"}, queryset=Membership.objects.all()).is_valid()
+    assert Network.objects.count() == 2
+
+
+def test_english_list(office_client):
+    many_organisations(60)
+    with translation.override("en"):
+        url = reverse("workspace:organisations")
+    assert url.startswith("/en/")
+    page = office_client.get(url, {"sort": "name"}).content.decode()
+    assert "61 entries – page 1 of 2" in page and "Apply filters" in page and "Next page" in page
+
+
+def test_event_list_is_paged_with_constant_queries(office_client, django_assert_max_num_queries):
+    from register.models import Event
+
+    start = timezone.now() + timedelta(days=3)
+    Event.objects.bulk_create(
+        [
+            Event(
+                title=f"Forum {i}",
+                slug=f"forum-{i}",
+                start=start + timedelta(days=i),
+                end=start + timedelta(days=i, hours=2),
+            )
+            for i in range(60)
+        ]
+    )
+    with django_assert_max_num_queries(14):
+        page = office_client.get(reverse("meetings:events"), {"page": 2}).content.decode()
+    assert page.count("Forum ") == 10 and 'aria-current="page">2<' in page
+
+
+def test_dashboard_lists_have_show_all(office_client, own_network, caritas):
+    Membership.objects.create(network=own_network, organisation=caritas)
+    page = office_client.get(reverse("workspace:home")).content.decode()
+    assert reverse("workspace:memberships") + "?active=true&amp;without_contact=true" in page
+    assert reverse("workspace:organisations") + "?stale=true" in page
+    stale = office_client.get(reverse("workspace:organisations"), {"stale": "true"}).content.decode()
+    assert "Caritasverband" in stale
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_membership_list_queries_constant(office_client, own_network, django_assert_max_num_queries, size):
+    parent = many_organisations(size)
+    Membership.objects.bulk_create(
+        [Membership(network=own_network, organisation=o) for o in Organisation.objects.exclude(pk=parent.pk)]
+    )
+    with django_assert_max_num_queries(12):
+        page = office_client.get(reverse("workspace:memberships"), {"sort": "member", "role": "member"}).content
+    assert page.decode().count("Arbeitskreis Eigen") >= min(size, 50)
+
+
+def test_duplicate_queue_is_paged(office_client, django_assert_max_num_queries):
+    from matching.models import Suggestion
+
+    many_organisations(120)
+    organisations = list(Organisation.objects.order_by("pk"))
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(first=a, second=b, score=0.9)
+            for a, b in zip(organisations[::2], organisations[1::2], strict=False)
+        ]
+    )
+    with django_assert_max_num_queries(20):
+        page = office_client.get(reverse("matching:queue"), {"page": 2}).content.decode()
+    assert "60 Paare" in page or "60 pairs" in page
+    assert 'aria-current="page">2<' in page

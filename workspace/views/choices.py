@@ -1,0 +1,35 @@
+"""The options of the search-as-you-type selects: a few matching entries as JSON, for those who add members.
+
+Organisations are found by their own name, short name or the name of the organisation above them;
+people by name, function, e-mail or organisation, and only the people the user may see
+(``people_visible_to``, the rule the form's own select applies). A fixed number of queries, at most
+``LIMIT`` results.
+"""
+
+from django.http import Http404, JsonResponse
+
+from register.filters import search
+from register.guards import requires
+from register.permissions import is_staff_role, people_visible_to
+
+from ..forms import ORGANISATIONS, PEOPLE, organisation_label, person_label
+
+LIMIT = 20
+
+
+@requires(is_staff_role)
+def options(request, kind):
+    user = request.user
+    query = request.GET.get("q", "")[:100]
+    if kind == "organisations":
+        found = search(ORGANISATIONS, ["name", "short_name", "parent__name"], query).order_by("name", "pk")
+        label = organisation_label
+    elif kind == "people":
+        visible = PEOPLE.filter(pk__in=people_visible_to(user).values("pk"))
+        fields = ["given_name", "family_name", "function", "email", "organisation__name"]
+        found = search(visible, fields, query).order_by("family_name", "given_name", "pk")
+        label = person_label
+    else:
+        raise Http404
+    results = [{"value": str(entry.pk), "text": label(entry)} for entry in found[:LIMIT]]
+    return JsonResponse({"results": results})
