@@ -151,7 +151,7 @@ def lookup(groups, exact):
             conditions.append("(term %% %s AND left(term, 1) = %s)")
         else:
             conditions.append("(substr(term, 1, 1) = %s AND length(term) BETWEEN %s AND %s)")
-        params += [typo, typo[0]] if postgres else [typo[0], len(typo) - 2, len(typo) + 2]
+        params += [typo, typo[0]] if postgres else [typo[0], len(typo) - 3, len(typo) + 2]
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT term FROM {table} WHERE {' OR '.join(conditions)}", params)
