@@ -21,7 +21,7 @@ the of and for on at to a an in with by
 STOPWORDS = frozenset(_STOPWORDS.split())
 # Words that end (or start) compounds in this field; a word made of them is also indexed by its parts.
 _COMPOUND_PARTS = """
-amt arbeit arbeitskreis ausländer ausländerbeirat aufenthalt asyl beauftragte beirat behinderte beratung
+amt arbeit arbeitskreis arzt ärztin ausländer ausländerbeirat aufenthalt asyl beauftragte beirat behinderte beratung
 berater behörde beruf betreuung bildung büro dienst ehrenamt einrichtung eltern familie flucht flüchtling
 forum frauen freiwillige förderung gemeinde gesundheit gruppe haus heim hilfe hochschule integration inklusion
 jugend kinder klinik kommission kreis kultur kurs leben medizin migranten migration netzwerk pflege politik

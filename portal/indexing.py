@@ -39,7 +39,7 @@ from register.models import (
     Topic,
 )
 
-from .analysis import STOPWORDS, compound_parts, fold, phrase, stem, words
+from .analysis import STOPWORDS, WORD, compound_parts, fold, phrase, stem, words
 from .models import SearchDocument, SearchTerm, SearchWord
 
 Kind = SearchDocument.Kind
@@ -78,12 +78,14 @@ class Builder:
         if not text:
             return
         lighter = max(1, int(weight * PART_SHARE))
-        for word in words(text):
+        folded = words(text)
+        written = WORD.findall(text)
+        for word, as_written in zip(folded, written if len(written) == len(folded) else folded, strict=True):
             if word in STOPWORDS:
                 continue
-            self.add(field, weight, stem(word), word)
+            self.add(field, weight, stem(word), as_written)
             for part in compound_parts(word):
-                self.add(field, lighter, part, word)
+                self.add(field, lighter, part, as_written)
         for joined in HYPHENATED.findall(fold(text)):
             self.add(field, lighter, stem(joined.replace("-", "")), joined)
         if field == Field.NAME:  # names written as one word: "Pro Familia" as "Profamilia"

@@ -1,7 +1,7 @@
 """What the public search knows: one document per network, organisation, actor group and focus area,
 the stems each is found by (``SearchTerm``), all stems (``SearchWord``) and the office's synonyms."""
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -118,3 +118,28 @@ class SearchSynonym(models.Model):
     @property
     def entries(self):
         return [entry.strip() for entry in self.words.split(",") if entry.strip()]
+
+    @classmethod
+    def as_text(cls):
+        """The whole list, one group a line (as the office edits it)."""
+        return "\n".join(", ".join(group.entries) for group in cls.objects.all())
+
+    @classmethod
+    def parse(cls, text):
+        """The groups of a text, one a line; raises ValueError naming a line with fewer than two words."""
+        groups = []
+        for number, line in enumerate(text.splitlines(), 1):
+            entries = [entry.strip() for entry in line.split(",") if entry.strip()]
+            if not entries:
+                continue
+            if len(entries) < 2:
+                raise ValueError(number)
+            groups.append(", ".join(entries))
+        return groups
+
+    @classmethod
+    def replace_all(cls, groups):
+        """Make these groups the office's list."""
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(cls(words=group[:1000]) for group in groups)

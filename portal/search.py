@@ -222,6 +222,10 @@ class Entry:
     item: object = None  # the register entry, loaded for the entries shown
     networks: list = field(default_factory=list)
 
+    def order(self):
+        """Best first; of equal ones the shorter name (the query is more of it), then A–Z."""
+        return (-self.score, len(self.sort_key), self.sort_key)
+
     @property
     def name(self):
         """The name as shown (an organisation with the organisations above it)."""
@@ -248,7 +252,7 @@ class Results:
         """All entries shown, best first (for measuring the search)."""
         return sorted(
             [*self.networks, *self.organisations, *self.actor_groups, *self.focus_areas],
-            key=lambda entry: (-entry.score, entry.sort_key),
+            key=Entry.order,
         )
 
 
@@ -297,7 +301,7 @@ class Index:
         for entry in entries:
             found[entry.kind].append(entry)
         for kind_entries in found.values():
-            kind_entries.sort(key=lambda entry: (-entry.score, entry.sort_key))
+            kind_entries.sort(key=Entry.order)
         if totals is None or filters.on_networks:
             totals = {kind.value: len(found[kind]) for kind in KINDS}
         total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
@@ -376,7 +380,9 @@ class Index:
             ),
             ranked AS (
                 SELECT d.id, d.kind, d.object_id, d.sort_key, d.network_id, s.score,
-                    ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY s.score DESC, d.sort_key) AS position,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY d.kind ORDER BY s.score DESC, LENGTH(d.sort_key), d.sort_key
+                    ) AS position,
                     COUNT(*) OVER (PARTITION BY d.kind) AS total
                 FROM scored s JOIN {table} d ON d.id = s.doc
                 WHERE s.matched = %s {where}

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.views_synonyms import synonyms_edit
+
 from . import sessions
 from .views import accounts, auth, changes, home, networks, office, places, register, selfservice, site, terms
 
@@ -73,5 +75,6 @@ urlpatterns = [
     path("website/betreiber/", site.identity_edit, name="site_identity"),
     path("website/seiten/<slug:key>/", site.page_edit, name="site_page"),
     path("orte/", places.location_list, name="locations"),
+    path("suche/synonyme/", synonyms_edit, name="search_synonyms"),
     path("orte/<int:pk>/bearbeiten/", places.location_edit, name="location_edit"),
 ]
