@@ -8,6 +8,8 @@ process (the search itself, no page cache); prints the median, p95 and the slowe
 """
 
 import argparse
+import datetime
+import json
 import os
 import statistics
 import sys
@@ -56,8 +58,26 @@ def main(argv=None):
         f"search, {arguments.db} {arguments.scale}: {len(queries)} queries, median {median * 1000:.1f} ms,"
         f" p95 {p95 * 1000:.1f} ms, slowest {seconds[-1] * 1000:.1f} ms; {min(counts)}-{max(counts)} SQL queries each"
     )
-    for elapsed, query in sorted(timings, reverse=True)[:5]:
+    slowest = sorted(timings, reverse=True)[:5]
+    for elapsed, query in slowest:
         print(f"  {elapsed * 1000:7.1f} ms  {query}")
+    from benchmarks.report import SEARCH_DIR, render
+
+    SEARCH_DIR.mkdir(parents=True, exist_ok=True)
+    result = {
+        "db": arguments.db,
+        "database": connection.vendor,
+        "scale": arguments.scale,
+        "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
+        "queries": len(queries),
+        "median_ms": round(median * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "max_ms": round(seconds[-1] * 1000, 1),
+        "sql_queries": [min(counts), max(counts)],
+        "slowest": [[round(elapsed * 1000, 1), query] for elapsed, query in slowest],
+    }
+    (SEARCH_DIR / f"{arguments.db}-{arguments.scale}.json").write_text(json.dumps(result, indent=1) + "\n")
+    render()
 
 
 if __name__ == "__main__":

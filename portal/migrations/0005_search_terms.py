@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.txt"
 WORD_TRIGRAMS = "search_word_term_trgm"
+WORD_STARTS = "search_word_term_pattern"
 
 
 def default_synonyms(apps, schema_editor):
@@ -26,15 +27,18 @@ def reindex(apps, schema_editor):
 
 
 def add_trigram_index(apps, schema_editor):
-    """On PostgreSQL the words of the index are looked up for typos by trigrams (pg_trgm)."""
+    """On PostgreSQL the words of the index are looked up for typos by trigrams (pg_trgm), and by
+    their start (LIKE 'x%') through an index that does not depend on the database's collation."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         schema_editor.execute(f"CREATE INDEX {WORD_TRIGRAMS} ON portal_searchword USING gin (term gin_trgm_ops)")
+        schema_editor.execute(f"CREATE INDEX {WORD_STARTS} ON portal_searchword (term text_pattern_ops)")
 
 
 def drop_trigram_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {WORD_TRIGRAMS}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {WORD_STARTS}")
 
 
 class Migration(migrations.Migration):
