@@ -39,6 +39,9 @@ from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
 LIMIT = 50
 # How much a stem counts by the way it was found.
 AS_WRITTEN, SYNONYM, PREFIX, TYPO = 1.0, 0.8, 0.85, 0.5
+# The places of one stem the ranking reads at most (the heaviest: names before descriptions), and the
+# entries it sorts by kind and name (the best by score; their number per kind is a lower bound beyond).
+POSTINGS, CANDIDATES = 3000, 400
 # A typo is not looked for in descriptions (too many words there are near another).
 LOOSE_MAX_WEIGHT = indexing.DESCRIPTION
 
@@ -56,6 +59,11 @@ class Group:
     parts: list = field(default_factory=list)  # the stems of a compound, if the word is found nowhere whole
     words: list = field(default_factory=list)  # of a phrase: its words' groups, taken when all are in the index
     found: dict = field(default_factory=dict)  # stems of the index: (quality, how)
+
+    @property
+    def written(self):
+        """The stems of the words as typed (not of synonyms)."""
+        return [stem_ for stem_, (quality, _how) in self.stems.items() if quality == AS_WRITTEN and stem_[:1] != "="]
 
     def want(self, stem_, quality, how):
         if stem_ and self.stems.get(stem_, (0,))[0] < quality:
@@ -126,35 +134,52 @@ def word_group(word, synonyms):
     return group
 
 
+# At most so many longer stems that a query word (or, fewer, its synonyms) is the start of are
+# searched for: the shortest.
+MAX_STARTS, MAX_SYNONYM_STARTS = 40, 20
+
+
+def escaped(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def lookup(groups, exact):
-    """One query: the stems of the index that the groups may mean, as written, as starts and with typos."""
-    equal, starts, typos = {exact}, set(), set()
+    """One query: the stems of the index that the groups may mean, as written and as starts of longer stems.
+
+    Each part of the query reads one index of the word list (a union, not one scan with ORs).
+    """
+    equal, starts = {exact}, set()
     for group in [*groups, *(word for phrase_group in groups for word in phrase_group.words)]:
-        for stem_ in group.stems:
-            equal.add(stem_)
-            if len(stem_) >= MIN_PART and not stem_.startswith("="):
-                starts.add(stem_)
+        equal.update(group.stems)
         equal.update(group.parts)
-        if group.typo_of:
-            typos.add(group.typo_of)
-    conditions, params = [f"term IN ({', '.join(['%s'] * len(equal))})"], list(equal)
-    postgres = connection.vendor == "postgresql"
-    for start in sorted(starts):
-        if postgres:
-            conditions.append("term LIKE %s")
-            params.append(start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-        else:
-            conditions.append("(term > %s AND term < %s)")
-            params += [start, start + "\uffff"]
-    for typo in sorted(typos):
-        if postgres:
-            conditions.append("(term %% %s AND left(term, 1) = %s)")
-        else:
-            conditions.append("(substr(term, 1, 1) = %s AND length(term) BETWEEN %s AND %s)")
-        params += [typo, typo[0]] if postgres else [typo[0], len(typo) - 3, len(typo) + 2]
+        starts.update(stem_ for stem_ in [*group.stems, *group.parts] if len(stem_) >= MIN_PART and stem_[:1] != "=")
     table = connection.ops.quote_name(SearchWord._meta.db_table)
+    parts, params = [f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(equal))})"], list(equal)
+    for start in sorted(starts):
+        if connection.vendor == "postgresql":
+            parts.append(f"SELECT term FROM {table} WHERE term LIKE %s")
+            params.append(escaped(start) + "%")
+        else:
+            parts.append(f"SELECT term FROM {table} WHERE term > %s AND term < %s")
+            params += [start, start + "\uffff"]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term FROM {table} WHERE {' OR '.join(conditions)}", params)
+        cursor.execute(" UNION ".join(parts), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def near_words(typos):
+    """One query, only when a word is found nowhere: stems of the index that may be it with a typo."""
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    parts, params = [], []
+    for typo in sorted(typos):
+        if connection.vendor == "postgresql":
+            parts.append(f"SELECT term FROM {table} WHERE term %% %s AND left(term, 1) = %s")
+            params += [typo, typo[0]]
+        else:
+            parts.append(f"SELECT term FROM {table} WHERE substr(term, 1, 1) = %s AND length(term) BETWEEN %s AND %s")
+            params += [typo[0], len(typo) - 3, len(typo) + 2]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(parts), params)
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -164,25 +189,28 @@ def resolve(groups, known):
     A phrase of the synonyms whose words are all in the index is searched as these words. Returns
     the groups to search for and the words found nowhere.
     """
+    groups = [
+        word
+        for group in groups
+        for word in (group.words if group.words and all(word.written[0] in known for word in group.words) else [group])
+    ]
+    for group in groups:
+        expand(group, {stem_: value for stem_, value in group.stems.items() if stem_ in known}, known)
+    typos = {group.typo_of for group in groups if not group.found and group.typo_of}
+    near = near_words(typos) if typos else set()
     resolved, missing = [], []
     for group in groups:
-        if group.words and all(stem_ in known for word in group.words for stem_ in list(word.stems)[:1]):
-            more, lost = resolve(group.words, known)
-            resolved += more
-            missing += lost
-            continue
-        expand(group, {stem_: value for stem_, value in group.stems.items() if stem_ in known}, known)
         if not group.found and group.typo_of:
             allowed = 1 if len(group.typo_of) < 8 else 2
             typo = group.typo_of
-            near = [term for term in known if term[:1] == typo[:1] and near_stem(term, typo, allowed)]
-            expand(group, dict.fromkeys(near, (TYPO, group.text)), known)
+            close = [term for term in near if term[:1] == typo[:1] and near_stem(term, typo, allowed)]
+            expand(group, dict.fromkeys(close, (TYPO, group.text)), known | near, close)
         if group.found:
             resolved.append(group)
         elif group.parts and all(part in known for part in group.parts):
             for part in group.parts:
                 part_group = Group(group.text)
-                expand(part_group, {part: (AS_WRITTEN, group.text)}, known)
+                expand(part_group, {part: (AS_WRITTEN, group.text)}, known, [part])
                 resolved.append(part_group)
         else:
             missing.append(group.text)
@@ -196,18 +224,23 @@ def near_stem(term, typo, allowed):
     return len(term) >= 5 and typo.startswith(term) and len(typo) - len(term) <= 3
 
 
-def expand(group, stems, known):
-    """Add the stems of the index to a group: these stems and the longer ones they start."""
+def expand(group, stems, known, starts=None):
+    """Add stems of the index to a group, and the longer stems that its words start: at most
+    ``MAX_STARTS`` (the shortest) for the words as written, ``MAX_SYNONYM_STARTS`` for synonyms."""
     for stem_, (quality, how) in stems.items():
         if group.found.get(stem_, (0,))[0] < quality:
             group.found[stem_] = (quality, how)
-    starts = [stem_ for stem_ in group.stems | stems if len(stem_) >= MIN_PART and not stem_.startswith("=")]
-    for term in known:
-        for stem_ in starts:
-            if term != stem_ and term.startswith(stem_):
-                quality, how = stems.get(stem_) or group.stems[stem_]
-                if group.found.get(term, (0,))[0] < quality * PREFIX:
-                    group.found[term] = (quality * PREFIX, how)
+    written = group.written if starts is None else starts
+    synonyms = [] if starts is not None else [stem_ for stem_ in group.stems if stem_ not in written]
+    for chosen, most in [(written, MAX_STARTS), (synonyms, MAX_SYNONYM_STARTS)]:
+        chosen = [stem_ for stem_ in chosen if len(stem_) >= MIN_PART and stem_[:1] != "="]
+        longer = sorted(
+            (len(term), term, stem_) for term in known for stem_ in chosen if term != stem_ and term.startswith(stem_)
+        )
+        for _length, term, stem_ in longer[:most]:
+            quality, how = stems.get(stem_) or group.stems.get(stem_) or (AS_WRITTEN, group.text)
+            if group.found.get(term, (0,))[0] < quality * PREFIX:
+                group.found[term] = (quality * PREFIX, how)
 
 
 @dataclass
@@ -366,17 +399,27 @@ class Index:
             subquery, where_params = documents.values("pk").query.sql_with_params()
             where = f"AND d.id IN ({subquery})"
         loose = f"CASE WHEN q.quality <= {TYPO} AND t.weight <= {LOOSE_MAX_WEIGHT} THEN 0 ELSE 1 END"
+        if connection.vendor == "postgresql":
+            # Each stem's places read from the index, heaviest first, at most POSTINGS of them.
+            postings = f"""q CROSS JOIN LATERAL (
+                SELECT document_id, weight FROM {terms} WHERE term = q.term ORDER BY weight DESC LIMIT {POSTINGS}
+            ) t"""
+        else:
+            postings = f"{terms} t JOIN q ON t.term = q.term"
+        # Without filters only the best entries are sorted by kind and name (filters need them all).
+        best = f"ORDER BY score DESC LIMIT {CANDIDATES}" if documents is None else ""
         cut = "WHERE ranked.position <= %s" if limit else ""
         sql = f"""
             WITH q(grp, term, quality) AS (VALUES {", ".join(values)}),
             hits AS (
                 SELECT t.document_id AS doc, q.grp AS grp, MAX(t.weight * q.quality * {loose}) AS best
-                FROM {terms} t JOIN q ON t.term = q.term
+                FROM {postings}
                 GROUP BY t.document_id, q.grp
             ),
             scored AS (
-                SELECT doc, SUM(best) AS score, SUM(CASE WHEN grp >= 0 AND best > 0 THEN 1 ELSE 0 END) AS matched
-                FROM hits GROUP BY doc
+                SELECT doc, SUM(best) AS score FROM hits GROUP BY doc
+                HAVING SUM(CASE WHEN grp >= 0 AND best > 0 THEN 1 ELSE 0 END) = %s
+                {best}
             ),
             ranked AS (
                 SELECT d.id, d.kind, d.object_id, d.sort_key, d.network_id, s.score,
@@ -385,7 +428,7 @@ class Index:
                     ) AS position,
                     COUNT(*) OVER (PARTITION BY d.kind) AS total
                 FROM scored s JOIN {table} d ON d.id = s.doc
-                WHERE s.matched = %s {where}
+                WHERE 1 = 1 {where}
             )
             SELECT id, kind, object_id, sort_key, network_id, score, total FROM ranked {cut}
         """

@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'search term',
                 'verbose_name_plural': 'search terms',
-                'indexes': [models.Index(fields=['term', 'document', 'weight'], name='search_term_lookup'), models.Index(fields=['document', 'term'], name='search_term_document')],
+                'indexes': [models.Index(fields=['term', '-weight', 'document'], name='search_term_lookup'), models.Index(fields=['document', 'term'], name='search_term_document')],
             },
         ),
         migrations.RunPython(reindex, migrations.RunPython.noop, elidable=False),
