@@ -16,9 +16,12 @@ against real stems of the register that differ from it by one letter (two in lon
 result says which words found it and where.
 
 Every search runs the same queries, whatever the size of the register: the synonyms, the stems of
-the index that the query's words may mean (``SearchWord``; on PostgreSQL by a trigram index for
-typos), the ranking in the database over the index table (``SearchTerm``, read only through its
-index), the reasons for the entries shown, and loading what is shown.
+the index that the query's words may mean (``SearchWord``, through its index: whole, as starts and,
+only for a word found nowhere, typos among the stems with its first two letters), the ranking in
+the database over the index table (``SearchTerm``, read only through its index; on PostgreSQL at
+most ``POSTINGS`` places per stem, the heaviest), the reasons for the entries shown, and loading
+what is shown. The stems are Snowball's, computed in Python, so that SQLite and PostgreSQL find
+the same.
 """
 
 from dataclasses import dataclass, field
@@ -168,16 +171,21 @@ def lookup(groups, exact):
 
 
 def near_words(typos):
-    """One query, only when a word is found nowhere: stems of the index that may be it with a typo."""
+    """One query, only when a word is found nowhere: stems of the index that may be it with a typo.
+
+    Candidates share the word's first two letters and about its length (read through the index of
+    the word list); Levenshtein decides after (``near_stem``).
+    """
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     parts, params = [], []
     for typo in sorted(typos):
         if connection.vendor == "postgresql":
-            parts.append(f"SELECT term FROM {table} WHERE term %% %s AND left(term, 1) = %s")
-            params += [typo, typo[0]]
+            parts.append(f"SELECT term FROM {table} WHERE term LIKE %s AND length(term) BETWEEN %s AND %s")
+            params.append(escaped(typo[:2]) + "%")
         else:
-            parts.append(f"SELECT term FROM {table} WHERE substr(term, 1, 1) = %s AND length(term) BETWEEN %s AND %s")
-            params += [typo[0], len(typo) - 3, len(typo) + 2]
+            parts.append(f"SELECT term FROM {table} WHERE term > %s AND term < %s AND length(term) BETWEEN %s AND %s")
+            params += [typo[:2], typo[:2] + "\uffff"]
+        params += [len(typo) - 3, len(typo) + 2]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ".join(parts), params)
         return {row[0] for row in cursor.fetchall()}
@@ -203,7 +211,7 @@ def resolve(groups, known):
         if not group.found and group.typo_of:
             allowed = 1 if len(group.typo_of) < 8 else 2
             typo = group.typo_of
-            close = [term for term in near if term[:1] == typo[:1] and near_stem(term, typo, allowed)]
+            close = [term for term in near if near_stem(term, typo, allowed)]
             expand(group, dict.fromkeys(close, (TYPO, group.text)), known | near, close)
         if group.found:
             resolved.append(group)

@@ -6,7 +6,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.txt"
-WORD_TRIGRAMS = "search_word_term_trgm"
 WORD_STARTS = "search_word_term_pattern"
 
 
@@ -26,18 +25,15 @@ def reindex(apps, schema_editor):
     apps.get_model("portal", "SearchDocument").objects.all().delete()
 
 
-def add_trigram_index(apps, schema_editor):
-    """On PostgreSQL the words of the index are looked up for typos by trigrams (pg_trgm), and by
-    their start (LIKE 'x%') through an index that does not depend on the database's collation."""
+def add_prefix_index(apps, schema_editor):
+    """On PostgreSQL the words of the index are looked up by their start (LIKE 'x%', also for typos)
+    through an index that does not depend on the database's collation."""
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(f"CREATE INDEX {WORD_TRIGRAMS} ON portal_searchword USING gin (term gin_trgm_ops)")
         schema_editor.execute(f"CREATE INDEX {WORD_STARTS} ON portal_searchword (term text_pattern_ops)")
 
 
-def drop_trigram_index(apps, schema_editor):
+def drop_prefix_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {WORD_TRIGRAMS}")
         schema_editor.execute(f"DROP INDEX IF EXISTS {WORD_STARTS}")
 
 
@@ -101,5 +97,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(reindex, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(default_synonyms, no_synonyms, elidable=False),
-        migrations.RunPython(add_trigram_index, drop_trigram_index, elidable=False),
+        migrations.RunPython(add_prefix_index, drop_prefix_index, elidable=False),
     ]
