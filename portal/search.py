@@ -24,7 +24,9 @@ what is shown. The stems are Snowball's, computed in Python, so that SQLite and 
 the same.
 """
 
+import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
@@ -44,7 +46,7 @@ LIMIT = 50
 AS_WRITTEN, SYNONYM, PREFIX, TYPO = 1.0, 0.8, 0.85, 0.5
 # The places of one stem the ranking reads at most (the heaviest: names before descriptions), and the
 # entries it sorts by kind and name (the best by score; their number per kind is a lower bound beyond).
-POSTINGS, CANDIDATES = 3000, 400
+POSTINGS, CANDIDATES = 1000, 400
 # A typo is not looked for in descriptions (too many words there are near another).
 LOOSE_MAX_WEIGHT = indexing.DESCRIPTION
 
@@ -89,7 +91,7 @@ class Synonyms:
 
     @classmethod
     def load(cls):
-        return cls([synonym.entries for synonym in SearchSynonym.objects.all()])
+        return parsed(tuple(tuple(synonym.entries) for synonym in SearchSynonym.objects.all()))
 
     def widen(self, group, numbers, original):
         """Add the words of the synonym groups to a query group (a phrase as its exact name)."""
@@ -102,6 +104,12 @@ class Synonyms:
                     group.want(key[0], SYNONYM, entry)
                 elif key:
                     group.want("=" + " ".join(key), SYNONYM, entry)
+
+
+@lru_cache(maxsize=4)
+def parsed(groups):
+    """The synonyms read once per process and list (the office's edits make a new list)."""
+    return Synonyms(groups)
 
 
 def read(query, synonyms):
@@ -139,7 +147,7 @@ def word_group(word, synonyms):
 
 # At most so many longer stems that a query word (or, fewer, its synonyms) is the start of are
 # searched for: the shortest.
-MAX_STARTS, MAX_SYNONYM_STARTS = 40, 20
+MAX_STARTS, MAX_SYNONYM_STARTS = 30, 10
 
 
 def escaped(text):
@@ -240,12 +248,17 @@ def expand(group, stems, known, starts=None):
             group.found[stem_] = (quality, how)
     written = group.written if starts is None else starts
     synonyms = [] if starts is not None else [stem_ for stem_ in group.stems if stem_ not in written]
+    ordered = sorted(known)
     for chosen, most in [(written, MAX_STARTS), (synonyms, MAX_SYNONYM_STARTS)]:
-        chosen = [stem_ for stem_ in chosen if len(stem_) >= MIN_PART and stem_[:1] != "="]
-        longer = sorted(
-            (len(term), term, stem_) for term in known for stem_ in chosen if term != stem_ and term.startswith(stem_)
-        )
-        for _length, term, stem_ in longer[:most]:
+        longer = []
+        for stem_ in chosen:
+            if len(stem_) < MIN_PART or stem_[:1] == "=":
+                continue
+            at = bisect.bisect_right(ordered, stem_)
+            while at < len(ordered) and ordered[at].startswith(stem_):
+                longer.append((len(ordered[at]), ordered[at], stem_))
+                at += 1
+        for _length, term, stem_ in sorted(longer)[:most]:
             quality, how = stems.get(stem_) or group.stems.get(stem_) or (AS_WRITTEN, group.text)
             if group.found.get(term, (0,))[0] < quality * PREFIX:
                 group.found[term] = (quality * PREFIX, how)
@@ -397,16 +410,16 @@ class Index:
         for number, group in enumerate(groups):
             for term, (quality, _how) in group.found.items():
                 values.append("(%s, %s, %s)")
-                params += [number, term, quality]
+                params += [number, term, round(quality * 100)]  # in percent: integers add up fast
         values.append("(%s, %s, %s)")
-        params += [-1, exact, 1.0]
+        params += [-1, exact, 100]
         terms = connection.ops.quote_name(SearchTerm._meta.db_table)
         table = connection.ops.quote_name(SearchDocument._meta.db_table)
         where, where_params = "", []
         if documents is not None:
             subquery, where_params = documents.values("pk").query.sql_with_params()
             where = f"AND d.id IN ({subquery})"
-        loose = f"CASE WHEN q.quality <= {TYPO} AND t.weight <= {LOOSE_MAX_WEIGHT} THEN 0 ELSE 1 END"
+        loose = f"CASE WHEN q.quality <= {round(TYPO * 100)} AND t.weight <= {LOOSE_MAX_WEIGHT} THEN 0 ELSE 1 END"
         if connection.vendor == "postgresql":
             # Each stem's places read from the index, heaviest first, at most POSTINGS of them.
             postings = f"""q CROSS JOIN LATERAL (
@@ -448,7 +461,7 @@ class Index:
             rows = cursor.fetchall()
         totals = {row[1]: row[6] for row in rows}
         entries = [
-            Entry(kind, object_id, sort_key, network_id, score=float(score), document_id=pk)
+            Entry(kind, object_id, sort_key, network_id, score=score / 100, document_id=pk)
             for pk, kind, object_id, sort_key, network_id, score, _total in rows
         ]
         return entries, totals
