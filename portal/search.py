@@ -296,6 +296,7 @@ class Results:
     focus_areas: list
     total: dict
     missing: list = field(default_factory=list)  # words of the query found nowhere
+    capped: bool = False  # more entries match than were counted (only the best CANDIDATES are)
 
     @property
     def count(self):
@@ -372,6 +373,7 @@ class Index:
             focus_areas=shown[Kind.FOCUS_AREA],
             total=total,
             missing=missing,
+            capped=not filters and sum(total.values()) >= CANDIDATES,
         )
 
     # --- finding --------------------------------------------------------------------------------
