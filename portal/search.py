@@ -40,8 +40,8 @@ from . import indexing
 from .analysis import MIN_PART, STOPWORDS, phrase, split, stem, words
 from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
 
-# How many results of one kind are shown.
-LIMIT = 50
+# How many results of one kind are shown (more words or filters narrow the rest down).
+LIMIT = 20
 # How much a stem counts by the way it was found.
 AS_WRITTEN, SYNONYM, PREFIX, TYPO = 1.0, 0.8, 0.85, 0.5
 # The places of one stem the ranking reads at most (the heaviest: names before descriptions), and the
