@@ -356,7 +356,8 @@ class Index:
         for entry in entries:
             found[entry.kind].append(entry)
         for kind_entries in found.values():
-            kind_entries.sort(key=Entry.order)
+            # Found by words: best first; listed by filters alone: A–Z.
+            kind_entries.sort(key=Entry.order if groups else lambda entry: entry.sort_key)
         if totals is None or filters.on_networks:
             totals = {kind.value: len(found[kind]) for kind in KINDS}
         total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
