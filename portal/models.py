@@ -1,6 +1,8 @@
 """What the public search knows: one document per network, organisation, actor group and focus area,
 the stems each is found by (``SearchTerm``), all stems (``SearchWord``) and the office's synonyms."""
 
+from pathlib import Path
+
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +101,9 @@ class SearchWord(models.Model):
         return self.term
 
 
+SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+
+
 class SearchSynonym(models.Model):
     """A group of words the search takes as meaning the same, kept by the office (German, English,
     the words migrants use): a query for one of them also finds entries with the others."""
@@ -136,6 +141,12 @@ class SearchSynonym(models.Model):
                 raise ValueError(number)
             groups.append(", ".join(entries))
         return groups
+
+    @classmethod
+    def shipped(cls):
+        """The groups shipped with the product (``portal/data/synonyms.txt``), the list's first content."""
+        lines = SHIPPED_SYNONYMS.read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
     @classmethod
     def replace_all(cls, groups):

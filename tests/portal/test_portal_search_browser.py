@@ -37,15 +37,15 @@ def test_a_resident_searches_a_town_in_german(live_server, phone):
     page.goto(f"{live_server.url}/suche/")
     page.get_by_label("Suchbegriff", exact=True).fill("Gross-Zimmern")
     page.get_by_role("button", name="Suchen", exact=True).click()
-    page.wait_for_url("**/suche/?q=Gross-Zimmern")
-    result = page.locator(".result-list li").first
-    assert result.get_by_role("link", name="Gemeinwesenarbeit im LaDaDi").is_visible()
-    assert "Gefunden über: Ort „Groß“; Ort „Zimmern“" in result.inner_text()
+    page.wait_for_url("**/suche/?q=Gross-Zimmern*")
+    first = page.locator(".results .result-list > li").first.inner_text()
+    assert first.startswith("Gemeinwesenarbeit im LaDaDi")
+    assert "Gefunden über: Ort „Groß“; Ort „Zimmern“" in first
     fits(page)
 
     page.get_by_label("Suchbegriff", exact=True).fill("Sprachkurs Pizza")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/suche/?q=Sprachkurs+Pizza")
+    page.wait_for_url("**/suche/?q=Sprachkurs+Pizza*")
     assert "Nirgends gefunden und daher weggelassen: pizza" in page.locator(".results").inner_text()
     assert page.get_by_role("link", name="Volkshochschule Landkreis Darmstadt-Dieburg").is_visible()
     fits(page)
@@ -55,17 +55,17 @@ def test_a_newcomer_searches_in_english(live_server, phone):
     page = phone("en-GB")
     page.goto(f"{live_server.url}/en/suche/")
     page.get_by_label("Search for", exact=True).fill("disability")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/en/suche/?q=disability")
-    result = page.locator(".result-list li").first
-    assert result.get_by_role("link", name="Inklusionsforum im LaDaDi").is_visible()
-    assert "Found by: name" in result.inner_text()
-    assert "(for “Inklusion”)" in result.inner_text()
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/en/suche/?q=disability*")
+    page.wait_for_load_state()
+    first = page.locator(".results .result-list > li").first.inner_text()
+    assert first.startswith("Inklusionsforum im LaDaDi")
+    assert "Found by: name “Inklusionsforum” (for “Inklusion”)" in first
     fits(page)
 
     page.get_by_label("Search for", exact=True).fill("refugee")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/en/suche/?q=refugee")
+    page.wait_for_url("**/en/suche/?q=refugee*")
     listed = page.locator(".results").inner_text()
     assert "Fachbeirat Flucht und Integration" in listed
     assert "Bundesamt für Migration und Flüchtlinge" in listed
