@@ -40,8 +40,9 @@ from . import indexing
 from .analysis import MIN_PART, STOPWORDS, phrase, split, stem, words
 from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
 
-# How many results of one kind are shown (more words or filters narrow the rest down).
-LIMIT = 20
+# How many results of one kind are shown: found by words (best first; more words narrow the rest
+# down), and listed by filters alone (A–Z).
+LIMIT, LISTED = 20, 50
 # How much a stem counts by the way it was found.
 AS_WRITTEN, SYNONYM, PREFIX, TYPO = 1.0, 0.8, 0.85, 0.5
 # The places of one stem the ranking reads at most (the heaviest: names before descriptions), and the
@@ -361,7 +362,7 @@ class Index:
         if totals is None or filters.on_networks:
             totals = {kind.value: len(found[kind]) for kind in KINDS}
         total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
-        shown = {kind: found[kind][:LIMIT] for kind in KINDS}
+        shown = {kind: found[kind][: LIMIT if groups else LISTED] for kind in KINDS}
         if groups and entries:
             self.explain(shown, groups)
         self.load(shown)
