@@ -36,6 +36,7 @@ BENCH_DBS ?= sqlite postgres
 bench: setup
 	@for db in $(BENCH_DBS); do for scale in $(BENCH_SCALES); do \
 		$(PY) -m benchmarks.run --db $$db --scale $$scale || exit 1; \
+		$(PY) -m benchmarks.search_timing --db $$db --scale $$scale || exit 1; \
 	done; done
 
 setup: $(VENV)/.installed node_modules/.installed

@@ -40,6 +40,11 @@ EXPORT_NAMES = {
 }
 
 
+def posted_with_files(request):
+    """The data and files of a POST, else nothing (a POST without fields is still a submission)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def download(content, file_name, content_type):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
@@ -55,7 +60,7 @@ def visible_imports(user):
 def index(request):
     form = None
     if can_import_some(request.user):
-        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+        form = UploadForm(*posted_with_files(request), user=request.user)
         if request.method == "POST" and form.is_valid():
             upload = form.save(request.user, get_language())
             check_upload.enqueue(upload.pk)

@@ -12,11 +12,12 @@ from register.thresholds import FOREIGN_RESIDENTS_THRESHOLD
 from . import population
 from .forms import StatisticsUploadForm
 from .models import StatisticsImport
+from .views import posted_with_files
 
 
 @requires(is_office)
 def statistics(request):
-    form = StatisticsUploadForm(request.POST or None, request.FILES or None)
+    form = StatisticsUploadForm(*posted_with_files(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         checked = population.check(

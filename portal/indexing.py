@@ -1,34 +1,112 @@
-"""Keeps the search table (``SearchDocument``) in step with the register.
+"""Keeps the search index (``SearchDocument`` with its ``SearchTerm`` rows) in step with the register.
 
-Every save and delete of a network, organisation, alias, actor group, focus area or topic
-rewrites the entries it changes, in the same transaction: an organisation's entry holds the
-names of the organisations above it, so a change reaches its units too. Writes that bypass model
-signals (``bulk_create``, ``QuerySet.update``) are followed by ``rebuild()`` or ``catch_up()``.
+What an entry is found by, and how much it weighs (the ranking tiers of ``portal.search``):
+
+- its whole name, short name or alias (``EXACT``), the words of these names (``NAME``), the names
+  of the organisations above it (``UPPER``);
+- topics, focus areas, categories, municipalities and places served, target groups, the roles of
+  contact people, titles and places of public events, the network of a focus area (``TOPIC``);
+- purposes, descriptions and the other texts about it (``DESCRIPTION``).
+
+A compound also stands for its parts ("Kreisausländerbeirat" for "Ausländerbeirat" and "Beirat"),
+a hyphenated word also for its parts joined ("Groß-Zimmern" for "Großzimmern"), each a little
+lighter than the word itself.
+
+Every save and delete of an entry, or of what it is found by, rewrites the entries it changes, in
+the same transaction. Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are
+followed by ``rebuild()`` or ``catch_up()``.
 """
+
+import re
 
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
-from register.models import ActorGroup, FocusArea, Network, Organisation, OrganisationAlias, Topic
+from register.models import (
+    ActorGroup,
+    Category,
+    Event,
+    FocusArea,
+    Municipality,
+    Network,
+    NetworkHost,
+    Organisation,
+    OrganisationAlias,
+    Person,
+    Programme,
+    ProgrammeSite,
+    Topic,
+)
 
-from .folding import joined, words
-from .models import SearchDocument
+from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, stem, words
+from .models import SearchDocument, SearchTerm, SearchWord
 
 Kind = SearchDocument.Kind
-BATCH = 2000
+Field = SearchTerm.Field
+BATCH = 5000
+
+EXACT, NAME, UPPER, TOPIC, DESCRIPTION = 100, 40, 25, 20, 8
+# A compound's part, or hyphenated words joined, weigh this share of the word itself.
+PART_SHARE = 0.75
+HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 
 
-def document(kind, object_id, name, primary, secondary=frozenset(), **fields):
-    return SearchDocument(
-        kind=kind,
-        object_id=object_id,
-        name=name[:1000],
-        sort_key=name.casefold()[:1000],
-        primary=joined(primary),
-        secondary=joined(secondary - primary),
-        words=joined(primary | secondary),
-        **fields,
-    )
+class Builder:
+    """The terms of one entry: each stem once per field, with its highest weight."""
+
+    def __init__(self, kind, object_id, name, **fields):
+        self.document = SearchDocument(
+            kind=kind, object_id=object_id, name=name[:1000], sort_key=name.casefold()[:1000], **fields
+        )
+        self.terms = {}
+
+    def add(self, field, weight, stem_, word):
+        if not stem_:
+            return
+        key = (stem_[:200], field)
+        if self.terms.get(key, (0,))[0] < weight:
+            self.terms[key] = (weight, word[:200])
+
+    def exact(self, text):
+        """The whole text as one name: a query of just this name ranks the entry first."""
+        if text and text.strip():
+            self.add(Field.EXACT, EXACT, "=" + phrase(text), text)
+
+    def text(self, field, weight, text):
+        """Every word of a text, the parts of its compounds and its hyphenated words joined."""
+        if not text:
+            return
+        lighter = max(1, int(weight * PART_SHARE))
+        folded = words(text)
+        written = WORD.findall(text)
+        for word, as_written in zip(folded, written if len(written) == len(folded) else folded, strict=True):
+            if word in STOPWORDS:
+                continue
+            self.add(field, weight, stem(word), as_written)
+            for part in compound_parts(word):
+                self.add(field, lighter, part, as_written)
+        for joined in HYPHENATED.findall(fold_keeping_umlauts(text)):
+            self.add(field, lighter, stem(joined.replace("-", "")), joined)
+        if field == Field.NAME:  # names written as one word: "Pro Familia" as "Profamilia"
+            named = [word for word in words(text) if word not in STOPWORDS]
+            for first, second in zip(named, named[1:], strict=False):
+                self.add(field, lighter, stem(first + second), f"{first} {second}")
+
+    def rows(self, document):
+        return [
+            SearchTerm(document=document, term=term, field=field, weight=weight, word=word)
+            for (term, field), (weight, word) in self.terms.items()
+        ]
+
+
+def labels(choices, value):
+    """The label of a choice in German and in English (the search is in both)."""
+    found = []
+    for language in ("de", "en"):
+        with translation.override(language):
+            found.append(str(dict(choices).get(value, "")))
+    return " ".join(found)
 
 
 def select(queryset, ids=None, above=None, field="pk"):
@@ -40,27 +118,83 @@ def select(queryset, ids=None, above=None, field="pk"):
     return queryset
 
 
+def grouped(rows):
+    """{key: [values]} of (key, value) rows."""
+    found = {}
+    for key, *value in rows:
+        found.setdefault(key, []).append(value[0] if len(value) == 1 else value)
+    return found
+
+
+NETWORK_TEXTS = (
+    "purpose",
+    "description",
+    "easy_language",
+    "history",
+    "establishing_decision",
+    "legal_basis",
+    "advises",
+    "administrative_support",
+    "composition",
+)
+
+
 def network_documents(ids=None, above=None):
     networks = select(Network.objects.order_by(), ids, above)
-    topics = {}
-    links = Network.topics.through.objects.filter(network__in=networks.values("pk"))
-    for network_id, name in links.values_list("network_id", "topic__name"):
-        topics.setdefault(network_id, []).append(name)
-    for pk, name, short_name, purpose in networks.values_list("pk", "name", "short_name", "purpose"):
-        secondary = words(" ".join([purpose, *topics.get(pk, [])]))
-        yield document(Kind.NETWORK, pk, name, words(f"{name} {short_name}"), secondary, network_id=pk)
+    within = {"network__in": networks.values("pk")}
+    topics = grouped(Network.topics.through.objects.filter(**within).values_list("network_id", "topic__name"))
+    groups = grouped(
+        Network.target_groups.through.objects.filter(**within).values_list("network_id", "targetgroup__name")
+    )
+    areas = grouped(FocusArea.objects.filter(**within).values_list("network_id", "name"))
+    places = grouped(
+        ProgrammeSite.objects.filter(programme__network__in=networks.values("pk")).values_list(
+            "programme__network_id", "municipality__name"
+        )
+    )
+    events = grouped(
+        Event.objects.filter(**within, is_public=True, cancelled=False).values_list(
+            "network_id", "title", "location__name", "location__locality"
+        )
+    )
+    fields = ["pk", "name", "short_name", "classification", "convened_by", "contact_function", *NETWORK_TEXTS]
+    for row in networks.values(*fields):
+        pk = row["pk"]
+        entry = Builder(Kind.NETWORK, pk, row["name"], network_id=pk)
+        entry.exact(row["name"])
+        entry.exact(row["short_name"])
+        entry.text(Field.NAME, NAME, f"{row['name']} {row['short_name']}")
+        entry.text(Field.TOPIC, TOPIC, " ".join(topics.get(pk, [])))
+        entry.text(Field.FOCUS, TOPIC, " ".join(areas.get(pk, [])))
+        entry.text(Field.GROUP, TOPIC, " ".join(groups.get(pk, [])))
+        entry.text(Field.CATEGORY, TOPIC, labels(Network.Classification.choices, row["classification"]))
+        entry.text(Field.PLACE, TOPIC, " ".join(places.get(pk, [])))
+        entry.text(Field.ROLE, TOPIC, f"{row['convened_by']} {row['contact_function']}")
+        for title, location, locality in events.get(pk, []):
+            entry.text(Field.EVENT, TOPIC, title)
+            entry.text(Field.PLACE, TOPIC, f"{location or ''} {locality or ''}")
+        entry.text(Field.DESCRIPTION, DESCRIPTION, " ".join(row[name] for name in NETWORK_TEXTS))
+        yield entry
 
 
 def focus_area_documents(ids=None, above=None):
     areas = select(FocusArea.objects.order_by(), ids, above)
     for pk, name, network_id, network_name in areas.values_list("pk", "name", "network_id", "network__name"):
-        yield document(Kind.FOCUS_AREA, pk, name, words(name), words(network_name), network_id=network_id)
+        entry = Builder(Kind.FOCUS_AREA, pk, name, network_id=network_id)
+        entry.exact(name)
+        entry.text(Field.NAME, NAME, name)
+        entry.text(Field.NETWORK, TOPIC, network_name)
+        yield entry
 
 
 def actor_group_documents(ids=None, above=None):
     groups = select(ActorGroup.objects.order_by(), ids, above)
-    for pk, name in groups.values_list("pk", "name"):
-        yield document(Kind.ACTOR_GROUP, pk, name, words(name))
+    for pk, name, description in groups.values_list("pk", "name", "description"):
+        entry = Builder(Kind.ACTOR_GROUP, pk, name)
+        entry.exact(name)
+        entry.text(Field.NAME, NAME, name)
+        entry.text(Field.DESCRIPTION, DESCRIPTION, description)
+        yield entry
 
 
 ORGANISATION_FIELDS = ("pk", "name", "short_name", "parent_id", "category", "municipality_id")
@@ -69,17 +203,28 @@ ORGANISATION_FIELDS = ("pk", "name", "short_name", "parent_id", "category", "mun
 def organisation_documents(ids=None, above=None):
     """Entries of the organisations (all, the given ones or those above an id) with the names above them."""
     organisations = Organisation.objects.order_by()
-    rows = {row[0]: row for row in select(organisations.current(), ids, above).values_list(*ORGANISATION_FIELDS)}
+    chosen = select(organisations.current(), ids, above)
+    rows = {row[0]: row for row in chosen.values_list(*ORGANISATION_FIELDS)}
     wanted = list(rows) if ids is None else [pk for pk in ids if pk in rows]
     missing = {row[3] for row in rows.values() if row[3] and row[3] not in rows}
     while missing:  # the organisations above, one query per level
         found = {row[0]: row for row in organisations.filter(pk__in=missing).values_list(*ORGANISATION_FIELDS)}
         rows.update(found)
         missing = {row[3] for row in found.values() if row[3] and row[3] not in rows}
-    aliases = {}
-    alias_rows = select(OrganisationAlias.objects.order_by(), ids, above, field="organisation_id")
-    for organisation_id, name in alias_rows.values_list("organisation_id", "name"):
-        aliases.setdefault(organisation_id, []).append(name)
+    aliases = grouped(
+        select(OrganisationAlias.objects.order_by(), ids, above, field="organisation_id").values_list(
+            "organisation_id", "name"
+        )
+    )
+    details = {pk: rest for pk, *rest in chosen.values_list("pk", "description", "locality")}
+    roles = grouped(
+        select(Person.objects.order_by(), ids, above, field="organisation_id")
+        .exclude(function="")
+        .values_list("organisation_id", "function")
+    )
+    municipalities = dict(Municipality.objects.values_list("pk", "name"))
+    category_labels = {value: labels(Category.choices, value) for value, _label in Category.choices}
+    category_labels[Category.OTHER] = ""
 
     chains = {}
 
@@ -94,18 +239,29 @@ def organisation_documents(ids=None, above=None):
 
     for pk in wanted:
         nodes = chain(pk)
-        full_name = " - ".join(node[1] for node in nodes)
-        names = " ".join([full_name, rows[pk][2], *aliases.get(pk, [])])
-        yield document(
+        _pk, name, short_name, _parent, category, _municipality = rows[pk]
+        municipality_id = nodes[-1][3]
+        entry = Builder(
             Kind.ORGANISATION,
             pk,
-            full_name,
-            words(names),
-            category=rows[pk][4],
-            municipality_id=nodes[-1][3],
+            " - ".join(node[1] for node in nodes),
+            category=category,
+            municipality_id=municipality_id,
             chain="|" + "|".join(str(node[0]) for node in nodes) + "|",
             chain_tags=" " + " ".join(f"{node[2]}@{node[3] or ''}" for node in nodes) + " ",
         )
+        own_names = [name, short_name, *aliases.get(pk, [])]
+        for own in own_names:
+            entry.exact(own)
+        entry.exact(entry.document.name)
+        entry.text(Field.NAME, NAME, " ".join(own_names))
+        entry.text(Field.UPPER, UPPER, " ".join(node[1] for node in nodes[:-1]))
+        entry.text(Field.CATEGORY, TOPIC, category_labels.get(category, ""))
+        description, locality = details.get(pk, ("", ""))
+        entry.text(Field.PLACE, TOPIC, f"{municipalities.get(municipality_id, '')} {locality}")
+        entry.text(Field.ROLE, TOPIC, " ".join(roles.get(pk, [])))
+        entry.text(Field.DESCRIPTION, DESCRIPTION, description)
+        yield entry
 
 
 def descendants(ids):
@@ -117,25 +273,38 @@ def descendants(ids):
     return found
 
 
-def replace(kind, ids, documents):
+def replace(kind, ids, builders):
     """Write the entries of ``kind`` for ``ids`` anew (an id without a document is removed)."""
     SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
-    save(documents)
+    save(builders)
 
 
-def save(documents):
+def save(builders):
     batch = []
-    for item in documents:
-        batch.append(item)
-        if len(batch) >= BATCH:
-            SearchDocument.objects.bulk_create(batch)
+    for builder in builders:
+        batch.append(builder)
+        if len(batch) >= BATCH // 10:
+            write(batch)
             batch = []
-    SearchDocument.objects.bulk_create(batch)
+    write(batch)
+
+
+def write(builders):
+    if not builders:
+        return
+    documents = SearchDocument.objects.bulk_create([builder.document for builder in builders])
+    terms = [row for builder, document in zip(builders, documents, strict=True) for row in builder.rows(document)]
+    SearchTerm.objects.bulk_create(terms, batch_size=BATCH)
+    SearchWord.objects.bulk_create(
+        [SearchWord(term=term) for term in {row.term for row in terms}], batch_size=BATCH, ignore_conflicts=True
+    )
 
 
 def rebuild():
-    """Build the whole search table anew; returns the number of entries."""
+    """Build the whole search index anew; returns the number of entries."""
+    SearchTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
     save(network_documents())
     save(focus_area_documents())
     save(actor_group_documents())
@@ -175,13 +344,25 @@ def catch_up():
 # --- keeping it current ------------------------------------------------------------------------
 
 
+def reindex_organisations(ids):
+    ids = descendants([pk for pk in ids if pk])
+    replace(Kind.ORGANISATION, ids, organisation_documents(sorted(ids)))
+
+
+def reindex_networks(ids):
+    ids = [pk for pk in ids if pk]
+    replace(Kind.NETWORK, ids, network_documents(ids))
+    areas = list(FocusArea.objects.filter(network__in=ids).values_list("pk", flat=True))
+    replace(Kind.FOCUS_AREA, areas, focus_area_documents(areas))
+
+
 def organisation_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        ids = descendants([instance.pk])
-        replace(Kind.ORGANISATION, ids, organisation_documents(sorted(ids)))
+        reindex_organisations([instance.pk])
 
 
-def alias_changed(sender, instance, raw=False, **kwargs):
+def of_organisation(sender, instance, raw=False, **kwargs):
+    """An alias or a person (the role) changed: the organisation's entry."""
     if not raw and Organisation.objects.filter(pk=instance.organisation_id).exists():
         ids = [instance.organisation_id]
         replace(Kind.ORGANISATION, ids, organisation_documents(ids))
@@ -192,13 +373,19 @@ def network_saved(sender, instance, raw=False, **kwargs):
         reindex_networks([instance.pk])
 
 
-def reindex_networks(ids):
-    replace(Kind.NETWORK, ids, network_documents(ids))
-    areas = list(FocusArea.objects.filter(network__in=ids).values_list("pk", flat=True))
-    replace(Kind.FOCUS_AREA, areas, focus_area_documents(areas))
+def of_network(sender, instance, raw=False, **kwargs):
+    """An event, host or focus area changed: its network's entry (and the focus area's own)."""
+    if not raw and Network.objects.filter(pk=instance.network_id).exists():
+        reindex_networks([instance.network_id])
 
 
-def topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def site_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_networks(Programme.objects.filter(pk=instance.programme_id).values_list("network_id", flat=True))
+
+
+def network_links_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
+    """Topics or target groups of networks changed."""
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
     if not reverse:
@@ -219,7 +406,7 @@ def topic_saved(sender, instance, raw=False, **kwargs):
 
 def focus_area_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        replace(Kind.FOCUS_AREA, [instance.pk], focus_area_documents([instance.pk]))
+        reindex_networks([instance.network_id])
 
 
 def actor_group_saved(sender, instance, raw=False, **kwargs):
@@ -234,16 +421,29 @@ def deleted(kind):
     return handler
 
 
+def focus_area_deleted(sender, instance, **kwargs):
+    SearchDocument.objects.filter(kind=Kind.FOCUS_AREA, object_id=instance.pk).delete()
+    of_network(sender, instance)
+
+
 HANDLERS = [
     (post_save, Organisation, organisation_saved),
     (post_delete, Organisation, deleted(Kind.ORGANISATION)),
-    (post_save, OrganisationAlias, alias_changed),
-    (post_delete, OrganisationAlias, alias_changed),
+    (post_save, OrganisationAlias, of_organisation),
+    (post_delete, OrganisationAlias, of_organisation),
+    (post_save, Person, of_organisation),
+    (post_delete, Person, of_organisation),
     (post_save, Network, network_saved),
     (post_delete, Network, deleted(Kind.NETWORK)),
     (post_save, Topic, topic_saved),
     (post_save, FocusArea, focus_area_saved),
-    (post_delete, FocusArea, deleted(Kind.FOCUS_AREA)),
+    (post_delete, FocusArea, focus_area_deleted),
+    (post_save, Event, of_network),
+    (post_delete, Event, of_network),
+    (post_save, NetworkHost, of_network),
+    (post_delete, NetworkHost, of_network),
+    (post_save, ProgrammeSite, site_changed),
+    (post_delete, ProgrammeSite, site_changed),
     (post_save, ActorGroup, actor_group_saved),
     (post_delete, ActorGroup, deleted(Kind.ACTOR_GROUP)),
 ]
@@ -253,4 +453,5 @@ def connect():
     """Called once from the portal app's ``ready()``."""
     for signal, sender, handler in HANDLERS:
         signal.connect(handler, sender=sender, dispatch_uid=f"portal-search-{sender.__name__}-{handler.__name__}")
-    m2m_changed.connect(topics_changed, sender=Network.topics.through, dispatch_uid="portal-search-topics")
+    for through in (Network.topics.through, Network.target_groups.through):
+        m2m_changed.connect(network_links_changed, sender=through, dispatch_uid=f"portal-search-{through.__name__}")

@@ -1,23 +1,10 @@
-"""What the public search knows: one document per network, organisation, actor group and focus area."""
+"""What the public search knows: one document per network, organisation, actor group and focus area,
+the stems each is found by (``SearchTerm``), all stems (``SearchWord``) and the office's synonyms."""
 
-from django.db import models
+from pathlib import Path
+
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-
-
-class SearchText(models.TextField):
-    """Folded words separated by spaces; on PostgreSQL searched through a trigram index."""
-
-
-@SearchText.register_lookup
-class SimilarWord(models.Lookup):
-    """The value is like one word of the text (pg_trgm's word similarity, ``value <% text``); PostgreSQL only."""
-
-    lookup_name = "similar_word"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
 
 
 class SearchDocument(models.Model):
@@ -39,9 +26,6 @@ class SearchDocument(models.Model):
     object_id = models.BigIntegerField(_("entry"))
     name = models.CharField(_("name"), max_length=1000, help_text=_("Organisations with the organisations above them."))
     sort_key = models.CharField(_("sort key"), max_length=1000)
-    primary = models.TextField(_("words of the names"))
-    secondary = models.TextField(_("words of purpose, topics and network"), blank=True)
-    words = SearchText(_("all words"))
     category = models.CharField(_("category"), max_length=20, blank=True)
     municipality_id = models.BigIntegerField(
         _("municipality"), null=True, blank=True, help_text=_("Its own or that of the nearest organisation above it.")
@@ -62,3 +46,111 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
+
+
+class SearchTerm(models.Model):
+    """One stem an entry is found by, where it stands (``field``) and how much that weighs.
+
+    The stems are those of ``portal.analysis``; ``word`` is the word as written, to say why an
+    entry was found.
+    """
+
+    class Field(models.TextChoices):
+        EXACT = "exact", _("name")
+        NAME = "name", _("name")
+        UPPER = "upper", _("organisation above")
+        TOPIC = "topic", _("topic")
+        FOCUS = "focus", _("focus area")
+        CATEGORY = "category", _("category")
+        PLACE = "place", _("place")
+        GROUP = "group", _("target group")
+        ROLE = "role", _("contact")
+        EVENT = "event", _("event")
+        NETWORK = "network", _("network")
+        DESCRIPTION = "description", _("description")
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms", db_index=False)
+    term = models.CharField(_("stem"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    field = models.CharField(_("where"), max_length=20, choices=Field.choices)
+    word = models.CharField(_("word as written"), max_length=200)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [
+            # The ranking reads only this index for every stem of a query, heaviest places first.
+            models.Index(fields=["term", "-weight", "document"], name="search_term_lookup"),
+            models.Index(fields=["document", "term"], name="search_term_document"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """Every stem of the search terms once: what a query's words are looked up in (also for typos)."""
+
+    term = models.CharField(_("stem"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.term
+
+
+SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+
+
+class SearchSynonym(models.Model):
+    """A group of words the search takes as meaning the same, kept by the office (German, English,
+    the words migrants use): a query for one of them also finds entries with the others."""
+
+    words = models.CharField(
+        _("words"), max_length=1000, help_text=_("Separated by commas, e.g. Dolmetscher, Sprachmittlung, interpreter.")
+    )
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.words
+
+    @property
+    def entries(self):
+        return [entry.strip() for entry in self.words.split(",") if entry.strip()]
+
+    @classmethod
+    def as_text(cls):
+        """The whole list, one group a line (as the office edits it)."""
+        return "\n".join(", ".join(group.entries) for group in cls.objects.all())
+
+    @classmethod
+    def parse(cls, text):
+        """The groups of a text, one a line; raises ValueError naming a line with fewer than two words."""
+        groups = []
+        for number, line in enumerate(text.splitlines(), 1):
+            entries = [entry.strip() for entry in line.split(",") if entry.strip()]
+            if not entries:
+                continue
+            if len(entries) < 2:
+                raise ValueError(number)
+            groups.append(", ".join(entries))
+        return groups
+
+    @classmethod
+    def shipped(cls):
+        """The groups shipped with the product (``portal/data/synonyms.txt``), the list's first content."""
+        lines = SHIPPED_SYNONYMS.read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+    @classmethod
+    def replace_all(cls, groups):
+        """Make these groups the office's list."""
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(cls(words=group[:1000]) for group in groups)

@@ -1,80 +1,268 @@
-"""Search across networks, organisations, actor groups and focus areas that forgives what people type.
+"""The public search: what people type, read as they mean it, ranked as they would rank it.
 
-Texts and queries are folded: case, umlauts and ß ("Paritätisch", "Paritaetisch" and "Paritatisch"
-are the same), and split into words, so that word order does not matter. Every word of the query
-must match a word of an entry, exactly, as the start or part of a longer word, or with a small typo
-(rapidfuzz).
+A query is read by ``portal.analysis`` (folded, stemmed, compounds split) and widened by the
+office's synonyms (``SearchSynonym``: "Dolmetscher" also looks for "Sprachmittlung" and
+"interpreter"). Every word of the query must be found in an entry (a word found nowhere in the
+register is left out and named). How an entry is found decides its rank:
 
-The database narrows the candidates first: the search table (``SearchDocument``, kept current by
-``portal.indexing``) holds the folded words of every entry. On PostgreSQL a trigram index (pg_trgm)
-finds the entries that contain each query word or a word like it; other databases hand over every
-entry. The candidates are then scored exactly, in Python. Which networks an entry sits in depends
-on the day and is read at search time, for the entries shown and, with filters, for the networks
-the filters allow. Every search runs a fixed number of queries, whatever the size of the register.
+1. its whole name, short name or alias is the query;
+2. a word of its name;
+3. a topic, focus area, category, place, target group, contact role or event of it;
+4. its description.
+
+A word counts fully as written, a little less through a synonym or as the start of a longer word,
+least with a typo – and typos are only tried for a word that is found nowhere as written, and only
+against real stems of the register that differ from it by one letter (two in long words). Each
+result says which words found it and where.
+
+Every search runs the same queries, whatever the size of the register: the synonyms, the stems of
+the index that the query's words may mean (``SearchWord``, through its index: whole, as starts and,
+only for a word found nowhere, typos among the stems with its first two letters), the ranking in
+the database over the index table (``SearchTerm``, read only through its index; on PostgreSQL at
+most ``POSTINGS`` places per stem, the heaviest), the reasons for the entries shown, and loading
+what is shown. The stems are Snowball's, computed in Python, so that SQLite and PostgreSQL find
+the same.
 """
 
-import contextlib
+import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from register.directory import attach_ancestors
 from register.models import ActorGroup, FocusArea, Membership, Network, Organisation, ProgrammeSite
 
 from . import indexing
-from .folding import STOPWORDS, WORD, fold, fold_plain, query_words, words
-from .models import SearchDocument
+from .analysis import MIN_PART, STOPWORDS, phrase, split, stem, words
+from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
 
-__all__ = ["STOPWORDS", "Filters", "Index", "Results", "fold", "fold_plain", "match_word", "query_words", "words"]
-
-# How many results of one kind are shown.
-LIMIT = 50
-# Names weigh more than purposes, topics and network names of an entry.
-SECONDARY_WEIGHT = 0.85
-# From which pg_trgm word similarity an entry is a candidate; the exact score decides after. One typo
-# leaves a word of n letters about (n - 2) / (n + 1) of its trigrams: short words need a low threshold,
-# long ones keep a high one (a low one would make the database check many more entries).
-WORD_SIMILARITY = [(5, 0.45), (8, 0.5), (None, 0.6)]
-
-
-def word_similarity(terms):
-    """The threshold for a query: that of its shortest word that the trigrams look for."""
-    lengths = [len(term) for term in terms if len(term) > 3] or [99]
-    return min(
-        next(value for longest, value in WORD_SIMILARITY if longest is None or length <= longest) for length in lengths
-    )
-
+# How many results of one kind are shown: found by words (best first; more words narrow the rest
+# down), and listed by filters alone (A–Z).
+LIMIT, LISTED = 20, 50
+# How much a stem counts by the way it was found.
+AS_WRITTEN, SYNONYM, PREFIX, TYPO = 1.0, 0.8, 0.85, 0.5
+# The places of one stem the ranking reads at most (the heaviest: names before descriptions), and the
+# entries it sorts by kind and name (the best by score; their number per kind is a lower bound beyond).
+POSTINGS, CANDIDATES = 1000, 400
+# A typo is not looked for in descriptions (too many words there are near another).
+LOOSE_MAX_WEIGHT = indexing.DESCRIPTION
 
 Kind = SearchDocument.Kind
 KINDS = [Kind.NETWORK, Kind.ORGANISATION, Kind.ACTOR_GROUP, Kind.FOCUS_AREA]
 
 
-def match_word(word, vocabulary):
-    """{vocabulary word: score 0-100} for the words of the index that a query word matches."""
-    if len(word) <= 3:
-        # Short words and abbreviations (DRK, IB, VHS): exact, or the start of a word.
-        return {
-            candidate: 100 if candidate == word else 90
-            for candidate in vocabulary
-            if candidate.startswith(word) and (len(word) == 3 or len(candidate) <= 4 or candidate == word)
-        }
-    scores = {}
-    ratio_cutoff = 75 if len(word) <= 5 else 80
-    for candidate, score, _ in process.extract(
-        word, vocabulary, scorer=fuzz.ratio, score_cutoff=ratio_cutoff, limit=None
-    ):
-        scores[candidate] = score
-    # Part of a longer word ("caritas" in "caritasverband"), with one typo from six letters on.
-    partial_cutoff = 100 if len(word) < 6 else 85
-    longer = [candidate for candidate in vocabulary if len(candidate) > len(word)]
-    for candidate, score, _ in process.extract(
-        word, longer, scorer=fuzz.partial_ratio, score_cutoff=partial_cutoff, limit=None
-    ):
-        scores[candidate] = max(scores.get(candidate, 0), score * 0.95)
-    return scores
+@dataclass
+class Group:
+    """One word of the query (or a phrase of synonyms) with the stems it may mean: {stem: (quality, how)}."""
+
+    text: str
+    stems: dict = field(default_factory=dict)
+    typo_of: str = ""  # the stem typos are looked for
+    parts: list = field(default_factory=list)  # the stems of a compound, if the word is found nowhere whole
+    words: list = field(default_factory=list)  # of a phrase: its words' groups, taken when all are in the index
+    found: dict = field(default_factory=dict)  # stems of the index: (quality, how)
+
+    @property
+    def written(self):
+        """The stems of the words as typed (not of synonyms)."""
+        return [stem_ for stem_, (quality, _how) in self.stems.items() if quality == AS_WRITTEN and stem_[:1] != "="]
+
+    def want(self, stem_, quality, how):
+        if stem_ and self.stems.get(stem_, (0,))[0] < quality:
+            self.stems[stem_] = (quality, how)
+
+
+class Synonyms:
+    """The office's synonym groups, read once per search."""
+
+    def __init__(self, groups):
+        self.single, self.phrases = {}, {}
+        for number, entries in enumerate(groups):
+            for entry in entries:
+                key = tuple(stem(word) for word in words(entry) if word not in STOPWORDS)
+                if len(key) == 1:
+                    self.single.setdefault(key[0], set()).add(number)
+                elif key:
+                    self.phrases.setdefault(key, set()).add(number)
+        self.groups = groups
+
+    @classmethod
+    def load(cls):
+        return parsed(tuple(tuple(synonym.entries) for synonym in SearchSynonym.objects.all()))
+
+    def widen(self, group, numbers, original):
+        """Add the words of the synonym groups to a query group (a phrase as its exact name)."""
+        for number in numbers:
+            for entry in self.groups[number]:
+                key = [stem(word) for word in words(entry) if word not in STOPWORDS]
+                if key == original:
+                    continue
+                if len(key) == 1:
+                    group.want(key[0], SYNONYM, entry)
+                elif key:
+                    group.want("=" + " ".join(key), SYNONYM, entry)
+
+
+@lru_cache(maxsize=4)
+def parsed(groups):
+    """The synonyms read once per process and list (the office's edits make a new list)."""
+    return Synonyms(groups)
+
+
+def read(query, synonyms):
+    """The query's groups of stems, and the exact-name key of the whole query."""
+    found = words(query)
+    tokens = [word for word in found if word not in STOPWORDS] or found
+    stems = [stem(word) for word in tokens]
+    groups, at = [], 0
+    while at < len(tokens):
+        for length in range(min(4, len(tokens) - at), 1, -1):
+            key = tuple(stems[at : at + length])
+            if key in synonyms.phrases:
+                group = Group(" ".join(tokens[at : at + length]))
+                group.want("=" + " ".join(key), AS_WRITTEN, group.text)
+                synonyms.widen(group, synonyms.phrases[key], list(key))
+                group.words = [word_group(word, synonyms) for word in tokens[at : at + length]]
+                groups.append(group)
+                at += length
+                break
+        else:
+            groups.append(word_group(tokens[at], synonyms))
+            at += 1
+    return groups, "=" + phrase(" ".join(tokens))
+
+
+def word_group(word, synonyms):
+    stem_ = stem(word)
+    group = Group(word, typo_of=stem_ if len(stem_) >= 5 else "")
+    group.want(stem_, AS_WRITTEN, word)
+    synonyms.widen(group, synonyms.single.get(stem_, ()), [stem_])
+    if len(word) >= 8 and (parts := split(word)):
+        group.parts = [stem(part) for part in parts]
+    return group
+
+
+# At most so many longer stems that a query word (or, fewer, its synonyms) is the start of are
+# searched for: the shortest.
+MAX_STARTS, MAX_SYNONYM_STARTS = 30, 10
+
+
+def escaped(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def lookup(groups, exact):
+    """One query: the stems of the index that the groups may mean, as written and as starts of longer stems.
+
+    Each part of the query reads one index of the word list (a union, not one scan with ORs).
+    """
+    equal, starts = {exact}, set()
+    for group in [*groups, *(word for phrase_group in groups for word in phrase_group.words)]:
+        equal.update(group.stems)
+        equal.update(group.parts)
+        starts.update(stem_ for stem_ in [*group.stems, *group.parts] if len(stem_) >= MIN_PART and stem_[:1] != "=")
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    parts, params = [f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(equal))})"], list(equal)
+    for start in sorted(starts):
+        if connection.vendor == "postgresql":
+            parts.append(f"SELECT term FROM {table} WHERE term LIKE %s")
+            params.append(escaped(start) + "%")
+        else:
+            parts.append(f"SELECT term FROM {table} WHERE term > %s AND term < %s")
+            params += [start, start + "\uffff"]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(parts), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def near_words(typos):
+    """One query, only when a word is found nowhere: stems of the index that may be it with a typo.
+
+    Candidates share the word's first two letters and about its length (read through the index of
+    the word list); Levenshtein decides after (``near_stem``).
+    """
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    parts, params = [], []
+    for typo in sorted(typos):
+        if connection.vendor == "postgresql":
+            parts.append(f"SELECT term FROM {table} WHERE term LIKE %s AND length(term) BETWEEN %s AND %s")
+            params.append(escaped(typo[:2]) + "%")
+        else:
+            parts.append(f"SELECT term FROM {table} WHERE term > %s AND term < %s AND length(term) BETWEEN %s AND %s")
+            params += [typo[:2], typo[:2] + "\uffff"]
+        params += [len(typo) - 3, len(typo) + 2]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(parts), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def resolve(groups, known):
+    """Each group's stems of the index; a word found nowhere tries typos, then its compound's parts.
+
+    A phrase of the synonyms whose words are all in the index is searched as these words. Returns
+    the groups to search for and the words found nowhere.
+    """
+    groups = [
+        word
+        for group in groups
+        for word in (group.words if group.words and all(word.written[0] in known for word in group.words) else [group])
+    ]
+    for group in groups:
+        expand(group, {stem_: value for stem_, value in group.stems.items() if stem_ in known}, known)
+    typos = {group.typo_of for group in groups if not group.found and group.typo_of}
+    near = near_words(typos) if typos else set()
+    resolved, missing = [], []
+    for group in groups:
+        if not group.found and group.typo_of:
+            allowed = 1 if len(group.typo_of) < 8 else 2
+            typo = group.typo_of
+            close = [term for term in near if near_stem(term, typo, allowed)]
+            expand(group, dict.fromkeys(close, (TYPO, group.text)), known | near, close)
+        if group.found:
+            resolved.append(group)
+        elif group.parts and all(part in known for part in group.parts):
+            for part in group.parts:
+                part_group = Group(group.text)
+                expand(part_group, {part: (AS_WRITTEN, group.text)}, known, [part])
+                resolved.append(part_group)
+        else:
+            missing.append(group.text)
+    return resolved, missing
+
+
+def near_stem(term, typo, allowed):
+    """A typo of the stem: a letter or two away, or the stem with an ending the typo kept from stemming."""
+    if Levenshtein.distance(term, typo) <= allowed:
+        return True
+    return len(term) >= 5 and typo.startswith(term) and len(typo) - len(term) <= 3
+
+
+def expand(group, stems, known, starts=None):
+    """Add stems of the index to a group, and the longer stems that its words start: at most
+    ``MAX_STARTS`` (the shortest) for the words as written, ``MAX_SYNONYM_STARTS`` for synonyms."""
+    for stem_, (quality, how) in stems.items():
+        if group.found.get(stem_, (0,))[0] < quality:
+            group.found[stem_] = (quality, how)
+    written = group.written if starts is None else starts
+    synonyms = [] if starts is not None else [stem_ for stem_ in group.stems if stem_ not in written]
+    ordered = sorted(known)
+    for chosen, most in [(written, MAX_STARTS), (synonyms, MAX_SYNONYM_STARTS)]:
+        longer = []
+        for stem_ in chosen:
+            if len(stem_) < MIN_PART or stem_[:1] == "=":
+                continue
+            at = bisect.bisect_right(ordered, stem_)
+            while at < len(ordered) and ordered[at].startswith(stem_):
+                longer.append((len(ordered[at]), ordered[at], stem_))
+                at += 1
+        for _length, term, stem_ in sorted(longer)[:most]:
+            quality, how = stems.get(stem_) or group.stems.get(stem_) or (AS_WRITTEN, group.text)
+            if group.found.get(term, (0,))[0] < quality * PREFIX:
+                group.found[term] = (quality * PREFIX, how)
 
 
 @dataclass
@@ -83,11 +271,15 @@ class Entry:
     object_id: int
     sort_key: str  # the name in lower case
     network_id: int | None = None
-    primary: frozenset = frozenset()
-    secondary: frozenset = frozenset()
     score: float = 0
+    document_id: int | None = None
+    reasons: list = field(default_factory=list)  # why it was found: [(where, word)]
     item: object = None  # the register entry, loaded for the entries shown
     networks: list = field(default_factory=list)
+
+    def order(self):
+        """Best first; of equal ones the shorter name (the query is more of it), then A–Z."""
+        return (-self.score, len(self.sort_key), self.sort_key)
 
     @property
     def name(self):
@@ -104,10 +296,20 @@ class Results:
     actor_groups: list
     focus_areas: list
     total: dict
+    missing: list = field(default_factory=list)  # words of the query found nowhere
+    capped: bool = False  # more entries match than were counted (only the best CANDIDATES are)
 
     @property
     def count(self):
         return sum(self.total.values())
+
+    @property
+    def ranked(self):
+        """All entries shown, best first (for measuring the search)."""
+        return sorted(
+            [*self.networks, *self.organisations, *self.actor_groups, *self.focus_areas],
+            key=Entry.order,
+        )
 
 
 @dataclass
@@ -130,24 +332,39 @@ class Filters:
 
 
 class Index:
-    """The search over the search table; a fixed number of queries per search."""
+    """The search over the search index; a fixed number of queries per search."""
 
     def search(self, query, filters=None):
         filters = filters or Filters()
         indexing.catch_up()
-        terms = query_words(query)
         allowed = self.allowed_networks(filters) if filters else None
-        entries = self.candidates(terms, filters, allowed)
-        if terms:
-            entries = self.scored(entries, terms, query)
+        documents = self.documents(filters, allowed)
+        missing, totals, groups = [], None, []
+        if words(query):
+            groups, exact = read(query, Synonyms.load())
+            groups, missing = resolve(groups, lookup(groups, exact))
+            # Organisations and groups are filtered by their networks after ranking: then all are ranked.
+            limit = None if filters.on_networks else LIMIT
+            if groups:
+                entries, totals = self.ranked(groups, exact, documents if filters else None, limit)
+            else:
+                entries = []
+        else:
+            entries = self.listed(documents)
         if filters:
             entries = self.passing(entries, filters, allowed)
         found = {kind: [] for kind in KINDS}
         for entry in entries:
             found[entry.kind].append(entry)
         for kind_entries in found.values():
-            kind_entries.sort(key=lambda entry: (-entry.score, entry.sort_key))
-        shown = {kind: found[kind][:LIMIT] for kind in KINDS}
+            # Found by words: best first; listed by filters alone: A–Z.
+            kind_entries.sort(key=Entry.order if groups else lambda entry: entry.sort_key)
+        if totals is None or filters.on_networks:
+            totals = {kind.value: len(found[kind]) for kind in KINDS}
+        total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
+        shown = {kind: found[kind][: LIMIT if groups else LISTED] for kind in KINDS}
+        if groups and entries:
+            self.explain(shown, groups)
         self.load(shown)
         # An entry deleted without signals since it was indexed is left out.
         shown = {kind: [entry for entry in entries if entry.item is not None] for kind, entries in shown.items()}
@@ -156,13 +373,16 @@ class Index:
             organisations=shown[Kind.ORGANISATION],
             actor_groups=shown[Kind.ACTOR_GROUP],
             focus_areas=shown[Kind.FOCUS_AREA],
-            total={kind.value: len(entries) for kind, entries in found.items()},
+            total=total,
+            missing=missing,
+            capped=not filters and sum(total.values()) >= CANDIDATES,
         )
 
-    # --- candidates -----------------------------------------------------------------------------
+    # --- finding --------------------------------------------------------------------------------
 
-    def candidates(self, terms, filters, allowed):
-        """The entries that may match: narrowed by the database as far as it can."""
+    @staticmethod
+    def documents(filters, allowed):
+        """The entries the filters let through, as a query."""
         documents = SearchDocument.objects.order_by()
         if filters.on_organisations:
             organisations = Q(kind=Kind.ORGANISATION)
@@ -176,70 +396,103 @@ class Index:
             documents = documents.filter(
                 Q(kind__in=[Kind.ORGANISATION, Kind.ACTOR_GROUP]) | Q(network_id__in=allowed.values("pk"))
             )
-        fields = ["kind", "object_id", "sort_key", "network_id"]
-        if terms:
-            fields += ["primary", "secondary"]
-        trigrams = terms and connection.vendor == "postgresql"
-        with transaction.atomic() if trigrams else contextlib.nullcontext():
-            if trigrams:
-                # The threshold of the similarity operator, for this transaction. PostgreSQL does not
-                # know how costly word similarity is: with a common word it would compare every row
-                # (1 s at 160,000 entries) where the trigram index takes 50 ms, so it must use the index.
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),"
-                        " set_config('enable_seqscan', 'off', true)",
-                        [str(word_similarity(terms))],
-                    )
-                for term in terms:
-                    documents = documents.filter(self.narrowing(term))
-            rows = list(documents.values_list(*fields))
-        entries = []
-        for row in rows:
-            entry = Entry(*row[:4])
-            if terms:
-                entry.primary, entry.secondary = frozenset(row[4].split()), frozenset(row[5].split())
-            entries.append(entry)
-        return entries
+        return documents
 
     @staticmethod
-    def narrowing(term):
-        """Entries with a word that may match the term (a superset of what match_word accepts)."""
-        if len(term) <= 3:
-            return Q(words__contains=f" {term}")  # the start of a word
-        return Q(words__contains=term) | Q(words__similar_word=term)
+    def listed(documents):
+        """Without words: every entry the filters let through, by name."""
+        return [Entry(*row) for row in documents.values_list("kind", "object_id", "sort_key", "network_id")]
 
-    def scored(self, entries, terms, query):
-        vocabulary = set().union(*(entry.primary | entry.secondary for entry in entries)) if entries else set()
-        vocabulary_scores = {term: match_word(term, vocabulary) for term in terms}
-        phrase = " ".join(WORD.findall(fold(query)))
-        kept = []
-        for entry in entries:
-            score = self.score(entry, terms, vocabulary_scores, phrase)
-            if score:
-                entry.score = score
-                kept.append(entry)
-        return kept
+    def ranked(self, groups, exact, documents, limit):
+        """One query: the entries every group is found in, by the sum of each group's best weight.
+
+        A group's weight in an entry is the highest (weight of the place × quality of the stem) over
+        its stems; the whole query as an entry's exact name adds to it. With ``limit``, only the best
+        of each kind (and their number).
+        """
+        values, params = [], []
+        for number, group in enumerate(groups):
+            for term, (quality, _how) in group.found.items():
+                values.append("(%s, %s, %s)")
+                params += [number, term, round(quality * 100)]  # in percent: integers add up fast
+        values.append("(%s, %s, %s)")
+        params += [-1, exact, 100]
+        terms = connection.ops.quote_name(SearchTerm._meta.db_table)
+        table = connection.ops.quote_name(SearchDocument._meta.db_table)
+        where, where_params = "", []
+        if documents is not None:
+            subquery, where_params = documents.values("pk").query.sql_with_params()
+            where = f"AND d.id IN ({subquery})"
+        loose = f"CASE WHEN q.quality <= {round(TYPO * 100)} AND t.weight <= {LOOSE_MAX_WEIGHT} THEN 0 ELSE 1 END"
+        if connection.vendor == "postgresql":
+            # Each stem's places read from the index, heaviest first, at most POSTINGS of them.
+            postings = f"""q CROSS JOIN LATERAL (
+                SELECT document_id, weight FROM {terms} WHERE term = q.term ORDER BY weight DESC LIMIT {POSTINGS}
+            ) t"""
+        else:
+            postings = f"{terms} t JOIN q ON t.term = q.term"
+        # Without filters only the best entries are sorted by kind and name (filters need them all).
+        best = f"ORDER BY score DESC LIMIT {CANDIDATES}" if documents is None else ""
+        cut = "WHERE ranked.position <= %s" if limit else ""
+        sql = f"""
+            WITH q(grp, term, quality) AS (VALUES {", ".join(values)}),
+            hits AS (
+                SELECT t.document_id AS doc, q.grp AS grp, MAX(t.weight * q.quality * {loose}) AS best
+                FROM {postings}
+                GROUP BY t.document_id, q.grp
+            ),
+            scored AS (
+                SELECT doc, SUM(best) AS score FROM hits GROUP BY doc
+                HAVING SUM(CASE WHEN grp >= 0 AND best > 0 THEN 1 ELSE 0 END) = %s
+                {best}
+            ),
+            ranked AS (
+                SELECT d.id, d.kind, d.object_id, d.sort_key, d.network_id, s.score,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY d.kind ORDER BY s.score DESC, LENGTH(d.sort_key), d.sort_key
+                    ) AS position,
+                    COUNT(*) OVER (PARTITION BY d.kind) AS total
+                FROM scored s JOIN {table} d ON d.id = s.doc
+                WHERE 1 = 1 {where}
+            )
+            SELECT id, kind, object_id, sort_key, network_id, score, total FROM ranked {cut}
+        """
+        params += [len(groups), *where_params]
+        if limit:
+            params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        totals = {row[1]: row[6] for row in rows}
+        entries = [
+            Entry(kind, object_id, sort_key, network_id, score=score / 100, document_id=pk)
+            for pk, kind, object_id, sort_key, network_id, score, _total in rows
+        ]
+        return entries, totals
 
     @staticmethod
-    def score(entry, terms, vocabulary_scores, phrase):
-        """The mean score of the query's words, 0 when one of them matches nothing."""
-        total = 0
-        for term in terms:
-            scores = vocabulary_scores[term]
-            best = max((scores[word] for word in entry.primary & scores.keys()), default=0)
-            if best < 100 and entry.secondary:
-                secondary = max((scores[word] for word in entry.secondary & scores.keys()), default=0)
-                best = max(best, SECONDARY_WEIGHT * secondary)
-            if not best:
-                return 0
-            total += best
-        score = total / len(terms)
-        # The query as a phrase in the name; a single word needs no splitting of the name.
-        name = fold(entry.sort_key)
-        if phrase and phrase in (name if " " not in phrase else " ".join(WORD.findall(name))):
-            score += 10
-        return score
+    def explain(shown, groups):
+        """One query: for each entry shown, where each group was found (the best place)."""
+        entries = {entry.document_id: entry for kind in KINDS for entry in shown[kind]}
+        terms = {
+            term: (number, quality, how)
+            for number, group in enumerate(groups)
+            for term, (quality, how) in group.found.items()
+        }
+        best = {}
+        rows = SearchTerm.objects.filter(document_id__in=list(entries), term__in=list(terms)).values_list(
+            "document_id", "term", "field", "word", "weight"
+        )
+        for document_id, term, where, word, weight in rows:
+            number, quality, how = terms[term]
+            key = (document_id, number)
+            if best.get(key, (0,))[0] < weight * quality:
+                best[key] = (weight * quality, where, word, how if quality < AS_WRITTEN else "")
+        labels = dict(SearchTerm.Field.choices)
+        for (document_id, _number), (_score, where, word, how) in sorted(best.items()):
+            reason = {"where": str(labels[where]), "word": word, "via": how}
+            if reason not in entries[document_id].reasons:
+                entries[document_id].reasons.append(reason)
 
     # --- filters --------------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_terms
+from . import views, views_synonyms, views_terms
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", views.search, name="search"),
+    # The office's page for the search's synonyms: a staff page kept by the app that owns the search.
+    path("arbeitsbereich/suche/synonyme/", views_synonyms.synonyms_edit, name="search_synonyms"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("impressum/", views.imprint, name="imprint"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

@@ -1,7 +1,7 @@
 """Filters of the register's lists, written once (django-filter) for the workspace's lists and the JSON API.
 
-The free-text filter ``q`` is folded as the public search folds (``portal.folding.fold``, which the register
-below the faces cannot import): case, umlauts and ß do not matter ("Paritätisch", "paritaetisch"), and
+The free-text filter ``q`` is folded with the register's spelling of the German letters
+(``register.text.GERMAN_SPELLING``): case, umlauts and ß do not matter ("Paritätisch", "paritaetisch"), and
 every word of the query must appear in one of the searched columns, in any order. The database folds the
 columns with the same rules (``folded``), so a search is one query, on SQLite and PostgreSQL alike.
 """
@@ -19,10 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import widgets
 
 from .models import ActorGroup, Category, ChangeRecord, LegalBasis, Membership, Network, Organisation, Person
+from .text import GERMAN_SPELLING
 
-# What ``portal.folding.fold`` does, as database functions: SQLite's lower() knows only ASCII letters,
-# so the umlauts of both cases are written out before lowering.
-SPELLED_OUT = [("Ä", "ae"), ("ä", "ae"), ("Ö", "oe"), ("ö", "oe"), ("Ü", "ue"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss")]
+# The same spelling as database functions: SQLite's lower() knows only ASCII letters, so the German
+# letters of both cases are written out before lowering.
+SPELLED_OUT = [
+    *GERMAN_SPELLING.items(),
+    *((letter.upper(), written) for letter, written in GERMAN_SPELLING.items() if letter != "ß"),
+    ("ẞ", "ss"),
+]
 
 
 WORD = re.compile(r"[^\W_]+")

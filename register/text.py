@@ -9,7 +9,8 @@ import unicodedata
 
 from django.utils.text import slugify
 
-GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+GERMAN_SPELLING = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+GERMAN_LETTERS = str.maketrans(GERMAN_SPELLING)
 
 # The legal forms a German organisation's name states, each with the way it is written. The
 # abbreviation is taken out of the name, so that "Caritas e.V." and "Caritas" compare by their words.
