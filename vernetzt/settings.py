@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VERNETZT_VAR_DIR", BASE_DIR / "var"))
@@ -264,6 +265,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LANGUAGE_CODE = "de"
 # Each language named in itself, as a language switch should.
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# The empty choice of the lists' filters says what it does (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("all")
 # The project's own catalogue (error pages, middleware); each app keeps its own beside.
 LOCALE_PATHS = [BASE_DIR / "vernetzt" / "locale"]
 # English pages write dates as in Britain (31/12/2025), not as in the US (``vernetzt/formats/en``).

@@ -82,6 +82,7 @@ def test_actor_groups_and_networks(office_client, own_network):
     assert "Integrationsbeauftragte der Kommunen" in page
     page = office_client.get(reverse("workspace:networks"), {"q": "eigen"}).content.decode()
     assert "Arbeitskreis Eigen" in page
+    assert '<option value="" selected>alle</option>' in page and "---------" not in page  # the empty choice says it
 
 
 def test_memberships_without_contact_scoped_to_own_networks(
