@@ -92,7 +92,15 @@ class SearchSelect(forms.Select):
         super().__init__(attrs={"data-options": kind, **(attrs or {})})
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class ChoiceOfEntries(forms.ModelChoiceField):
+    """A choice among the register's entries whose empty choice says what it means."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("– none –"))
+        super().__init__(*args, **kwargs)
+
+
+class OrganisationChoiceField(ChoiceOfEntries):
     def label_from_instance(self, obj):
         return organisation_label(obj)
 
@@ -102,7 +110,7 @@ class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return organisation_label(obj)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ChoiceOfEntries):
     def label_from_instance(self, obj):
         return person_label(obj)
 

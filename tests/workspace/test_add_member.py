@@ -18,6 +18,8 @@ def add(client, network, **data):
 
 def test_new_organisation_and_new_contact_in_one_submit(client, office, own_network):
     client.force_login(office)
+    page = client.get(reverse("workspace:membership_add", args=[own_network.pk])).content.decode()
+    assert '<option value="" selected>– keine –</option>' in page  # the empty choice of organisation and person
     response = add(
         client,
         own_network,
