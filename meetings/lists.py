@@ -5,6 +5,7 @@ Both offer only the networks the user may see in them; sorting and paging come f
 
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +16,8 @@ from register import permissions
 from register.filters import BooleanWidget
 from register.models import Event, Meeting
 from register.tables import Table, datetime_column
+
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def network_column(**kwargs):
@@ -46,8 +49,8 @@ class EventFilter(django_filters.FilterSet):
 
 
 class EventTable(Table):
-    start = datetime_column(_("Date"))
     title = tables.Column(verbose_name=_("Event"), order_by=("title", "pk"))
+    start = datetime_column(_("Date"))
     network = network_column(default="–")
     capacity = tables.Column(verbose_name=_("Places"), default="–")
     confirmed = tables.Column(verbose_name=_("Confirmed"))
@@ -69,8 +72,8 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Network"),
         queryset=lambda request: permissions.networks_visible_internally(request.user).order_by("name"),
     )
-    since = django_filters.DateFilter(label=_("From"), field_name="start", lookup_expr="date__gte")
-    until = django_filters.DateFilter(label=_("Until"), field_name="start", lookup_expr="date__lte")
+    since = django_filters.DateFilter(label=_("From"), field_name="start", lookup_expr="date__gte", widget=DAY)
+    until = django_filters.DateFilter(label=_("Until"), field_name="start", lookup_expr="date__lte", widget=DAY)
 
     class Meta:
         model = Meeting
@@ -78,13 +81,13 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MeetingTable(Table):
-    start = datetime_column(_("Date"))
     name = tables.Column(
         verbose_name=_("Meeting"),
         order_by=("name", "pk"),
         linkify=("meetings:meeting", [A("pk")]),
         attrs={"a": {"lang": "de"}},
     )
+    start = datetime_column(_("Date"))
     network = network_column()
     state = tables.Column(verbose_name=_("State"))
     invited = tables.Column(verbose_name=_("Invited / will attend"), order_by=("invited", "accepted"))
