@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,13 +10,12 @@ from django.views.decorators.http import require_POST
 from register.guards import requires
 from register.models import Organisation
 from register.permissions import is_office
+from register.tables import listing
 
 from . import merging, services
 from .forms import AbbreviationForm, DecisionForm
+from .lists import SuggestionFilter, SuggestionTable
 from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
-
-# Rows on one page of a staff list.
-PER_PAGE = 50
 
 
 @requires(is_office)
@@ -26,19 +24,23 @@ def queue(request):
         "-score", "pk"
     )
     networks = services.networks_by_organisation()
-    page = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        (suggestion, networks.get(suggestion.first_id, []), networks.get(suggestion.second_id, []))
-        for suggestion in page
-    ]
+    filterset, table = listing(
+        request,
+        queryset=suggestions,
+        filterset_class=SuggestionFilter,
+        table_class=SuggestionTable,
+        caption=_("Suggested pairs, most likely first"),
+        networks=networks,
+    )
     candidates = Organisation.objects.filter(parent=None, pk__in=[k for k, v in networks.items() if len(v) > 1])
     several = services.in_several_networks(candidates.order_by("name"), networks)
     return render(
         request,
         "matching/queue.html",
         {
-            "rows": rows,
-            "page": page,
+            "table": table,
+            "filter": filterset,
+            "waiting": Suggestion.objects.count(),
             "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),

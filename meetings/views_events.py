@@ -3,7 +3,6 @@ cancelling and reinstating, the outbox. The rules live in ``events`` and ``regis
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,14 +13,13 @@ from django.views.decorators.http import require_POST
 from register import permissions
 from register.guards import requires
 from register.models import Event, File
+from register.tables import listing
 
 from . import events, exports, mail, registrations
 from .forms import EventForm, FileForm
+from .lists import EventFilter, EventTable
 from .models import OutgoingMail, Registration
 from .views_staff import confirm_page
-
-# Rows on one page of a staff list.
-PER_PAGE = 50
 
 
 def get_event(request, slug):
@@ -36,8 +34,14 @@ def event_list(request):
     rows = events.with_counts(Event.objects.select_related("network", "location"))
     if not permissions.is_office(request.user):
         rows = rows.filter(network__in=permissions.networks_editable(request.user))
-    page = Paginator(rows.order_by("-start"), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"events": page, "can_create": permissions.is_staff_role(request.user)}
+    filterset, table = listing(
+        request,
+        queryset=rows.order_by("-start", "pk"),
+        filterset_class=EventFilter,
+        table_class=EventTable,
+        caption=_("Public events"),
+    )
+    context = {"table": table, "filter": filterset, "can_create": permissions.is_staff_role(request.user)}
     return render(request, "meetings/staff/event_list.html", context)
 
 

@@ -7,7 +7,6 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,14 +18,13 @@ from django.views.decorators.http import require_POST
 from register import permissions
 from register.guards import public, requires
 from register.models import AgendaItem, File, Meeting, Network
+from register.tables import filtered, paged
 
 from . import agenda, events, feeds, invitations, planning
 from .forms import AgendaItemChangeForm, AgendaItemForm, FileForm, LocationForm, MeetingForm, MeetingSeriesForm
+from .lists import MeetingFilter, MeetingTable
 from .models import Attendance
 from .stats import attendance_by_member, attendance_summary, meeting_rows
-
-# Rows on one page of a staff list.
-PER_PAGE = 50
 
 
 def get_meeting(request, pk, edit=False):
@@ -44,13 +42,15 @@ def report(request, error):
 
 @requires(permissions.signed_in)
 def meeting_list(request):
+    """Upcoming meetings in full, past ones as a sorted, paged table; the filters apply to both."""
     networks = permissions.networks_visible_internally(request.user)
     now = timezone.now()
+    filterset, rows = filtered(request, meeting_rows(networks), MeetingFilter)
+    past = MeetingTable(rows.filter(end__lt=now).order_by("-start", "pk"), caption=_("Past meetings"))
     context = {
-        "upcoming": meeting_rows(networks).filter(end__gte=now).order_by("start"),
-        "past": Paginator(meeting_rows(networks).filter(end__lt=now).order_by("-start"), PER_PAGE).get_page(
-            request.GET.get("page")
-        ),
+        "filter": filterset,
+        "upcoming": rows.filter(end__gte=now).order_by("start"),
+        "past": paged(request, past),
         "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
     }

@@ -1,42 +1,26 @@
 """The workspace's lists as tables (django-tables2): declared once, paged and sortable, rendered accessibly.
 
-``show`` builds a list page from a queryset, a FilterSet of ``register.filters`` and a table: the filters
-read the query string, the table sorts by the column asked for (``sort``) and shows one page
-(``page``). Every page costs the same queries, whatever the size of the register: one count and one
-page of rows, whose related records each table's queryset selects.
+``show`` (on ``register.tables.listing``, which the services' lists share) builds a list page from a
+queryset, a FilterSet of ``register.filters`` and a table: the filters read the query string, the table
+sorts by the column asked for (``sort``) and shows one page (``page``), at constant queries.
 """
 
 import django_tables2 as tables
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django_tables2 import A, RequestConfig
+from django_tables2 import A
 
-PER_PAGE = 50
+from register.tables import PER_PAGE, Table, date_column, listing
 
-
-class Table(tables.Table):
-    """Our tables: a caption, column headers with scope, sort links with aria-sort (``workspace/_table.html``)."""
-
-    class Meta:
-        template_name = "workspace/_table.html"
-        per_page = PER_PAGE
-
-    def __init__(self, *args, caption="", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.caption = caption
+__all__ = ["PER_PAGE", "Table", "date_column", "show"]
 
 
 def show(request, template, *, queryset, filterset_class, table_class, caption, context=None):
     """Render ``template`` with the filtered, sorted and paged table as ``table`` and the filters as ``filter``."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    table = table_class(rows, caption=caption)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    filterset, table = listing(
+        request, queryset=queryset, filterset_class=filterset_class, table_class=table_class, caption=caption
+    )
     return render(request, template, {"table": table, "filter": filterset, **(context or {})})
-
-
-def date_column(verbose_name, **kwargs):
-    return tables.DateColumn(format="SHORT_DATE_FORMAT", short=False, verbose_name=verbose_name, **kwargs)
 
 
 class OrganisationTable(Table):
