@@ -204,29 +204,27 @@ def redis_caches(url):
     }
 
 
-CACHES = (
-    redis_caches(REDIS_URL)
-    if REDIS_URL
-    else {
-        "default": {
-            "BACKEND": "diskcache.DjangoCache",
-            "LOCATION": VAR_DIR / "cache",
-            "TIMEOUT": 600,
-            "SHARDS": 4,
-            "DATABASE_TIMEOUT": 0.05,  # seconds; a busy shard answers "not cached" rather than wait
-            "OPTIONS": {"size_limit": 512 * 1024 * 1024},  # bytes; the least recently stored go first
-        },
-        # The rendered pages themselves, apart from the rest, so that erasing a person can empty it at once.
-        "pages": {
-            "BACKEND": "diskcache.DjangoCache",
-            "LOCATION": VAR_DIR / "cache" / "pages",
-            "TIMEOUT": 600,
-            "SHARDS": 4,
-            "DATABASE_TIMEOUT": 0.05,
-            "OPTIONS": {"size_limit": 512 * 1024 * 1024},
-        },
-    }
-)
+CACHES = {
+    "default": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": VAR_DIR / "cache",
+        "TIMEOUT": 600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.05,  # seconds; a busy shard answers "not cached" rather than wait
+        "OPTIONS": {"size_limit": 512 * 1024 * 1024},  # bytes; the least recently stored go first
+    },
+    # The rendered pages themselves, apart from the rest, so that erasing a person can empty it at once.
+    "pages": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": VAR_DIR / "cache" / "pages",
+        "TIMEOUT": 600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.05,
+        "OPTIONS": {"size_limit": 512 * 1024 * 1024},
+    },
+}
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS") or 600)
 PAGE_CACHE_NAMESPACES = ("portal", "api", "analysis", "meetings")
 WSGI_APPLICATION = "vernetzt.wsgi.application"
