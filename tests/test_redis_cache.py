@@ -220,3 +220,12 @@ def test_another_server_sharing_redis_serves_this_page_and_its_changes_reach_thi
     seen = _other_server(shared_cache, tmp_path, "forget")
     assert seen["token"] == freshness.data_version() and "Netzwerk Zuwanderung" in seen["page"]
     assert _stored_pages(shared_cache) == 0
+
+
+def test_without_an_answer_from_redis_a_request_fails_with_the_error_page(client):
+    closed = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    client.raise_request_exception = False
+    with override_settings(CACHES=redis_caches(closed)):
+        response = client.get("/netzwerke/")
+    assert response.status_code == 500
+    assert "text/html" in response["Content-Type"] and b"<!DOCTYPE html>" in response.content
