@@ -8,8 +8,10 @@ only 127.0.0.1 and localhost. Production sets at least ``VERNETZT_SECRET_KEY``,
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -174,9 +176,35 @@ ABSOLUTE_URL_OVERRIDES = {
     "register.event": lambda event: reverse("portal:event", args=[event.slug]),
 }
 
-# The cache: SQLite files in var/cache (diskcache), shared by every worker process of one server
-# (see vernetzt/page_cache.py). Anonymous visitors get public pages and API answers from it until
-# the data changes, and at most PAGE_CACHE_SECONDS (VERNETZT_PAGE_CACHE_SECONDS; 0 turns it off).
+# The cache: SQLite files in var/cache (diskcache), shared by every worker process of one server, or
+# with VERNETZT_REDIS_URL a Redis server shared by several application servers (see README and
+# vernetzt/page_cache.py). Anonymous visitors get public pages and API answers from it until the data
+# changes, and at most PAGE_CACHE_SECONDS (VERNETZT_PAGE_CACHE_SECONDS; 0 turns it off).
+REDIS_URL = env("REDIS_URL")
+
+
+def redis_caches(url):
+    """Both caches on the Redis server at ``url`` (``redis://host:port/db`` or ``rediss://``): "default"
+    in the database the address names (0 unless it names one), "pages" in the next one, because emptying
+    a Redis cache (``forget_pages()``) empties its whole database."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured("VERNETZT_REDIS_URL must start with redis:// or rediss://")
+    database = int(parts.path.strip("/") or 0)
+    # A server that does not answer fails the request within a second instead of holding the worker.
+    options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(parts._replace(path=f"/{database + offset}")),
+            "TIMEOUT": 600,
+            "KEY_PREFIX": f"vernetzt-{alias}",
+            "OPTIONS": options,
+        }
+        for offset, alias in enumerate(("default", "pages"))
+    }
+
+
 CACHES = {
     "default": {
         "BACKEND": "diskcache.DjangoCache",
@@ -196,6 +224,8 @@ CACHES = {
         "OPTIONS": {"size_limit": 512 * 1024 * 1024},
     },
 }
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS") or 600)
 PAGE_CACHE_NAMESPACES = ("portal", "api", "analysis", "meetings")
 WSGI_APPLICATION = "vernetzt.wsgi.application"

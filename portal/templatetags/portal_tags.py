@@ -17,7 +17,10 @@ def cached_site():
     """The site identity if the cache holds it, else None; never a query (error pages)."""
     from register.models import SiteIdentity
 
-    return SiteIdentity.cached()
+    try:
+        return SiteIdentity.cached()
+    except Exception:  # the error page renders when the cache server (Redis) does not answer either
+        return None
 
 
 # Characters that could end the script element or start markup inside it.
