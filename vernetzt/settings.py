@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "vernetzt.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside the page cache, so that it stores the entry page only per language cookie and Accept-Language.
+    "vernetzt.language.EntryLanguageMiddleware",
     "api.language.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

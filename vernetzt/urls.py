@@ -2,15 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from register.guards import public
+from vernetzt.language import choose_language
 from workspace.views.auth import admin_login
 
 urlpatterns = [
-    # Choosing the language (what django.conf.urls.i18n offers), open to everybody.
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    # Choosing the language (Django's set_language, remembered in a cookie), open to everybody.
+    path("i18n/setlang/", choose_language, name="set_language"),
     # The admin site has no login of its own: the workspace's asks for the second factor too.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -58,7 +58,7 @@ def language_urls(context):
     path = request.path if request else "/"
     query = request.META.get("QUERY_STRING", "") if request else ""
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         url = translate_url(path, code)
         if url == path and code != current:
             # A page that does not exist has no translation: offer the home page in that language.
@@ -66,8 +66,8 @@ def language_urls(context):
                 url = reverse("portal:home")
         if query:
             url = f"{url}?{query}"
-        info = translation.get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+        # settings.LANGUAGES names each language in itself: a language the office adds there appears here.
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
 
 

@@ -128,7 +128,7 @@ def test_search_language_switch_and_print_work_without_javascript(live_server, s
     page.keyboard.press("Enter")
     page.wait_for_url("**/suche/?q=paritaetisch")
     assert page.get_by_role("link", name="Der PARITÄTISCHE - Selbsthilfebüro Darmstadt").is_visible()
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/suche/?q=paritaetisch")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Search the directory"
@@ -139,7 +139,7 @@ def test_search_language_switch_and_print_work_without_javascript(live_server, s
     page.goto(f"{live_server.url}{site['network']}")
     page.emulate_media(media="print")
     assert not page.locator(".header-search").is_visible()
-    assert not page.get_by_role("link", name="English").is_visible()
+    assert not page.get_by_role("button", name="English").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
     context.close()
 
