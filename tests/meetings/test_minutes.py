@@ -279,3 +279,17 @@ def test_follow_up_needs_one_responsible(client, coordinator, network):
     assert response.status_code == 400
     assert "eine Organisation oder eine Person" in str(response.context["task_form"].errors["organisation"])
     assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_start_page_leads_to_every_open_task_beyond_its_first_25(client, member, network):
+    organisation = network.memberships.get(position=1).organisation
+    meeting = past_meeting(network)
+    for number in range(27):
+        FollowUp.objects.create(meeting=meeting, description=f"Aufgabe {number:02}", organisation=organisation)
+    client.force_login(member)
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert home.count("Aufgabe ") == 25
+    tracking = reverse("meetings:tracking", args=[network.slug])
+    assert f'href="{tracking}">{network.short_name or network.name} (27)</a>' in home
+    assert all(f"Aufgabe {n:02}" in client.get(tracking).content.decode() for n in range(27))
