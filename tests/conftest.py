@@ -45,6 +45,18 @@ def pytest_report_header(config):
     return f"clock: the real date, {now:%Y-%m-%d %H:%M} UTC"
 
 
+# The day on which tests that write literal dates run (``pytest.mark.usefixtures("fixed_day")``): their
+# dates are read against this day, not the day the suite runs, so "past" and "current" never change.
+FIXED_DAY = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def fixed_day(time_machine):
+    """Pin the clock (ticking) to FIXED_DAY for one test; also under VERNETZT_TEST_SHIFT_DAYS."""
+    time_machine.move_to(FIXED_DAY, tick=True)
+    return FIXED_DAY
+
+
 def is_transactional(request):
     marker = request.node.get_closest_marker("django_db")
     return (marker is not None and marker.kwargs.get("transaction")) or bool(

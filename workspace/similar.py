@@ -29,13 +29,12 @@ class Found:
 
 
 class SimilarCheckMixin:
-    """For model forms: ``find_similar(cleaned_data)`` returns [Found]; ``checked_fields`` say when to look."""
+    """For model forms. The check of each kind of entry (``OrganisationCheck``, ``PersonCheck``,
+    ``NetworkCheck`` below) defines ``find_similar(cleaned_data)``, which returns [Found];
+    ``checked_fields`` say when to look."""
 
     checked_fields = ("name",)
     kind_label = gettext_lazy("entry")
-
-    def find_similar(self, cleaned):
-        raise NotImplementedError
 
     def needs_check(self, cleaned):
         if self.instance.pk is None:

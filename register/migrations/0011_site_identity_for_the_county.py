@@ -9,7 +9,7 @@ COUNTY_AGS = "06432"
 
 
 def office_email():
-    """The address a deployment set before the identity lived in the database; not the placeholder."""
+    """The address a deployment set before the identity lived in the database; none for the default ``@localhost`` one."""
     email = getattr(settings, "OFFICE_EMAIL", "")
     return "" if email.endswith("@localhost") else email
 

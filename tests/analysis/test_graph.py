@@ -9,6 +9,9 @@ from analysis.graph import MODE_ORGANISATIONS, MapFilters, brokers, build_graph,
 from analysis.selection import select_map
 from register.models import Membership, Network, Organisation, Person
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 def org(name, **kwargs):
     return Organisation.objects.get(name=name, **kwargs)

@@ -9,6 +9,9 @@ from django.utils import translation
 from analysis import overlap
 from register.models import ActorGroup, Membership, Network, Organisation, Person, Topic
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 @pytest.fixture(autouse=True)
 def english():

@@ -10,7 +10,8 @@ import pytest
 from register.models import Membership
 from tests.register.kab_builders import delegate, make_council, make_kab, make_term
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 SCHEMAS = Path(__file__).parent / "schemas"
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from importing.curated import SEED_PATH
 from importing.demo import import_with_curated, load_demo
 from importing.page import parse
@@ -15,6 +17,9 @@ from register.models import (
     Organisation,
     Programme,
 )
+
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
 
 SEED_LINES = SEED_PATH.read_text(encoding="utf-8").splitlines()
 LIST_LINES = [line[2:] for line in SEED_LINES if line.startswith("- ")]

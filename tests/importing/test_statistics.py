@@ -17,7 +17,8 @@ from register.models import MunicipalityStatistic
 from register.permissions import OFFICE_GROUP
 from tests.register.kab_builders import make_council, make_kab
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 # The layout of the office's table: title, a blank line, a two-row header with grouped columns, a row of
 # column numbers, the district's total, its municipalities, another county, footnotes.

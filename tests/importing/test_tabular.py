@@ -10,6 +10,9 @@ from register.models import ActorGroup, Category, LegalForm, Membership, Municip
 
 from .test_tabular_support import ORG_HEADERS, caritas, coordinator, csv_bytes, english, networks, xlsx  # noqa: F401
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 def problems_of(table_or_plan):
     return [(p.row, p.column, p.message) for p in table_or_plan.problems]

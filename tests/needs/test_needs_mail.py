@@ -18,7 +18,8 @@ from register.models import Membership, Organisation, Person
 from register.permissions import OFFICE_GROUP
 from tests.needs.needs_builders import make_network, make_survey
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 LINK = re.compile(r"http://testserver(/bedarfe/antworten/[A-Za-z0-9_-]+/)")
 

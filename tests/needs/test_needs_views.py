@@ -12,7 +12,8 @@ from register.history import history_of
 from register.models import Municipality, Topic
 from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 OFFICE_PAGES = ["needs:surveys", "needs:survey_create", "needs:cooperation", "needs:need_create", "needs:offer_create"]
 MEMBER_PAGES = ["needs:needs", "needs:offers", "needs:coverage"]

@@ -9,6 +9,9 @@ from django.utils import translation
 from register.history import described, record_change
 from register.models import ChangeRecord, Membership, Network, Organisation, Person, Topic
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 def history(*objects):
     found = ChangeRecord.objects.none()

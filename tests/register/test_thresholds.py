@@ -15,7 +15,8 @@ from register.models import MunicipalityStatistic
 from register.thresholds import picture, threshold_rows
 from tests.register.kab_builders import make_council, make_kab
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 FIGURES = {
     "Dieburg": [(1400, 9000), (1380, 9100)],

@@ -1,10 +1,12 @@
 """The main flows in a real browser: network, members, deputy, ending, undo, self-service approval."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 
 from register.models import Membership, Organisation, Person
 from register.permissions import OFFICE_GROUP
@@ -72,7 +74,7 @@ def test_coordinator_main_flows(page, live_server, setup):
 
     # End the Diakonie membership.
     page.get_by_role("link", name="Beenden – Diakonie Darmstadt-Dieburg").click()
-    page.fill("#id_end_date", "2020-12-31")
+    page.fill("#id_end_date", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())  # ended yesterday
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_selector("text=bleibt im Verlauf erhalten")
     assert not Membership.objects.active().filter(organisation__slug="diakonie").exists()

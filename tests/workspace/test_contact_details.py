@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from register.models import Event, Location, Network, SiteIdentity, SitePage
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 ORGANISATION = {
     "name": "Caritasverband Darmstadt e.V.",
     "category": "welfare",

@@ -12,7 +12,8 @@ from workspace import selfservice
 from workspace.forms import OrganisationForm
 from workspace.models import Correction, SelfServiceLink
 
-pytestmark = pytest.mark.django_db
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 
 def opened(client, url):

@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from register.models import Assignment, ChangeRecord, Membership, Network, Organisation
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 ROLES = ["office", "coordinator", "member", "outsider", "anonymous"]
 
 # Who may do what, written out by hand (not derived from the code under test).
