@@ -57,10 +57,11 @@ lint: setup
 	$(PY) -m ruff format .
 
 # Refresh the translation catalogues after changing user-facing strings.
-# Each app keeps its own German catalogue; English is the source language.
+# Each app keeps its own catalogues; English is the source language.
+MESSAGE_LANGUAGES := -l de -l ar -l tr -l uk -l fa
 messages: setup
 	@for app in $$(ls -d */locale | cut -d/ -f1); do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete --no-wrap --add-location=file) || exit 1; \
+		(cd $$app && ../$(PY) ../manage.py makemessages $(MESSAGE_LANGUAGES) --no-obsolete --no-wrap --add-location=file) || exit 1; \
 	done
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 

@@ -1,7 +1,11 @@
 """The demo data: the county's "Netzwerkarbeit" page with its curated facts and the office's decisions."""
 
+import json
+from pathlib import Path
+
 from matching.services import refresh_suggestions
 from register.models import Network
+from register.translations import apply_memory
 
 from . import curated as curated_data
 from . import decisions as office_decisions
@@ -37,6 +41,15 @@ def import_with_curated(
     )
 
 
+# The office's translations of the demo texts: one translation memory per language,
+# {German text: translation} (register.translations.apply_memory).
+TRANSLATIONS_DIR = Path(__file__).parent / "data" / "translations"
+
+
+def demo_translations():
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(TRANSLATIONS_DIR.glob("*.json"))}
+
+
 def load_demo(*, dry_run=False, only_if_empty=False):
     """Load the seed page. With ``only_if_empty`` an existing register is left alone."""
     if only_if_empty and Network.objects.exists():
@@ -45,4 +58,5 @@ def load_demo(*, dry_run=False, only_if_empty=False):
     plan = import_with_curated(data, curated_data.SEED_PATH.name, dry_run=dry_run)
     if not dry_run:
         refresh_suggestions()  # the review queue starts with the page's near-duplicates
+        apply_memory(demo_translations())
     return plan

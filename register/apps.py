@@ -7,7 +7,8 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self):
-        from . import freshness, history
+        from . import freshness, history, translations
 
         history.connect_m2m_signals(self)
         freshness.connect(self)
+        translations.connect_signals()

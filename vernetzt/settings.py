@@ -295,8 +295,16 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # German first, English complete beside it.
 LANGUAGE_CODE = "de"
-# Each language named in itself, as a language switch should.
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# Each language named in itself, as a language switch should. Beyond German and English the
+# languages most residents of the county speak who are new to German (the office's translations).
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("fa", "فارسی"),
+]
 # The empty choice of the lists' filters says what it does (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("all")
 # The project's own catalogue (error pages, middleware); each app keeps its own beside.

@@ -8,8 +8,10 @@ from .memberships import Membership, active_condition
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
 from .site import SiteIdentity, SitePage
+from .translations import Translation
 
 __all__ = [
+    "Translation",
     "ActorGroup",
     "Assignment",
     "AgendaItem",

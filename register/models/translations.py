@@ -1,0 +1,60 @@
+"""Texts that staff write in German, in the other languages of the site.
+
+One row per record, field and language: the register grows to any number of languages without a
+new column. The German text stays in the record itself (the language of the data); a translation
+remembers a digest of the German it was made from, so that it is known to be outdated as soon as
+the German changes.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import AuditedModel
+
+
+def digest(text):
+    """What a translation remembers of the German it was made from."""
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+class Translation(AuditedModel):
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    field = models.CharField(_("field"), max_length=60)
+    language = models.CharField(_("language"), max_length=12)
+    text = models.TextField(_("translation"))
+    source_digest = models.CharField(_("digest of the German text translated"), max_length=64)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translation_once_per_field_and_language",
+                violation_error_message=_("This text already has a translation into this language."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(language=settings.LANGUAGE_CODE),
+                name="translation_not_into_the_language_of_the_data",
+                violation_error_message=_("The German text is kept in the record itself."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="translation_not_empty",
+                violation_error_message=_("An empty translation is no translation: delete it instead."),
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "language", "object_id"], name="translation_lookup")]
+
+    def __str__(self):
+        return f"{self.field} ({self.language})"
+
+    def is_outdated(self, german):
+        """Whether the German text changed after this translation was made."""
+        return self.source_digest != digest(german)

@@ -1,0 +1,24 @@
+"""Texts staff wrote, in the visitor's language: ``{{ network|translated:"description" }}``.
+
+The result knows its language; ``{{ text|lang_attr }}`` writes ` lang="de"` where the visitor reads
+the German text because no translation exists yet, so that screen readers read it as German.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from register import translations
+
+register = template.Library()
+
+
+@register.filter
+def translated(record, field):
+    return translations.translated(record, field)
+
+
+@register.filter
+def lang_attr(text):
+    if getattr(text, "untranslated", False):
+        return format_html(' lang="{}"', text.lang)
+    return ""

@@ -1,0 +1,195 @@
+"""Which texts staff write can be translated, and how a page reads them in the visitor's language.
+
+``FIELDS`` names, per model, the fields a visitor reads that staff write in German. A page reads
+them with ``translated(record, field)``: the text in the current language when a translation exists,
+else the German text, marked as such (``Text.lang``, ``Text.untranslated``). ``attach(records)``
+fetches the translations of a whole list with one query, so that a list page asks the database a
+constant number of times (without it, each record asks once, at its first translated field).
+
+Demo data and other bulk sources bring their translations as a translation memory
+(``{language: {German text: translation}}``) applied with ``apply_memory``.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_delete
+from django.utils import translation
+
+from .models.translations import Translation, digest
+
+# The source language: the text in the record itself.
+SOURCE = settings.LANGUAGE_CODE
+
+# model label: fields a visitor reads that staff write.
+FIELDS = {
+    "register.network": (
+        "name",
+        "short_name",
+        "purpose",
+        "description",
+        "history",
+        "composition",
+        "establishing_decision",
+        "legal_basis",
+        "advises",
+        "convened_by",
+        "administrative_support",
+        "contact_function",
+    ),
+    "register.focusarea": ("name",),
+    "register.topic": ("name",),
+    "register.targetgroup": ("name",),
+    "register.actorgroup": ("name", "description"),
+    "register.programme": ("name", "description"),
+    "register.organisation": ("description",),
+    "register.event": ("title", "description", "host", "contact_function"),
+    "register.membership": ("label",),
+    "register.location": ("description", "public_transport", "parking"),
+    "register.agendaitem": ("name",),
+    "register.sitepage": ("title_de", "body_de"),
+}
+
+# Where the attached translations of a record are kept: {field: Translation}.
+CACHE = "_translations"
+
+
+class Text(str):
+    """A text as a page shows it: ``lang`` is the language it is in; ``untranslated`` says that the
+    visitor asked for another language and reads the German text instead."""
+
+    lang = SOURCE
+    untranslated = False
+
+    def __new__(cls, value, lang, untranslated=False):
+        text = super().__new__(cls, value)
+        text.lang = lang
+        text.untranslated = untranslated
+        return text
+
+
+def label_of(record):
+    return record._meta.label_lower
+
+
+def fields_of(model):
+    return FIELDS.get(model._meta.label_lower, ())
+
+
+def translatable_models():
+    return [apps.get_model(label) for label in FIELDS]
+
+
+def target_languages():
+    """Every language of the site a text can be translated into."""
+    return [code for code, _name in settings.LANGUAGES if code != SOURCE]
+
+
+def current_language():
+    return translation.get_language() or SOURCE
+
+
+def attach(records, language=None):
+    """Fetch the translations of ``records`` (of one model) into the current or given language, one query."""
+    records = [record for record in records if record is not None]
+    language = language or current_language()
+    if not records:
+        return records
+    if language == SOURCE:
+        for record in records:
+            setattr(record, CACHE, {})
+        return records
+    by_id = {}
+    for record in records:
+        setattr(record, CACHE, {})
+        by_id.setdefault(record.pk, []).append(record)
+    content_type = ContentType.objects.get_for_model(records[0])
+    rows = Translation.objects.filter(content_type=content_type, language=language, object_id__in=list(by_id))
+    for row in rows.only("object_id", "field", "text", "source_digest"):
+        for record in by_id.get(row.object_id, ()):
+            getattr(record, CACHE)[row.field] = row
+    for record in records:
+        record._translations_language = language
+    return records
+
+
+def translated(record, field, language=None):
+    """The text of ``record.field`` in the current or given language (a ``Text``)."""
+    german = getattr(record, field) or ""
+    language = language or current_language()
+    if language == SOURCE or not german:
+        return Text(german, SOURCE)
+    if getattr(record, "_translations_language", None) != language:
+        attach([record], language)
+    row = getattr(record, CACHE).get(field)
+    if row is None:
+        return Text(german, SOURCE, untranslated=True)
+    return Text(row.text, language)
+
+
+def translate(record, field, language, text):
+    """Store the translation of ``record.field`` into ``language`` (made from the German as it is now);
+    an empty text removes it."""
+    content_type = ContentType.objects.get_for_model(record)
+    key = {"content_type": content_type, "object_id": record.pk, "field": field, "language": language}
+    if not text.strip():
+        for row in Translation.objects.filter(**key):
+            row.delete()
+        return None
+    row = Translation.objects.filter(**key).first() or Translation(**key)
+    row.text = text.strip()
+    row.source_digest = digest(getattr(record, field))
+    row.save()
+    return row
+
+
+def apply_memory(memory, records=None):
+    """Translate every translatable field of ``records`` (default: all records of every translatable
+    model) whose German text the memory ``{language: {German: translation}}`` holds. Existing
+    translations are kept. Returns how many were added."""
+    added = 0
+    if records is None:
+        groups = [(model, model.objects.all()) for model in translatable_models()]
+    else:
+        groups = [(type(records[0]), records)] if records else []
+    for model, rows in groups:
+        fields = fields_of(model)
+        content_type = ContentType.objects.get_for_model(model)
+        existing = set(
+            Translation.objects.filter(content_type=content_type).values_list("object_id", "field", "language")
+        )
+        new = []
+        for record in rows:
+            for field in fields:
+                german = (getattr(record, field) or "").strip()
+                if not german:
+                    continue
+                for language, texts in memory.items():
+                    text = texts.get(german)
+                    if text and (record.pk, field, language) not in existing:
+                        new.append(
+                            Translation(
+                                content_type=content_type,
+                                object_id=record.pk,
+                                field=field,
+                                language=language,
+                                text=text,
+                                source_digest=digest(getattr(record, field)),
+                            )
+                        )
+        Translation.create_in_bulk(new)
+        added += len(new)
+    return added
+
+
+def _forget_translations(sender, instance, **kwargs):
+    if fields_of(sender) and not kwargs.get("raw"):
+        Translation.objects.filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+        ).delete()
+
+
+def connect_signals():
+    """A deleted record takes its translations with it (called from the register's ``ready``)."""
+    for model in translatable_models():
+        post_delete.connect(_forget_translations, sender=model, dispatch_uid=f"translations-{model._meta.label_lower}")
