@@ -258,6 +258,7 @@ class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, form
             "organisation",
             "email",
             "phone",
+            "language",
             "legal_basis",
             "purpose",
             "consent_to_publish",
@@ -692,6 +693,12 @@ class WorkspaceSettingsForm(forms.ModelForm):
 
 class SendLinkForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the organisation"))
+    language = forms.ChoiceField(
+        label=_("Language of the mail and the page"),
+        required=False,
+        choices=[("", _("the preferred language of the person with this address, else German"))]
+        + list(settings.LANGUAGES),
+    )
 
 
 class SelfServiceForm(forms.ModelForm):
