@@ -4,16 +4,31 @@ The address of a network's feed with ``?key=…`` shows its internal meetings to
 user and one network; it stops working the moment the user may no longer see the network's internal
 view (role ended, account deactivated), and it is revoked when the role is removed or when the user
 asks for a new address.
+
+A feed is written in the language of its address: the language prefix (``/en/termine/kalender/…``) or
+``?lang=en`` for calendar programs that keep one address. The private address a user copies from the
+staff pages carries the language they use the workspace in.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register import permissions
+from register.models.fields import site_language
 
 from .calendar import absolute
 from .models import FeedKey
+
+
+def feed_language(request):
+    """The language a feed is written in: ``?lang=`` when it names a language of the site, else the
+    language of the address (its prefix)."""
+    asked = request.GET.get("lang", "")
+    if asked and asked in dict(settings.LANGUAGES):
+        return asked
+    return site_language(translation.get_language())
 
 
 def key_for(user, network):
