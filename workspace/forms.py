@@ -706,6 +706,12 @@ class SelfServiceForm(forms.ModelForm):
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
+    mail_language = forms.ChoiceField(
+        label=_("Language of our mails to you"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The office writes to this e-mail address in this language."),
+    )
     note = forms.CharField(
         label=_("Note for the office"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -93,12 +93,19 @@ def link_from_token(token):
     return link
 
 
-def submit(link, values, note=""):
-    """Store the proposed values that differ from the entry; uses up the link. Returns the correction."""
+def submit(link, values, note="", language=None):
+    """Store the proposed values that differ from the entry; uses up the link. Returns the correction.
+
+    ``language``: the language the owner of the address wants the office's mails in. It is theirs to
+    choose, so it applies at once (no review): to the link and to the people in the register with this
+    address (``choose_language``)."""
     with transaction.atomic():
         link = SelfServiceLink.objects.select_for_update().get(pk=link.pk)
         if link.used_at is not None:
             raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
+        if language:
+            link.language = site_language(language)
+            choose_language(link.email, link.language)
         organisation = link.organisation
         proposed, previous = {}, {}
         for name in SELF_SERVICE_FIELDS:
@@ -108,10 +115,22 @@ def submit(link, values, note=""):
                 proposed[name] = values[name]
                 previous[name] = current
         link.used_at = timezone.now()
-        link.save(update_fields=["used_at"])
+        link.save(update_fields=["used_at", "language"])
         return Correction.objects.create(
             organisation=organisation, link=link, proposed=proposed, previous=previous, note=note
         )
+
+
+def choose_language(email, language):
+    """The people in the register with this address read the office's mails in ``language`` from now on
+    (recorded in their history as a change by self-service). Returns how many changed."""
+    changed = 0
+    with audit_context(source="self-service"):
+        for person in Person.objects.filter(email__iexact=email, erased_at__isnull=True).exclude(language=language):
+            person.language = language
+            person.save()
+            changed += 1
+    return changed
 
 
 def conflicts(correction, organisation=None):

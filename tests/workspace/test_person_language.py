@@ -4,12 +4,13 @@ and the language of the network messages and self-service links they get."""
 import json
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import OutgoingMail
-from register.models import Membership, Person
+from register.models import ChangeRecord, Membership, Person
 from register.translations import translate
 from tests.forms import form_data
 from workspace import gdpr, mailing, selfservice
@@ -102,3 +103,22 @@ def test_the_self_service_link_is_written_in_the_language_of_the_person_with_the
     assert chosen.subject.startswith("Please check your entry")
     assert list(SelfServiceLink.objects.order_by("pk").values_list("language", flat=True)) == ["en", "de", "en"]
     assert selfservice.language_for(caritas, "nobody@example.org") == "de"
+
+
+def test_the_owner_of_the_address_chooses_the_language_on_the_self_service_page(
+    client, caritas, person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        link = selfservice.send_link(caritas, person.email, None)
+    url = selfservice.url_for(link).removeprefix("http://testserver")
+    page = client.get(url)
+    data = form_data(page, containing="mail_language")
+    assert data["mail_language"] == "de" and "Sprache unserer E-Mails an Sie" in page.content.decode()
+    assert client.post(url, {**data, "mail_language": "tr"}).status_code == 200
+    person.refresh_from_db()
+    link.refresh_from_db()
+    assert person.language == "tr" and link.language == "tr" and link.used_at is not None
+    change = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=person.pk
+    ).latest("pk")
+    assert change.source == "self-service" and change.changes["language"][1] == "tr"
