@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outgoingmail',
             name='language',
-            field=register.models.fields.PreferredLanguageField(choices=[('de', 'Deutsch'), ('en', 'English'), ('ar', 'العربية'), ('tr', 'Türkçe'), ('uk', 'Українська'), ('fa', 'فارسی')], default=register.models.fields.default_language, help_text='The language the mail is written in.', max_length=10, verbose_name='language'),
+            field=register.models.fields.PreferredLanguageField(choices=register.models.fields.language_choices, default=register.models.fields.default_language, help_text='The language the mail is written in.', max_length=10, verbose_name='language'),
         ),
         migrations.AlterField(
             model_name='registration',
             name='language',
-            field=register.models.fields.PreferredLanguageField(choices=[('de', 'Deutsch'), ('en', 'English'), ('ar', 'العربية'), ('tr', 'Türkçe'), ('uk', 'Українська'), ('fa', 'فارسی')], default=register.models.fields.default_language, help_text='The language of the page used; the mails go out in it.', max_length=10, verbose_name='language'),
+            field=register.models.fields.PreferredLanguageField(choices=register.models.fields.language_choices, default=register.models.fields.default_language, help_text='The language of the page used; the mails go out in it.', max_length=10, verbose_name='language'),
         ),
     ]

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='language',
-            field=register.models.fields.PreferredLanguageField(choices=[('de', 'Deutsch'), ('en', 'English'), ('ar', 'العربية'), ('tr', 'Türkçe'), ('uk', 'Українська'), ('fa', 'فارسی')], default=register.models.fields.default_language, help_text="The office's mails to this person go out in this language.", max_length=10, verbose_name='preferred language'),
+            field=register.models.fields.PreferredLanguageField(choices=register.models.fields.language_choices, default=register.models.fields.default_language, help_text="The office's mails to this person go out in this language.", max_length=10, verbose_name='preferred language'),
         ),
     ]

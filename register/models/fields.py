@@ -110,12 +110,17 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
+def language_choices():
+    """The languages of the site (a callable, so that a language added to the site needs no migration)."""
+    return settings.LANGUAGES
+
+
 class PreferredLanguageField(models.CharField):
     """The language of the site in which someone reads the mails the office sends them: one of
     ``settings.LANGUAGES``, the site's language unless they chose another."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("choices", settings.LANGUAGES)
+        kwargs.setdefault("choices", language_choices)
         kwargs.setdefault("default", default_language)
         super().__init__(*args, **kwargs)
