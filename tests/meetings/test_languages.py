@@ -225,3 +225,13 @@ def test_the_network_feed_translates_the_network_and_asks_the_same_number_of_tim
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few), "the translations of all events come in one query"
+
+
+@pytest.mark.django_db
+def test_the_outbox_marks_the_language_of_each_subject(client, office):
+    failed = OutgoingMail.objects.create(
+        recipient="someone@example.org", subject="Запрошення", body="…", language="uk", status="failed"
+    )
+    client.force_login(office)
+    page = client.get(reverse("meetings:outbox")).content.decode()
+    assert f'<td lang="uk" dir="auto">{failed.subject}</td>' in page
