@@ -30,8 +30,9 @@ def test_a_new_person_reads_the_sites_language_and_only_a_language_of_the_site_i
 def test_staff_set_the_language_in_the_person_form_and_the_page_and_export_show_it(client, office, person):
     client.force_login(office)
     url = reverse("workspace:person_edit", args=[person.pk])
-    data = form_data(client.get(url))
-    assert data["language"] == "de"
+    form = client.get(url)
+    data = form_data(form)
+    assert data["language"] == "de" and '<option value="uk" lang="uk">Українська</option>' in form.content.decode()
     assert client.post(url, {**data, "language": "uk"}).status_code == 302
     person.refresh_from_db()
     assert person.language == "uk"
