@@ -18,7 +18,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from register import translations
-from register.models import SiteIdentity
+from register.models import Person, SiteIdentity
 from register.models.fields import site_language
 
 from .models import OutgoingMail
@@ -29,6 +29,13 @@ logger = logging.getLogger(__name__)
 def language_of(person):
     """The language to write to ``person`` in: their preferred one; the site's for nobody."""
     return site_language(getattr(person, "language", None))
+
+
+def language_for_address(email, default=None):
+    """The preferred language of the person in the register with this address (the first one kept, when
+    several share it); ``default`` or the site's language when nobody has it."""
+    person = Person.objects.filter(email__iexact=email, erased_at__isnull=True).exclude(email="").order_by("pk").first()
+    return language_of(person) if person is not None else site_language(default)
 
 
 def by_language(items, language=language_of):

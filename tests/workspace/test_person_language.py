@@ -123,3 +123,25 @@ def test_the_owner_of_the_address_chooses_the_language_on_the_self_service_page(
         content_type=ContentType.objects.get_for_model(Person), object_id=person.pk
     ).latest("pk")
     assert change.source == "self-service" and change.changes["language"][1] == "tr"
+
+
+def test_a_login_for_someone_in_the_register_is_offered_in_their_language(
+    client, office, person, django_user_model, django_capture_on_commit_callbacks
+):
+    person.language = "en"
+    person.save()
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workspace:user_create"),
+            {"username": "mirjam", "first_name": "Mirjam", "last_name": "Okonkwo", "email": person.email},
+        )
+        client.post(
+            reverse("workspace:user_create"),
+            {"username": "nora", "first_name": "Nora", "last_name": "Neu", "email": "nora@example.org"},
+        )
+    english = OutgoingMail.objects.get(recipient=person.email)
+    assert english.language == "en" and english.body.startswith("Hello Mirjam Okonkwo")
+    assert "/en/arbeitsbereich/" in english.body
+    german = OutgoingMail.objects.get(recipient="nora@example.org")
+    assert german.language == "de" and german.body.startswith("Guten Tag Nora Neu")
