@@ -31,10 +31,17 @@ def language_of(person):
     return site_language(getattr(person, "language", None))
 
 
+def person_with_address(email):
+    """The person in the register with this address (the first one kept, when several share it), or None."""
+    if not email:
+        return None
+    return Person.objects.filter(email__iexact=email, erased_at__isnull=True).order_by("pk").first()
+
+
 def language_for_address(email, default=None):
-    """The preferred language of the person in the register with this address (the first one kept, when
-    several share it); ``default`` or the site's language when nobody has it."""
-    person = Person.objects.filter(email__iexact=email, erased_at__isnull=True).exclude(email="").order_by("pk").first()
+    """The preferred language of the person in the register with this address; ``default`` or the
+    site's language when nobody has it."""
+    person = person_with_address(email)
     return language_of(person) if person is not None else site_language(default)
 
 

@@ -161,12 +161,14 @@ def public_feed(request):
 @public
 def network_feed(request, slug):
     """The network's public dates; with the private key from the staff pages, its internal meetings too.
-    In the language of the address (``/en/…``, or ``?lang=en``), as ``public_feed``."""
-    language = feeds.feed_language(request)
+    In the language of the address (``/en/…``, or ``?lang=en``); with a key and neither, in the key
+    holder's preferred language (``feeds.feed_language``)."""
     network = get_object_or_404(Network, slug=slug)
     meetings = network.meetings.select_related("location")
-    if feeds.user_for_key(network, request.GET.get("key", "")) is None:
+    user = feeds.user_for_key(network, request.GET.get("key", ""))
+    if user is None:
         meetings = meetings.filter(is_public=True)
+    language = feeds.feed_language(request, user)
     with translation.override(language):
         translations.attach([network])
         events = translations.attach(list(network.events.filter(is_public=True).select_related("location")))

@@ -235,3 +235,32 @@ def test_the_outbox_marks_the_language_of_each_subject(client, office):
     client.force_login(office)
     page = client.get(reverse("meetings:outbox")).content.decode()
     assert f'<td lang="uk" dir="auto">{failed.subject}</td>' in page
+
+
+@pytest.mark.django_db
+def test_a_private_feed_follows_the_preferred_language_of_its_holder(client, meeting_with_translations, member):
+    from meetings import feeds
+
+    meeting = meeting_with_translations
+    ada = Person.objects.get(memberships__network=meeting.network)
+    member.email = ada.email
+    member.save()
+    ada.language = "uk"
+    ada.save()
+    with translation.override("en"):
+        address = feeds.private_feed_url(member, meeting.network)
+    assert "/en/" not in address, "the address names no language: the feed follows the person's choice"
+    path = address.removeprefix("http://testserver")
+
+    def summary(url):
+        return str(next(iter(Calendar.from_ical(client.get(url).content).walk("VEVENT")))["SUMMARY"])
+
+    assert summary(path) == "Sitzung – Робоча група з інтеграції"
+    ada.language = "en"
+    ada.save()
+    assert summary(path) == "Sitzung – Integration working group"
+    assert summary(path + "&lang=de") == f"Sitzung – {meeting.network.name}", "?lang= chooses another"
+    # Without a key the unprefixed address stays German, whoever asks.
+    meeting.is_public = True
+    meeting.save()
+    assert summary(reverse("meetings:network_feed", args=[meeting.network.slug])).endswith(meeting.network.name)
