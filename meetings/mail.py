@@ -54,6 +54,8 @@ def by_language(items, language=language_of):
 def fetch_translations(language, *groups):
     """Fetch the translations into ``language`` of the records a mail names, one query per list of records
     of one model (``{{ record|translated:"field" }}`` then reads them without asking the database)."""
+    if language == translations.SOURCE:
+        return  # the German text is the record's own
     for records in groups:
         records = [record for record in records if record is not None]
         if records and getattr(records[0], "_translations_language", None) != language:

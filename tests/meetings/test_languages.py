@@ -264,3 +264,39 @@ def test_a_private_feed_follows_the_preferred_language_of_its_holder(client, mee
     meeting.is_public = True
     meeting.save()
     assert summary(reverse("meetings:network_feed", args=[meeting.network.slug])).endswith(meeting.network.name)
+
+
+@pytest.mark.django_db
+def test_translations_cost_no_query_per_recipient(network, location, django_capture_on_commit_callbacks):
+    """A recipient reading Ukrainian costs the database as much as one reading German: the translations
+    of the network and the agenda are fetched once per language, not once per mail."""
+
+    def queries_to_invite(languages):
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+        meeting = Meeting.objects.create(
+            network=network, name="Sitzung", start=start, end=start + datetime.timedelta(hours=1), location=location
+        )
+        for position in range(3):
+            item = AgendaItem.objects.create(meeting=meeting, position=position, name=f"Punkt {position}")
+            translate(item, "name", "uk", f"Пункт {position}")
+            translate(item, "name", "en", f"Item {position}")
+        Membership.objects.filter(network=network).delete()
+        for number, language in enumerate(languages):
+            person = Person.objects.create(given_name="P", family_name=str(number), email=f"q{number}@example.org")
+            person.language = language
+            person.save()
+            Membership.objects.create(network=network, person=person, position=number)
+        with CaptureQueriesContext(connection) as queries:
+            invitations.invite(meeting)
+        return len(queries)
+
+    translate(network, "name", "uk", "Робоча група")
+    translate(network, "name", "en", "Working group")
+    german = queries_to_invite(["de"] * 2), queries_to_invite(["de"] * 5)
+    ukrainian = queries_to_invite(["uk"] * 2), queries_to_invite(["uk"] * 5)
+    mixed = queries_to_invite(["uk", "en"]), queries_to_invite(["uk", "en", "uk", "en", "uk"])
+    per_recipient = (german[1] - german[0]) / 3
+    assert (ukrainian[1] - ukrainian[0]) / 3 == per_recipient
+    assert (mixed[1] - mixed[0]) / 3 == per_recipient, "one language after the other, however they are listed"
+    bodies = dict(OutgoingMail.objects.order_by("pk").values_list("recipient", "body"))
+    assert "Пункт 1" in bodies["q4@example.org"] and "Item 1" in bodies["q3@example.org"]
