@@ -8,9 +8,12 @@ Every page is bounded, whatever the size of the register: the map shows at most
 page of ``PAIRS_PER_PAGE`` at a time. Beyond that the pages ask to narrow the selection.
 """
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from register.guards import public
@@ -65,6 +68,17 @@ def _notice(selection):
     return ""
 
 
+def _figures_note(graph):
+    """What the page says when the stored figures (broker scores, clusters) are not current: "" when they are."""
+    if graph is None or graph.graph.get("figures_current", True):
+        return ""
+    as_of = graph.graph.get("figures_as_of")
+    if not as_of:
+        return _("The broker scores and clusters are being computed; until then they are missing.")
+    when = formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(as_of)), "SHORT_DATETIME_FORMAT")
+    return _("Figures as of %(time)s, being updated.") % {"time": when}
+
+
 def _map(request):
     """The filter form and the bounded map it selects; an invalid form shows the default map."""
     form = MapFilterForm(request.GET or None, user=request.user)
@@ -103,6 +117,7 @@ def network_map(request):
         "form": form,
         "selection": selection,
         "notice": _notice(selection),
+        "figures_note": _figures_note(graph),
         "graph": graph,
         "query": f"?{query}" if query else "",
     }
@@ -129,6 +144,8 @@ def map_data(request):
         return _too_large(selection, _notice(selection))
     graph = selection.graph
     extra = {"notice": _notice(selection)} if selection.default_body or selection.ego_narrowed else {}
+    if note := _figures_note(graph):
+        extra["figures_note"] = note
     return JsonResponse({**to_cytoscape(graph), **graph.graph, **extra}, json_dumps_params={"ensure_ascii": False})
 
 
