@@ -30,7 +30,8 @@ being updated") instead of computing them.
 Keeping them current: a change of a membership, network, host, programme, organisation or actor
 group (signals, ``analysis.signals``) notes the change once its transaction commits and queues one
 recomputation (``analysis.tasks.update_map_figures``) to run ``DEBOUNCE_SECONDS`` later: changes in
-the meantime join it. ``manage.py map_figures`` computes them at once (the first fill).
+the meantime join it. ``manage.py map_figures`` computes them at once (the first fill). Storing
+them renews ``register.freshness``'s token, so that no cached page keeps the old figures.
 """
 
 import datetime
@@ -41,6 +42,8 @@ import networkx as nx
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from register import freshness
 
 from .graph import MapFilters, build_graph
 from .models import FigureState, NodeFigure
@@ -87,6 +90,7 @@ def compute():
             edges=graph.number_of_edges(),
             seconds=round(time.perf_counter() - started, 3),
         )
+        freshness.data_changed()  # cached maps show the new figures, not "being updated"
     return state()
 
 

@@ -14,6 +14,7 @@ from analysis.graph import MapFilters, build_graph
 from analysis.models import FigureState, NodeFigure
 from analysis.selection import bounded_map
 from benchmarks.generate import generate
+from register import freshness
 from register.models import Membership, Network, Organisation
 
 FIGURES = ("degree", "betweenness", "component", "cluster")
@@ -123,6 +124,15 @@ def test_the_map_says_when_its_figures_are_older_than_the_data(client, committed
     figures.compute()
     assert 'id="figures-note"' not in client.get(url("analysis:map")).content.decode()
     assert "figures_note" not in client.get(url("analysis:map_data")).json()
+
+
+def test_storing_the_figures_renews_the_token_of_cached_pages(demo, django_capture_on_commit_callbacks):
+    # The demo as if committed: its own renewal (which never runs inside a test's transaction) dropped.
+    connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] is not freshness._renew]
+    before = freshness.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.compute()
+    assert freshness.data_version() != before
 
 
 def test_before_the_first_computation_the_map_says_the_figures_are_coming(client, demo):
