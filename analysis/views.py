@@ -79,9 +79,11 @@ def _figures_note(graph):
     return _("Figures as of %(time)s, being updated.") % {"time": when}
 
 
-def _map(request):
-    """The filter form and the bounded map it selects; an invalid form shows the default map."""
-    form = MapFilterForm(request.GET or None, user=request.user)
+def _map(request, page=False):
+    """The filter form and the bounded map it selects; an invalid form shows the default map.
+
+    Only a ``page`` shows the form, with its choices."""
+    form = MapFilterForm(request.GET or None, user=request.user, offer_choices=page)
     if form.is_bound and form.is_valid():
         filters, ego, radius = form.filters(), form.cleaned_data.get("ego"), form.cleaned_data.get("radius") or 2
     else:
@@ -89,7 +91,7 @@ def _map(request):
     selection = bounded_map(filters, ego, radius)
     if not selection.found:
         form.add_error("ego", _("This organisation is not on the map with the chosen filters."))
-    if selection.default_body and not form.is_bound:
+    if page and selection.default_body and not form.is_bound:
         form.fields["body"].initial = (
             Body.objects.filter(pk=selection.default_body).values_list("slug", flat=True).first()
         )
@@ -110,7 +112,7 @@ def _too_large(selection, notice):
 
 @public
 def network_map(request):
-    form, selection = _map(request)
+    form, selection = _map(request, page=True)
     graph = selection.graph
     query = request.GET.urlencode()
     context = {
