@@ -14,6 +14,7 @@ PYTEST_PARALLEL ?= -n auto --dist worksteal
 run: setup
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py map_figures --if-missing
 	@$(PY) manage.py ensure_local_admin
 	@echo "vernetzt is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' --exclude-queues imports >var/worker.log 2>&1 & \
