@@ -197,9 +197,13 @@ def flags_of(networks, on=None):
 
 def _flags(network, memberships, councils, term, filled, on):
     found = []
+    if term is not None:
+        term.network = network
     for membership in memberships:
         membership.network = network
         seat_term = membership.legislative_term
+        if seat_term is not None and seat_term.network_id == network.pk:
+            seat_term.network = network  # its seats default to the network's
         if seat_term and seat_term.end_date and seat_term.end_date < on:
             found.append(
                 Flag(
