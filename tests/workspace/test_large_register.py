@@ -33,3 +33,29 @@ def test_the_network_form_offers_only_the_chosen_organisation_beyond_the_full_li
         name in page.split('data-options="organisations"')[1].split("</select>")[0]
         for name in Organisation.objects.values_list("name", flat=True)
     )
+
+
+def test_a_search_with_very_many_hits_is_counted_up_to_a_cap(client, office, monkeypatch):
+    """The search finds by name, short name, locality and the name of the organisation above (bulk-written rows
+    too: the database keeps the folded names); beyond the cap the list says "more than" and still pages."""
+    from register.tables import CappedPaginator
+
+    parent = Organisation.objects.create(name="Caritasverband Darmstadt e.V.", slug="caritas-dach")
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=f"Beratungsstelle {number:02d}", slug=f"stelle-{number}", parent=parent)
+            for number in range(12)
+        ]
+        + [Organisation(name="Fachdienst Süd", slug="sued", short_name="FDS", locality="Groß-Umstadt")]
+    )
+    client.force_login(office)
+    url = reverse("workspace:organisations")
+    for query, count in [("caritas", 13), ("fds", 1), ("gross-umstadt", 1), ("BERATUNGSSTELLE 07", 1), ("sued", 1)]:
+        assert f"{count} Eintr" in client.get(url, {"q": query}).content.decode(), query
+    monkeypatch.setattr(CappedPaginator, "CAP", 5)
+    monkeypatch.setattr("register.tables.PER_PAGE", 4)
+    page = client.get(url, {"q": "caritas"}).content.decode()
+    assert "Mehr als 5 Einträge" in page and "Seite 1 von 2" in page
+    assert "Mehr als" not in client.get(url).content.decode()  # without a search every entry is counted
+    second = client.get(url, {"q": "caritas", "page": 2}).content.decode()
+    assert "Beratungsstelle" in second

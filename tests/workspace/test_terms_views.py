@@ -88,9 +88,7 @@ def test_the_start_page_lists_composition_problems(client, django_user_model):
     assert "Probleme der Zusammensetzung" in page and str(sent.person) in page and "aufgelöst" in page
 
 
-def test_the_start_page_reads_the_composition_problems_of_all_councils_in_constant_queries(
-    client, django_user_model
-):
+def test_the_start_page_reads_the_composition_problems_of_all_councils_in_constant_queries(client, django_user_model):
     """Five councils with problems cost the start page no more queries than one; it lists the first 25
     problems and says how many there are."""
     from django.contrib.auth.models import Group
