@@ -52,10 +52,12 @@ def meeting_list(request):
     filterset, rows = filtered(request, meeting_rows(networks), MeetingFilter)
     past = MeetingTable(rows.filter(end__lt=now).order_by("-start", "pk"), caption=_("Past meetings"))
     upcoming = rows.filter(end__gte=now).order_by("start", "pk")
+    first = list(upcoming[: UPCOMING_LIMIT + 1])
     context = {
         "filter": filterset,
-        "upcoming": upcoming[:UPCOMING_LIMIT],
-        "upcoming_total": upcoming.count(),
+        "upcoming": first[:UPCOMING_LIMIT],
+        # Counted only when there are more than the page lists.
+        "upcoming_total": upcoming.count() if len(first) > UPCOMING_LIMIT else len(first),
         "past": paged(request, past),
         "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
