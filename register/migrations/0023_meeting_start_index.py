@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0021_organisation_folded_names'),
+        ('register', '0022_organisation_folded_names'),
     ]
 
     operations = [
