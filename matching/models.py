@@ -74,6 +74,8 @@ class Suggestion(models.Model):
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
         ordering = ["-score", "pk"]
+        # The queue's order: its first page is read from the index, whatever the queue's length.
+        indexes = [models.Index(F("score").desc(), F("id").asc(), name="suggestion_score_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["first", "second"],

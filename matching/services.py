@@ -10,7 +10,8 @@ import time
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from register.models import Membership, Organisation
@@ -228,7 +229,7 @@ def open_suggestion_count():
 def side_of(organisation):
     """Everything the review page shows of one entry besides its fields: aliases, units, memberships,
     people, networks (its units' too) and the network it stands for."""
-    networks = networks_by_organisation()
+    networks = networks_by_organisation([organisation.pk])
     return {
         "organisation": organisation,
         "networks": networks.get(organisation.pk, []),
@@ -240,10 +241,17 @@ def side_of(organisation):
     }
 
 
-def networks_by_organisation():
-    """{organisation id: sorted network names} counting the memberships of its units too (one query)."""
+def networks_by_organisation(organisations=None):
+    """{organisation id: sorted network names} counting the memberships of its units too (one query); with
+    ``organisations`` (numbers), only for those (two queries)."""
     found = defaultdict(set)
-    rows = Membership.objects.filter(Q(organisation__isnull=False)).values_list(
+    rows = Membership.objects.filter(Q(organisation__isnull=False))
+    if organisations is not None:
+        keys = list(organisations)
+        units = Organisation.objects.filter(parent__in=keys).values("pk")
+        within = Organisation.objects.filter(Q(pk__in=keys) | Q(parent__in=keys) | Q(parent__in=units))
+        rows = rows.filter(organisation__in=list(within.values_list("pk", flat=True)))
+    rows = rows.values_list(
         "organisation_id",
         "organisation__parent_id",
         "organisation__parent__parent_id",
@@ -253,9 +261,24 @@ def networks_by_organisation():
     for organisation, parent, grandparent, short_name, name in rows:
         label = short_name or name
         for key in (organisation, parent, grandparent):
-            if key:
+            if key and (organisations is None or key in keys):
                 found[key].add(label)
     return {key: sorted(names) for key, names in found.items()}
+
+
+def in_several_networks_query():
+    """The top-level organisations, by name, that sit in more than one network (directly or through their
+    units), as one query for the database to count and page."""
+    top = Coalesce("organisation__parent__parent_id", "organisation__parent_id", "organisation_id")
+    keys = (
+        Membership.objects.filter(organisation__isnull=False)
+        .annotate(top=top)
+        .values("top")
+        .annotate(networks=Count("network", distinct=True))
+        .filter(networks__gt=1)
+        .values("top")
+    )
+    return Organisation.objects.filter(parent=None, pk__in=keys).order_by("name", "pk")
 
 
 def in_several_networks(organisations, networks=None):

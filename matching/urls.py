@@ -6,6 +6,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("mehrere-netzwerke/", views.several, name="several"),
     path("paar/<int:pk>/", views.pair, name="pair"),
     path("paar/vormerken/", views.keep_pair, name="keep_pair"),
     path("zusammenfuehrungen/", views.merge_list, name="merges"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,23 +18,25 @@ from .forms import AbbreviationForm, DecisionForm
 from .lists import SuggestionFilter, SuggestionTable
 from .models import Abbreviation, LearnedWeights, MatchDecision, Merge, Suggestion
 
+# Organisations in several networks listed on one page.
+SEVERAL_PER_PAGE = 50
+
 
 @requires(is_office)
 def queue(request):
     suggestions = Suggestion.objects.select_related("first__parent__parent", "second__parent__parent").order_by(
         "-score", "pk"
     )
-    networks = services.networks_by_organisation()
     filterset, table = listing(
         request,
         queryset=suggestions,
         filterset_class=SuggestionFilter,
         table_class=SuggestionTable,
         caption=_("Suggested pairs, most likely first"),
-        networks=networks,
     )
-    candidates = Organisation.objects.filter(parent=None, pk__in=[k for k, v in networks.items() if len(v) > 1])
-    several = services.in_several_networks(candidates.order_by("name"), networks)
+    # The networks of the entries on this page only.
+    shown = {side.pk for suggestion in table.page.object_list.data for side in (suggestion.first, suggestion.second)}
+    table.networks = services.networks_by_organisation(shown)
     return render(
         request,
         "matching/queue.html",
@@ -41,12 +44,20 @@ def queue(request):
             "table": table,
             "filter": filterset,
             "waiting": Suggestion.objects.count(),
-            "several": several,
             "decision_count": MatchDecision.objects.count(),
             "merge_count": Merge.objects.filter(undone_at=None).count(),
             "learnt": LearnedWeights.objects.order_by("-trained_at", "-pk").first(),
         },
     )
+
+
+@requires(is_office)
+def several(request):
+    """Organisations with seats in several networks (directly or through their units), by name, paged."""
+    page = Paginator(services.in_several_networks_query(), SEVERAL_PER_PAGE).get_page(request.GET.get("page"))
+    networks = services.networks_by_organisation([organisation.pk for organisation in page])
+    context = {"page": page, "several": services.in_several_networks(page, networks)}
+    return render(request, "matching/several.html", context)
 
 
 @requires(is_office)

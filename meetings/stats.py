@@ -1,6 +1,7 @@
 """Simple attendance statistics."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from register.models import Meeting
 
@@ -52,7 +53,14 @@ def meeting_rows(networks):
         Meeting.objects.filter(network__in=networks)
         .select_related("network", "location")
         .annotate(
-            invited=Count("invitations", distinct=True),
-            accepted=Count("invitations", filter=Q(invitations__response=Invitation.Response.ACCEPTED), distinct=True),
+            # Counted per meeting shown (subqueries), not by grouping all meetings: a page of a long list
+            # reads only its own rows.
+            invited=_invitations(Invitation.objects.all()),
+            accepted=_invitations(Invitation.objects.filter(response=Invitation.Response.ACCEPTED)),
         )
     )
+
+
+def _invitations(invitations):
+    counted = invitations.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)

@@ -40,6 +40,10 @@ def report(request, error):
         messages.error(request, message)
 
 
+# The next meetings listed in full; the filters find the others.
+UPCOMING_LIMIT = 50
+
+
 @requires(permissions.signed_in)
 def meeting_list(request):
     """Upcoming meetings in full, past ones as a sorted, paged table; the filters apply to both."""
@@ -47,9 +51,13 @@ def meeting_list(request):
     now = timezone.now()
     filterset, rows = filtered(request, meeting_rows(networks), MeetingFilter)
     past = MeetingTable(rows.filter(end__lt=now).order_by("-start", "pk"), caption=_("Past meetings"))
+    upcoming = rows.filter(end__gte=now).order_by("start", "pk")
+    first = list(upcoming[: UPCOMING_LIMIT + 1])
     context = {
         "filter": filterset,
-        "upcoming": rows.filter(end__gte=now).order_by("start"),
+        "upcoming": first[:UPCOMING_LIMIT],
+        # Counted only when there are more than the page lists.
+        "upcoming_total": upcoming.count() if len(first) > UPCOMING_LIMIT else len(first),
         "past": paged(request, past),
         "can_create": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),

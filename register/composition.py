@@ -8,9 +8,10 @@
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -126,24 +127,90 @@ class Flag:
 def flags(network, on=None):
     """What is wrong with the active seats of a network today: ended terms, dissolved councils, deputies
     without their member, more seats filled than the rules allow."""
+    return with_members(flags_of([network], on)[network.pk])
+
+
+def with_members(found):
+    """The flags, their seats' members read in three queries (``flags_of`` reads only the seats)."""
+    prefetch_related_objects(
+        [flag.membership for flag in found if flag.membership], "organisation__parent__parent", "actor_group", "person"
+    )
+    return found
+
+
+def flags_of(networks, on=None):
+    """{network id: its flags (``flags``)} for several networks in five queries, whatever their number.
+
+    Only the seats that can carry a flag are read in full (on a term that has ended, sent by a council that
+    was dissolved, a deputy without an active member, a seat with a reason for sitting over the rules); the
+    seats filled per network and term are counted by the database."""
     on = on or timezone.localdate()
-    memberships = list(
+    networks = list(networks)
+    keys = [network.pk for network in networks]
+    dissolved = DelegatingCouncil.objects.filter(
+        network=OuterRef("network"), organisation=OuterRef("on_behalf_of"), dissolved_on__lte=on
+    )
+    member_active = Membership.objects.active(on).filter(pk=OuterRef("deputy_of"))
+    deputy_alone = Q(deputy_of__isnull=True) | ~Q(Exists(member_active))
+    flagged = (
         Membership.objects.active(on)
-        .filter(network=network)
-        .select_related("legislative_term", "on_behalf_of", "deputy_of", "organisation", "actor_group", "person")
+        .filter(network__in=keys)
+        .filter(
+            Q(legislative_term__end_date__lt=on)
+            | Q(Exists(dissolved))
+            | (Q(role__in=DEPUTY_ROLES) & deputy_alone)
+            | ~Q(over_seats_reason="")
+        )
+    )
+    # Found first, then read by number: a join of whole tables costs more than the few flagged seats.
+    candidates = (
+        Membership.objects.filter(pk__in=list(flagged.values_list("pk", flat=True)))
+        .select_related("legislative_term")
+        .annotate(member_gone=Q(deputy_of__isnull=False) & ~Q(Exists(member_active)))
         .order_by("position", "pk")
     )
-    councils = {council.organisation_id: council for council in DelegatingCouncil.objects.filter(network=network)}
+    memberships, councils, terms = {key: [] for key in keys}, {key: {} for key in keys}, {}
+    for membership in candidates:
+        memberships[membership.network_id].append(membership)
+    for council in DelegatingCouncil.objects.filter(network__in=keys).select_related("organisation"):
+        councils[council.network_id][council.organisation_id] = council
+    current = LegislativeTerm.objects.filter(network__in=keys, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    for term in current.order_by("start_date", "pk"):  # the latest start of each, as ``current_term`` takes
+        terms[term.network_id] = term
+    filled = defaultdict(int)  # (network, term, seat roles) -> active seats
+    counted = (
+        Membership.objects.active(on)
+        .filter(network__in=keys, role__in=SEAT_ROLES + DEPUTY_ROLES)
+        .values_list("network_id", "legislative_term_id", "role")
+        .annotate(seats=Count("pk"))
+        .order_by()
+    )
+    for network, term, role, seats in counted:
+        filled[network, term, role in DEPUTY_ROLES] += seats
+    return {
+        network.pk: _flags(network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, on)
+        for network in networks
+    }
+
+
+def _flags(network, memberships, councils, term, filled, on):
     found = []
+    if term is not None:
+        term.network = network
     for membership in memberships:
-        term = membership.legislative_term
-        if term and term.end_date and term.end_date < on:
+        membership.network = network
+        seat_term = membership.legislative_term
+        if seat_term is not None and seat_term.network_id == network.pk:
+            seat_term.network = network  # its seats default to the network's
+        if seat_term and seat_term.end_date and seat_term.end_date < on:
             found.append(
                 Flag(
                     membership,
                     "term_ended",
                     _("Its term “%(term)s” ended on %(end)s, but the seat is still open.")
-                    % {"term": term.name, "end": term.end_date.strftime("%d.%m.%Y")},
+                    % {"term": seat_term.name, "end": seat_term.end_date.strftime("%d.%m.%Y")},
                 )
             )
         council = councils.get(membership.on_behalf_of_id)
@@ -156,33 +223,35 @@ def flags(network, on=None):
                     % {"council": council.organisation.name, "day": council.dissolved_on.strftime("%d.%m.%Y")},
                 )
             )
-        if membership.role in DEPUTY_ROLES and membership.deputy_of_id and not _active(membership.deputy_of, on):
+        if membership.role in DEPUTY_ROLES and membership.member_gone:
             found.append(
                 Flag(membership, "member_gone", _("The member this deputy stands in for no longer holds the seat."))
             )
-        if membership.role in DEPUTY_ROLES and not membership.deputy_of_id and seats_of(network, term, membership.role):
+        if (
+            membership.role in DEPUTY_ROLES
+            and not membership.deputy_of_id
+            and seats_of(network, seat_term, membership.role)
+        ):
             found.append(Flag(membership, "deputy_unpaired", _("This deputy stands in for no member.")))
-    term = current_term(network, on)
     for roles, label in ((SEAT_ROLES, _("members")), (DEPUTY_ROLES, _("deputies"))):
         seats = seats_of(network, term, roles[0])
-        filled = [m for m in memberships if m.role in roles and (term is None or m.legislative_term_id == term.pk)]
-        if seats is not None and len(filled) > seats:
-            reasons = "; ".join(m.over_seats_reason for m in filled if m.over_seats_reason)
+        deputies = roles is DEPUTY_ROLES
+        if term is None:
+            count = sum(n for (key, _term, kind), n in filled.items() if key == network.pk and kind == deputies)
+        else:
+            count = filled.get((network.pk, term.pk, deputies), 0)
+        if seats is not None and count > seats:
+            in_term = [m for m in memberships if m.role in roles and (term is None or m.legislative_term_id == term.pk)]
+            reasons = "; ".join(m.over_seats_reason for m in in_term if m.over_seats_reason)
             found.append(
                 Flag(
                     None,
                     "over_seats",
                     _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s")
-                    % {"filled": len(filled), "kind": label, "seats": seats, "reasons": reasons or "–"},
+                    % {"filled": count, "kind": label, "seats": seats, "reasons": reasons or "–"},
                 )
             )
     return found
-
-
-def _active(membership, on):
-    return (membership.start_date is None or membership.start_date <= on) and (
-        membership.end_date is None or membership.end_date >= on
-    )
 
 
 @dataclass

@@ -12,23 +12,13 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import widgets
 
+from .folding import SPELLED_OUT, Folded, folded
 from .models import ActorGroup, Category, ChangeRecord, LegalBasis, Membership, Network, Organisation, Person
-from .text import GERMAN_SPELLING
-
-# The same spelling as database functions: SQLite's lower() knows only ASCII letters, so the German
-# letters of both cases are written out before lowering.
-SPELLED_OUT = [
-    *GERMAN_SPELLING.items(),
-    *((letter.upper(), written) for letter, written in GERMAN_SPELLING.items() if letter != "ß"),
-    ("ẞ", "ss"),
-]
-
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -49,23 +39,20 @@ class BooleanWidget(widgets.BooleanWidget):
         self.choices = [("", _("all")), ("true", _("yes")), ("false", _("no"))]
 
 
-def folded(field):
-    expression = Coalesce(field, Value(""))
-    for letter, spelled in SPELLED_OUT:
-        expression = Replace(expression, Value(letter), Value(spelled))
-    return Lower(expression)
-
-
 def search(queryset, fields, query):
     """Entries in which every folded word of ``query`` appears in one of ``fields``."""
     words = query_words(query or "")
     if not words:
         return queryset
-    queryset = queryset.alias(**{f"folded_{index}": folded(field) for index, field in enumerate(fields)})
+    # A column the database already keeps folded (``Folded``) is searched as it is, without the functions.
+    queryset = queryset.alias(
+        **{f"folded_{index}": folded(field) for index, field in enumerate(fields) if not isinstance(field, Folded)}
+    )
+    names = [field if isinstance(field, Folded) else f"folded_{index}" for index, field in enumerate(fields)]
     for word in words:
         condition = Q()
-        for index in range(len(fields)):
-            condition |= Q(**{f"folded_{index}__contains": word})
+        for name in names:
+            condition |= Q(**{f"{name}__contains": word})
         queryset = queryset.filter(condition)
     return queryset
 
@@ -84,7 +71,7 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = SearchFilter("name", "short_name", "locality", "parent__name")
+    q = SearchFilter(Folded("folded_names"), Folded("parent__folded_names"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     unconfirmed = django_filters.BooleanFilter(
         label=_("Never confirmed"), field_name="confirmed_at", lookup_expr="isnull", widget=BooleanWidget

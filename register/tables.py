@@ -8,9 +8,30 @@ queryset selects.
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django_tables2 import RequestConfig
 
 PER_PAGE = 50
+
+
+class CappedPaginator(Paginator):
+    """Pages that count at most ``CAP`` + 1 rows: a search with very many hits is not counted in full
+    (the database stops at the cap); the list says "more than 1,000" and its pages reach that far."""
+
+    CAP = 1000
+
+    @cached_property
+    def count(self):
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)  # django-tables2's rows
+        if isinstance(queryset, QuerySet):
+            return queryset[: self.CAP + 1].count()
+        return min(super().count, self.CAP + 1)
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
 
 
 class Table(tables.Table):
@@ -31,16 +52,16 @@ def filtered(request, queryset, filterset_class):
     return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else queryset)
 
 
-def paged(request, table):
+def paged(request, table, paginator_class=Paginator):
     """``table`` sorted as the query string asks and cut to the page it names."""
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": paginator_class}).configure(table)
     return table
 
 
-def listing(request, *, queryset, filterset_class, table_class, caption, **table_kwargs):
-    """The filters and the filtered, sorted, paged table."""
+def listing(request, *, queryset, filterset_class, table_class, caption, paginator_class=Paginator, **table_kwargs):
+    """The filters and the filtered, sorted, paged table (``CappedPaginator``: counted up to a cap)."""
     filterset, rows = filtered(request, queryset, filterset_class)
-    return filterset, paged(request, table_class(rows, caption=caption, **table_kwargs))
+    return filterset, paged(request, table_class(rows, caption=caption, **table_kwargs), paginator_class)
 
 
 def date_column(verbose_name, **kwargs):

@@ -191,6 +191,7 @@ EXPECTED = [
     ("needs:needs", {}, INTERNAL),
     ("needs:surveys", {}, OFFICE),
     ("matching:queue", {}, OFFICE),
+    ("matching:several", {}, OFFICE),
     ("importing:tabular", {}, INTERNAL),
     ("importing:tabular_template", {"kind": "memberships", "file_format": "csv"}, STAFF),
     ("importing:statistics", {}, OFFICE),

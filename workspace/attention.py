@@ -55,8 +55,16 @@ def vacant_seats(networks):
 
 def composition_problems(networks):
     """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
-    councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
-    return [(network, flag) for network in councils for flag in composition.flags(network)]
+    councils = list(networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name"))
+    found = composition.flags_of(councils)
+    return [(network, flag) for network in councils for flag in found[network.pk]]
+
+
+def first_composition_problems(networks):
+    """The first ``LIST_LIMIT`` problems (``composition_problems``) with their members, and how many there are."""
+    problems = composition_problems(networks)
+    composition.with_members([flag for _network, flag in problems[:LIST_LIMIT]])
+    return problems[:LIST_LIMIT], len(problems)
 
 
 def without_contact(networks):
@@ -65,7 +73,7 @@ def without_contact(networks):
         Membership.objects.active()
         .filter(network__in=networks, person__isnull=True)
         .filter(Q(contact__isnull=True) | Q(contact__erased_at__isnull=False))
-        .select_related("network", "organisation", "actor_group")
+        .select_related("network", "organisation__parent__parent", "actor_group")
         .order_by("network__position", "network__name", "position", "pk")
     )
 
@@ -85,9 +93,11 @@ def summary(user):
     networks = networks_editable(user)
     contacts = without_contact(networks)
     stale = stale_organisations(user, networks)
+    first, composition_total = first_composition_problems(networks)
     result = {
         "vacant": vacant_seats(networks),
-        "composition": composition_problems(networks),
+        "composition": first,
+        "composition_total": composition_total,
         "without_contact": list(contacts[:LIST_LIMIT]),
         "without_contact_total": contacts.count(),
         "stale": list(stale[:LIST_LIMIT]),

@@ -15,10 +15,11 @@ from register.tables import PER_PAGE, Table, date_column, listing
 __all__ = ["PER_PAGE", "Table", "date_column", "show"]
 
 
-def show(request, template, *, queryset, filterset_class, table_class, caption, context=None):
-    """Render ``template`` with the filtered, sorted and paged table as ``table`` and the filters as ``filter``."""
+def show(request, template, *, queryset, filterset_class, table_class, caption, context=None, **paging):
+    """Render ``template`` with the filtered, sorted and paged table as ``table`` and the filters as ``filter``
+    (``paginator_class``: see ``register.tables.listing``)."""
     filterset, table = listing(
-        request, queryset=queryset, filterset_class=filterset_class, table_class=table_class, caption=caption
+        request, queryset=queryset, filterset_class=filterset_class, table_class=table_class, caption=caption, **paging
     )
     return render(request, template, {"table": table, "filter": filterset, **(context or {})})
 

@@ -4,11 +4,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages as language_list
+from ..folding import folded, joined
 from ..text import split_legal_form
 from .base import AuditedModel
 from .fields import NameField, PreferredLanguageField
@@ -115,6 +116,13 @@ class Organisation(AuditedModel):
     street_address = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     locality = models.CharField(_("locality"), max_length=120, blank=True)
+    # Name, short name and locality folded (``register.folding``), kept by the database: the staff's search
+    # reads this column, not the functions over every row.
+    folded_names = models.GeneratedField(
+        expression=folded(joined("name", Value(" "), "short_name", Value(" "), "locality")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     languages = models.CharField(
         _("languages spoken"),
         max_length=200,

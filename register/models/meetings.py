@@ -117,7 +117,11 @@ class Meeting(AuditedModel):
                 violation_error_message=_("Only the minutes of a meeting that was held can be approved."),
             ),
         ]
-        indexes = [models.Index(fields=["network", "start"], name="meeting_network_start")]
+        indexes = [
+            models.Index(fields=["network", "start"], name="meeting_network_start"),
+            # The staff's list of past meetings, latest first: its page is read from the index.
+            models.Index(models.F("start").desc(), models.F("id").asc(), name="meeting_start_id"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({timezone.localtime(self.start):%d.%m.%Y})"

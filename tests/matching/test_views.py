@@ -142,3 +142,37 @@ def test_the_abbreviation_list_is_editable(office_client, db):
     entry = Abbreviation.objects.get(short_form="LaDaDi")
     office_client.post(reverse("matching:abbreviation_delete", args=[entry.pk]))
     assert not Abbreviation.objects.filter(short_form="LaDaDi").exists()
+
+
+def test_organisations_in_several_networks_have_their_own_paged_page(office_client, django_assert_max_num_queries):
+    """Units count for the organisation above them; one network is not several; the page costs the same
+    queries whatever the register's size, 50 a page."""
+    first = Network.objects.create(name="Arbeitskreis Migration und Gesundheit", short_name="MiGe", slug="mige")
+    second = Network.objects.create(name="Migrationsausschuss Landkreis", short_name="MiLa", slug="mila")
+    parent = organisation("Caritasverband Darmstadt e.V.")
+    unit = organisation("Migrationsdienst", parent=parent)
+    alone = organisation("Frauen helfen Frauen e.V.")
+    Membership.objects.create(network=first, organisation=parent)
+    Membership.objects.create(network=second, organisation=unit)
+    Membership.objects.create(network=first, organisation=alone)
+    url = reverse("matching:several")
+    office_client.get(url)  # the shared base template may set itself up once
+    with CaptureQueriesContext(connection) as captured:
+        page = office_client.get(url).content.decode()
+    assert "Caritasverband Darmstadt e.V." in page and "MiGe, MiLa" in page
+    assert "Frauen helfen Frauen" not in page and "Migrationsdienst" not in page
+    for number in range(60):
+        many = organisation(f"Verein Nummer {number:02d}")
+        Membership.objects.create(network=first, organisation=many)
+        Membership.objects.create(network=second, organisation=many)
+    with django_assert_max_num_queries(len(captured)):
+        page = office_client.get(url).content.decode()
+    assert "61 Organisationen sitzen in mehr als einem Netzwerk." in page
+    assert "Verein Nummer 48" in page and "Verein Nummer 49" not in page  # Caritas first, then 49 of them
+    page = office_client.get(url, {"page": 2}).content.decode()
+    assert "Verein Nummer 49" in page and "Verein Nummer 59" in page and "Caritasverband" not in page
+
+
+def test_the_queue_names_the_networks_of_the_entries_it_shows(office_client, pair):
+    page = office_client.get(reverse("matching:queue")).content.decode()
+    assert "Caritasverband Darmstadt e.V.</span><br><small>MiGe</small>" in page

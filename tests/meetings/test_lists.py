@@ -162,3 +162,15 @@ def test_meeting_list_queries_constant_when_sorted_and_filtered(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("meetings:list"), {"sort": "-invited", "network": network.pk}).content.decode()
     assert len(titles(page)) == min(size, 50)
+
+
+def test_only_the_next_upcoming_meetings_are_listed_with_their_number(client, office, network, monkeypatch):
+    monkeypatch.setattr("meetings.views_staff.UPCOMING_LIMIT", 3)
+    meetings(network, 5, days_ago=-10)  # in 10 to 14 days
+    client.force_login(office)
+    page = client.get(reverse("meetings:list")).content.decode()
+    assert "Die nächsten 3 von 5 kommenden Sitzungen" in page
+    assert all(f"Sitzung {index:03d}" in page for index in range(3)) and "Sitzung 003" not in page
+    monkeypatch.setattr("meetings.views_staff.UPCOMING_LIMIT", 5)
+    page = client.get(reverse("meetings:list")).content.decode()
+    assert "Die nächsten" not in page and "Sitzung 004" in page

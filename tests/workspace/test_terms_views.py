@@ -86,3 +86,60 @@ def test_the_start_page_lists_composition_problems(client, django_user_model):
     client.force_login(user)
     page = client.get(reverse("workspace:home")).content.decode()
     assert "Probleme der Zusammensetzung" in page and str(sent.person) in page and "aufgelöst" in page
+
+
+def test_the_start_page_reads_the_composition_problems_of_all_councils_in_constant_queries(client, django_user_model):
+    """Five councils with problems cost the start page no more queries than one; it lists the first 25
+    problems and says how many there are."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from register.permissions import OFFICE_GROUP
+
+    user = django_user_model.objects.create_user("buero3", "b3@example.org", "a-long-test-password-42")
+    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    client.force_login(user)
+
+    from register.models import Network
+
+    def council_with_problems():
+        number = Network.objects.count()
+        kab = Network.objects.create(
+            name=f"Ausländerbeirat Test {number}",
+            slug=f"beirat-{number}",
+            classification=Network.Classification.COUNCIL,
+            seats_members=1,
+            seats_deputies=9,
+        )
+        term = current_term(kab)
+        sender = Organisation.objects.create(name=f"Ausländerbeirat Ort {number}", slug=f"ab-ort-{number}")
+        council = DelegatingCouncil.objects.create(
+            network=kab, organisation=sender, dissolved_on=timezone.localdate() - datetime.timedelta(days=3)
+        )
+        delegate(kab, term, council)
+        for _number in range(2):  # over the one seat, with a reason
+            delegate(kab, term, council, over_seats_reason="Nachgerückt")
+        deputy = Person.objects.create(given_name="Dele", family_name=f"Gierte Vertretung {kab.pk}")
+        # A deputy for no member, as an import may leave one (the form refuses it).
+        Membership.objects.create(network=kab, person=deputy, role=Membership.Role.DEPUTY, legislative_term=term)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("workspace:home")).content.decode()
+        return len(captured), page
+
+    council_with_problems()
+    client.get(reverse("workspace:home"))  # the shared base template may set itself up once
+    few, page = queries()
+    assert "aufgelöst" in page
+    for _number in range(4):
+        council_with_problems()
+    many, page = queries()
+    assert many == few
+    # 5 councils × (3 dissolved + 1 unpaired deputy + 1 over the seats) = 25: all listed, no "first of".
+    assert page.count("Dele Gierte") == 20
+    council_with_problems()
+    many, page = queries()
+    assert many == few
+    assert "Die ersten 25 von 30 Problemen" in page

@@ -114,7 +114,8 @@ def network_edit(request, pk):
         form.save()
         messages.success(request, _("The changes were saved."))
         return redirect("workspace:network", network.pk)
-    return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": network}})
+    context = {"form": form, "title": _("Edit %(name)s") % {"name": network}, "search_options": True}
+    return render(request, "workspace/form.html", context)
 
 
 @requires(signed_in)

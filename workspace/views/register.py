@@ -5,6 +5,7 @@ import json
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from register.filters import ActorGroupFilter, BooleanWidget, OrganisationFilter
 from register.guards import requires
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
 from register.permissions import is_office
+from register.tables import CappedPaginator
 
 from .. import attention, gdpr, selfservice
 from ..forms import ORGANISATIONS, ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
@@ -67,6 +69,8 @@ def organisation_list(request):
         table_class=OrganisationTable,
         caption=_("Archived organisations") if archived else _("Organisations"),
         context={"archived": archived},
+        # A search may find a great part of the register: it is counted up to a cap.
+        paginator_class=CappedPaginator if request.GET.get("q", "").strip() else Paginator,
     )
 
 
