@@ -61,7 +61,11 @@
     cy.elements().addClass("faded");
     node.closedNeighborhood().removeClass("faded");
     var data = node.data();
-    selection.textContent = data.name + " – " + data.category_label + " – " + container.dataset.linksLabel + ": " + data.degree;
+    /* The German name isolated, so that on a right-to-left page it keeps its place before the rest. */
+    var name = document.createElement("bdi");
+    name.lang = "de";
+    name.textContent = data.name;
+    selection.replaceChildren(name, " – " + data.category_label + " – " + container.dataset.linksLabel + ": " + data.degree);
   });
   cy.on("tap", function (event) {
     if (event.target === cy) {
