@@ -150,9 +150,8 @@ LAYOUT = """() => {
         firstNav: box(items[0]).left, secondNav: box(items[1]).left,
         firstNavRight: box(items[0]).right, headerRight: box(document.querySelector('.header-nav')).right,
         brandLeft: box(document.querySelector('.brand')).left, brandRight: box(document.querySelector('.brand')).right,
-        firstCrumb: crumbs.length ? box(crumbs[0]).left : null, lastCrumb: crumbs.length ? box(crumbs[crumbs.length - 1]).left : null,
+        firstCrumb: box(crumbs[0]).left, lastCrumb: box(crumbs[crumbs.length - 1]).left,
         h1: getComputedStyle(document.querySelector('h1')).direction,
-        h1Align: box(document.querySelector('h1')).left,
         mail: mail && getComputedStyle(mail).direction,
     };
 }"""
@@ -202,7 +201,8 @@ def test_contact_details_and_forms_on_the_arabic_page(browser, live_server, site
             return {
                 label: box(field.querySelector('label')).right, input: box(field.querySelector('input')).right,
                 error: box(document.querySelector('.field-error')).right, field: box(field).right,
-                checkbox: box(checkbox).left, checkboxLabel: box(checkbox.closest('.field').querySelector('label')).left,
+                checkbox: box(checkbox).left,
+                checkboxLabel: box(checkbox.closest('.field').querySelector('label')).left,
                 email: getComputedStyle(document.querySelector('input[type=email]')).direction,
             };
         }"""
