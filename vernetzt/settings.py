@@ -310,7 +310,9 @@ LANGUAGES = [
     # as it is: i18n_patterns gives it the prefix /de-x-ls/, ``to_locale`` makes it the locale
     # ``de_X-ls`` (the catalogues' folder, which ``makemessages -l de_X-ls`` accepts), and gettext
     # reads ``de_X-ls`` and then ``de``, so a string not written in Leichte Sprache falls back to the
-    # German catalogue (``check_for_language`` finds it through that German catalogue too). Dates and
+    # German catalogue (``check_for_language`` finds it through that German catalogue too). (That German
+    # is each app's own first: where two apps translate the same English words differently, Leichte
+    # Sprache may show the other app's German word.) Dates and
     # numbers follow German formats (``de`` after ``de_X-ls`` in the format modules). Its name and
     # direction for ``get_language_info`` are in LANG_INFO below.
     ("de-x-ls", "Leichte Sprache"),

@@ -123,6 +123,9 @@ def test_no_axe_violations_on_any_public_page_type(browser, live_server, site, l
         ]
         if name == "network map":
             page.wait_for_selector("#map-graph:not([hidden])")
+            # The map's German labels are drawn left to right in every language.
+            labels = page.evaluate("window.vernetztMap.nodes().map((node) => node.data('shown'))")
+            assert labels and all(label[0] == "\u2066" and label[-1] == "\u2069" for label in labels)
         check(page, f"{language}{path} ({name})", problems, width)
         if SCREENS:
             page.screenshot(
