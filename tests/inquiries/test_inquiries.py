@@ -222,6 +222,8 @@ def test_the_form_in_leichte_sprache_sends_an_inquiry_marked_for_an_answer_in_le
     assert "Diese Seite ist in Leichter Sprache." in page and "Was passiert mit Ihren Daten?" in page
     assert f'href="/anfrage/{kab.slug}/" lang="de">Hier ist die Seite in Alltags-Sprache.' in page
     assert f"{RETENTION_DAYS} Tage nach der Antwort" in page and "Das sage ich nicht." in page
+    # The topics in Leichte Sprache too (its catalogue).
+    assert ">Deutsch lernen</option>" in page and "Sprachkurse" not in page
     refused = client.post(url, {"message": QUESTION, "topic": "other", "email": "amal@example.org"})
     assert refused.status_code == 400 and "Bitte sagen Sie Ja." in refused.content.decode()
     assert not Inquiry.objects.exists()
