@@ -62,7 +62,8 @@ lint: setup
 
 # Refresh the translation catalogues after changing user-facing strings.
 # Each app keeps its own catalogues; English is the source language.
-MESSAGE_LANGUAGES := -l de -l ar -l tr -l uk -l fa
+# Leichte Sprache (de-x-ls) is the locale de_X-ls (django.utils.translation.to_locale; see settings.LANGUAGES).
+MESSAGE_LANGUAGES := -l de -l de_X-ls -l ar -l tr -l uk -l fa
 messages: setup
 	@for app in $$(ls -d */locale | cut -d/ -f1); do \
 		(cd $$app && ../$(PY) ../manage.py makemessages $(MESSAGE_LANGUAGES) --no-obsolete --no-wrap --add-location=file) || exit 1; \

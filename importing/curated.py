@@ -217,3 +217,14 @@ def apply_curated(curated, page, plan, bodies):
             apply_programme(network, usable["programme"], section, plan)
         if "event" in usable:
             apply_event(network, usable["event"], section, plan)
+    apply_easy_language(curated, sections, missing, plan)
+
+
+def apply_easy_language(curated, sections, missing, plan):
+    """The office's summaries in Leichte Sprache, for the networks whose section is on the page."""
+    for heading, text in curated.get("easy_language", {}).items():
+        if heading not in sections or (heading, "heading") in missing:
+            plan.add("skip", "network", heading, None, _("not on the page"))
+            continue
+        network = Network.objects.get(name=heading)
+        save_if_changed(network, {"easy_language": text.strip()}, plan, "network", sections[heading].line)

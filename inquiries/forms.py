@@ -1,7 +1,6 @@
 """The residents' form and the forms of the inbox."""
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from meetings.forms import AccessibleErrorsMixin
@@ -65,7 +64,8 @@ class InquiryForm(AccessibleErrorsMixin, forms.Form):
 
 
 class EasyInquiryForm(InquiryForm):
-    """The same form in Leichte Sprache (a variant of German: it is written here, not translated)."""
+    """The same form in Leichte Sprache (a variant of German: it is written here, not translated). The page
+    is in Leichte Sprache (/de-x-ls/), so the topics' names come from its catalogue."""
 
     LANGUAGE = EASY_LANGUAGE
     TEXTS = {
@@ -90,8 +90,6 @@ class EasyInquiryForm(InquiryForm):
             self.fields[name].label, self.fields[name].help_text = label, help_text
         self.fields["municipality"].empty_label = "Das sage ich nicht."
         self.fields["consent"].error_messages["required"] = "Bitte sagen Sie Ja. Sonst können wir nicht antworten."
-        with translation.override("de"):
-            self.fields["topic"].choices = [(value, str(label)) for value, label in Topic.choices]
 
 
 class HandlingForm(forms.ModelForm):

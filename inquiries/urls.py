@@ -6,6 +6,7 @@ app_name = "inquiries"
 
 urlpatterns = [
     path("anfrage/<slug:slug>/", views.ask, name="ask"),
+    # The address the form in Leichte Sprache had before Leichte Sprache became a language of the site.
     path("anfrage/<slug:slug>/leichte-sprache/", views.ask_easy, name="ask_easy"),
     path("anfrage/<slug:slug>/gesendet/", views.sent, name="sent"),
     path("arbeitsbereich/anfragen/", views.inbox, name="inbox"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +25,7 @@ from register.permissions import (
 
 from . import services
 from .forms import EasyInquiryForm, HandlingForm, InquiryForm, ReplyForm
-from .models import MAX_RETENTION_DAYS, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
+from .models import EASY_LANGUAGE, MAX_RETENTION_DAYS, RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, Topic
 
 RATE_SCOPE = "inquiry"
 INQUIRIES_PER_WINDOW = 5
@@ -39,15 +40,20 @@ def _council(slug):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request, slug):
-    return _ask(request, slug, InquiryForm, "inquiries/ask.html", translation.get_language())
+    """The form in the visitor's language; in Leichte Sprache (a language of the site, /de-x-ls/) the
+    page written in it, and the answer is asked for in Leichte Sprache too."""
+    language = translation.get_language()
+    if language == EASY_LANGUAGE:
+        return _ask(request, slug, EasyInquiryForm, "inquiries/ask_easy.html", EASY_LANGUAGE)
+    return _ask(request, slug, InquiryForm, "inquiries/ask.html", language)
 
 
 @public
-@never_cache
-@require_http_methods(["GET", "POST"])
 def ask_easy(request, slug):
-    """The form in Leichte Sprache; the answer is asked for in Leichte Sprache too."""
-    return _ask(request, slug, EasyInquiryForm, "inquiries/ask_easy.html", EasyInquiryForm.LANGUAGE)
+    """The form's former address in Leichte Sprache leads to the form in the Leichte Sprache site."""
+    _council(slug)
+    with translation.override(EASY_LANGUAGE):
+        return redirect(reverse("inquiries:ask", args=[slug]), permanent=True)
 
 
 def _ask(request, slug, form_class, template, language):

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -304,7 +305,23 @@ LANGUAGES = [
     ("tr", "Türkçe"),
     ("uk", "Українська"),
     ("fa", "فارسی"),
+    # Leichte Sprache (easy-to-read German) is a variant of German, tagged with a private-use subtag
+    # as BCP 47 allows (``lang="de-x-ls"``: screen readers read it as German). Django takes the tag
+    # as it is: i18n_patterns gives it the prefix /de-x-ls/, ``to_locale`` makes it the locale
+    # ``de_X-ls`` (the catalogues' folder, which ``makemessages -l de_X-ls`` accepts), and gettext
+    # reads ``de_X-ls`` and then ``de``, so a string not written in Leichte Sprache falls back to the
+    # German catalogue (``check_for_language`` finds it through that German catalogue too). (That German
+    # is each app's own first: where two apps translate the same English words differently, Leichte
+    # Sprache may show the other app's German word.) Dates and
+    # numbers follow German formats (``de`` after ``de_X-ls`` in the format modules). Its name and
+    # direction for ``get_language_info`` are in LANG_INFO below.
+    ("de-x-ls", "Leichte Sprache"),
 ]
+# Django's table of languages knows no Leichte Sprache: without this entry ``get_language_info``
+# would answer with German's (named "Deutsch").
+LANG_INFO.setdefault(
+    "de-x-ls", {"bidi": False, "code": "de-x-ls", "name": "Leichte Sprache", "name_local": "Leichte Sprache"}
+)
 # The empty choice of the lists' filters says what it does (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("all")
 # The project's own catalogue (error pages, middleware); each app keeps its own beside.

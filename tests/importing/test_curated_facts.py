@@ -1,5 +1,7 @@
 """The curated facts are held against the page: each names words the page really says."""
 
+import re
+
 from importing import curated
 from importing.demo import import_with_curated
 from importing.page import parse
@@ -53,3 +55,19 @@ def test_fact_without_evidence_is_not_applied(db):
     skipped = [step.name for step in plan.steps if step.action == "skip"]
     assert "Arbeitskreis Migration und Gesundheit (MiGe): since_year" in skipped
     assert mige.hosts.count() == 2  # other facts of the network still apply
+
+
+# Words that Leichte Sprache avoids: abbreviations, and the page's long official compounds.
+NOT_EASY = re.compile(r"\b(z\. ?B\.|usw\.|bzw\.|ggf\.|d\. ?h\.|HGO|KAB|MiGe|MiLa|HMSI|LaDaDi|§)")
+
+
+def test_every_network_has_a_summary_in_leichte_sprache(demo):
+    networks = list(Network.objects.all())
+    assert len(networks) == 7
+    for network in networks:
+        text = network.easy_language
+        assert text, network.name
+        sentences = [sentence for sentence in re.split(r"(?<=[.?:])\s+", text) if sentence]
+        # Short sentences, one statement each.
+        assert max(len(sentence.split()) for sentence in sentences) <= 14, network.name
+        assert not NOT_EASY.search(text), (network.name, NOT_EASY.search(text))

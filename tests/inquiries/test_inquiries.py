@@ -214,17 +214,24 @@ def test_the_office_erases_an_inquiry_on_request_and_only_the_count_stays(client
 def test_the_form_in_leichte_sprache_sends_an_inquiry_marked_for_an_answer_in_leichte_sprache(
     client, kab, office, kab_member
 ):
-    url = reverse("inquiries:ask_easy", args=[kab.slug])
-    assert url in client.get(reverse("inquiries:ask", args=[kab.slug])).content.decode()
-    page = client.get(url).content.decode()
+    url = f"/de-x-ls/anfrage/{kab.slug}/"
+    assert f'href="{url}"' in client.get(reverse("inquiries:ask", args=[kab.slug])).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
+    assert '<html lang="de-x-ls"' in page and 'dir="ltr"' in page
     assert "Diese Seite ist in Leichter Sprache." in page and "Was passiert mit Ihren Daten?" in page
+    assert f'href="/anfrage/{kab.slug}/" lang="de">Hier ist die Seite in Alltags-Sprache.' in page
     assert f"{RETENTION_DAYS} Tage nach der Antwort" in page and "Das sage ich nicht." in page
+    # The topics in Leichte Sprache too (its catalogue).
+    assert ">Deutsch lernen</option>" in page and "Sprachkurse" not in page
     refused = client.post(url, {"message": QUESTION, "topic": "other", "email": "amal@example.org"})
     assert refused.status_code == 400 and "Bitte sagen Sie Ja." in refused.content.decode()
     assert not Inquiry.objects.exists()
 
     data = {"message": QUESTION, "topic": "other", "email": "amal@example.org", "consent": "on", "homepage": ""}
-    assert client.post(url, data).status_code == 302
+    sent = client.post(url, data)
+    assert sent.status_code == 302 and sent["Location"] == f"/de-x-ls/anfrage/{kab.slug}/gesendet/"
+    assert "Danke. Wir haben Ihre Frage bekommen." in client.get(sent["Location"]).content.decode()
     inquiry = Inquiry.objects.get()
     assert inquiry.language == "de-x-ls" and inquiry.wants_easy_language
     client.force_login(kab_member)
@@ -232,3 +239,10 @@ def test_the_form_in_leichte_sprache_sends_an_inquiry_marked_for_an_answer_in_le
     assert "Leichte Sprache" in detail and "bitte antworten Sie auch in Leichter Sprache" in detail
     services.reply(inquiry, kab_member, "Guten Tag. Wir helfen Ihnen gern.")
     assert OutgoingMail.objects.filter(recipient="amal@example.org").exists()
+
+
+def test_the_former_address_of_the_form_in_leichte_sprache_leads_to_it(client, kab):
+    for prefix in ["", "/en"]:
+        response = client.get(f"{prefix}/anfrage/{kab.slug}/leichte-sprache/")
+        assert response.status_code == 301 and response["Location"] == f"/de-x-ls/anfrage/{kab.slug}/"
+    assert client.get("/anfrage/gibt-es-nicht/leichte-sprache/").status_code == 404

@@ -130,6 +130,8 @@ def test_ask_in_leichte_sprache(browser, live_server, width):
     page.goto(f"{live_server.url}/netzwerke/{kab.slug}/")
     page.get_by_role("link", name="Eine Frage stellen in Leichter Sprache").click()
     assert page.locator("h1").inner_text() == "Eine Frage stellen"
+    assert page.url == f"{live_server.url}/de-x-ls/anfrage/{kab.slug}/"
+    assert page.evaluate("document.documentElement.lang") == "de-x-ls"
     assert axe_violations(page) == [], describe(axe_violations(page))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"{SHOTS}-easy-{width}.png", full_page=True)

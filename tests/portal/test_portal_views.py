@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register.models import Event, Membership, Network, Organisation, Person, SitePage
 
@@ -34,7 +34,7 @@ def test_home_shows_purposes_networks_and_next_events(client, future_event):
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="de">' in html
+    assert '<html lang="de" dir="ltr">' in html
     for network in Network.objects.all():
         assert network.get_absolute_url() in html
         assert network.purpose in html
@@ -48,7 +48,7 @@ def test_home_shows_purposes_networks_and_next_events(client, future_event):
 
 def test_english_home_is_translated_and_marks_german_content(client, demo):
     html = client.get("/en/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Our networks" in html
     assert '<input type="hidden" name="next" value="/"><button type="submit" lang="de">Deutsch</button>' in html
     assert '<a href="/en/netzwerke/mila/" lang="de">Arbeitskreis Migration im Landkreis (MiLa)</a>' in html
@@ -88,6 +88,31 @@ def test_plain_language_summary_comes_first(client, demo):
     network.save()
     html = client.get(network.get_absolute_url()).content.decode()
     assert html.index("In Leichter Sprache") < html.index("Kreis-Ausländer-Beirat hilft") < html.index("Erstmals 1988")
+    assert f'href="/de-x-ls{network.get_absolute_url()}" lang="de-x-ls"' in html
+
+
+def test_in_leichte_sprache_the_summary_is_the_main_text_and_its_absence_is_said(client, demo):
+    network = Network.objects.get(short_name="KAB")
+    network.easy_language = "Der Kreis-Ausländer-Beirat hilft Menschen ohne deutschen Pass."
+    network.description = "Erstmals 1988 gewählt."
+    network.save()
+    german = network.get_absolute_url()
+    html = client.get(f"/de-x-ls{german}").content.decode()
+    assert '<html lang="de-x-ls" dir="ltr">' in html
+    heading, summary, more = "Das Netzwerk kurz erklärt", "Kreis-Ausländer-Beirat hilft", "Mehr über dieses Netzwerk"
+    assert html.index(heading) < html.index(summary) < html.index(more) < html.index("Erstmals 1988")
+    assert f'href="{german}" lang="de">Die ganze Seite in Alltags-Sprache lesen' in html
+    # The interface in Leichte Sprache; what it has no words for in German.
+    assert "Haupt-Menü" in html and "Das Wichtigste" in html and "Zum Inhalt springen" in html
+
+    other = Network.objects.get(short_name="MiGe")
+    other.easy_language = ""
+    other.save()
+    with translation.override("de-x-ls"):
+        html = client.get(other.get_absolute_url()).content.decode()
+    assert "Für dieses Netzwerk gibt es noch keinen Text in Leichter Sprache." in html
+    assert "Hier ist der Text in Alltags-Sprache." in html and other.purpose in html
+    assert "Mehr über dieses Netzwerk" not in html
 
 
 def test_people_are_shown_only_with_consent_functions_always(client, demo):
@@ -297,3 +322,10 @@ def test_search_offers_the_own_countys_municipalities_when_the_register_has_many
     html = response.content.decode()
     assert 'value="bensheim" lang="de" selected' in html and 'value="lorsch"' not in html
     assert "Diese Kommune gibt es nicht" not in html
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_pages_in_arabic_and_farsi_are_written_right_to_left(client, demo, language):
+    for path in ["/", "/netzwerke/", "/netzwerke/mige/", "/gibt-es-nicht/"]:
+        html = client.get(f"/{language}{path}").content.decode()
+        assert f'<html lang="{language}" dir="rtl">' in html, path

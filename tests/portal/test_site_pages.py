@@ -33,7 +33,7 @@ def test_each_page_exists_in_german_and_english(client, db, path):
     german, english = PAGES[path]
     assert heading(client.get(path).content.decode()) == german
     html = client.get(f"/en{path}").content.decode()
-    assert heading(html) == english and '<html lang="en">' in html
+    assert heading(html) == english and '<html lang="en" dir="ltr">' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/netzwerke/", "/suche/", "/impressum/", "/arbeitsbereich/anmelden/"])

@@ -68,7 +68,7 @@ def test_every_page_renders_in_both_languages(client, office, own_network, membe
         assert response.status_code == 200, url
         html = response.content.decode()
         assert word in html, url  # the staff navigation, in the page's language
-        assert f'<html lang="{prefix.strip("/") or "de"}">' in html
+        assert f'<html lang="{prefix.strip("/") or "de"}" dir="ltr">' in html
         assert_headings(html, url)
 
 

@@ -10,7 +10,12 @@
   }
   var elements = JSON.parse(source.textContent);
   var maxDegree = 1;
-  elements.nodes.forEach(function (node) { maxDegree = Math.max(maxDegree, node.data.degree); });
+  elements.nodes.forEach(function (node) {
+    maxDegree = Math.max(maxDegree, node.data.degree);
+    /* The labels are the register's German names: isolated left to right (U+2066 … U+2069), so that
+       on a right-to-left page too the "…" of a shortened label stands after it, not before. */
+    node.data.shown = "\u2066" + node.data.label + "\u2069";
+  });
   section.hidden = false;
 
   var cy = window.cytoscape({
@@ -22,7 +27,7 @@
         "background-color": "data(colour)",
         "width": "mapData(degree, 0, " + maxDegree + ", 14, 64)",
         "height": "mapData(degree, 0, " + maxDegree + ", 14, 64)",
-        "label": "data(label)",
+        "label": "data(shown)",
         "font-size": 10,
         "color": "#1b1b1b",
         "text-valign": "bottom",
@@ -61,7 +66,11 @@
     cy.elements().addClass("faded");
     node.closedNeighborhood().removeClass("faded");
     var data = node.data();
-    selection.textContent = data.name + " – " + data.category_label + " – " + container.dataset.linksLabel + ": " + data.degree;
+    /* The German name isolated, so that on a right-to-left page it keeps its place before the rest. */
+    var name = document.createElement("bdi");
+    name.lang = "de";
+    name.textContent = data.name;
+    selection.replaceChildren(name, " – " + data.category_label + " – " + container.dataset.linksLabel + ": " + data.degree);
   });
   cy.on("tap", function (event) {
     if (event.target === cy) {

@@ -22,7 +22,7 @@
             .catch(function () { callback(); });
         },
         render: {
-          no_results: function () { return '<div class="no-results">' + (document.documentElement.lang === "de" ? "Keine Treffer" : "No matches") + "</div>"; },
+          no_results: function () { return '<div class="no-results">' + (document.documentElement.lang.indexOf("de") === 0 ? "Keine Treffer" : "No matches") + "</div>"; },
         },
       });
       // The label now names tom-select's combobox; the original select only carries the value.
