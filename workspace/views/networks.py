@@ -24,6 +24,7 @@ from ..forms import AddMember, AssignmentForm, BulkMembershipForm, EndMembership
 from ..tables import MembershipTable, NetworkTable, show
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
+from .translations import translation_url
 
 MEMBER_RELATIONS = ["organisation", "actor_group", "person", "on_behalf_of", "contact", "deputy_of"]
 
@@ -114,7 +115,10 @@ def network_edit(request, pk):
         form.save()
         messages.success(request, _("The changes were saved."))
         return redirect("workspace:network", network.pk)
-    return render(request, "workspace/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": network}})
+    context = {"form": form, "title": _("Edit %(name)s") % {"name": network}}
+    if is_office(request.user):
+        context["translations_url"] = translation_url(network)
+    return render(request, "workspace/form.html", context)
 
 
 @requires(signed_in)

@@ -11,6 +11,7 @@ from register.permissions import is_office
 
 from ..forms import SiteIdentityForm, SitePageForm
 from .common import history_rows, posted, records_of
+from .translations import translation_url
 
 
 @requires(is_office)
@@ -44,7 +45,12 @@ def page_edit(request, key):
         form.save()
         messages.success(request, _("“%(page)s” was saved.") % {"page": page})
         return redirect("workspace:site")
-    context = {"form": form, "title": _("Edit: %(page)s") % {"page": page}, "public_url": public_url(page)}
+    context = {
+        "form": form,
+        "title": _("Edit: %(page)s") % {"page": page},
+        "public_url": public_url(page),
+        "translations_url": translation_url(page),
+    }
     return render(request, "workspace/form.html", context)
 
 
