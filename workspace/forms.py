@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -787,6 +788,18 @@ class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
         help_text=_("A PNG or JPEG picture of at most 200 KB, shown square beside the name in the header."),
     )
     remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+    # The languages of the site beside German (settings.LANGUAGES), each named in itself.
+    languages = forms.MultipleChoiceField(
+        label=SiteIdentity._meta.get_field("languages").verbose_name,
+        help_text=SiteIdentity._meta.get_field("languages").help_text,
+        choices=lambda: [
+            (code, format_html('<span lang="{}">{}</span>', code, name))
+            for code, name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = SiteIdentity
@@ -805,15 +818,6 @@ class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_body"].queryset = Body.objects.order_by("name")
-        # The languages of the site beside German (settings.LANGUAGES), each named in itself.
-        self.fields["languages"] = forms.MultipleChoiceField(
-            label=self.fields["languages"].label,
-            help_text=self.fields["languages"].help_text,
-            choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-        )
-        self.initial["languages"] = [code for code in self.instance.languages or () if code in dict(settings.LANGUAGES)]
         if not self.instance.logo_type:
             del self.fields["remove_logo"]
 

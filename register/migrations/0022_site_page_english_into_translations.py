@@ -1,7 +1,9 @@
 """The English title and text of the site pages become translations (register.translations), like any
 other text staff write; backwards, the English translations go back into the columns."""
 
+import datetime
 import hashlib
+import importlib
 
 from django.db import migrations
 
@@ -12,31 +14,57 @@ def digest(text):
     return hashlib.sha256((text or "").encode()).hexdigest()
 
 
-def columns_to_translations(apps, schema_editor):
-    SitePage = apps.get_model("register", "SitePage")
+def store_english(apps, page, english):
+    """Translation rows for ``english`` = {"title_en": ..., "body_en": ...} of ``page``, made from its German
+    as it is now (the page showed both side by side until this migration)."""
     Translation = apps.get_model("register", "Translation")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    pages = list(SitePage.objects.all())
-    if not pages:
-        return
     content_type, _created = ContentType.objects.get_or_create(app_label="register", model="sitepage")
-    for page in pages:
-        for english, german in FIELDS.items():
-            text = (getattr(page, english) or "").strip()
-            if not text:
-                continue
-            # Made from the German as it is now: the page showed both side by side until today.
-            Translation.objects.update_or_create(
-                content_type=content_type,
-                object_id=page.pk,
-                field=german,
-                language="en",
-                defaults={
-                    "text": text,
-                    "source_text": getattr(page, german),
-                    "source_digest": digest(getattr(page, german)),
-                },
-            )
+    for column, german in FIELDS.items():
+        text = (english.get(column) or "").strip()
+        if not text:
+            continue
+        Translation.objects.update_or_create(
+            content_type=content_type,
+            object_id=page.pk,
+            field=german,
+            language="en",
+            defaults={
+                "text": text,
+                "source_text": getattr(page, german),
+                "source_digest": digest(getattr(page, german)),
+            },
+        )
+
+
+def columns_to_translations(apps, schema_editor):
+    for page in apps.get_model("register", "SitePage").objects.all():
+        store_english(apps, page, {column: getattr(page, column) for column in FIELDS})
+
+
+def create_site_pages(apps, schema_editor):
+    """The site pages as migrations 0014 and this one leave them, English as translations (tests call this
+    after emptying the tables)."""
+    SitePage = apps.get_model("register", "SitePage")
+    examples = importlib.import_module("register.migrations.0014_mandatory_site_pages")
+    privacy = importlib.import_module("portal.migrations.0002_default_privacy_statement")
+    pages = {
+        "privacy": {
+            "title_de": privacy.TITLE_DE,
+            "body_de": privacy.BODY_DE,
+            "title_en": privacy.TITLE_EN,
+            "body_en": privacy.BODY_EN,
+            "is_example": False,
+        },
+        **{key: {**values, "is_example": True} for key, values in examples.PAGES.items()},
+    }
+    for key, values in pages.items():
+        defaults = {name: value for name, value in values.items() if name not in FIELDS}
+        if key == "accessibility":
+            defaults["reviewed_on"] = datetime.date.today()  # noqa: DTZ011 – the day the example is installed
+        page, created = SitePage.objects.get_or_create(key=key, defaults=defaults)
+        if created:
+            store_english(apps, page, values)
 
 
 def translations_to_columns(apps, schema_editor):

@@ -62,6 +62,8 @@ def test_the_office_translates_a_record_beside_its_german_and_the_history_keeps_
     html = page.content.decode()
     assert "Austausch zu Gesundheit und Pflege" in html and "fehlt" in html
     assert 'name="purpose"' in html and 'lang="ar"' in html and 'dir="rtl"' in html
+    other = edit_url(own_network, language="tr").replace("&", "&amp;")
+    assert f'<a href="{other}" lang="tr">Türkçe</a>' in html  # the same record in another language
     data = {**form_data(page), "purpose": "تبادل حول الصحة والرعاية", "action": "save"}
     response = client.post(url, data)
     assert response.status_code == 302 and response["Location"] == url

@@ -122,7 +122,7 @@ def translation_edit(request, kind, pk):
         "language": language,
         "language_name": names[language],
         "offered": language in offered,
-        "languages": [
+        "targets": [
             {
                 "code": code,
                 "name": names[code],
