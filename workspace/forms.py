@@ -896,7 +896,7 @@ class TranslationForm(forms.Form):
             state = translations.state_of(row, german)
             attrs = {"lang": language, "dir": "rtl" if bidi else "ltr", "rows": 3 if model_field.max_length else 8}
             self.fields[name] = forms.CharField(
-                label=capfirst(model_field.verbose_name),
+                label=_("Translation (%(language)s)") % {"language": dict(settings.LANGUAGES)[language]},
                 required=False,
                 max_length=model_field.max_length,
                 initial=row.text if row else "",
@@ -905,7 +905,8 @@ class TranslationForm(forms.Form):
             self.fields[f"german-{name}"] = forms.CharField(
                 required=False, initial=translations.digest(german), widget=forms.HiddenInput
             )
-            entry = {"name": name, "german": german, "state": state, "row": row, "still_fits": None}
+            label = capfirst(model_field.verbose_name)
+            entry = {"name": name, "label": label, "german": german, "state": state, "row": row, "still_fits": None}
             if state == translations.OUTDATED:
                 self.fields[f"fits-{name}"] = forms.BooleanField(
                     label=_("The translation still fits the changed German text"), required=False

@@ -207,8 +207,9 @@ class SitePage(AuditedModel):
         NONE = "none", _("not compliant")
 
     key = models.CharField(pgettext_lazy("portal", "page"), max_length=40, choices=Key.choices, unique=True)
-    title_de = models.CharField(_("title (German)"), max_length=200)
-    body_de = models.TextField(_("text (German)"))
+    # In German, the language of the data; named so because the pages were written in two columns once.
+    title_de = models.CharField(_("title"), max_length=200)
+    body_de = models.TextField(_("text"))
     is_example = models.BooleanField(
         _("example text"),
         default=False,
