@@ -137,16 +137,16 @@ def test_only_the_office_translates(client, coordinator, member, own_network):
     assert not Translation.objects.filter(content_type__model="network").exists()
     # The coordinator edits the network, without the link to translations.
     client.force_login(coordinator)
-    assert (
-        edit_url(own_network)
-        not in client.get(reverse("workspace:network_edit", args=[own_network.pk])).content.decode()
-    )
+    for name in ("workspace:network_edit", "workspace:network"):
+        html = client.get(reverse(name, args=[own_network.pk])).content.decode()
+        assert edit_url(own_network) not in html and "Arbeitskreis Eigen" in html
 
 
 def test_the_network_and_site_page_edit_pages_link_to_their_translations(client, office, own_network):
     client.force_login(office)
-    html = client.get(reverse("workspace:network_edit", args=[own_network.pk])).content.decode()
-    assert f'href="{edit_url(own_network)}"' in html
+    for name in ("workspace:network_edit", "workspace:network"):
+        html = client.get(reverse(name, args=[own_network.pk])).content.decode()
+        assert f'href="{edit_url(own_network)}"' in html
     html = client.get(reverse("workspace:site_page", args=["imprint"])).content.decode()
     assert 'href="/arbeitsbereich/uebersetzungen/sitepage/' in html and 'name="title_en"' not in html
 

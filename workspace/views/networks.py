@@ -100,6 +100,7 @@ def network_detail(request, pk):
         "assignments": assignments,
         "may_edit": may_edit,
         "office": is_office(request.user),
+        "translations_url": translation_url(network) if is_office(request.user) else None,
         "history": history_rows(records, may_edit),
         **network_council_context(network),
     }
