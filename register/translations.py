@@ -60,7 +60,11 @@ FIELDS = {
 }
 
 # Related records a record's name reads (``str``), fetched with the list.
-RELATED = {"register.membership": ("network", "organisation", "actor_group", "person")}
+# (An organisation names the ones above it: three levels are fetched at once, as deep as the county's go.)
+RELATED = {
+    "register.membership": ("network", "organisation", "actor_group", "person"),
+    "register.organisation": ("parent__parent__parent",),
+}
 
 # Where the attached translations of a record are kept: {field: Translation}.
 CACHE = "_translations"

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from register.models import ChangeRecord, Network, SiteIdentity, Topic, Translation
+from register.models import ChangeRecord, Network, Organisation, SiteIdentity, Topic, Translation
 from register.translations import translate, translated
 
 LIST = reverse("workspace:translations")
@@ -180,4 +180,6 @@ def test_the_pages_ask_the_same_number_of_queries_however_many_records(client, o
         translate(network, "name", "en", f"Network {n}")
         translate(topic, "name", "uk", f"Тема {n}")
         translate(health, "name", "en", f"Health {n}")  # a longer history
+        parent = Organisation.objects.create(name=f"Träger {n}", slug=f"traeger-{n}")
+        Organisation.objects.create(name=f"Beratung {n}", slug=f"beratung-{n}", parent=parent, description="Hilfe")
     assert (queries(LIST), queries(edit_url(health, language="en"))) == few
