@@ -6,11 +6,15 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The suite runs in one process per core (pytest-xdist); PYTEST_PARALLEL= runs it in one.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
+
 .PHONY: run test test-postgres setup lint bench messages clean
 
 run: setup
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py map_figures --if-missing
 	@$(PY) manage.py ensure_local_admin
 	@echo "vernetzt is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' --exclude-queues imports >var/worker.log 2>&1 & \
@@ -22,12 +26,12 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # The same suite against PostgreSQL (VERNETZT_DATABASE_URL must name the server).
 test-postgres: setup
 	@scripts/ensure-browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # Benchmarks at scale (docs/benchmarks.md). PostgreSQL server: BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432). Nation: make bench BENCH_SCALES=nation BENCH_DBS=postgres

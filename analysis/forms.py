@@ -146,9 +146,12 @@ class MapFilterForm(ScopeFields):
 
     field_order = ["body", "focus_area", "networks", "category", "municipality", "on", "mode", "ego", "radius"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, offer_choices=True, **kwargs):
+        """``offer_choices=False``: a form that is only read, never shown (the map data and the exports),
+        does without the lists of networks and municipalities on offer (two to four queries)."""
         super().__init__(*args, **kwargs)
-        self.bound_choices()
+        if offer_choices:
+            self.bound_choices()
         self.fields["mode"].initial = MODE_BIPARTITE
         self.fields["radius"].initial = 2
         if is_office(user):

@@ -8,38 +8,41 @@ office's body) or says so.
 
 from dataclasses import dataclass, replace
 
+import networkx as nx
 from django.db.models import Q
 
 from register.models import Body, Membership, Organisation
 
+from . import figures
 from . import graph as graph_module
 from .graph import (
     ORGANISATION,
     MapFilters,
     Scope,
     Size,
-    add_metrics,
     build_graph,
-    ego_network,
     network_queryset,
     node_id,
 )
 
 
 def select_map(filters, ego=None, radius=2, scope=None):
-    """The map for ``filters``, cut to the ego network of organisation ``ego`` if given (unbounded).
+    """The map for ``filters``, cut to the ego network of organisation ``ego`` if given (unbounded),
+    with the stored figures (``figures.apply``: nothing that needs the whole graph is computed here).
 
     Returns ``(graph, found)``; ``found`` is False when the organisation is not on the map with
     these filters, and the whole map is returned.
     """
-    graph = build_graph(filters, scope, metrics=ego is None)
-    if ego is None:
-        return graph, True
-    center = node_id(ORGANISATION, getattr(ego, "pk", ego))
-    if center not in graph:
-        add_metrics(graph)
-        return graph, False
-    return ego_network(graph, center, radius), True
+    graph = build_graph(filters, scope, metrics=False)
+    found = True
+    if ego is not None:
+        center = node_id(ORGANISATION, getattr(ego, "pk", ego))
+        found = center in graph
+        if found:
+            ego_graph = nx.ego_graph(graph, center, radius=radius).copy()
+            graph = ego_graph  # keeps the layer and the network members of the map
+    figures.apply(graph)
+    return graph, found
 
 
 @dataclass

@@ -8,9 +8,12 @@ Every page is bounded, whatever the size of the register: the map shows at most
 page of ``PAIRS_PER_PAGE`` at a time. Beyond that the pages ask to narrow the selection.
 """
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from register.guards import public
@@ -65,9 +68,22 @@ def _notice(selection):
     return ""
 
 
-def _map(request):
-    """The filter form and the bounded map it selects; an invalid form shows the default map."""
-    form = MapFilterForm(request.GET or None, user=request.user)
+def _figures_note(graph):
+    """What the page says when the stored figures (broker scores, clusters) are not current: "" when they are."""
+    if graph is None or graph.graph.get("figures_current", True):
+        return ""
+    as_of = graph.graph.get("figures_as_of")
+    if not as_of:
+        return _("The broker scores and clusters are being computed; until then they are missing.")
+    when = formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(as_of)), "SHORT_DATETIME_FORMAT")
+    return _("Figures as of %(time)s, being updated.") % {"time": when}
+
+
+def _map(request, page=False):
+    """The filter form and the bounded map it selects; an invalid form shows the default map.
+
+    Only a ``page`` shows the form, with its choices."""
+    form = MapFilterForm(request.GET or None, user=request.user, offer_choices=page)
     if form.is_bound and form.is_valid():
         filters, ego, radius = form.filters(), form.cleaned_data.get("ego"), form.cleaned_data.get("radius") or 2
     else:
@@ -75,7 +91,7 @@ def _map(request):
     selection = bounded_map(filters, ego, radius)
     if not selection.found:
         form.add_error("ego", _("This organisation is not on the map with the chosen filters."))
-    if selection.default_body and not form.is_bound:
+    if page and selection.default_body and not form.is_bound:
         form.fields["body"].initial = (
             Body.objects.filter(pk=selection.default_body).values_list("slug", flat=True).first()
         )
@@ -96,13 +112,14 @@ def _too_large(selection, notice):
 
 @public
 def network_map(request):
-    form, selection = _map(request)
+    form, selection = _map(request, page=True)
     graph = selection.graph
     query = request.GET.urlencode()
     context = {
         "form": form,
         "selection": selection,
         "notice": _notice(selection),
+        "figures_note": _figures_note(graph),
         "graph": graph,
         "query": f"?{query}" if query else "",
     }
@@ -129,6 +146,8 @@ def map_data(request):
         return _too_large(selection, _notice(selection))
     graph = selection.graph
     extra = {"notice": _notice(selection)} if selection.default_body or selection.ego_narrowed else {}
+    if note := _figures_note(graph):
+        extra["figures_note"] = note
     return JsonResponse({**to_cytoscape(graph), **graph.graph, **extra}, json_dumps_params={"ensure_ascii": False})
 
 

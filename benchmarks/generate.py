@@ -175,6 +175,7 @@ def generate(scale="county", seed=42, out=sys.stdout):
     """Fill the (migrated) database at ``scale``; returns the counts of what was generated."""
     from django.db import connection, transaction
 
+    from analysis import figures
     from importing.demo import load_demo
     from portal import indexing
 
@@ -189,8 +190,10 @@ def generate(scale="county", seed=42, out=sys.stdout):
     sizes = SCALES[scale] if isinstance(scale, str) else scale
     with transaction.atomic():
         counts = Generator(sizes, random.Random(seed), out).run()
-        # bulk_create bypasses the signals that keep the public search's table in step.
+        # bulk_create bypasses the signals that keep the public search's table in step, and that
+        # recompute the map's figures.
         counts["search entries"] = indexing.rebuild()
+        counts["map nodes"] = figures.compute().nodes
     if connection.vendor == "postgresql":
         # Fresh planner statistics now rather than when autovacuum gets to it. Not on SQLite: a
         # database there has none unless somebody runs ANALYZE, and with them SQLite takes columns

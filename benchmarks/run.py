@@ -6,8 +6,11 @@
 1. builds the database at the scale (benchmarks.generate) or reuses it if it is already there;
 2. counts the SQL queries of every measured page (Django's test client, in-process);
 3. starts gunicorn (2 sync workers) on 127.0.0.1 with production settings plus /bench/minimal/;
-4. loads every endpoint with 1 and 16 concurrent clients (threads, http.client) for a fixed time
-   and records p50/p95/p99 latency and throughput, each also as a ratio to the minimal view;
+4. loads every public page and API list with 1 and 16 concurrent clients (threads, http.client) for
+   a fixed time, once with the page cache on and once with it off, and records p50/p95/p99 latency
+   and throughput, each beside the minimal view loaded just before at the same concurrency;
+   then the staff pages signed in as a member of the office (one client), and the share of public
+   answers the page cache gives while another process changes one record per second;
 5. times the batch jobs, each in its own process with its peak memory: the seed import into an
    empty database, a 10,000-row Excel import (rolled back), duplicate detection, the overlapping
    pairs of all networks and the network metrics;
@@ -100,7 +103,7 @@ def var_dir(url):
     return BENCH_DIR / "var" / hashlib.sha256(url.encode()).hexdigest()[:12]
 
 
-def django_env(url, settings="benchmarks.settings"):
+def django_env(url, settings="benchmarks.settings", **extra):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE=settings,
@@ -110,7 +113,10 @@ def django_env(url, settings="benchmarks.settings"):
         VERNETZT_DATABASE_URL=url,
         VERNETZT_VAR_DIR=str(var_dir(url)),
         VERNETZT_LOG_LEVEL="WARNING",
+        # The staff pages are measured with one session for the whole run.
+        VERNETZT_SESSION_IDLE_MINUTES="600",
         PYTHONPATH=str(ROOT),
+        **extra,
     )
     return env
 
@@ -204,13 +210,9 @@ ROTATION = 20
 def job_endpoints():
     """The endpoints to measure: for each, the paths the clients take turns at, with the queries and
     the server time of one uncached request (Django's test client in this process, page cache off)."""
-    import statistics
-
-    from django.db import connection
     from django.db.models import Count
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
+    from django.test import Client
+    from django.urls import reverse
 
     from register.models import Body, Network, Organisation
 
@@ -242,6 +244,19 @@ def job_endpoints():
     ]
     client = Client(SERVER_NAME=HOST)
     client.get(reverse("bench-minimal"))  # the first request of a process loads the URLconf
+    measure_in_process(client, wanted)
+
+
+def measure_in_process(client, wanted):
+    """For each (label, URL name, [arguments], query or [queries]): emit the paths, and the queries and
+    server time of one request to each with the page cache off (Django's test client, this process)."""
+    import statistics
+
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
     for label, name, arguments, queries in wanted:
         try:
             paths = [reverse(name, args=args) for args in arguments]
@@ -408,6 +423,83 @@ def job_graph():
     )
 
 
+# The office's member of staff whose pages the benchmark measures signed in.
+STAFF_USER = "bench-office"
+
+
+def job_staff():
+    """A signed-in office session (second factor passed) and the staff pages to measure with it."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.db.models import Count
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from register.models import Network
+
+    user, _ = User.objects.get_or_create(username=STAFF_USER)
+    user.groups.add(Group.objects.get_or_create(name="office")[0])
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
+    client = Client(SERVER_NAME=HOST)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    emit(cookie=f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    # A network with about 40 members (the largest up to 40), as a coordinator's usual one.
+    network = (
+        Network.objects.annotate(members=Count("memberships"))
+        .filter(members__lte=40)
+        .order_by("-members", "pk")
+        .values_list("pk", "members")
+        .first()
+    )
+    on_network = [[network[0]]] if network else []
+    members = network[1] if network else 0
+    measure_in_process(
+        client,
+        [
+            ("workspace home", "workspace:home", [[]], ""),
+            ("organisation list", "workspace:organisations", [[]], ""),
+            ("organisation list searched", "workspace:organisations", [[]], "?q=caritas"),
+            ("network list", "workspace:networks", [[]], ""),
+            (f"network with {members} members", "workspace:network", on_network, ""),
+            ("its edit page", "workspace:network_edit", on_network, ""),
+            ("change history", "workspace:changes", [[]], ""),
+            ("duplicate queue", "matching:queue", [[]], ""),
+            ("import page", "importing:tabular", [[]], ""),
+            ("meetings", "meetings:list", [[]], ""),
+        ],
+    )
+
+
+def job_edits(seconds):
+    """One change per second for ``seconds``, as staff somewhere make them: a network's or an
+    organisation's text, saved as the workspace saves it (history, signals)."""
+    import random
+
+    from register.models import Network, Organisation
+
+    rng = random.Random(7)
+    kinds = [
+        (Network, "purpose", list(Network.objects.values_list("pk", flat=True))),
+        (Organisation, "description", list(Organisation.objects.values_list("pk", flat=True))),
+    ]
+    edits, end, due = 0, time.monotonic() + float(seconds), time.monotonic()
+    while due < end:
+        time.sleep(max(0.0, due - time.monotonic()))
+        model, field, pks = kinds[edits % 2]
+        record = model.objects.get(pk=rng.choice(pks))
+        text = getattr(record, field).split(" (Stand ")[0]
+        setattr(record, field, f"{text} (Stand {edits})"[: model._meta.get_field(field).max_length or None])
+        record.save()
+        edits += 1
+        due += 1.0
+    emit(edits=edits, seconds=float(seconds))
+
+
 JOBS = {
     "status": job_status,
     "generate": job_generate,
@@ -417,6 +509,8 @@ JOBS = {
     "duplicates": job_duplicates,
     "overlap": job_overlap,
     "graph": job_graph,
+    "staff": job_staff,
+    "edits": job_edits,
 }
 
 
@@ -444,10 +538,12 @@ def free_port():
 
 
 class Server:
-    """gunicorn with the production settings and the minimal view, on a free loopback port."""
+    """gunicorn with the production settings and the minimal view, on a free loopback port; with
+    ``cache=False`` the page cache is off (``VERNETZT_PAGE_CACHE_SECONDS=0``)."""
 
-    def __init__(self, url, workers):
+    def __init__(self, url, workers, cache=True):
         self.url, self.workers, self.port, self.process = url, workers, free_port(), None
+        self.env = django_env(url) if cache else django_env(url, VERNETZT_PAGE_CACHE_SECONDS="0")
 
     def __enter__(self):
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -458,7 +554,7 @@ class Server:
             "--timeout", str(int(REQUEST_TIMEOUT)), "--graceful-timeout", "5", "--backlog", "256",
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=django_env(self.url), stdout=self.log, stderr=self.log, start_new_session=True
+            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True
         )
         try:
             return self._wait_until_ready()
@@ -507,14 +603,15 @@ class Server:
         return total / 1024
 
 
-def fetch(port, path, timeout=REQUEST_TIMEOUT):
-    """One GET on a new connection (gunicorn's sync workers close every connection); (status, bytes)."""
+def fetch(port, path, timeout=REQUEST_TIMEOUT, headers=None):
+    """One GET on a new connection (gunicorn's sync workers close every connection);
+    (status, bytes, whether the page cache answered)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Host": HOST, "Accept-Language": "de"})
+        connection.request("GET", path, headers={"Host": HOST, "Accept-Language": "de", **(headers or {})})
         response = connection.getresponse()
         body = response.read()
-        return response.status, len(body)
+        return response.status, len(body), response.getheader("X-Page-Cache") == "hit"
     finally:
         connection.close()
 
@@ -527,9 +624,9 @@ def percentile(values, share):
     return ordered[index]
 
 
-def load(port, paths, clients, duration, max_requests):
+def load(port, paths, clients, duration, max_requests, headers=None):
     """``clients`` threads request the paths in turn, back to back, for ``duration`` seconds (or max_requests)."""
-    latencies, errors, lock = [], [], threading.Lock()
+    latencies, errors, hits, lock = [], [], [0], threading.Lock()
     stop_at = time.perf_counter() + duration
     issued = [0]
 
@@ -542,11 +639,12 @@ def load(port, paths, clients, duration, max_requests):
                 issued[0] += 1
             started = time.perf_counter()
             try:
-                status, _size = fetch(port, path)
+                status, _size, hit = fetch(port, path, headers=headers)
             except OSError as error:
-                status = type(error).__name__
+                status, hit = type(error).__name__, False
             elapsed = time.perf_counter() - started
             with lock:
+                hits[0] += hit
                 if status == 200:
                     latencies.append(elapsed)
                 else:
@@ -560,6 +658,7 @@ def load(port, paths, clients, duration, max_requests):
     return {
         "clients": clients,
         "requests": len(latencies),
+        "hits": hits[0],
         "errors": len(errors),
         "error_kinds": sorted({str(e) for e in errors})[:3],
         "seconds": elapsed,
@@ -574,22 +673,29 @@ def ms(seconds):
     return None if seconds is None else seconds * 1000
 
 
-def measure_http(url, endpoints, duration, max_requests, workers, log):
+MINIMAL = "/bench/minimal/"
+
+
+def measure_http(
+    url, endpoints, duration, max_requests, workers, log, cache=True, headers=None, concurrency=CONCURRENCY
+):
+    """Load each endpoint at each concurrency, right after the minimal view at the same concurrency
+    (with the same headers), so that each figure stands beside a yardstick measured moments before."""
     results = []
-    with Server(url, workers) as server:
+    with Server(url, workers, cache=cache) as server:
         for endpoint in endpoints:
             if endpoint.get("status") != 200:
                 note = endpoint.get("note") or f"status {endpoint.get('status')}"
                 results.append({**endpoint, "runs": [], "note": f"{note}: not measured"})
                 continue
-            # One request to each path first: the answers the clients then get come from the page cache
-            # as long as the data does not change; the uncached cost is the endpoint's "uncached ms".
+            # One request to each path first: with the page cache on, the answers the clients then get come
+            # from it as long as the data does not change; the uncached cost is the endpoint's "uncached ms".
             paths = endpoint.get("paths") or [endpoint["path"]]
             first, status = 0.0, 200
             for path in paths:
                 started = time.perf_counter()
                 try:
-                    status, _size = fetch(server.port, path)
+                    status, _size, _hit = fetch(server.port, path, headers=headers)
                 except OSError as error:
                     status = type(error).__name__
                 first = max(first, time.perf_counter() - started)
@@ -598,23 +704,54 @@ def measure_http(url, endpoints, duration, max_requests, workers, log):
             entry = {**endpoint, "first_ms": first * 1000, "runs": [], "note": ""}
             if status != 200:
                 entry["note"] = f"server answered {status}"
-            for clients in CONCURRENCY:
+            for clients in concurrency:
                 if status != 200:
                     break
                 if first > SLOW_SECONDS and clients > 1:
                     entry["note"] = f"one request takes {first:.1f} s: not loaded with {clients} clients"
                     break
                 limit = max_requests if first <= SLOW_SECONDS else 3
-                run = load(server.port, paths, clients, duration, limit)
+                minimal = load(server.port, [MINIMAL], clients, duration, max_requests, headers)
+                run = load(server.port, paths, clients, duration, limit, headers)
+                run["minimal"] = minimal
                 entry["runs"].append(run)
                 log(
                     f"    {endpoint['label']:<24} c={clients:<2} {run['requests']:>6} req "
                     f"p50 {fmt(run['p50_ms'])} p95 {fmt(run['p95_ms'])} p99 {fmt(run['p99_ms'])} ms "
-                    f"{run['throughput']:.1f}/s errors {run['errors']}"
+                    f"{run['throughput']:.1f}/s ({share(run, minimal)} of minimal) errors {run['errors']}"
                 )
             entry["server_rss_mb"] = server.worker_rss_mb
             results.append(entry)
     return results
+
+
+def share(run, minimal):
+    return f"{run['throughput'] / minimal['throughput']:.0%}" if minimal["throughput"] else "–"
+
+
+def measure_hit_rate(url, endpoints, seconds, workers, log):
+    """16 clients take turns at every public path (warmed once) for ``seconds`` while another process
+    changes one record per second: the share of answers the page cache still gives."""
+    paths = [
+        path
+        for endpoint in endpoints
+        if endpoint.get("status") == 200 and endpoint["label"] != "minimal view"
+        for path in endpoint.get("paths") or [endpoint["path"]]
+    ]
+    edits = {}
+    with Server(url, workers) as server:
+        for path in paths:
+            fetch(server.port, path)
+        editor = threading.Thread(
+            target=lambda: edits.update(single(run_job("edits", url, seconds + 300, str(seconds))))
+        )
+        editor.start()
+        run = load(server.port, paths, 16, seconds, 10**9)
+        editor.join()
+    run.update(paths=len(paths), edits=edits.get("edits"), edit_error=edits.get("error"))
+    run["hit_rate"] = run["hits"] / run["requests"] if run["requests"] else None
+    log(f"    hit rate under edits: {run['hits']} of {run['requests']} answers from the cache, {run['edits']} edits")
+    return run
 
 
 # --- the whole run --------------------------------------------------------------------------------------
@@ -660,6 +797,9 @@ def main(argv=None):
     parser.add_argument("--job-timeout", type=float, default=900.0, help="seconds a batch job may take")
     parser.add_argument("--memory-limit", type=int, default=4096, help="address-space limit of a job in MB")
     parser.add_argument("--excel-rows", type=int, default=10_000)
+    parser.add_argument(
+        "--edit-seconds", type=float, default=60.0, help="seconds of load while one record changes per second"
+    )
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--render-only", action="store_true", help="only write docs/benchmarks.md from the results")
@@ -708,11 +848,25 @@ def main(argv=None):
                 f"  {endpoint['label']:<24} {endpoint['status']} {endpoint.get('queries', '?'):>4} queries "
                 f"{endpoint['path']}"
             )
-        result["http"] = measure_http(
-            url, endpoints, arguments.duration, arguments.max_requests, arguments.workers, log
-        )
+        measure = (arguments.duration, arguments.max_requests, arguments.workers, log)
+        log("  public pages and API lists, page cache on:")
+        result["http"] = measure_http(url, endpoints, *measure)
+        log("  the same, page cache off:")
+        result["http_uncached"] = measure_http(url, endpoints, *measure, cache=False)
         result["workers"] = arguments.workers
         result["duration"] = arguments.duration
+        staff, cookie = {}, ""
+        for line in run_job("staff", url, arguments.job_timeout):
+            if "cookie" in line:
+                cookie = line["cookie"]
+            elif "label" in line:
+                staff.setdefault(line["label"], {}).update(line)
+        log("  staff pages, signed in, one client:")
+        result["staff"] = measure_http(
+            url, list(staff.values()), *measure, headers={"Cookie": cookie}, concurrency=(1,)
+        )
+        log(f"  public pages while one record changes per second ({arguments.edit_seconds:.0f} s):")
+        result["hit_rate"] = measure_hit_rate(url, endpoints, arguments.edit_seconds, arguments.workers, log)
 
     if not arguments.skip_jobs:
         result["jobs"] = run_jobs(arguments, url, log)

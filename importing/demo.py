@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from analysis.figures import compute as compute_map_figures
 from matching.services import refresh_suggestions
 from register.models import Network
 from register.translations import apply_memory
@@ -59,4 +60,5 @@ def load_demo(*, dry_run=False, only_if_empty=False):
     if not dry_run:
         refresh_suggestions()  # the review queue starts with the page's near-duplicates
         apply_memory(demo_translations())
+        compute_map_figures()  # the map's figures at once, not when the task queue gets to them
     return plan

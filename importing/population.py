@@ -100,4 +100,4 @@ def alert_office(upload, change, rows):
         subject = " ".join(render_to_string("importing/mail/threshold_alert_subject.txt", context).split())
         body = render_to_string("importing/mail/threshold_alert.txt", context)
     for address in office_addresses():
-        queue_mail(address, subject, body)
+        queue_mail(address, subject, body, language="de")

@@ -71,7 +71,7 @@ def receive(network, *, name, email, municipality, topic, special, message, lang
         link = absolute_url(reverse("inquiries:detail", args=[inquiry.pk]))
         for user in inbox_readers(network):
             subject, body = _render("new", {"network": network, "link": link}, settings.LANGUAGE_CODE)
-            queue_mail(user.email, subject, body)
+            queue_mail(user.email, subject, body, language=settings.LANGUAGE_CODE)
     return inquiry
 
 
@@ -83,15 +83,16 @@ def assign(inquiry, user):
     if user and user.email:
         link = absolute_url(reverse("inquiries:detail", args=[inquiry.pk]))
         subject, body = _render("assigned", {"network": inquiry.network, "link": link}, settings.LANGUAGE_CODE)
-        queue_mail(user.email, subject, body)
+        queue_mail(user.email, subject, body, language=settings.LANGUAGE_CODE)
 
 
 def reply(inquiry, author, body):
     """Send the answer to the resident through the outbox, in the language they wrote in."""
     context = {"inquiry": inquiry, "network": inquiry.network, "body": body}
-    subject, text = _render("reply", context, inquiry.language or settings.LANGUAGE_CODE)
+    language = mail_language(inquiry.language or settings.LANGUAGE_CODE)
+    subject, text = _render("reply", context, language)
     with transaction.atomic():
-        mail = queue_mail(inquiry.email, subject, text)
+        mail = queue_mail(inquiry.email, subject, text, language=language)
         answer = Reply.objects.create(inquiry=inquiry, author=author, body=body, mail=mail)
         inquiry.status = Inquiry.Status.ANSWERED
         inquiry.save()

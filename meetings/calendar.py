@@ -1,13 +1,19 @@
-"""iCalendar (RFC 5545) entries for meetings and events, and the subscribable feeds (RFC 5546 methods)."""
+"""iCalendar (RFC 5545) entries for meetings and events, and the subscribable feeds (RFC 5546 methods).
+
+An entry is written in one language of the site: the texts staff wrote in their translation into it
+(``register.translations``), each text with the RFC 5545 ``LANGUAGE`` parameter of the language it is
+really in (German where no translation exists yet), and the links to the pages in that language.
+"""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from icalendar.prop import vCalAddress, vText
 
 from register.absolute import absolute_url
 from register.models import Meeting, SiteIdentity
+from register.translations import SOURCE, Text, translated
 
 PRODID = "-//vernetzt//vernetzt//DE"
 
@@ -44,17 +50,27 @@ def location_text(location):
     return ", ".join(line)
 
 
-def meeting_component(meeting, attendee=None):
-    """One VEVENT for a meeting; the UID stays, SEQUENCE counts the revisions."""
+def add_text(component, name, text):
+    """A text property with the language it is in (``LANGUAGE``, RFC 5545 3.2.10)."""
+    language = getattr(text, "lang", None)
+    component.add(name, str(text), parameters={"LANGUAGE": language} if language else None)
+
+
+def meeting_component(meeting, attendee=None, language=None):
+    """One VEVENT for a meeting; the UID stays, SEQUENCE counts the revisions. ``language``: that of the
+    texts (default: the current one); the meeting's name is the office's, the network's name translated."""
     component = CalendarEvent()
     component.add("uid", f"{meeting.uid}@vernetzt")
     component.add("sequence", meeting.sequence)
     component.add("dtstamp", timezone.now())
     component.add("dtstart", meeting.start)
     component.add("dtend", meeting.end)
-    component.add("summary", f"{meeting.name} – {meeting.network.name}")
+    network_name = translated(meeting.network, "name", language)
+    summary = f"{meeting.name} – {network_name}"
+    # The meeting's name is written in German: the summary is in one language only when the network's is too.
+    add_text(component, "summary", Text(summary, SOURCE) if network_name.lang == SOURCE else summary)
     if meeting.location:
-        component.add("location", location_text(meeting.location))
+        add_text(component, "location", location_text(meeting.location))
     component.add("status", "CANCELLED" if meeting.state == Meeting.State.CANCELLED else "CONFIRMED")
     component.add("organizer", organizer_address())
     if attendee:
@@ -65,19 +81,23 @@ def meeting_component(meeting, attendee=None):
     return component
 
 
-def event_component(event, attendee=None):
+def event_component(event, attendee=None, language=None):
+    """One VEVENT for a public event, its title and description in ``language`` (default: the current
+    one) where translated, and the link to its page in that language."""
+    language = language or translation.get_language() or SOURCE
     component = CalendarEvent()
     component.add("uid", f"{event.uid}@vernetzt")
     component.add("sequence", event.sequence)
     component.add("dtstamp", timezone.now())
     component.add("dtstart", event.start)
     component.add("dtend", event.end)
-    component.add("summary", event.title)
+    add_text(component, "summary", translated(event, "title", language))
     if event.description:
-        component.add("description", event.description)
+        add_text(component, "description", translated(event, "description", language))
     if event.location:
-        component.add("location", location_text(event.location))
-    component.add("url", absolute(event.get_absolute_url()))
+        add_text(component, "location", location_text(event.location))
+    with translation.override(language):
+        component.add("url", absolute(event.get_absolute_url()))
     component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     component.add("organizer", organizer_address())
     if attendee:

@@ -4,16 +4,36 @@ The address of a network's feed with ``?key=…`` shows its internal meetings to
 user and one network; it stops working the moment the user may no longer see the network's internal
 view (role ended, account deactivated), and it is revoked when the role is removed or when the user
 asks for a new address.
+
+A feed is written in the language of its address: ``?lang=en``, else the language prefix
+(``/en/termine/kalender/…``). A private address without either is written in the preferred language of
+the person in the register with the key holder's e-mail address.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register import permissions
+from register.models.fields import site_language
 
 from .calendar import absolute
+from .mail import language_for_address, person_with_address
 from .models import FeedKey
+
+
+def feed_language(request, user=None):
+    """The language a feed is written in: ``?lang=`` when it names a language of the site, else the
+    language of the address (its prefix); an address without a prefix and with ``user``'s key: the
+    preferred language of the person in the register with the user's e-mail address."""
+    asked = request.GET.get("lang", "")
+    if asked and asked in dict(settings.LANGUAGES):
+        return asked
+    language = site_language(translation.get_language())
+    if language == settings.LANGUAGE_CODE and user is not None and user.email:
+        return language_for_address(user.email, language)
+    return language
 
 
 def key_for(user, network):
@@ -57,11 +77,16 @@ def user_for_key(network, key):
 
 
 def private_feed_url(user, network):
-    """The user's own address of the network's feed with its internal meetings, or "" when not allowed."""
+    """The user's own address of the network's feed with its internal meetings, or "" when not allowed.
+
+    For someone in the register the address names no language, so that the feed follows their preferred
+    language (``feed_language``); for anyone else it is the address in the language of the current page."""
     key = key_for(user, network)
     if key is None:
         return ""
-    return absolute(reverse("meetings:network_feed", args=[network.slug])) + f"?key={key.key}"
+    language = settings.LANGUAGE_CODE if person_with_address(user.email) else translation.get_language()
+    with translation.override(language):
+        return absolute(reverse("meetings:network_feed", args=[network.slug])) + f"?key={key.key}"
 
 
 def revoke_when_role_ends(sender, instance, **kwargs):

@@ -1,4 +1,8 @@
-"""Invitations of network members to meetings; changes and cancellations update the same calendar entry."""
+"""Invitations of network members to meetings; changes and cancellations update the same calendar entry.
+
+Each invitation goes out in the preferred language of the person whose address it is (the seat's
+contact person or the person in the seat); to an organisation's address in the site's language.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,21 +15,43 @@ from register.models import Meeting, SiteIdentity
 
 from . import agenda, exports
 from .calendar import absolute, calendar, location_text, meeting_component
-from .mail import queue_templated
+from .mail import by_language, fetch_translations, queue_templated
 from .models import Invitation
 
 # Changing one of these after invitations went out sends an update with a higher SEQUENCE (RFC 5546 3.2.2).
 SIGNIFICANT_FIELDS = {"name", "start", "end", "location_id"}
 
 
-def recipient_email(membership):
-    """The address to invite a seat at: its contact person, the person itself, else the organisation."""
+def recipient_person(membership):
+    """The person whose address a seat is invited at: its contact person, else the person in the seat."""
     for person in (membership.contact, membership.person):
         if person is not None and person.email and person.erased_at is None:
-            return person.email
+            return person
+    return None
+
+
+def recipient_email(membership):
+    """The address to invite a seat at: its contact person, the person itself, else the organisation."""
+    person = recipient_person(membership)
+    if person is not None:
+        return person.email
     if membership.organisation is not None and membership.organisation.email:
         return membership.organisation.email
     return ""
+
+
+def recipient_language(invitation):
+    """The language to write an invitation in: that of the person whose address it went to, else the site's."""
+    person = recipient_person(invitation.membership)
+    if person is not None and person.email.casefold() == invitation.email.casefold():
+        return person.language
+    return settings.LANGUAGE_CODE
+
+
+def invitations_of(meeting):
+    """The meeting's invitations with the people they go to, one language after the other."""
+    invitations = meeting.invitations.select_related("membership__contact", "membership__person")
+    return by_language(invitations, recipient_language)
 
 
 def recipient_phone(membership):
@@ -104,7 +130,7 @@ def invite(meeting):
             raise ValidationError(_("A cancelled or held meeting cannot be sent out."))
         memberships = meeting.network.memberships.active().select_related("person", "contact", "organisation")
         existing = {invitation.membership_id: invitation for invitation in meeting.invitations.all()}
-        sent, without_address = 0, []
+        due, without_address = [], []
         for membership in memberships:
             invitation = existing.get(membership.pk)
             if invitation is None:
@@ -115,8 +141,12 @@ def invite(meeting):
                 invitation = Invitation.objects.create(meeting=meeting, membership=membership, email=email)
             elif invitation.sent_sequence == meeting.sequence:
                 continue
-            send_invitation(meeting, invitation, "invitation", "REQUEST")
-            sent += 1
+            invitation.membership = membership
+            due.append(invitation)
+        context = mail_context(meeting)
+        for invitation in by_language(due, recipient_language):
+            send_invitation(meeting, invitation, "invitation", "REQUEST", context)
+        sent = len(due)
         if meeting.state == Meeting.State.PLANNED:
             meeting.state = Meeting.State.INVITED
             meeting.save()
@@ -136,8 +166,9 @@ def send_update(meeting):
         )
         meeting.sequence += 1
         meeting.save()
-        for invitation in meeting.invitations.all():
-            send_invitation(meeting, invitation, "invitation_update", "REQUEST")
+        context = mail_context(meeting)
+        for invitation in invitations_of(meeting):
+            send_invitation(meeting, invitation, "invitation_update", "REQUEST", context)
     return meeting
 
 
@@ -153,8 +184,9 @@ def cancel_meeting(meeting):
         meeting.state = Meeting.State.CANCELLED
         meeting.sequence += 1
         meeting.save()
-        for invitation in meeting.invitations.all():
-            send_invitation(meeting, invitation, "invitation_cancelled", "CANCEL")
+        context = mail_context(meeting)
+        for invitation in invitations_of(meeting):
+            send_invitation(meeting, invitation, "invitation_cancelled", "CANCEL", context)
     return meeting
 
 
@@ -171,16 +203,22 @@ def reinstate_meeting(meeting):
         meeting.state_before_cancel = ""
         meeting.sequence += 1
         meeting.save()
-        for invitation in meeting.invitations.all():
-            send_invitation(meeting, invitation, "invitation_reinstated", "REQUEST")
+        context = mail_context(meeting)
+        for invitation in invitations_of(meeting):
+            send_invitation(meeting, invitation, "invitation_reinstated", "REQUEST", context)
     return meeting
 
 
-def send_invitation(meeting, invitation, template, method):
-    language = settings.LANGUAGE_CODE
+def send_invitation(meeting, invitation, template, method, context=None):
+    """Queue one invitation (or its update) in its recipient's language, with the calendar entry.
+    ``context``: ``mail_context(meeting)``, made once for all the invitations of a sending."""
+    language = recipient_language(invitation)
+    context = context or mail_context(meeting)
+    fetch_translations(language, [meeting.network], context["agenda"])
     with translation.override(language):
-        context = {**mail_context(meeting), "rsvp_url": absolute(reverse("meetings:rsvp", args=[invitation.token]))}
-    ics = calendar([meeting_component(meeting, attendee=invitation.email)], method=method)
+        rsvp_url = absolute(reverse("meetings:rsvp", args=[invitation.token]))
+        ics = calendar([meeting_component(meeting, attendee=invitation.email, language=language)], method=method)
+    context = {**context, "rsvp_url": rsvp_url}
     queue_templated(invitation.email, template, context, language, ics=ics, method=method)
     invitation.sent_sequence = meeting.sequence
     invitation.save(update_fields=["sent_sequence"])

@@ -5,6 +5,7 @@ responsible for follow-up tasks.
 
 import collections
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -230,14 +231,20 @@ def responsible_address(task):
 
 
 def notify_responsible(meeting):
+    """One mail per address with its open tasks; to a person in their preferred language, to an
+    organisation in the site's."""
     tasks = meeting.follow_ups.filter(done_at__isnull=True).select_related("organisation", "person")
     grouped = collections.defaultdict(list)
+    languages = {}
     for task in tasks:
         address = responsible_address(task)
         if address:
             grouped[address.lower()].append(task)
+            if task.person_id:
+                languages.setdefault(address.lower(), task.person.language)
     for address, items in grouped.items():
-        queue_templated(address, "follow_up_assigned", {"meeting": meeting, "tasks": items}, "de")
+        language = languages.get(address, settings.LANGUAGE_CODE)
+        queue_templated(address, "follow_up_assigned", {"meeting": meeting, "tasks": items}, language)
     return len(grouped)
 
 

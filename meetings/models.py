@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Event, Meeting, Membership, Network
-from register.models.fields import NameField
+from register.models.fields import NameField, PreferredLanguageField
 from register.models.places import Location
 
 # Registrations are deleted this many days after their event ended (data minimisation, Art. 5(1)(e) GDPR).
@@ -223,7 +223,9 @@ class Registration(models.Model):
     name = NameField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     organisation = NameField(_("organisation"), max_length=200, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="de")
+    language = PreferredLanguageField(
+        _("language"), help_text=_("The language of the page used; the mails go out in it.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     need_sign_language = models.BooleanField(_("sign-language interpreter"), default=False)
     need_wheelchair_space = models.BooleanField(_("wheelchair space"), default=False)
@@ -285,6 +287,7 @@ class OutgoingMail(models.Model):
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
+    language = PreferredLanguageField(_("language"), help_text=_("The language the mail is written in."))
     ics = models.TextField(_("calendar entry"), blank=True)
     ics_method = models.CharField(_("calendar method"), max_length=20, blank=True)
     # A personal link (a survey's, a self-service link) is a key: the text is kept only until it is sent.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from register.models import Event
 
 from .calendar import absolute, calendar, event_component, location_text
-from .mail import queue_templated
+from .mail import by_language, queue_templated
 from .models import CONFIRMATION_HOURS, Registration
 
 
@@ -169,7 +169,13 @@ def send_status_mail(registration):
         send_mail_for(registration, "registration_waiting")
 
 
+def registered_language(registration):
+    return registration.language
+
+
 def send_mail_for(registration, template, ics_method=""):
+    """Queue the mail ``template`` about the registration in the language of the page the person
+    registered on; the event's title in its translation into that language where there is one."""
     event = registration.event
     with translation.override(registration.language):
         context = {
@@ -184,13 +190,15 @@ def send_mail_for(registration, template, ics_method=""):
             .filter(created__lte=registration.created)
             .count(),
         }
-    ics = calendar([event_component(event)], method=ics_method) if ics_method else ""
+        ics = (
+            calendar([event_component(event, language=registration.language)], method=ics_method) if ics_method else ""
+        )
     return queue_templated(registration.email, template, context, registration.language, ics=ics, method=ics_method)
 
 
 def notify_change(event):
     """After a change to date, time or place: everyone registered gets the new calendar entry (same UID)."""
-    for registration in event.registrations.active():
+    for registration in by_language(event.registrations.active(), registered_language):
         method = "PUBLISH" if registration.status == Registration.Status.CONFIRMED else ""
         send_mail_for(registration, "event_changed", ics_method=method)
 
@@ -204,7 +212,7 @@ def cancel_event(event):
         event.cancelled = True
         event.sequence += 1
         event.save()
-        for registration in event.registrations.active():
+        for registration in by_language(event.registrations.active(), registered_language):
             send_mail_for(registration, "event_cancelled", ics_method="CANCEL")
     return event
 
@@ -218,7 +226,7 @@ def reinstate_event(event):
         event.cancelled = False
         event.sequence += 1
         event.save()
-        for registration in event.registrations.active():
+        for registration in by_language(event.registrations.active(), registered_language):
             method = "PUBLISH" if registration.status == Registration.Status.CONFIRMED else ""
             send_mail_for(registration, "event_reinstated", ics_method=method)
     return event

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from register import permissions
+from register import permissions, translations
 from register.guards import public
 from register.models import Event, File, Meeting, Network
 
@@ -140,29 +140,42 @@ def rsvp(request, token):
     )
 
 
-def ics_response(text, filename):
+def ics_response(text, filename, language):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = language
     return response
 
 
 @public
 def public_feed(request):
-    events = Event.objects.filter(is_public=True).select_related("location")
-    components = [event_component(event) for event in events]
-    return ics_response(calendar(components, method="PUBLISH", name=_("Public events")), "oeffentlich.ics")
+    """The public events, in the language of the address (``/en/…``, or ``?lang=en``)."""
+    language = feeds.feed_language(request)
+    with translation.override(language):
+        events = translations.attach(list(Event.objects.filter(is_public=True).select_related("location")))
+        components = [event_component(event, language=language) for event in events]
+        text = calendar(components, method="PUBLISH", name=_("Public events"))
+    return ics_response(text, "oeffentlich.ics", language)
 
 
 @public
 def network_feed(request, slug):
-    """The network's public dates; with the private key from the staff pages, its internal meetings too."""
+    """The network's public dates; with the private key from the staff pages, its internal meetings too.
+    In the language of the address (``/en/…``, or ``?lang=en``); with a key and neither, in the key
+    holder's preferred language (``feeds.feed_language``)."""
     network = get_object_or_404(Network, slug=slug)
-    meetings = network.meetings.select_related("network", "location")
-    if feeds.user_for_key(network, request.GET.get("key", "")) is None:
+    meetings = network.meetings.select_related("location")
+    user = feeds.user_for_key(network, request.GET.get("key", ""))
+    if user is None:
         meetings = meetings.filter(is_public=True)
-    events = network.events.filter(is_public=True).select_related("location")
-    components = [meeting_component(meeting) for meeting in meetings] + [event_component(e) for e in events]
-    return ics_response(calendar(components, method="PUBLISH", name=network.name), f"{network.slug}.ics")
+    language = feeds.feed_language(request, user)
+    with translation.override(language):
+        translations.attach([network])
+        events = translations.attach(list(network.events.filter(is_public=True).select_related("location")))
+        components = [meeting_component(meeting, language=language) for meeting in meetings]
+        components += [event_component(event, language=language) for event in events]
+        text = calendar(components, method="PUBLISH", name=translations.translated(network, "name"))
+    return ics_response(text, f"{network.slug}.ics", language)
 
 
 @public

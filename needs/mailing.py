@@ -1,18 +1,18 @@
 """Who is invited to a survey, and the invitations and reminders sent to them through the outbox.
 
-The mails go into the outbox (``meetings.mail``) batch by batch, each batch together with the mark on
+Each mail is written in the preferred language of its person, with the link to the questionnaire in
+that language. The mails go into the outbox (``meetings.mail``) batch by batch, each batch together with the mark on
 its invitations; the outbox sends them and shows the office any that failed, to be sent again.
 """
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from meetings.mail import queue_mail
+from meetings.mail import by_language, language_of, queue_mail, render_plain
 from register.absolute import absolute_url, base_url_for
 from register.models import Membership, Person, SiteIdentity
 
@@ -51,39 +51,41 @@ def create_invitations(survey):
     return len(new)
 
 
-def link_for(invitation):
-    """The personal link, in the default language; the page offers the switch to English."""
-    with translation.override(settings.LANGUAGE_CODE):
+def link_for(invitation, language=None):
+    """The personal link, to the questionnaire in ``language`` (default: the site's); the page offers
+    the switch to the other languages."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse("needs:respond", args=[token_for(invitation.key, invitation.token_hash)])
     return absolute_url(path)
 
 
-def _message(invitation, template):
+def _message(invitation, template, site=None):
+    """(subject, body) of the invitation or reminder in the preferred language of its person."""
+    language = language_of(invitation.person)
     context = {
         "survey": invitation.survey,
         "person": invitation.person,
-        "link": link_for(invitation),
-        "site": SiteIdentity.current(),
+        "link": link_for(invitation, language),
+        "site": site or SiteIdentity.current(),
     }
-    parts = []
-    for language in ("de", "en"):
-        with translation.override(language):
-            parts.append(render_to_string(template, context).strip())
-    with translation.override("de"):
-        subject = render_to_string(template.replace(".txt", "_subject.txt"), context).strip()
-    return subject, "\n\n----------\n\n".join(parts) + "\n"
+    with translation.override(language):
+        body = render_plain(template, context).strip() + "\n"
+        subject = " ".join(render_plain(template.replace(".txt", "_subject.txt"), context).split())
+    return subject, body, language
 
 
 def _send(invitations, template, mark):
     """Queue the mails in the outbox in batches, each batch in one transaction with its mark; returns
     how many were queued. The outbox sends each mail once its batch is committed."""
     queued = 0
-    invitations = list(invitations)
+    invitations = by_language(invitations, lambda invitation: invitation.person.language)
+    site = SiteIdentity.current()
     for start in range(0, len(invitations), BATCH_SIZE):
         batch = invitations[start : start + BATCH_SIZE]
         with transaction.atomic():
             for invitation in batch:
-                queue_mail(invitation.person.email, *_message(invitation, template), personal_link=True)
+                subject, body, language = _message(invitation, template, site)
+                queue_mail(invitation.person.email, subject, body, language=language, personal_link=True)
             mark(SurveyInvitation.objects.filter(pk__in=[invitation.pk for invitation in batch]))
         queued += len(batch)
     return queued

@@ -59,4 +59,4 @@ def send_message(kind, data, language):
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string("portal/mail/message_subject.txt", context).split())
         body = render_to_string("portal/mail/message.txt", context)
-    return [queue_mail(recipient, subject, body) for recipient in recipients]
+    return [queue_mail(recipient, subject, body, language=settings.LANGUAGE_CODE) for recipient in recipients]

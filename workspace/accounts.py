@@ -16,13 +16,14 @@ from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meetings.mail import queue_templated
+from meetings.mail import language_for_address, queue_templated
 from register.absolute import absolute_url
 from register.history import record_change
 
@@ -114,12 +115,15 @@ def password_link(user, view="workspace:password_set"):
 
 
 def invite(user, invited_by, language):
-    """Send ``user`` the invitation to choose a password, through the outbox."""
-    context = {
-        "user": user,
-        "invited_by": invited_by.get_full_name() or invited_by.get_username(),
-        "link": password_link(user),
-        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
-        "login_url": absolute_url(reverse("workspace:login")),
-    }
+    """Send ``user`` the invitation to choose a password, through the outbox: in the preferred language
+    of the person in the register with the user's address, else in ``language`` (that of the office's page)."""
+    language = language_for_address(user.email, language)
+    with translation.override(language):  # the links lead to the pages in that language
+        context = {
+            "user": user,
+            "invited_by": invited_by.get_full_name() or invited_by.get_username(),
+            "link": password_link(user),
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+            "login_url": absolute_url(reverse("workspace:login")),
+        }
     return queue_templated(user.email, "account_invitation", context, language)

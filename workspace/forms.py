@@ -54,6 +54,17 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class LanguageSelect(forms.Select):
+    """A choice of the site's languages, each named in itself and marked with its language (``lang``),
+    so that a screen reader reads "Українська" as Ukrainian."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguagesField(forms.MultipleChoiceField):
     """The languages an organisation speaks: ticked in a list, stored as the register's tag string."""
 
@@ -260,13 +271,14 @@ class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, form
             "organisation",
             "email",
             "phone",
+            "language",
             "legal_basis",
             "purpose",
             "consent_to_publish",
             "consent_recorded_at",
             "consent_note",
         ]
-        widgets = {"consent_recorded_at": DateTimeInput}
+        widgets = {"consent_recorded_at": DateTimeInput, "language": LanguageSelect}
 
     def clean(self):
         cleaned = super().clean()
@@ -694,6 +706,13 @@ class WorkspaceSettingsForm(forms.ModelForm):
 
 class SendLinkForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the organisation"))
+    language = forms.ChoiceField(
+        label=_("Language of the mail and the page"),
+        required=False,
+        widget=LanguageSelect,
+        choices=[("", _("the preferred language of the person with this address, else German"))]
+        + list(settings.LANGUAGES),
+    )
 
 
 class SelfServiceForm(forms.ModelForm):
@@ -701,6 +720,13 @@ class SelfServiceForm(forms.ModelForm):
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
+    mail_language = forms.ChoiceField(
+        label=_("Language of our mails to you"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=LanguageSelect,
+        help_text=_("The office writes to this e-mail address in this language."),
+    )
     note = forms.CharField(
         label=_("Note for the office"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -16,6 +16,7 @@ import zipfile
 from datetime import date
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connection, models, transaction
@@ -306,6 +307,7 @@ def erase(person):
             setattr(person, field, "")
         person.organisation = None
         person.consent_to_publish = False
+        person.language = settings.LANGUAGE_CODE
         person.erased_at = timezone.now()
         person.save()
         _erase_own_records(known["email"])

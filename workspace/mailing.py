@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Count, Q
 
-from meetings.mail import queue_templated
+from meetings.mail import by_language, fetch_translations, language_of, queue_templated
 from meetings.models import OutgoingMail
 from register import mailing, spreadsheets
 
@@ -20,19 +20,18 @@ def export(network, fmt):
 
 
 def send(network, subject, body, user):
-    """Queue one mail per address on the list; returns the message with its mails."""
+    """Queue one mail per address on the list, each in the preferred language of its person (the
+    message as staff wrote it, the frame and the network's name in that language); returns the message
+    with its mails."""
     listed, _left_out = mailing.mailing_list(network)
     with transaction.atomic():
         message = NetworkMessage.objects.create(network=network, subject=subject, body=body, sent_by=user)
-        mails = [
-            queue_templated(
-                entry.person.email,
-                "network_message",
-                {"network": network, "subject": subject, "body": body, "person": entry.person},
-                "de",
-            )
-            for entry in listed
-        ]
+        mails = []
+        for entry in by_language(listed, lambda entry: language_of(entry.person)):
+            language = language_of(entry.person)
+            fetch_translations(language, [network])
+            context = {"network": network, "subject": subject, "body": body, "person": entry.person}
+            mails.append(queue_templated(entry.person.email, "network_message", context, language))
         message.mails.set(mails)
     return message
 

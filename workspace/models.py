@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Network, Organisation
+from register.models.fields import PreferredLanguageField
 
 # The public fields of an organisation that the organisation may correct itself.
 SELF_SERVICE_FIELDS = [
@@ -85,6 +86,9 @@ class SelfServiceLink(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="self_service_links"
     )
     email = models.EmailField(_("sent to"))
+    language = PreferredLanguageField(
+        _("language"), help_text=_("The mail and the page it links to are in this language.")
+    )
     nonce = models.CharField(_("nonce"), max_length=64, default=new_nonce, unique=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(

@@ -3,14 +3,15 @@
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.mail import queue_mail
 from register.absolute import absolute_url
 from register.history import audit_context
 from register.locking import StaleEdit, changed_since, version_of
-from register.models import Organisation, SiteIdentity
+from register.models import Organisation, Person, SiteIdentity
+from register.models.fields import site_language
 
 from .models import SELF_SERVICE_FIELDS, Correction, SelfServiceLink
 
@@ -28,14 +29,35 @@ def token_for(link):
 
 
 def url_for(link):
-    return absolute_url(reverse("workspace:self_service", args=[token_for(link)]))
+    """The link's address, to the page in the link's language."""
+    with translation.override(link.language):
+        return absolute_url(reverse("workspace:self_service", args=[token_for(link)]))
+
+
+def language_for(organisation, email):
+    """The language to write to ``email`` in: the preferred language of the person in the register with
+    this address (one of the organisation's people first), else the site's language."""
+    people = Person.objects.filter(email__iexact=email, erased_at__isnull=True).order_by("pk")
+    person = people.filter(organisation=organisation).first() or people.first()
+    return site_language(person.language if person else None)
 
 
 @transaction.atomic
-def send_link(organisation, email, user):
+def send_link(organisation, email, user, language=None):
     """Create a link for the organisation and put the mail into the outbox, which sends it once the
-    transaction commits and shows the office a failure to retry; returns the link."""
-    link = SelfServiceLink.objects.create(organisation=organisation, email=email, created_by=user)
+    transaction commits and shows the office a failure to retry; returns the link. The mail and the
+    page are in ``language``, by default that of the person with this address (``language_for``)."""
+    language = site_language(language) if language else language_for(organisation, email)
+    link = SelfServiceLink.objects.create(organisation=organisation, email=email, created_by=user, language=language)
+    with translation.override(language):
+        subject, body = link_mail(link)
+    queue_mail(email, subject, body, language=language, personal_link=True)
+    return link
+
+
+def link_mail(link):
+    """(subject, body) of the mail with the link, in the current language."""
+    organisation = link.organisation
     subject = _("Please check your entry in the network register: %(name)s") % {"name": organisation.name}
     body = _(
         "Hello,\n\n"
@@ -49,10 +71,9 @@ def send_link(organisation, email, user):
         "office": SiteIdentity.current().name_with_body,
         "name": organisation.full_name,
         "url": url_for(link),
-        "expires": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"),
+        "expires": formats.date_format(timezone.localtime(link.expires_at), "SHORT_DATETIME_FORMAT"),
     }
-    queue_mail(email, subject, body, personal_link=True)
-    return link
+    return subject, body
 
 
 def link_from_token(token):
@@ -72,12 +93,19 @@ def link_from_token(token):
     return link
 
 
-def submit(link, values, note=""):
-    """Store the proposed values that differ from the entry; uses up the link. Returns the correction."""
+def submit(link, values, note="", language=None):
+    """Store the proposed values that differ from the entry; uses up the link. Returns the correction.
+
+    ``language``: the language the owner of the address wants the office's mails in. It is theirs to
+    choose, so it applies at once (no review): to the link and to the people in the register with this
+    address (``choose_language``)."""
     with transaction.atomic():
         link = SelfServiceLink.objects.select_for_update().get(pk=link.pk)
         if link.used_at is not None:
             raise LinkUnusable(_("This link has already been used. Please ask the office for a new one."))
+        if language:
+            link.language = site_language(language)
+            choose_language(link.email, link.language)
         organisation = link.organisation
         proposed, previous = {}, {}
         for name in SELF_SERVICE_FIELDS:
@@ -87,10 +115,22 @@ def submit(link, values, note=""):
                 proposed[name] = values[name]
                 previous[name] = current
         link.used_at = timezone.now()
-        link.save(update_fields=["used_at"])
+        link.save(update_fields=["used_at", "language"])
         return Correction.objects.create(
             organisation=organisation, link=link, proposed=proposed, previous=previous, note=note
         )
+
+
+def choose_language(email, language):
+    """The people in the register with this address read the office's mails in ``language`` from now on
+    (recorded in their history as a change by self-service). Returns how many changed."""
+    changed = 0
+    with audit_context(source="self-service"):
+        for person in Person.objects.filter(email__iexact=email, erased_at__isnull=True).exclude(language=language):
+            person.language = language
+            person.save()
+            changed += 1
+    return changed
 
 
 def conflicts(correction, organisation=None):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import languages as language_list
 from ..text import split_legal_form
 from .base import AuditedModel
-from .fields import NameField
+from .fields import NameField, PreferredLanguageField
 from .places import Body, Municipality
 
 
@@ -296,6 +296,9 @@ class Person(AuditedModel):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = PreferredLanguageField(
+        _("preferred language"), help_text=_("The office's mails to this person go out in this language.")
+    )
     legal_basis = models.CharField(
         _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.PUBLIC_TASK
     )

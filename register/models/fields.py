@@ -5,10 +5,13 @@ a line break in a name breaks the subject of every mail that names it; right-to-
 text read differently from how it is stored. ``NameField`` stores names in Unicode NFC and refuses
 such characters with a message that names them, in every write path: forms, the API and imports
 validate the model (``full_clean``), and whatever is saved is normalised.
+
+``PreferredLanguageField``: the language of the site in which a person reads the office's mails.
 """
 
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +94,33 @@ class NameField(models.CharField):
         value = normalise_name(super().pre_save(model_instance, add))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def site_language(code):
+    """The language of the site that ``code`` names ("en-gb" → "en"); the site's language for any other."""
+    offered = {language for language, _name in settings.LANGUAGES}
+    code = (code or "").lower()
+    for candidate in (code, code.split("-")[0], code.split("_")[0]):
+        if candidate in offered:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def language_choices():
+    """The languages of the site (a callable, so that a language added to the site needs no migration)."""
+    return settings.LANGUAGES
+
+
+class PreferredLanguageField(models.CharField):
+    """The language of the site in which someone reads the mails the office sends them: one of
+    ``settings.LANGUAGES``, the site's language unless they chose another."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("choices", language_choices)
+        kwargs.setdefault("default", default_language)
+        super().__init__(*args, **kwargs)

@@ -83,9 +83,10 @@ def test_cooperation_layer_for_the_office(page, live_server, transactional_db, s
 def test_bounded_pages_are_accessible(page, live_server, transactional_db, demo, monkeypatch):
     """The states a large register brings: the request to narrow, the estimated broker scores, the
     pairs of networks page by page."""
-    from analysis import graph, views
+    from analysis import figures, graph, views
 
     monkeypatch.setattr(graph, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    figures.compute()  # the stored broker scores, estimated
     monkeypatch.setattr(views, "MATRIX_LIMIT", 3)
     monkeypatch.setattr(views, "PAIRS_PER_PAGE", 1)
     page.goto(f"{live_server.url}/analyse/")

@@ -1,14 +1,14 @@
-"""Migrations 0021–0023: the English title and text of the site pages become translations, and back."""
+"""Migrations 0022–0024: the English title and text of the site pages become translations, and back."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("register", "0020_translations"),
+    ("register", "0021_person_language"),
     ("contenttypes", "0002_remove_content_type_name"),
 ]
-AFTER = [("register", "0023_remove_site_page_english_columns")]
+AFTER = [("register", "0024_remove_site_page_english_columns")]
 
 
 def migrate(targets):

@@ -188,7 +188,9 @@ def organisation_send_link(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = SendLinkForm(request.POST)
     if form.is_valid():
-        link = selfservice.send_link(organisation, form.cleaned_data["email"], request.user)
+        link = selfservice.send_link(
+            organisation, form.cleaned_data["email"], request.user, language=form.cleaned_data["language"]
+        )
         messages.success(
             request,
             _("The link to %(email)s is in the outbox, which shows whether it went out.") % {"email": link.email},

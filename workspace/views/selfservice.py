@@ -29,10 +29,12 @@ def self_service(request, token):
     except selfservice.LinkUnusable as error:
         return render(request, "workspace/self_service_unusable.html", {"reason": str(error)}, status=410)
     organisation = Organisation.objects.get(pk=link.organisation_id)
-    form = SelfServiceForm(posted(request), instance=organisation)
+    form = SelfServiceForm(posted(request), instance=organisation, initial={"mail_language": link.language})
     if request.method == "POST" and form.is_valid():
         try:
-            selfservice.submit(link, form.proposed_values(), form.cleaned_data["note"])
+            selfservice.submit(
+                link, form.proposed_values(), form.cleaned_data["note"], language=form.cleaned_data["mail_language"]
+            )
         except selfservice.LinkUnusable as error:
             return render(request, "workspace/self_service_unusable.html", {"reason": str(error)}, status=410)
         return render(request, "workspace/self_service_done.html", {"organisation": link.organisation})

@@ -86,7 +86,7 @@ def translations_to_columns(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("register", "0021_translation_source_text_and_offered_languages"),
+        ("register", "0022_translation_source_text_and_offered_languages"),
     ]
 
     operations = [migrations.RunPython(columns_to_translations, translations_to_columns)]

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0020_translations"),
+        ("register", "0021_person_language"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0022_site_page_english_into_translations"),
+        ("register", "0023_site_page_english_into_translations"),
     ]
 
     operations = [

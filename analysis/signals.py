@@ -1,0 +1,24 @@
+"""Changes of what the network map draws queue a recomputation of its figures (``analysis.figures``).
+
+Rows loaded as they are (``loaddata``, a restore: ``raw``) are no changes of their own.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from register.models import ActorGroup, Membership, Network, NetworkHost, Organisation, Programme
+
+SENDERS = (Membership, Network, NetworkHost, Programme, Organisation, ActorGroup)
+
+
+def _changed(sender, instance=None, raw=False, **kwargs):
+    from .figures import data_changed
+
+    if not raw:
+        data_changed()
+
+
+def connect():
+    for sender in SENDERS:
+        name = sender._meta.model_name
+        post_save.connect(_changed, sender=sender, dispatch_uid=f"analysis_figures_{name}_saved")
+        post_delete.connect(_changed, sender=sender, dispatch_uid=f"analysis_figures_{name}_deleted")
