@@ -167,6 +167,5 @@ class SitePageAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["key", "is_example", "modified"]}),
         (_("German"), {"fields": ["title_de", "body_de"]}),
-        (_("English"), {"fields": ["title_en", "body_en"]}),
         (_("Accessibility statement"), {"fields": ["conformity", "reviewed_on"]}),
     ]

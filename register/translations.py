@@ -8,7 +8,16 @@ constant number of times (without it, each record asks once, at its first transl
 
 Demo data and other bulk sources bring their translations as a translation memory
 (``{language: {German text: translation}}``) applied with ``apply_memory``.
+
+The office works through what is missing with ``open_work`` (every record and field whose German
+has no translation into a language, or one made from an older German text); ``offered_languages``
+names the languages visitors may choose (the office's choice on the site identity).
 """
+
+import difflib
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.apps import apps
 from django.conf import settings
@@ -48,6 +57,13 @@ FIELDS = {
     "register.location": ("description", "public_transport", "parking"),
     "register.agendaitem": ("name",),
     "register.sitepage": ("title_de", "body_de"),
+}
+
+# Related records a record's name reads (``str``), fetched with the list.
+# (An organisation names the ones above it: three levels are fetched at once, as deep as the county's go.)
+RELATED = {
+    "register.membership": ("network", "organisation", "actor_group", "person"),
+    "register.organisation": ("parent__parent__parent",),
 }
 
 # Where the attached translations of a record are kept: {field: Translation}.
@@ -127,6 +143,13 @@ def translated(record, field, language=None):
     return Text(row.text, language)
 
 
+def translations_of(record, language):
+    """{field: Translation} of one record into one language, with the German each was made from (one query)."""
+    content_type = ContentType.objects.get_for_model(record)
+    rows = Translation.objects.filter(content_type=content_type, object_id=record.pk, language=language)
+    return {row.field: row for row in rows}
+
+
 def translate(record, field, language, text):
     """Store the translation of ``record.field`` into ``language`` (made from the German as it is now);
     an empty text removes it."""
@@ -136,9 +159,11 @@ def translate(record, field, language, text):
         for row in Translation.objects.filter(**key):
             row.delete()
         return None
+    german = getattr(record, field) or ""
     row = Translation.objects.filter(**key).first() or Translation(**key)
     row.text = text.strip()
-    row.source_digest = digest(getattr(record, field))
+    row.source_text = german
+    row.source_digest = digest(german)
     row.save()
     return row
 
@@ -174,6 +199,7 @@ def apply_memory(memory, records=None):
                                 field=field,
                                 language=language,
                                 text=text,
+                                source_text=getattr(record, field),
                                 source_digest=digest(getattr(record, field)),
                             )
                         )
@@ -193,3 +219,93 @@ def connect_signals():
     """A deleted record takes its translations with it (called from the register's ``ready``)."""
     for model in translatable_models():
         post_delete.connect(_forget_translations, sender=model, dispatch_uid=f"translations-{model._meta.label_lower}")
+
+
+def offered_languages(identity=None):
+    """The codes of the languages visitors may choose: German and those the office enabled on the site
+    identity. Read from the cached identity (no query once it is cached)."""
+    from .models import SiteIdentity
+
+    return (identity or SiteIdentity.current()).offered_languages
+
+
+# The state of one field's translation into one language.
+MISSING, OUTDATED, CURRENT = "missing", "outdated", "current"
+
+
+def state_of(row, german):
+    if row is None:
+        return MISSING
+    return OUTDATED if row.is_outdated(german) else CURRENT
+
+
+@dataclass
+class Work:
+    """A record with translatable German text and its fields that need a translation into ``language``:
+    ``fields`` = [(field name, state)] of the missing and outdated ones."""
+
+    record: object
+    language: str
+    fields: list = dataclass_field(default_factory=list)
+
+    @property
+    def kind(self):
+        return self.record._meta.model_name
+
+    @property
+    def sort_key(self):
+        return (list(FIELDS).index(label_of(self.record)), str(self.record).casefold(), self.record.pk)
+
+
+def model_of_kind(kind):
+    """The translatable model whose ``model_name`` is ``kind``, or None."""
+    return next((model for model in translatable_models() if model._meta.model_name == kind), None)
+
+
+def open_work(languages, kinds=None, states=(MISSING, OUTDATED)):
+    """{language: [Work]}: every record (of the models named in ``kinds``, default all) with a German text
+    whose translation into the language is in one of ``states``, in the order of ``FIELDS``, then by
+    name. One query per translatable model and one for the translations, however many records."""
+    languages = list(languages)
+    work = {language: [] for language in languages}
+    if not languages:
+        return work
+    models = [model for model in translatable_models() if kinds is None or model._meta.model_name in kinds]
+    content_types = ContentType.objects.get_for_models(*models)
+    rows = Translation.objects.filter(content_type__in=list(content_types.values()), language__in=languages).only(
+        "content_type_id", "object_id", "field", "language", "source_digest"
+    )
+    existing = {(row.content_type_id, row.object_id, row.field, row.language): row for row in rows}
+    for model in models:
+        content_type_id = content_types[model].pk
+        records = model.objects.select_related(*RELATED.get(model._meta.label_lower, ())).order_by("pk")
+        for record in records:
+            texts = [(name, getattr(record, name) or "") for name in fields_of(model)]
+            texts = [(name, german) for name, german in texts if german.strip()]
+            for language in languages:
+                entry = Work(record, language)
+                for name, german in texts:
+                    state = state_of(existing.get((content_type_id, record.pk, name, language)), german)
+                    if state in states:
+                        entry.fields.append((name, state))
+                if entry.fields:
+                    work[language].append(entry)
+    for entries in work.values():
+        entries.sort(key=lambda entry: entry.sort_key)
+    return work
+
+
+def changes(before, after):
+    """What changed from the German ``before`` to ``after``: [(kind, text)] with kind "same", "removed"
+    or "added", word by word."""
+    old, new = re.findall(r"\s+|\S+", before or ""), re.findall(r"\s+|\S+", after or "")
+    parts = []
+    for operation, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if operation == "equal":
+            parts.append(("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(("added", "".join(new[j1:j2])))
+    return parts

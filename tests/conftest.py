@@ -15,7 +15,7 @@ DATA_MIGRATIONS = [
     ("matching.migrations.0002_default_abbreviations", "add_defaults"),
     ("matching.migrations.0003_review_queue_kept_merges_without_loss_learning", "add_defaults"),
     ("register.migrations.0011_site_identity_for_the_county", "create_identity"),
-    ("register.migrations.0014_mandatory_site_pages", "create_site_pages"),
+    ("register.migrations.0025_site_page_english_into_translations", "create_site_pages"),
 ]
 
 

@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Inside the page cache, so that it stores the entry page only per language cookie and Accept-Language.
     "vernetzt.language.EntryLanguageMiddleware",
+    # A language the office does not offer (site identity) answers with the German page.
+    "vernetzt.language.OfferedLanguageMiddleware",
     "api.language.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

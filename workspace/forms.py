@@ -8,10 +8,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from meetings.mail import queue_templated
-from register import languages
+from register import languages, translations
 from register.composition import current_term, seat_roles, seats_of
 from register.locking import VersionedFormMixin
 from register.models import (
@@ -833,6 +835,18 @@ class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
         help_text=_("A PNG or JPEG picture of at most 200 KB, shown square beside the name in the header."),
     )
     remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+    # The languages of the site beside German (settings.LANGUAGES), each named in itself.
+    languages = forms.MultipleChoiceField(
+        label=SiteIdentity._meta.get_field("languages").verbose_name,
+        help_text=SiteIdentity._meta.get_field("languages").help_text,
+        choices=lambda: [
+            (code, format_html('<span lang="{}">{}</span>', code, name))
+            for code, name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = SiteIdentity
@@ -845,6 +859,7 @@ class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
             "phone",
             "email",
             "website",
+            "languages",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -877,14 +892,14 @@ class SiteIdentityForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SitePageForm(VersionedFormMixin, forms.ModelForm):
-    """The text of a site page; the accessibility statement also states its conformity and date."""
+    """The German text of a site page (its translations are edited on the translation page); the
+    accessibility statement also states its conformity and date."""
 
     class Meta:
         model = SitePage
-        fields = ["title_de", "body_de", "title_en", "body_en", "conformity", "reviewed_on", "is_example"]
+        fields = ["title_de", "body_de", "conformity", "reviewed_on", "is_example"]
         widgets = {
             "body_de": forms.Textarea(attrs={"rows": 18}),
-            "body_en": forms.Textarea(attrs={"rows": 18}),
             "reviewed_on": DateInput,
         }
         help_texts = {
@@ -906,3 +921,113 @@ class SitePageForm(VersionedFormMixin, forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("key")
         return exclude
+
+
+class TranslationForm(forms.Form):
+    """The translations of one record into one language: a text per translatable field, written beside
+    its German. An outdated translation that still fits the changed German is confirmed with a tick;
+    a field whose German changed while the page was open is not saved, and says so."""
+
+    def __init__(self, data=None, *, record, language):
+        super().__init__(data)
+        self.record, self.language = record, language
+        self.rows = translations.translations_of(record, language)
+        bidi = translation.get_language_info(language)["bidi"]
+        self.entries = []
+        for name in translations.fields_of(type(record)):
+            german = getattr(record, name) or ""
+            if not german.strip():
+                continue
+            model_field = record._meta.get_field(name)
+            row = self.rows.get(name)
+            state = translations.state_of(row, german)
+            attrs = {"lang": language, "dir": "rtl" if bidi else "ltr", "rows": 3 if model_field.max_length else 8}
+            self.fields[name] = forms.CharField(
+                label=_("Translation (%(language)s)") % {"language": dict(settings.LANGUAGES)[language]},
+                required=False,
+                max_length=model_field.max_length,
+                initial=row.text if row else "",
+                widget=forms.Textarea(attrs=attrs),
+            )
+            self.fields[f"german-{name}"] = forms.CharField(
+                required=False, initial=translations.digest(german), widget=forms.HiddenInput
+            )
+            label = capfirst(model_field.verbose_name)
+            entry = {"name": name, "label": label, "german": german, "state": state, "row": row, "still_fits": None}
+            if state == translations.OUTDATED:
+                self.fields[f"fits-{name}"] = forms.BooleanField(
+                    label=_("The translation still fits the changed German text"), required=False
+                )
+                entry["still_fits"] = f"fits-{name}"
+                if row.source_text:
+                    entry["changes"] = translations.changes(row.source_text, german)
+            self.entries.append(entry)
+
+    def clean(self):
+        cleaned = super().clean()
+        for entry in self.entries:
+            name = entry["name"]
+            if cleaned.get(f"german-{name}") != translations.digest(entry["german"]):
+                self.add_error(
+                    name,
+                    _("The German text changed while you were translating. Please check the translation against it."),
+                )
+        return cleaned
+
+    def changed_fields(self):
+        """The fields whose translation is new, changed, removed, or confirmed as still fitting."""
+        changed = []
+        for entry in self.entries:
+            name, row = entry["name"], entry["row"]
+            text = self.cleaned_data.get(name, "")
+            if row is None and not text:
+                continue
+            confirmed = entry["still_fits"] and self.cleaned_data.get(entry["still_fits"])
+            if row is not None and text == row.text and not confirmed:
+                continue
+            changed.append(name)
+        return changed
+
+    def save(self):
+        """Write each changed translation (its history is kept); returns how many."""
+        changed = self.changed_fields()
+        with transaction.atomic():
+            for name in changed:
+                translations.translate(self.record, name, self.language, self.cleaned_data.get(name, ""))
+        return len(changed)
+
+
+class TranslationFilterForm(forms.Form):
+    """The filters of the office's translation list: one language, a kind of record, a state."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("missing or outdated")), ("missing", _("missing")), ("outdated", _("outdated"))],
+    )
+
+    def __init__(self, data=None, *, offered):
+        super().__init__(data)
+        names = dict(settings.LANGUAGES)
+        hidden = _("%(language)s (not offered to visitors)")
+        self.fields["language"].choices = [
+            (code, names[code] if code in offered else hidden % {"language": names[code]})
+            for code in translations.target_languages()
+        ]
+        self.fields["kind"].choices = [("", _("all"))] + [
+            (model._meta.model_name, capfirst(model._meta.verbose_name_plural))
+            for model in translations.translatable_models()
+        ]
+        self.default_language = next(
+            (code for code in translations.target_languages() if code in offered), translations.target_languages()[0]
+        )
+
+    def choice(self):
+        """(language, kinds or None for all, states) as chosen, defaults where nothing valid is."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        language = data.get("language") or self.default_language
+        kinds = [data["kind"]] if data.get("kind") else None
+        states = [data["state"]] if data.get("state") else [translations.MISSING, translations.OUTDATED]
+        return language, kinds, states

@@ -15,6 +15,7 @@ from .views import (
     selfservice,
     site,
     terms,
+    translations,
 )
 
 app_name = "workspace"
@@ -92,6 +93,8 @@ urlpatterns = [
     path("website/", site.site_overview, name="site"),
     path("website/betreiber/", site.identity_edit, name="site_identity"),
     path("website/seiten/<slug:key>/", site.page_edit, name="site_page"),
+    path("uebersetzungen/", translations.translation_list, name="translations"),
+    path("uebersetzungen/<slug:kind>/<int:pk>/", translations.translation_edit, name="translation"),
     path("orte/", places.location_list, name="locations"),
     path("orte/<int:pk>/bearbeiten/", places.location_edit, name="location_edit"),
 ]

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from register.translations import offered_languages
+
 register = template.Library()
 
 
@@ -57,8 +59,12 @@ def language_urls(context):
     current = translation.get_language()
     path = request.path if request else "/"
     query = request.META.get("QUERY_STRING", "") if request else ""
+    # Only the languages the office offers (site identity; the page's own, already read, else the cache).
+    offered = offered_languages(context.get("site"))
     links = []
     for code, name in settings.LANGUAGES:
+        if code not in offered:
+            continue
         url = translate_url(path, code)
         if url == path and code != current:
             # A page that does not exist has no translation: offer the home page in that language.

@@ -2,18 +2,25 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .base import AuditedModel
 from .places import Body
 
 # How long one process may reuse the identity it read; any change of the register renews the key.
 CACHE_SECONDS = 3600
+
+
+def site_languages():
+    """Every language of the site beside German (settings.LANGUAGES): offered until the office says otherwise."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 class SiteIdentity(AuditedModel):
@@ -52,6 +59,15 @@ class SiteIdentity(AuditedModel):
         ),
     )
     website = models.URLField(_("website of the office"), blank=True)
+    languages = models.JSONField(
+        _("languages offered to visitors"),
+        default=site_languages,
+        blank=True,
+        help_text=_(
+            "Besides German, which is always offered. A language that is not ticked is missing from the "
+            "language switch, and its addresses lead to the German page."
+        ),
+    )
     logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
     logo_type = models.CharField(_("logo file type"), max_length=40, blank=True, editable=False)
 
@@ -68,6 +84,14 @@ class SiteIdentity(AuditedModel):
 
     def __str__(self):
         return self.name_with_body or str(_("site identity"))
+
+    def clean(self):
+        super().clean()
+        unknown = [code for code in self.languages or () if code not in site_languages()]
+        if unknown:
+            raise ValidationError(
+                {"languages": _("The site has no language %(codes)s.") % {"codes": ", ".join(map(str, unknown))}}
+            )
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -107,6 +131,12 @@ class SiteIdentity(AuditedModel):
             logo = bytes(self.logo or b"")
             values["logo"] = hashlib.sha256(logo).hexdigest()[:16] if logo else None
         return values
+
+    @property
+    def offered_languages(self):
+        """The codes of the languages visitors may choose, German first, in the order of settings.LANGUAGES."""
+        chosen = set(self.languages or ())
+        return [code for code, _name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in chosen]
 
     @property
     def body_name(self):
@@ -158,7 +188,8 @@ post_delete.connect(_on_identity_change, sender=SiteIdentity, dispatch_uid="site
 
 class SitePage(AuditedModel):
     """A text page of the site that the office edits: privacy statement, imprint, accessibility
-    statement, contact. In German and (optionally) English.
+    statement, contact. In German; its translations into the other languages of the site are kept
+    as ``Translation`` rows (``register.translations``, fields ``title_de`` and ``body_de``).
 
     The body is plain text: paragraphs are separated by a blank line, a paragraph that starts
     with "## " is a heading, lines that start with "- " form a list.
@@ -176,14 +207,9 @@ class SitePage(AuditedModel):
         NONE = "none", _("not compliant")
 
     key = models.CharField(pgettext_lazy("portal", "page"), max_length=40, choices=Key.choices, unique=True)
-    title_de = models.CharField(_("title (German)"), max_length=200)
-    body_de = models.TextField(_("text (German)"))
-    title_en = models.CharField(
-        _("title (English)"), max_length=200, blank=True, help_text=_("Empty: the German title is shown.")
-    )
-    body_en = models.TextField(
-        _("text (English)"), blank=True, help_text=_("Empty: the German text is shown, marked as German.")
-    )
+    # In German, the language of the data; named so because the pages were written in two columns once.
+    title_de = models.CharField(_("title"), max_length=200)
+    body_de = models.TextField(_("text"))
     is_example = models.BooleanField(
         _("example text"),
         default=False,
@@ -230,12 +256,9 @@ class SitePage(AuditedModel):
         return self.get_key_display()
 
     def localised(self, language=None):
-        """The title and text for the given or current language, each with the language it is in."""
-        language = (language or get_language() or "de")[:2]
-        english = language == "en"
-        return {
-            "title": self.title_en if english and self.title_en else self.title_de,
-            "title_lang": "en" if english and self.title_en else "de",
-            "body": self.body_en if english and self.body_en else self.body_de,
-            "body_lang": "en" if english and self.body_en else "de",
-        }
+        """The title and text for the given or current language, each with the language it is in
+        (German where the page has no translation into that language)."""
+        from register.translations import translated
+
+        title, body = translated(self, "title_de", language), translated(self, "body_de", language)
+        return {"title": title, "title_lang": title.lang, "body": body, "body_lang": body.lang}

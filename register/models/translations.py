@@ -2,8 +2,8 @@
 
 One row per record, field and language: the register grows to any number of languages without a
 new column. The German text stays in the record itself (the language of the data); a translation
-remembers a digest of the German it was made from, so that it is known to be outdated as soon as
-the German changes.
+remembers the German it was made from (the text, and its digest for a cheap comparison), so that it
+is known to be outdated as soon as the German changes, and the office sees what changed.
 """
 
 import hashlib
@@ -29,6 +29,8 @@ class Translation(AuditedModel):
     language = models.CharField(_("language"), max_length=12)
     text = models.TextField(_("translation"))
     source_digest = models.CharField(_("digest of the German text translated"), max_length=64)
+    # Empty for translations stored before the text was kept: then only the digest says it is outdated.
+    source_text = models.TextField(_("German text translated"), blank=True, default="")
 
     class Meta:
         verbose_name = _("translation")
@@ -54,6 +56,12 @@ class Translation(AuditedModel):
 
     def __str__(self):
         return f"{self.field} ({self.language})"
+
+    def audit_values(self):
+        # The digest follows from the German text the history already shows.
+        values = super().audit_values()
+        values.pop("source_digest", None)
+        return values
 
     def is_outdated(self, german):
         """Whether the German text changed after this translation was made."""

@@ -32,7 +32,7 @@ LIMITS = {
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,
     "event": 2,  # the event, and its public documents
-    "privacy": 1,
+    "privacy": 2,  # the page, and its translations (the English page is measured)
 }
 SEED_NETWORKS, SEED_ORGANISATIONS = 7, 64
 DIRECTORY_FILTERS = "body=landkreis-darmstadt-dieburg&kind=other&topic=gesundheit&focus=Austausch&sort=newest&page=2"

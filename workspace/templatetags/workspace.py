@@ -86,6 +86,7 @@ def _menu(user, path):
             is_office_user and link("workspace:users", _("Logins")),
             is_office_user and link("workspace:settings", _("Settings")),
             is_office_user and link("workspace:site", _("Website")),
+            is_office_user and link("workspace:translations", _("Translations")),
             link("workspace:two_factor", _("Two-factor login")),
             link("workspace:password_change", _("Change password")),
         ),

@@ -24,6 +24,7 @@ from ..forms import AddMember, AssignmentForm, BulkMembershipForm, EndMembership
 from ..tables import MembershipTable, NetworkTable, show
 from .common import history_rows, posted, records_of
 from .terms import network_council_context
+from .translations import translation_url
 
 MEMBER_RELATIONS = ["organisation", "actor_group", "person", "on_behalf_of", "contact", "deputy_of"]
 
@@ -99,6 +100,7 @@ def network_detail(request, pk):
         "assignments": assignments,
         "may_edit": may_edit,
         "office": is_office(request.user),
+        "translations_url": translation_url(network) if is_office(request.user) else None,
         "history": history_rows(records, may_edit),
         **network_council_context(network),
     }
@@ -115,6 +117,8 @@ def network_edit(request, pk):
         messages.success(request, _("The changes were saved."))
         return redirect("workspace:network", network.pk)
     context = {"form": form, "title": _("Edit %(name)s") % {"name": network}, "search_options": True}
+    if is_office(request.user):
+        context["translations_url"] = translation_url(network)
     return render(request, "workspace/form.html", context)
 
 

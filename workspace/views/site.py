@@ -1,5 +1,6 @@
 """The office's website settings: who runs the site (site identity) and the pages the law asks for."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from register.permissions import is_office
 
 from ..forms import SiteIdentityForm, SitePageForm
 from .common import history_rows, posted, records_of
+from .translations import translation_url
 
 
 @requires(is_office)
@@ -20,7 +22,9 @@ def site_overview(request):
     for page in pages:
         page.public_url = public_url(page)
     records = records_of((SiteIdentity, [1]), (SitePage, [page.pk for page in pages]))
-    context = {"identity": identity, "pages": pages, "history": history_rows(records, False)}
+    names = dict(settings.LANGUAGES)
+    languages = [(code, names[code]) for code in identity.offered_languages]
+    context = {"identity": identity, "pages": pages, "offered": languages, "history": history_rows(records, False)}
     return render(request, "workspace/site.html", context)
 
 
@@ -44,7 +48,12 @@ def page_edit(request, key):
         form.save()
         messages.success(request, _("“%(page)s” was saved.") % {"page": page})
         return redirect("workspace:site")
-    context = {"form": form, "title": _("Edit: %(page)s") % {"page": page}, "public_url": public_url(page)}
+    context = {
+        "form": form,
+        "title": _("Edit: %(page)s") % {"page": page},
+        "public_url": public_url(page),
+        "translations_url": translation_url(page),
+    }
     return render(request, "workspace/form.html", context)
 
 

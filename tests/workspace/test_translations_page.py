@@ -1,0 +1,185 @@
+"""The office's translation page: what is missing or outdated per language, and one page per record
+to translate its texts beside the German (workspace.views.translations)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from register.models import ChangeRecord, Network, Organisation, SiteIdentity, Topic, Translation
+from register.translations import translate, translated
+
+LIST = reverse("workspace:translations")
+
+
+def edit_url(record, **query):
+    from urllib.parse import urlencode
+
+    url = reverse("workspace:translation", args=[record._meta.model_name, record.pk])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def form_data(response):
+    """The posted values the page's form starts with (translations and their hidden German digests)."""
+    form = response.context["form"]
+    return {name: form[name].value() or "" for name in form.fields if not name.startswith("fits-")}
+
+
+@pytest.fixture
+def health(db, own_network, other_network):
+    topic = Topic.objects.create(name="Gesundheit", slug="gesundheit")
+    own_network.topics.add(topic)
+    other_network.topics.add(topic)
+    own_network.purpose = "Austausch zu Gesundheit und Pflege"
+    own_network.save()
+    return topic
+
+
+def test_the_list_counts_what_is_missing_per_offered_language_and_lists_each_topic_once(client, office, health):
+    client.force_login(office)
+    html = client.get(LIST, {"language": "en", "kind": "topic"}).content.decode()
+    assert html.count(f'href="{edit_url(health, language="en", kind="topic").replace("&", "&amp;")}"') == 1
+    assert "Gesundheit" in html and "Arbeitskreis Eigen" not in html
+    counts = {count["code"]: count for count in client.get(LIST).context["counts"]}
+    assert list(counts) == ["en", "ar", "tr", "uk", "fa"]
+    # The four site pages come with an English title and text: eight texts fewer are missing in English.
+    before, arabic = counts["en"]["missing"], counts["ar"]["missing"]
+    assert before == arabic - 8 and counts["en"]["outdated"] == 0
+
+    translate(health, "name", "en", "Health")
+    response = client.get(LIST, {"language": "en"})
+    counts = {count["code"]: count for count in response.context["counts"]}
+    assert counts["en"]["missing"] == before - 1 and counts["ar"]["missing"] == arabic
+    records = [entry["record"] for entry in response.context["page"].object_list]
+    assert health not in records and records  # the networks (and site pages) are still to translate
+    assert "Übersetzungen" in client.get(reverse("workspace:home")).content.decode()  # in the office's menu
+
+
+def test_the_office_translates_a_record_beside_its_german_and_the_history_keeps_it(client, office, own_network, health):
+    client.force_login(office)
+    url = edit_url(own_network, language="ar")
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Austausch zu Gesundheit und Pflege" in html and "fehlt" in html
+    assert 'name="purpose"' in html and 'lang="ar"' in html and 'dir="rtl"' in html
+    other = edit_url(own_network, language="tr").replace("&", "&amp;")
+    assert f'<a href="{other}" lang="tr">Türkçe</a>' in html  # the same record in another language
+    data = {**form_data(page), "purpose": "تبادل حول الصحة والرعاية", "action": "save"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    row = Translation.objects.get(object_id=own_network.pk, content_type__model="network", language="ar")
+    assert (row.field, row.text, row.source_text) == ("purpose", "تبادل حول الصحة والرعاية", own_network.purpose)
+    assert translated(Network.objects.get(pk=own_network.pk), "purpose", "ar") == "تبادل حول الصحة والرعاية"
+    assert ChangeRecord.objects.filter(content_type__model="translation", object_id=row.pk, action="create").exists()
+    html = client.get(url).content.decode()
+    assert "aktuell" in html and "تبادل حول الصحة والرعاية" in html
+    # Emptying the field removes the translation.
+    client.post(url, {**form_data(client.get(url)), "purpose": "", "action": "save"})
+    assert not Translation.objects.filter(pk=row.pk).exists()
+
+
+def test_a_change_of_the_german_makes_the_translation_outdated_and_shows_what_changed(client, office, own_network):
+    own_network.purpose = "Austausch zu Gesundheit"
+    own_network.save()
+    translate(own_network, "purpose", "en", "Exchange on health")
+    own_network.purpose = "Austausch zu Gesundheit und Pflege"
+    own_network.save()
+    client.force_login(office)
+    listing = client.get(LIST, {"language": "en", "state": "outdated"})
+    assert [entry["record"] for entry in listing.context["page"].object_list] == [own_network]
+    url = edit_url(own_network, language="en")
+    page = client.get(url)
+    html = page.content.decode()
+    assert "veraltet" in html
+    assert '<ins><span class="visually-hidden">[hinzugefügt: </span> und Pflege' in html
+    # The translation still fits: ticked, it is up to date again without a new text.
+    client.post(url, {**form_data(page), "fits-purpose": "on", "action": "save"})
+    row = Translation.objects.get(content_type__model="network", object_id=own_network.pk)
+    assert row.text == "Exchange on health" and not row.is_outdated(own_network.purpose)
+    assert not client.get(LIST, {"language": "en", "state": "outdated"}).context["page"].object_list
+
+
+def test_a_german_text_changed_while_translating_is_not_overwritten_unnoticed(client, office, own_network, health):
+    client.force_login(office)
+    url = edit_url(own_network, language="en")
+    data = form_data(client.get(url))
+    own_network.purpose = "Ein neuer Zweck"
+    own_network.save()
+    response = client.post(url, {**data, "purpose": "Exchange on health and care", "action": "save"})
+    assert response.status_code == 200 and "während Sie übersetzt" in response.content.decode()
+    assert not Translation.objects.filter(content_type__model="network").exists()
+
+
+def test_save_and_next_leads_through_the_list_with_its_filters(client, office, own_network, other_network, health):
+    client.force_login(office)
+    first = edit_url(own_network, language="en", kind="network")
+    page = client.get(first)
+    response = client.post(first, {**form_data(page), "name": "Own working group", "action": "next"})
+    assert response["Location"] == edit_url(other_network, language="en", kind="network")
+    # own_network still has untranslated texts, so it stays in the list: after the last record the list starts again.
+    last = response["Location"]
+    response = client.post(last, {**form_data(client.get(last)), "action": "next"})
+    assert response["Location"] == first
+    # Once nothing is left, "Save and next" returns to the list.
+    topic = edit_url(health, language="en", kind="topic")
+    response = client.post(topic, {**form_data(client.get(topic)), "name": "Health", "action": "next"})
+    assert response["Location"] == f"{LIST}?language=en&kind=topic"
+
+
+def test_only_the_office_translates(client, coordinator, member, own_network):
+    url = edit_url(own_network, language="en")
+    assert client.get(LIST).status_code == 302  # to the login
+    for user in (coordinator, member):
+        client.force_login(user)
+        assert client.get(LIST).status_code == 403
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "x"}).status_code == 403
+    assert not Translation.objects.filter(content_type__model="network").exists()
+    # The coordinator edits the network, without the link to translations.
+    client.force_login(coordinator)
+    for name in ("workspace:network_edit", "workspace:network"):
+        html = client.get(reverse(name, args=[own_network.pk])).content.decode()
+        assert edit_url(own_network) not in html and "Arbeitskreis Eigen" in html
+
+
+def test_the_network_and_site_page_edit_pages_link_to_their_translations(client, office, own_network):
+    client.force_login(office)
+    for name in ("workspace:network_edit", "workspace:network"):
+        html = client.get(reverse(name, args=[own_network.pk])).content.decode()
+        assert f'href="{edit_url(own_network)}"' in html
+    html = client.get(reverse("workspace:site_page", args=["imprint"])).content.decode()
+    assert 'href="/arbeitsbereich/uebersetzungen/sitepage/' in html and 'name="title_en"' not in html
+
+
+def test_a_language_the_site_does_not_offer_is_named_so(client, office, own_network):
+    identity = SiteIdentity.load()
+    identity.languages = ["en"]
+    identity.save()
+    client.force_login(office)
+    response = client.get(LIST, {"language": "tr"})
+    assert [count["code"] for count in response.context["counts"]] == ["en"]
+    assert "nicht für Besucher angeboten" in response.content.decode()
+    assert "Besucher können diese Sprache noch nicht wählen" in response.content.decode()
+
+
+def test_the_pages_ask_the_same_number_of_queries_however_many_records(client, office, health):
+    client.force_login(office)
+
+    def queries(url):
+        client.get(url)  # caches warmed (content types, site identity)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    translate(health, "name", "en", "Health")
+    few = queries(LIST), queries(edit_url(health, language="en"))
+    for n in range(12):
+        network = Network.objects.create(name=f"Netzwerk {n}", slug=f"netzwerk-{n}", purpose=f"Zweck {n}")
+        topic = Topic.objects.create(name=f"Thema {n}", slug=f"thema-{n}")
+        network.topics.add(topic)
+        translate(network, "name", "en", f"Network {n}")
+        translate(topic, "name", "uk", f"Тема {n}")
+        translate(health, "name", "en", f"Health {n}")  # a longer history
+        parent = Organisation.objects.create(name=f"Träger {n}", slug=f"traeger-{n}")
+        Organisation.objects.create(name=f"Beratung {n}", slug=f"beratung-{n}", parent=parent, description="Hilfe")
+    assert (queries(LIST), queries(edit_url(health, language="en"))) == few
