@@ -1,11 +1,11 @@
-"""Migrations 0022–0024: the English title and text of the site pages become translations, and back."""
+"""Migrations 0024–0026: the English title and text of the site pages become translations, and back."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("register", "0021_person_language"),
+    ("register", "0023_meeting_start_index"),
     ("contenttypes", "0002_remove_content_type_name"),
 ]
 AFTER = [("register", "0026_remove_site_page_english_columns")]
@@ -49,7 +49,7 @@ def test_the_english_of_the_site_pages_moves_into_translations_and_back():
         (imprint, "body_de"): ("en", "Words", "Text"),
         (contact, "title_de"): ("en", "Contact", "Kontakt"),
     }
-    assert apps.get_model("register", "SiteIdentity").objects.get().languages == ["en", "ar", "tr", "uk", "fa"]
+    assert apps.get_model("register", "SiteIdentity").objects.get().languages == ["en", "ar", "tr", "uk", "fa", "de-x-ls"]
 
     apps = migrate(BEFORE)
     SitePage = apps.get_model("register", "SitePage")

@@ -41,7 +41,7 @@ def test_the_list_counts_what_is_missing_per_offered_language_and_lists_each_top
     assert html.count(f'href="{edit_url(health, language="en", kind="topic").replace("&", "&amp;")}"') == 1
     assert "Gesundheit" in html and "Arbeitskreis Eigen" not in html
     counts = {count["code"]: count for count in client.get(LIST).context["counts"]}
-    assert list(counts) == ["en", "ar", "tr", "uk", "fa"]
+    assert list(counts) == ["en", "ar", "tr", "uk", "fa", "de-x-ls"]
     # The four site pages come with an English title and text: eight texts fewer are missing in English.
     before, arabic = counts["en"]["missing"], counts["ar"]["missing"]
     assert before == arabic - 8 and counts["en"]["outdated"] == 0
