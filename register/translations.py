@@ -10,9 +10,13 @@ Demo data and other bulk sources bring their translations as a translation memor
 (``{language: {German text: translation}}``) applied with ``apply_memory``.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils import translation
 
@@ -90,26 +94,29 @@ def current_language():
 
 
 def attach(records, language=None):
-    """Fetch the translations of ``records`` (of one model) into the current or given language, one query."""
+    """Fetch the translations of ``records`` into the current or given language with one query; the
+    records may be of several models (a page's network with its topics, focus areas and events)."""
     records = [record for record in records if record is not None]
     language = language or current_language()
     if not records:
         return records
-    if language == SOURCE:
-        for record in records:
-            setattr(record, CACHE, {})
-        return records
-    by_id = {}
     for record in records:
         setattr(record, CACHE, {})
-        by_id.setdefault(record.pk, []).append(record)
-    content_type = ContentType.objects.get_for_model(records[0])
-    rows = Translation.objects.filter(content_type=content_type, language=language, object_id__in=list(by_id))
-    for row in rows.only("object_id", "field", "text", "source_digest"):
-        for record in by_id.get(row.object_id, ()):
-            getattr(record, CACHE)[row.field] = row
-    for record in records:
         record._translations_language = language
+    if language == SOURCE:
+        return records
+    by_key, wanted = {}, {}
+    for record in records:
+        content_type = ContentType.objects.get_for_model(record)
+        by_key.setdefault((content_type.pk, record.pk), []).append(record)
+        wanted.setdefault(content_type.pk, set()).add(record.pk)
+    which = Q()
+    for content_type_id, ids in wanted.items():
+        which |= Q(content_type_id=content_type_id, object_id__in=sorted(ids))
+    rows = Translation.objects.filter(which, language=language)
+    for row in rows.only("content_type_id", "object_id", "field", "text", "source_digest"):
+        for record in by_key.get((row.content_type_id, row.object_id), ()):
+            getattr(record, CACHE)[row.field] = row
     return records
 
 
@@ -125,6 +132,29 @@ def translated(record, field, language=None):
     if row is None:
         return Text(german, SOURCE, untranslated=True)
     return Text(row.text, language)
+
+
+# The untranslated texts a page shows while it renders (``collecting_untranslated``).
+_shown_untranslated = ContextVar("shown_untranslated", default=None)
+
+
+@contextmanager
+def collecting_untranslated():
+    """Collect, while a page renders, the texts it shows in German because no translation exists
+    (``shown_untranslated`` is called for each): the page can say so once."""
+    found = []
+    token = _shown_untranslated.set(found)
+    try:
+        yield found
+    finally:
+        _shown_untranslated.reset(token)
+
+
+def shown_untranslated(text):
+    """Note that a page shows ``text`` (a ``Text``) in German for want of a translation."""
+    found = _shown_untranslated.get()
+    if found is not None and getattr(text, "untranslated", False):
+        found.append(text)
 
 
 def translate(record, field, language, text):
