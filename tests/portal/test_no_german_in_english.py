@@ -137,7 +137,7 @@ def proper_names():
 
 def german_words(language):
     # English is the catalogues' source language: its words are the msgids.
-    own = (catalogue_words("de", source=True) if language == "en" else catalogue_words(language, source=False))
+    own = catalogue_words("de", source=True) if language == "en" else catalogue_words(language, source=False)
     own |= LANGUAGES[language]
     memory = json.loads((DEMO_TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
     for text in memory.values():
