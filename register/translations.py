@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import post_delete
+from django.dispatch import Signal
 from django.utils import translation
 
 from .models.translations import Translation, digest
@@ -53,6 +54,10 @@ FIELDS = {
     "register.agendaitem": ("name",),
     "register.sitepage": ("title_de", "body_de"),
 }
+
+# Sent after ``apply_memory`` wrote translations in bulk (no model signals): ``changed`` is
+# {model: [ids of the records translated]}, for what is derived from them (the public search).
+translations_added = Signal()
 
 # Where the attached translations of a record are kept: {field: Translation}.
 CACHE = "_translations"
@@ -177,7 +182,7 @@ def apply_memory(memory, records=None):
     """Translate every translatable field of ``records`` (default: all records of every translatable
     model) whose German text the memory ``{language: {German: translation}}`` holds. Existing
     translations are kept. Returns how many were added."""
-    added = 0
+    added, changed = 0, {}
     if records is None:
         groups = [(model, model.objects.all()) for model in translatable_models()]
     else:
@@ -209,6 +214,10 @@ def apply_memory(memory, records=None):
                         )
         Translation.create_in_bulk(new)
         added += len(new)
+        if new:
+            changed[model] = sorted({row.object_id for row in new})
+    if changed:
+        translations_added.send(sender=Translation, changed=changed)
     return added
 
 

@@ -127,3 +127,11 @@ def short_name(network):
 def proper_name(name):
     """A proper name kept as written (an organisation's, a place's), marked German: ``<span lang="de">``."""
     return format_html('<span lang="de">{}</span>', name)
+
+
+@register.filter
+def in_language(text, language):
+    """The text marked with its language where that is not the page's: ``<span lang="de">``."""
+    if not language or language == translation.get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
