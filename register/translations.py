@@ -139,6 +139,27 @@ def translated(record, field, language=None):
     return Text(row.text, language)
 
 
+def texts_of(wanted, language=None):
+    """{(model, pk): {field: translation}} for ``wanted`` = {model: ids} in the current or given
+    language, one query (none in German): for pages that read plain values rather than records."""
+    language = language or current_language()
+    wanted = {model: list(ids) for model, ids in wanted.items() if ids}
+    if language == SOURCE or not wanted:
+        return {}
+    models, which = {}, Q()
+    for model, ids in wanted.items():
+        content_type = ContentType.objects.get_for_model(model)
+        models[content_type.pk] = model
+        which |= Q(content_type=content_type, object_id__in=ids)
+    found = {}
+    rows = Translation.objects.filter(which, language=language).values_list(
+        "content_type_id", "object_id", "field", "text"
+    )
+    for content_type_id, object_id, field, text in rows:
+        found.setdefault((models[content_type_id], object_id), {})[field] = text
+    return found
+
+
 # The untranslated texts a page shows while it renders (``collecting_untranslated``).
 _shown_untranslated = ContextVar("shown_untranslated", default=None)
 
