@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from register.models import (
+    ActorGroup,
     Category,
     FocusArea,
     Membership,
@@ -43,6 +44,7 @@ from register.models import (
     Person,
     Programme,
 )
+from register.translations import current_language, texts_of
 
 NETWORK, ORGANISATION, ACTOR_GROUP, PERSON = "network", "organisation", "actor_group", "person"
 MODE_BIPARTITE, MODE_ORGANISATIONS = "networks", "organisations"
@@ -504,7 +506,27 @@ def _membership_graph(scope):
         graph.remove_nodes_from(
             [node for node, kind in graph.nodes(data="kind") if kind == NETWORK and graph.degree(node) == 0]
         )
+    _translate_names(graph, network_pks)
     return graph
+
+
+def _translate_names(graph, network_pks):
+    """Names and labels of networks and actor groups in the visitor's language where they are
+    translated, each such node with ``lang`` (one query; none in German). Organisations keep their names."""
+    groups = [int(node[1:]) for node, kind in graph.nodes(data="kind") if kind == ACTOR_GROUP]
+    found = texts_of({Network: network_pks, ActorGroup: groups})
+    if not found:
+        return
+    language = current_language()
+    for node, data in graph.nodes(data=True):
+        model = {NETWORK: Network, ACTOR_GROUP: ActorGroup}.get(data["kind"])
+        texts = found.get((model, int(node[1:]))) if model else None
+        if not texts or not texts.get("name"):
+            continue
+        short_name = data["label"] if data["label"] != data["name"] else ""
+        data["label"] = (texts.get("short_name") or short_name) if short_name else texts["name"]
+        data["name"] = texts["name"]
+        data["lang"] = language
 
 
 def _network_members(graph):

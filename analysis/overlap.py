@@ -24,6 +24,8 @@ from itertools import combinations
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
@@ -433,16 +435,23 @@ def similar_networks(
         existing_places = places_of[network.pk] | _municipalities_named(network.name, municipalities)
         shared_places = proposed_places & existing_places
         if shared_places:
-            places = ", ".join(sorted(names_of_municipalities[pk] for pk in shared_places))
-            reasons.append(_("the same municipalities (%(places)s)") % {"places": places})
+            places = _german_names(sorted(names_of_municipalities[pk] for pk in shared_places))
+            message = conditional_escape(_("the same municipalities (%(places)s)"))
+            reasons.append(mark_safe(message % {"places": places}))
             score += 0.25
         shared_hosts = [label for key, label in hosts_of[network.pk] if key in proposed_hosts]
         if shared_hosts:
-            reasons.append(_("the same host (%(hosts)s)") % {"hosts": ", ".join(shared_hosts)})
+            hosts = _german_names(shared_hosts)
+            reasons.append(mark_safe(conditional_escape(_("the same host (%(hosts)s)")) % {"hosts": hosts}))
             score += 0.25
         found.append(Resemblance(network=network, reasons=reasons, score=score))
     found.sort(key=lambda item: (-len(item.reasons), -item.score, item.network.name))
     return found[:limit] if limit else found
+
+
+def _german_names(names):
+    """Proper names kept as written, each marked German, joined by commas (safe HTML)."""
+    return format_html_join(", ", '<span lang="de">{}</span>', ((name,) for name in names))
 
 
 def similar_to(network, organisation_ids, limit=5):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from register import permissions, translations
 from register.guards import public
 from register.models import Event, File, Meeting, Network
+from register.translations import attach
 
 from . import feeds, minutes, ratelimit, registrations
 from .calendar import calendar, event_component, meeting_component
@@ -184,6 +185,7 @@ def public_meeting(request, pk):
     its public files."""
     meeting = get_object_or_404(Meeting.objects.select_related("network", "location"), pk=pk, is_public=True)
     context = minutes.context(meeting, public_only=True)
+    attach([meeting.network, meeting.location, *context.get("agenda", [])])
     context["files"] = meeting.files.filter(public=True).filter(agenda_item__isnull=True) | meeting.files.filter(
         public=True, agenda_item__public=True
     )

@@ -33,6 +33,11 @@ COMPOUND_PARTS = frozenset(_COMPOUND_PARTS.split())
 MIN_PART = 4
 
 _stemmer = snowballstemmer.stemmer("german")
+# The Snowball stemmers of the other languages texts are translated into. Their stems are kept apart
+# from the German ones ("en:health"): a search reads the German and the visitor's language, never a
+# third, and a German search finds what it found before. A language without a stemmer (Ukrainian)
+# is matched by whole words.
+STEMMERS = {"en": "english", "tr": "turkish", "ar": "arabic", "fa": "persian"}
 _UMLAUTS = {"ä", "ö", "ü"}
 
 
@@ -91,6 +96,28 @@ def compound_parts(word):
     start, end = parts
     found = [stem(end), *compound_parts(end), stem(start), *compound_parts(start)]
     return tuple(dict.fromkeys(part for part in found if part != stem(word) and len(part) >= 3))
+
+
+@lru_cache(maxsize=8)
+def _stemmer_of(name):
+    return snowballstemmer.stemmer(name)
+
+
+@lru_cache(maxsize=50_000)
+def stem_in(language, word):
+    """The stem of a folded word of a translation into ``language``, marked with it: "en:refuge"."""
+    name = STEMMERS.get(language)
+    return f"{language}:{_stemmer_of(name).stemWord(word) if name else word}"
+
+
+def bare(term):
+    """A stem without the language it is marked with ("en:refuge" -> "refuge"; German stems have none)."""
+    return term.partition(":")[2] or term
+
+
+def phrase_in(language, text):
+    """The whole text of a translation as one key, for matching a name exactly."""
+    return " ".join(stem_in(language, word) for word in words(text) if word not in STOPWORDS)[:190]
 
 
 def terms(text):

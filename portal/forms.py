@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.forms import bounded_choices
 from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
+from register.translations import SOURCE, attach, current_language, translated
 
 from .search import Filters
 
@@ -27,10 +28,11 @@ class PlainSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
-        german = ' lang="de"' if self.german_options else ""
         options = []
         for option, label in self.choices:
             option = str(option)
+            # German content: proper names always, texts staff write where no translation exists.
+            german = ' lang="de"' if self.german_options or getattr(label, "untranslated", False) else ""
             options.append(
                 f'<option value="{escape(option)}"{german if option else ""}'
                 f"{' selected' if option in selected else ''}>{escape(str(label))}</option>"
@@ -59,6 +61,41 @@ class NamedChoiceField(forms.ModelChoiceField):
     iterator = PlainModelChoiceIterator
 
 
+class TranslatedModelChoiceIterator(ModelChoiceIterator):
+    """(value, name) pairs with the names in the visitor's language, in its alphabetical order: one
+    query in German, two in other languages (the entries and their translations)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        if current_language() == SOURCE:
+            yield from self.queryset.values_list(key, "name")
+            return
+        records = attach(list(self.queryset.only("pk", key, "name")))
+        labels = [(getattr(record, key), translated(record, "name")) for record in records]
+        yield from sorted(labels, key=lambda pair: pair[1].casefold())
+
+
+class TranslatedChoiceField(NamedChoiceField):
+    """A choice of a register entry whose name staff write (and translate), by slug."""
+
+    iterator = TranslatedModelChoiceIterator
+
+
+def focus_area_choices():
+    """[(German name, name in the visitor's language)] of the focus areas networks name, A–Z."""
+    areas = FocusArea.objects.order_by("name", "pk")
+    if current_language() == SOURCE:
+        return [(name, name) for name in areas.values_list("name", flat=True).distinct()]
+    labels = {}
+    for area in attach(list(areas.only("pk", "name"))):
+        label = translated(area, "name")
+        if area.name not in labels or labels[area.name].untranslated:
+            labels[area.name] = label
+    return sorted(labels.items(), key=lambda pair: pair[1].casefold())
+
+
 def kind_field():
     return forms.ChoiceField(
         label=_("Kind of network"),
@@ -70,11 +107,11 @@ def kind_field():
 
 
 def topic_field():
-    return NamedChoiceField(
+    return TranslatedChoiceField(
         label=_("Topic"),
         required=False,
         queryset=Topic.objects.all(),
-        widget=GermanOptionsSelect,
+        widget=PlainSelect,
         to_field_name="slug",
         empty_label=_("all topics"),
         error_messages={"invalid_choice": _("There is no such topic. Choose one from the list.")},
@@ -164,7 +201,7 @@ class DirectoryForm(forms.Form):
     ]
 
     body = NamedChoiceField(
-        label=_("Regional authority (Gebietskörperschaft)"),
+        label=_("Regional authority"),
         required=False,
         queryset=Body.objects.none(),
         widget=GermanOptionsSelect,
@@ -174,7 +211,7 @@ class DirectoryForm(forms.Form):
     )
     kind = kind_field()
     topic = topic_field()
-    focus = forms.ChoiceField(label=_("Focus area"), required=False, widget=GermanOptionsSelect)
+    focus = forms.ChoiceField(label=_("Focus area"), required=False, widget=PlainSelect)
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS, widget=PlainSelect)
 
     def __init__(self, *args, **kwargs):
@@ -183,8 +220,7 @@ class DirectoryForm(forms.Form):
         self.fields["body"].queryset = Body.objects.filter(pk__in=NetworkHost.objects.values("body_id")).order_by(
             "name"
         )
-        focus_names = FocusArea.objects.order_by("name").values_list("name", flat=True).distinct()
-        self.fields["focus"].choices = [("", _("all focus areas"))] + [(name, name) for name in focus_names]
+        self.fields["focus"].choices = [("", _("all focus areas")), *focus_area_choices()]
         self.fields["focus"].error_messages["invalid_choice"] = _("No network names this focus area.")
         self.fields["sort"].error_messages["invalid_choice"] = _("There is no such order.")
 
@@ -238,11 +274,11 @@ class MessageForm(forms.Form):
         help_text=_("Only if you would like an answer."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    network = NamedChoiceField(
+    network = TranslatedChoiceField(
         label=_("About a network (optional)"),
         required=False,
         queryset=Network.objects.order_by("name"),
-        widget=GermanOptionsSelect,
+        widget=PlainSelect,
         to_field_name="slug",
         empty_label=_("no particular network"),
         help_text=_("The message then goes to the network's contact, where one is given."),

@@ -8,6 +8,11 @@ What an entry is found by, and how much it weighs (the ranking tiers of ``portal
   contact people, titles and places of public events, the network of a focus area (``TOPIC``);
 - purposes, descriptions and the other texts about it (``DESCRIPTION``).
 
+The translations of these texts (``register.translations``) are indexed too, each word by the stemmer
+of its language and marked with it ("en:health"), in the same places and weights as the German: a
+visitor searching in English finds what the English texts say (``portal.search`` reads a query in
+German and in the visitor's language).
+
 A compound also stands for its parts ("Kreisausländerbeirat" for "Ausländerbeirat" and "Beirat"),
 a hyphenated word also for its parts joined ("Groß-Zimmern" for "Großzimmern"), each a little
 lighter than the word itself.
@@ -19,7 +24,9 @@ followed by ``rebuild()`` or ``catch_up()``.
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -36,10 +43,13 @@ from register.models import (
     Person,
     Programme,
     ProgrammeSite,
+    TargetGroup,
     Topic,
+    Translation,
 )
+from register.translations import target_languages, translations_added
 
-from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, stem, words
+from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, phrase_in, stem, stem_in, words
 from .models import SearchDocument, SearchTerm, SearchWord
 
 Kind = SearchDocument.Kind
@@ -93,6 +103,21 @@ class Builder:
             for first, second in zip(named, named[1:], strict=False):
                 self.add(field, lighter, stem(first + second), f"{first} {second}")
 
+    def exact_in(self, language, text):
+        """A translated name as one name (``exact``), in its language."""
+        if text and text.strip():
+            self.add(Field.EXACT, EXACT, f"={phrase_in(language, text)}", text)
+
+    def text_in(self, language, field, weight, text):
+        """Every word of a translation, by the stemmer of its language."""
+        if not text:
+            return
+        folded = words(text)
+        written = WORD.findall(text)
+        for word, as_written in zip(folded, written if len(written) == len(folded) else folded, strict=True):
+            if word not in STOPWORDS:
+                self.add(field, weight, stem_in(language, word), as_written)
+
     def rows(self, document):
         return [
             SearchTerm(document=document, term=term, field=field, weight=weight, word=word)
@@ -107,6 +132,30 @@ def labels(choices, value):
         with translation.override(language):
             found.append(str(dict(choices).get(value, "")))
     return " ".join(found)
+
+
+def label_in(choices, value, language):
+    with translation.override(language):
+        return str(dict(choices).get(value, ""))
+
+
+def translations_of(*wanted):
+    """{(model, object id): {language: {field: text}}} of ``(model, ids or a query of ids)`` pairs
+    (``None``: all records of the model), one query."""
+    which = Q(pk__in=[])
+    for model, ids in wanted:
+        content_type = ContentType.objects.get_for_model(model)
+        which |= Q(content_type=content_type) if ids is None else Q(content_type=content_type, object_id__in=ids)
+    models = {ContentType.objects.get_for_model(model).pk: model for model, _ids in wanted}
+    found = {}
+    rows = Translation.objects.filter(which).values_list("content_type_id", "object_id", "language", "field", "text")
+    for content_type_id, object_id, language, field, text in rows:
+        found.setdefault((models[content_type_id], object_id), {}).setdefault(language, {})[field] = text
+    return found
+
+
+def in_language(found, model, pk, language, field):
+    return found.get((model, pk), {}).get(language, {}).get(field, "")
 
 
 def select(queryset, ids=None, above=None, field="pk"):
@@ -142,11 +191,24 @@ NETWORK_TEXTS = (
 def network_documents(ids=None, above=None):
     networks = select(Network.objects.order_by(), ids, above)
     within = {"network__in": networks.values("pk")}
-    topics = grouped(Network.topics.through.objects.filter(**within).values_list("network_id", "topic__name"))
-    groups = grouped(
-        Network.target_groups.through.objects.filter(**within).values_list("network_id", "targetgroup__name")
+    topic_rows = grouped(
+        Network.topics.through.objects.filter(**within).values_list("network_id", "topic_id", "topic__name")
     )
-    areas = grouped(FocusArea.objects.filter(**within).values_list("network_id", "name"))
+    group_rows = grouped(
+        Network.target_groups.through.objects.filter(**within).values_list(
+            "network_id", "targetgroup_id", "targetgroup__name"
+        )
+    )
+    area_rows = grouped(FocusArea.objects.filter(**within).values_list("network_id", "pk", "name"))
+    topics = {pk: [name for _id, name in rows] for pk, rows in topic_rows.items()}
+    groups = {pk: [name for _id, name in rows] for pk, rows in group_rows.items()}
+    areas = {pk: [name for _id, name in rows] for pk, rows in area_rows.items()}
+    found = translations_of(
+        (Network, networks.values("pk")),
+        (Topic, None),
+        (TargetGroup, None),
+        (FocusArea, FocusArea.objects.filter(**within).values("pk")),
+    )
     places = grouped(
         ProgrammeSite.objects.filter(programme__network__in=networks.values("pk")).values_list(
             "programme__network_id", "municipality__name"
@@ -174,26 +236,70 @@ def network_documents(ids=None, above=None):
             entry.text(Field.EVENT, TOPIC, title)
             entry.text(Field.PLACE, TOPIC, f"{location or ''} {locality or ''}")
         entry.text(Field.DESCRIPTION, DESCRIPTION, " ".join(row[name] for name in NETWORK_TEXTS))
+        for language in target_languages():
+
+            def say(model, pk, field, language=language):
+                return in_language(found, model, pk, language, field)
+
+            name, short_name = say(Network, pk, "name"), say(Network, pk, "short_name")
+            entry.exact_in(language, name)
+            entry.exact_in(language, short_name)
+            entry.text_in(language, Field.NAME, NAME, f"{name} {short_name}")
+            entry.text_in(
+                language, Field.TOPIC, TOPIC, " ".join(say(Topic, i, "name") for i, _ in topic_rows.get(pk, []))
+            )
+            entry.text_in(
+                language, Field.FOCUS, TOPIC, " ".join(say(FocusArea, i, "name") for i, _ in area_rows.get(pk, []))
+            )
+            entry.text_in(
+                language, Field.GROUP, TOPIC, " ".join(say(TargetGroup, i, "name") for i, _ in group_rows.get(pk, []))
+            )
+            entry.text_in(
+                language,
+                Field.CATEGORY,
+                TOPIC,
+                label_in(Network.Classification.choices, row["classification"], language),
+            )
+            entry.text_in(
+                language, Field.ROLE, TOPIC, f"{say(Network, pk, 'convened_by')} {say(Network, pk, 'contact_function')}"
+            )
+            entry.text_in(
+                language, Field.DESCRIPTION, DESCRIPTION, " ".join(say(Network, pk, name) for name in NETWORK_TEXTS)
+            )
         yield entry
 
 
 def focus_area_documents(ids=None, above=None):
     areas = select(FocusArea.objects.order_by(), ids, above)
+    found = translations_of((FocusArea, areas.values("pk")), (Network, areas.values("network_id")))
     for pk, name, network_id, network_name in areas.values_list("pk", "name", "network_id", "network__name"):
         entry = Builder(Kind.FOCUS_AREA, pk, name, network_id=network_id)
         entry.exact(name)
         entry.text(Field.NAME, NAME, name)
         entry.text(Field.NETWORK, TOPIC, network_name)
+        for language in target_languages():
+            translated_name = in_language(found, FocusArea, pk, language, "name")
+            entry.exact_in(language, translated_name)
+            entry.text_in(language, Field.NAME, NAME, translated_name)
+            entry.text_in(language, Field.NETWORK, TOPIC, in_language(found, Network, network_id, language, "name"))
         yield entry
 
 
 def actor_group_documents(ids=None, above=None):
     groups = select(ActorGroup.objects.order_by(), ids, above)
+    found = translations_of((ActorGroup, groups.values("pk")))
     for pk, name, description in groups.values_list("pk", "name", "description"):
         entry = Builder(Kind.ACTOR_GROUP, pk, name)
         entry.exact(name)
         entry.text(Field.NAME, NAME, name)
         entry.text(Field.DESCRIPTION, DESCRIPTION, description)
+        for language in target_languages():
+            translated_name = in_language(found, ActorGroup, pk, language, "name")
+            entry.exact_in(language, translated_name)
+            entry.text_in(language, Field.NAME, NAME, translated_name)
+            entry.text_in(
+                language, Field.DESCRIPTION, DESCRIPTION, in_language(found, ActorGroup, pk, language, "description")
+            )
         yield entry
 
 
@@ -225,6 +331,11 @@ def organisation_documents(ids=None, above=None):
     municipalities = dict(Municipality.objects.values_list("pk", "name"))
     category_labels = {value: labels(Category.choices, value) for value, _label in Category.choices}
     category_labels[Category.OTHER] = ""
+    labels_in = {
+        language: {value: label_in(Category.choices, value, language) for value, _label in Category.choices}
+        for language in target_languages()
+    }
+    found = translations_of((Organisation, chosen.values("pk")))
 
     chains = {}
 
@@ -261,6 +372,12 @@ def organisation_documents(ids=None, above=None):
         entry.text(Field.PLACE, TOPIC, f"{municipalities.get(municipality_id, '')} {locality}")
         entry.text(Field.ROLE, TOPIC, " ".join(roles.get(pk, [])))
         entry.text(Field.DESCRIPTION, DESCRIPTION, description)
+        for language in target_languages():
+            if category != Category.OTHER:
+                entry.text_in(language, Field.CATEGORY, TOPIC, labels_in[language].get(category, ""))
+            entry.text_in(
+                language, Field.DESCRIPTION, DESCRIPTION, in_language(found, Organisation, pk, language, "description")
+            )
         yield entry
 
 
@@ -414,6 +531,36 @@ def actor_group_saved(sender, instance, raw=False, **kwargs):
         replace(Kind.ACTOR_GROUP, [instance.pk], actor_group_documents([instance.pk]))
 
 
+def reindex_translated(changed):
+    """The entries whose texts (or whose topics', target groups', focus areas') got translations:
+    ``changed`` is {model: [ids]}."""
+    for model, ids in changed.items():
+        if model is Network:
+            reindex_networks(ids)
+        elif model is Topic:
+            reindex_networks(
+                set(Network.topics.through.objects.filter(topic__in=ids).values_list("network_id", flat=True))
+            )
+        elif model is TargetGroup:
+            through = Network.target_groups.through.objects.filter(targetgroup__in=ids)
+            reindex_networks(set(through.values_list("network_id", flat=True)))
+        elif model is FocusArea:
+            reindex_networks(set(FocusArea.objects.filter(pk__in=ids).values_list("network_id", flat=True)))
+        elif model is ActorGroup:
+            replace(Kind.ACTOR_GROUP, ids, actor_group_documents(ids))
+        elif model is Organisation:
+            replace(Kind.ORGANISATION, ids, organisation_documents(ids))
+
+
+def translation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_translated({instance.content_type.model_class(): [instance.object_id]})
+
+
+def translations_written(sender, changed, **kwargs):
+    reindex_translated(changed)
+
+
 def deleted(kind):
     def handler(sender, instance, **kwargs):
         SearchDocument.objects.filter(kind=kind, object_id=instance.pk).delete()
@@ -446,6 +593,8 @@ HANDLERS = [
     (post_delete, ProgrammeSite, site_changed),
     (post_save, ActorGroup, actor_group_saved),
     (post_delete, ActorGroup, deleted(Kind.ACTOR_GROUP)),
+    (post_save, Translation, translation_changed),
+    (post_delete, Translation, translation_changed),
 ]
 
 
@@ -453,5 +602,6 @@ def connect():
     """Called once from the portal app's ``ready()``."""
     for signal, sender, handler in HANDLERS:
         signal.connect(handler, sender=sender, dispatch_uid=f"portal-search-{sender.__name__}-{handler.__name__}")
+    translations_added.connect(translations_written, dispatch_uid="portal-search-translations")
     for through in (Network.topics.through, Network.target_groups.through):
         m2m_changed.connect(network_links_changed, sender=through, dispatch_uid=f"portal-search-{through.__name__}")

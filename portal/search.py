@@ -35,9 +35,10 @@ from rapidfuzz.distance import Levenshtein
 
 from register.directory import attach_ancestors
 from register.models import ActorGroup, FocusArea, Membership, Network, Organisation, ProgrammeSite
+from register.translations import SOURCE, current_language
 
 from . import indexing
-from .analysis import MIN_PART, STOPWORDS, phrase, split, stem, words
+from .analysis import MIN_PART, STOPWORDS, bare, phrase, phrase_in, split, stem, stem_in, words
 from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
 
 # How many results of one kind are shown: found by words (best first; more words narrow the rest
@@ -113,8 +114,9 @@ def parsed(groups):
     return Synonyms(groups)
 
 
-def read(query, synonyms):
-    """The query's groups of stems, and the exact-name key of the whole query."""
+def read(query, synonyms, language=SOURCE):
+    """The query's groups of stems, and the exact-name keys of the whole query: each word also as a
+    word of the visitor's language, to find the translations into it (``indexing``)."""
     found = words(query)
     tokens = [word for word in found if word not in STOPWORDS] or found
     stems = [stem(word) for word in tokens]
@@ -131,9 +133,15 @@ def read(query, synonyms):
                 at += length
                 break
         else:
-            groups.append(word_group(tokens[at], synonyms))
+            group = word_group(tokens[at], synonyms)
+            if language != SOURCE:
+                group.want(stem_in(language, tokens[at]), AS_WRITTEN, tokens[at])
+            groups.append(group)
             at += 1
-    return groups, "=" + phrase(" ".join(tokens))
+    exact = ["=" + phrase(" ".join(tokens))]
+    if language != SOURCE:
+        exact.append("=" + phrase_in(language, " ".join(tokens)))
+    return groups, exact
 
 
 def word_group(word, synonyms):
@@ -160,11 +168,13 @@ def lookup(groups, exact):
 
     Each part of the query reads one index of the word list (a union, not one scan with ORs).
     """
-    equal, starts = {exact}, set()
+    equal, starts = set(exact), set()
     for group in [*groups, *(word for phrase_group in groups for word in phrase_group.words)]:
         equal.update(group.stems)
         equal.update(group.parts)
-        starts.update(stem_ for stem_ in [*group.stems, *group.parts] if len(stem_) >= MIN_PART and stem_[:1] != "=")
+        starts.update(
+            stem_ for stem_ in [*group.stems, *group.parts] if len(bare(stem_)) >= MIN_PART and stem_[:1] != "="
+        )
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     parts, params = [f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(equal))})"], list(equal)
     for start in sorted(starts):
@@ -253,7 +263,7 @@ def expand(group, stems, known, starts=None):
     for chosen, most in [(written, MAX_STARTS), (synonyms, MAX_SYNONYM_STARTS)]:
         longer = []
         for stem_ in chosen:
-            if len(stem_) < MIN_PART or stem_[:1] == "=":
+            if len(bare(stem_)) < MIN_PART or stem_[:1] == "=":
                 continue
             at = bisect.bisect_right(ordered, stem_)
             while at < len(ordered) and ordered[at].startswith(stem_):
@@ -263,6 +273,12 @@ def expand(group, stems, known, starts=None):
             quality, how = stems.get(stem_) or group.stems.get(stem_) or (AS_WRITTEN, group.text)
             if group.found.get(term, (0,))[0] < quality * PREFIX:
                 group.found[term] = (quality * PREFIX, how)
+
+
+def language_of(term):
+    """The language of a stem of the index: German, or the one it is marked with ("en:health")."""
+    marked, colon, _stem = term.lstrip("=").partition(":")
+    return marked if colon else SOURCE
 
 
 @dataclass
@@ -334,14 +350,17 @@ class Filters:
 class Index:
     """The search over the search index; a fixed number of queries per search."""
 
-    def search(self, query, filters=None):
+    def search(self, query, filters=None, language=None):
+        """The entries the query and filters find; the query read in German and in ``language`` (by
+        default the visitor's)."""
         filters = filters or Filters()
+        language = language or current_language()
         indexing.catch_up()
         allowed = self.allowed_networks(filters) if filters else None
         documents = self.documents(filters, allowed)
         missing, totals, groups = [], None, []
         if words(query):
-            groups, exact = read(query, Synonyms.load())
+            groups, exact = read(query, Synonyms.load(), language)
             groups, missing = resolve(groups, lookup(groups, exact))
             # Organisations and groups are filtered by their networks after ranking: then all are ranked.
             limit = None if filters.on_networks else LIMIT
@@ -364,7 +383,7 @@ class Index:
         total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
         shown = {kind: found[kind][: LIMIT if groups else LISTED] for kind in KINDS}
         if groups and entries:
-            self.explain(shown, groups)
+            self.explain(shown, groups, language)
         self.load(shown)
         # An entry deleted without signals since it was indexed is left out.
         shown = {kind: [entry for entry in entries if entry.item is not None] for kind, entries in shown.items()}
@@ -415,8 +434,9 @@ class Index:
             for term, (quality, _how) in group.found.items():
                 values.append("(%s, %s, %s)")
                 params += [number, term, round(quality * 100)]  # in percent: integers add up fast
-        values.append("(%s, %s, %s)")
-        params += [-1, exact, 100]
+        for key in exact:
+            values.append("(%s, %s, %s)")
+            params += [-1, key, 100]
         terms = connection.ops.quote_name(SearchTerm._meta.db_table)
         table = connection.ops.quote_name(SearchDocument._meta.db_table)
         where, where_params = "", []
@@ -471,8 +491,9 @@ class Index:
         return entries, totals
 
     @staticmethod
-    def explain(shown, groups):
-        """One query: for each entry shown, where each group was found (the best place)."""
+    def explain(shown, groups, language=SOURCE):
+        """One query: for each entry shown, where each group was found (the best place; a place in the
+        visitor's language before one in German). A reason knows the language of its word (``lang``)."""
         entries = {entry.document_id: entry for kind in KINDS for entry in shown[kind]}
         terms = {
             term: (number, quality, how)
@@ -486,11 +507,13 @@ class Index:
         for document_id, term, where, word, weight in rows:
             number, quality, how = terms[term]
             key = (document_id, number)
-            if best.get(key, (0,))[0] < weight * quality:
-                best[key] = (weight * quality, where, word, how if quality < AS_WRITTEN else "")
+            in_language = language_of(term)
+            score = (in_language == language, weight * quality)
+            if best.get(key, ((False, 0),))[0] < score:
+                best[key] = (score, where, word, how if quality < AS_WRITTEN else "", in_language)
         labels = dict(SearchTerm.Field.choices)
-        for (document_id, _number), (_score, where, word, how) in sorted(best.items()):
-            reason = {"where": str(labels[where]), "word": word, "via": how}
+        for (document_id, _number), (_score, where, word, how, in_language) in sorted(best.items()):
+            reason = {"where": str(labels[where]), "word": word, "via": how, "lang": in_language}
             if reason not in entries[document_id].reasons:
                 entries[document_id].reasons.append(reason)
 

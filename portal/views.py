@@ -16,6 +16,7 @@ from meetings import events as event_dates
 from register.directory import attach_ancestors, member_tree
 from register.guards import public
 from register.models import Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
+from register.translations import attach
 
 from . import contact, jsonld
 from .context_processors import identity_for
@@ -50,6 +51,7 @@ def home(request):
     ]
     kinds.sort(key=lambda kind: list(labels).index(kind["value"]) if kind["value"] in labels else len(labels))
     events = list(upcoming_events()[:HOME_EVENTS])
+    attach([*networks, *events])
     data = jsonld.graph(jsonld.office(request), *(jsonld.event(request, event) for event in events))
     context = {
         "networks": networks,
@@ -68,6 +70,7 @@ def network_list(request):
     networks = form.networks() if form.is_bound else Network.objects.order_by("name", "pk")
     paginator = Paginator(networks.prefetch_related("hosts__body"), DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = attach(list(page.object_list))
     return render(request, "portal/network_list.html", {"form": form, "page": page})
 
 
@@ -90,6 +93,27 @@ def network_detail(request, slug):
         + [membership.on_behalf_of for membership in persons if membership.on_behalf_of_id]
     )
     public_dates = dates.public_dates(network)
+    similar = similar_to(network, [membership.organisation_id for membership in member_memberships(members)])
+    sits_in = list(
+        Membership.objects.active()
+        .filter(organisation=network.organisation_id, organisation__isnull=False)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    attach(
+        [
+            network,
+            *network.focus_areas.all(),
+            *network.topics.all(),
+            *network.target_groups.all(),
+            getattr(network, "programme", None),
+            *(membership.actor_group for membership in actor_groups),
+            *public_dates["events"],
+            *public_dates["past_events"],
+            *(item.network for item in similar),
+            *(membership.network for membership in sits_in),
+        ]
+    )
     data = jsonld.graph(*jsonld.network(request, network, members, public_dates["events"]))
     context = {
         "network": network,
@@ -100,11 +124,8 @@ def network_detail(request, slug):
         **public_dates,
         "stale_dates": dates.stale_dates(network),
         "json_ld": data,
-        "similar": similar_to(network, [membership.organisation_id for membership in member_memberships(members)]),
-        "sits_in": Membership.objects.active()
-        .filter(organisation=network.organisation_id, organisation__isnull=False)
-        .select_related("network")
-        .order_by("network__name"),
+        "similar": similar,
+        "sits_in": sits_in,
     }
     context.update(council_context(network))
     return render(request, "portal/network_detail.html", context)
@@ -147,6 +168,7 @@ def organisation_detail(request, slug):
     for membership in memberships:
         # The unit (or the organisation itself) through which the organisation sits in the network.
         membership.via = by_id[membership.organisation_id or membership.on_behalf_of_id]
+    attach([organisation, *(membership.network for membership in memberships)])
     data = jsonld.graph(jsonld.organisation(request, organisation, units, memberships))
     context = {
         "organisation": organisation,
@@ -183,6 +205,7 @@ def descendants(organisation):
 def event_detail(request, slug):
     """An event: before it, how to register; after it, that it took place and its documents."""
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
+    attach([event, event.location, event.network])
     data = jsonld.graph(jsonld.event(request, event))
     context = {
         "event": event,
@@ -197,7 +220,10 @@ def event_detail(request, slug):
 def event_list(request):
     """Coming public events, and the past ones page by page."""
     paginator = Paginator(event_dates.past(), PAST_EVENTS_PAGE_SIZE)
-    context = {"upcoming": list(event_dates.upcoming()), "past": paginator.get_page(request.GET.get("page"))}
+    upcoming, past = list(event_dates.upcoming()), paginator.get_page(request.GET.get("page"))
+    past.object_list = list(past.object_list)
+    attach([*upcoming, *past.object_list])
+    context = {"upcoming": upcoming, "past": past}
     return render(request, "portal/event_list.html", context)
 
 
@@ -207,6 +233,12 @@ def search(request):
     results = None
     if form.is_bound and form.is_valid() and form.has_criteria:
         results = Index().search(form.cleaned_data["q"], form.filters())
+        shown = [*results.networks, *results.organisations, *results.actor_groups, *results.focus_areas]
+        attach(
+            [entry.item for entry in shown if entry.kind != "organisation"]
+            + [network for entry in shown for network in entry.networks]
+            + [entry.item.network for entry in results.focus_areas]
+        )
     return render(request, "portal/search.html", {"form": form, "results": results})
 
 
@@ -274,7 +306,7 @@ def write_message(request, kind):
 @public
 def open_data(request):
     """Where machines and analysts get the register's public data: OParl, the JSON API, calendars, exports."""
-    networks = Network.objects.order_by("position", "name").only("name", "short_name", "slug")
+    networks = attach(list(Network.objects.order_by("position", "name").only("name", "short_name", "slug")))
     return render(request, "portal/open_data.html", {"networks": networks})
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from register import composition
 from register.guards import public
 from register.models import LegislativeTerm, Membership, Network
+from register.translations import attach
 
 
 def council_context(network):
@@ -42,6 +43,7 @@ def term_detail(request, slug, pk):
     )
     members = [m for m in seats if m.role in composition.SEAT_ROLES]
     others = [m for m in seats if m.role not in composition.SEAT_ROLES and not m.deputy_of_id]
+    attach([network, *(seat.actor_group for seat in [*members, *others])])
     context = {
         "network": network,
         "term": term,

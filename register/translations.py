@@ -16,13 +16,17 @@ names the languages visitors may choose (the office's choice on the site identit
 
 import difflib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.db.models.signals import post_delete
+from django.dispatch import Signal
 from django.utils import translation
 
 from .models.translations import Translation, digest
@@ -65,6 +69,9 @@ RELATED = {
     "register.membership": ("network", "organisation", "actor_group", "person"),
     "register.organisation": ("parent__parent__parent",),
 }
+# Sent after ``apply_memory`` wrote translations in bulk (no model signals): ``changed`` is
+# {model: [ids of the records translated]}, for what is derived from them (the public search).
+translations_added = Signal()
 
 # Where the attached translations of a record are kept: {field: Translation}.
 CACHE = "_translations"
@@ -106,26 +113,29 @@ def current_language():
 
 
 def attach(records, language=None):
-    """Fetch the translations of ``records`` (of one model) into the current or given language, one query."""
+    """Fetch the translations of ``records`` into the current or given language with one query; the
+    records may be of several models (a page's network with its topics, focus areas and events)."""
     records = [record for record in records if record is not None]
     language = language or current_language()
     if not records:
         return records
-    if language == SOURCE:
-        for record in records:
-            setattr(record, CACHE, {})
-        return records
-    by_id = {}
     for record in records:
         setattr(record, CACHE, {})
-        by_id.setdefault(record.pk, []).append(record)
-    content_type = ContentType.objects.get_for_model(records[0])
-    rows = Translation.objects.filter(content_type=content_type, language=language, object_id__in=list(by_id))
-    for row in rows.only("object_id", "field", "text", "source_digest"):
-        for record in by_id.get(row.object_id, ()):
-            getattr(record, CACHE)[row.field] = row
-    for record in records:
         record._translations_language = language
+    if language == SOURCE:
+        return records
+    by_key, wanted = {}, {}
+    for record in records:
+        content_type = ContentType.objects.get_for_model(record)
+        by_key.setdefault((content_type.pk, record.pk), []).append(record)
+        wanted.setdefault(content_type.pk, set()).add(record.pk)
+    which = Q()
+    for content_type_id, ids in wanted.items():
+        which |= Q(content_type_id=content_type_id, object_id__in=sorted(ids))
+    rows = Translation.objects.filter(which, language=language)
+    for row in rows.only("content_type_id", "object_id", "field", "text", "source_digest"):
+        for record in by_key.get((row.content_type_id, row.object_id), ()):
+            getattr(record, CACHE)[row.field] = row
     return records
 
 
@@ -150,6 +160,50 @@ def translations_of(record, language):
     return {row.field: row for row in rows}
 
 
+def texts_of(wanted, language=None):
+    """{(model, pk): {field: translation}} for ``wanted`` = {model: ids} in the current or given
+    language, one query (none in German): for pages that read plain values rather than records."""
+    language = language or current_language()
+    wanted = {model: list(ids) for model, ids in wanted.items() if ids}
+    if language == SOURCE or not wanted:
+        return {}
+    models, which = {}, Q()
+    for model, ids in wanted.items():
+        content_type = ContentType.objects.get_for_model(model)
+        models[content_type.pk] = model
+        which |= Q(content_type=content_type, object_id__in=ids)
+    found = {}
+    rows = Translation.objects.filter(which, language=language).values_list(
+        "content_type_id", "object_id", "field", "text"
+    )
+    for content_type_id, object_id, field, text in rows:
+        found.setdefault((models[content_type_id], object_id), {})[field] = text
+    return found
+
+
+# The untranslated texts a page shows while it renders (``collecting_untranslated``).
+_shown_untranslated = ContextVar("shown_untranslated", default=None)
+
+
+@contextmanager
+def collecting_untranslated():
+    """Collect, while a page renders, the texts it shows in German because no translation exists
+    (``shown_untranslated`` is called for each): the page can say so once."""
+    found = []
+    token = _shown_untranslated.set(found)
+    try:
+        yield found
+    finally:
+        _shown_untranslated.reset(token)
+
+
+def shown_untranslated(text):
+    """Note that a page shows ``text`` (a ``Text``) in German for want of a translation."""
+    found = _shown_untranslated.get()
+    if found is not None and getattr(text, "untranslated", False):
+        found.append(text)
+
+
 def translate(record, field, language, text):
     """Store the translation of ``record.field`` into ``language`` (made from the German as it is now);
     an empty text removes it."""
@@ -172,7 +226,7 @@ def apply_memory(memory, records=None):
     """Translate every translatable field of ``records`` (default: all records of every translatable
     model) whose German text the memory ``{language: {German: translation}}`` holds. Existing
     translations are kept. Returns how many were added."""
-    added = 0
+    added, changed = 0, {}
     if records is None:
         groups = [(model, model.objects.all()) for model in translatable_models()]
     else:
@@ -205,6 +259,10 @@ def apply_memory(memory, records=None):
                         )
         Translation.create_in_bulk(new)
         added += len(new)
+        if new:
+            changed[model] = sorted({row.object_id for row in new})
+    if changed:
+        translations_added.send(sender=Translation, changed=changed)
     return added
 
 

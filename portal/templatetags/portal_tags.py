@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -92,3 +93,51 @@ def text_blocks(text):
         else:
             blocks.append(("p", lines))
     return blocks
+
+
+class MarkingUntranslatedNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from register.translations import collecting_untranslated
+
+        with collecting_untranslated() as untranslated:
+            content = self.nodelist.render(context)
+        if not untranslated:
+            return content
+        note = render_to_string("portal/_untranslated_note.html", request=context.get("request"))
+        # Right under the page's heading: what the page is comes first, then how it is written.
+        head, heading_end, rest = content.partition("</h1>")
+        return head + heading_end + note + rest if heading_end else note + content
+
+
+@register.tag
+def marking_untranslated(parser, token):
+    """``{% marking_untranslated %}…{% endmarking_untranslated %}``: the content, and once under its
+    heading a note when it shows texts in German for want of a translation (``lang_attr`` notes them)."""
+    nodelist = parser.parse(("endmarking_untranslated",))
+    parser.delete_first_token()
+    return MarkingUntranslatedNode(nodelist)
+
+
+@register.filter
+def short_name(network):
+    """The network's short name, else its name, in the visitor's language (a ``Text``)."""
+    from register.translations import translated
+
+    return translated(network, "short_name") or translated(network, "name")
+
+
+@register.filter
+def proper_name(name):
+    """A proper name kept as written (an organisation's, a place's), marked German: ``<span lang="de">``."""
+    return format_html('<span lang="de">{}</span>', name)
+
+
+@register.filter
+def in_language(text, language):
+    """The text marked with its language where that is not the page's: ``<span lang="de">``."""
+    if not language or language == translation.get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)

@@ -59,14 +59,14 @@ def test_a_newcomer_searches_in_english(live_server, phone):
     page.wait_for_url("**/en/suche/?q=disability*")
     page.wait_for_load_state()
     first = page.locator(".results .result-list > li").first.inner_text()
-    assert first.startswith("Inklusionsforum im LaDaDi")
-    assert "Found by: name “Inklusionsforum” (for “Inklusion”)" in first
+    assert first.startswith("Inclusion Forum in the County (LaDaDi)")  # its English name
+    assert "Found by: contact “disabilities”" in first  # its English contact, before the German name
     fits(page)
 
     page.get_by_label("Search for", exact=True).fill("refugee")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/suche/?q=refugee*")
     listed = page.locator(".results").inner_text()
-    assert "Fachbeirat Flucht und Integration" in listed
+    assert "Advisory Board on Refuge and Integration" in listed
     assert "Bundesamt für Migration und Flüchtlinge" in listed
     fits(page)

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone, translation
 
-from register.models import Event, Membership, Network, Organisation, Person, SitePage
+from register.models import Event, Membership, Network, Organisation, Person, SitePage, Topic
 from register.translations import translate
 
 
@@ -52,7 +52,19 @@ def test_english_home_is_translated_and_marks_german_content(client, demo):
     assert '<html lang="en" dir="ltr">' in html
     assert "Our networks" in html
     assert '<input type="hidden" name="next" value="/"><button type="submit" lang="de">Deutsch</button>' in html
-    assert '<a href="/en/netzwerke/mila/" lang="de">Arbeitskreis Migration im Landkreis (MiLa)</a>' in html
+    assert '<a href="/en/netzwerke/mila/">Working Group on Migration in the County (MiLa)</a>' in html
+    assert "Some texts on this page are not yet translated" not in html
+
+
+def test_a_text_without_translation_is_marked_german_and_the_page_says_so_once(client, demo):
+    mila = Network.objects.get(short_name="MiLa")
+    translate(mila, "purpose", "en", "")
+    html = client.get("/en/").content.decode()
+    assert f'<p lang="de">{mila.purpose}</p>' in html
+    assert html.count("Some texts on this page are not yet translated and are shown in German.") == 1
+    assert html.index("</h1>") < html.index("not yet translated") < html.index("Working Group on Migration")
+    german = client.get("/").content.decode()
+    assert "untranslated-note" not in german and 'lang="de"><a' not in german
 
 
 def test_kreisauslaenderbeirat_page_states_the_facts(client, demo):
@@ -63,7 +75,8 @@ def test_kreisauslaenderbeirat_page_states_the_facts(client, demo):
     assert "nein, nur beratend" in html
     english = client.get("/en/netzwerke/kreisauslaenderbeirat-im-ladadi/").content.decode()
     assert "7 members and 7 deputies" in english
-    assert '<dd lang="de">§§ 84 bis 88 HGO' in english
+    assert "<dd>Sections 84 to 88 of the Hessian Municipal Code (HGO)" in english
+    assert "7 members and 7 deputies: <span>Delegates of the municipal Foreign Residents" in english
 
 
 def test_network_page_shows_hosts_focus_areas_and_members_by_category(client, demo):
@@ -230,10 +243,16 @@ def test_public_pages_set_no_cookies(client, future_event):
         assert not client.cookies, url
 
 
-def test_german_filter_options_are_marked_on_english_pages(client, demo):
+def test_filter_options_are_translated_and_german_ones_marked_on_english_pages(client, demo):
+    html = client.get("/en/suche/").content.decode()
+    assert '<option value="gesundheit">Health</option>' in html
+    assert '<option value="" selected>all topics</option>' in html
+    assert html.index(">Community work<") < html.index(">Health<") < html.index(">Refuge<")  # A–Z in English
+    translate(Topic.objects.get(name="Gesundheit"), "name", "en", "")
     html = client.get("/en/suche/").content.decode()
     assert '<option value="gesundheit" lang="de">Gesundheit</option>' in html
-    assert '<option value="" selected>all topics</option>' in html
+    directory = client.get("/en/netzwerke/").content.decode()
+    assert '<option value="Öffentlichkeitsarbeit">Public relations</option>' in directory
 
 
 def add_networks(count, **fields):
