@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from register import freshness as fresh
 from register.guards import public
 from register.models import Body
 
@@ -138,6 +139,7 @@ def network_map(request):
 
 
 @public
+@fresh.shows(*fresh.KINDS, fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES)
 def map_data(request):
     form, selection = _map(request)
     if form.errors:
