@@ -24,8 +24,9 @@ The tags (constants and functions below; ``RULES`` says which change touches whi
   meetings), ``organisation:<pk>`` (its own fields and aliases) and ``seats:<pk>`` (the memberships
   of the organisation and of its units, which its page and its search results list).
 - what makes networks similar (``analysis.overlap.similar_to``, on every network's page):
-  ``similarity`` for changes of seats, topics, hosts and funded municipalities anywhere (and a
-  purpose that names other municipalities); ``purpose-word:<word>`` for the words of a purpose whose
+  ``similarity`` for changes of seats, topics, focus areas, hosts and funders and funded
+  municipalities anywhere (and a purpose that names other municipalities) – what the network map
+  draws and filters by, too; ``purpose-word:<word>`` for the words of a purpose whose
   words changed, and ``text:<piece>`` for the pieces of three to five letters it gained or lost
   (``analysis`` touches these two; a page depends on the words of its own purpose and on the starts
   of the words it looks for in other purposes: ``analysis.overlap.similarity_tags``).
@@ -301,7 +302,7 @@ RULES = {
     "register.Network": _network_rule,
     "register.Network_topics": _constant(NETWORKS, SIMILARITY),  # and the networks' parts: see _on_m2m
     "register.Network_target_groups": _constant(NETWORKS),
-    "register.FocusArea": _of_network(NETWORKS),
+    "register.FocusArea": _of_network(NETWORKS, SIMILARITY),
     "register.NetworkHost": _of_network(NETWORKS, BODIES, SIMILARITY),
     "register.Programme": _of_network(NETWORKS, ORGANISATION_NAMES, SIMILARITY),
     "register.ProgrammeSite": _programme_site_rule,

@@ -43,6 +43,7 @@ PAGES = {
     "search for E": "/suche/?q=elternverein",
     "API networks": "/api/v1/networks/",
     "API organisations": "/api/v1/organisations/",
+    "network map": "/analyse/karte.json",
 }
 
 
@@ -112,7 +113,7 @@ def test_an_organisations_name_renews_the_networks_it_is_a_member_of(client, reg
 
 def test_a_units_new_seat_renews_the_page_of_the_organisation_above_it(client, register):
     kept = cached_after(client, lambda: Membership.objects.create(network=register["c"], organisation=register["u"]))
-    assert not {"network C", "unit U", "organisation B", "search for B"} & kept
+    assert not {"network C", "unit U", "organisation B", "search for B", "network map"} & kept
     assert {"organisation D", "organisation E", "search for D", "directory"} <= kept
     assert "Runder Tisch Gesundheit" in client.get(PAGES["organisation B"]).content.decode()
 
