@@ -295,8 +295,6 @@ def _constant(*tags):
     return lambda instance, fields: set(tags)
 
 
-_TOMBSTONE_TAGS = {"Organization": (NETWORKS, ORGANISATIONS, ACTOR_GROUPS), "Person": (PERSONS,)}
-
 # Model label: function(instance, changed fields or None) -> the tags its change touches.
 RULES = {
     "register.Network": _network_rule,
@@ -345,7 +343,7 @@ RULES = {
     "portal.SearchTerm": _constant(),
     "portal.SearchWord": _constant(),
     "portal.SearchSynonym": _constant(SEARCH_SYNONYMS),
-    "api.Tombstone": lambda instance, fields: {TOMBSTONES, *_TOMBSTONE_TAGS.get(instance.oparl_type, (ALL,))},
+    "api.Tombstone": _constant(TOMBSTONES),  # every OParl list depends on it
     "api.ApiToken": _constant(),
 }
 
