@@ -141,7 +141,7 @@ def network_map(request):
 @public
 # Networks and organisations by name and place; hosts, focus areas and funders (filters, edges) with seats.
 @fresh.shows(fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES, fresh.MEMBERSHIPS, fresh.SIMILARITY, fresh.PERSONS)
-@fresh.shows(fresh.ACTOR_GROUPS, fresh.BODIES)
+@fresh.shows(fresh.ACTOR_GROUPS, fresh.BODIES, fresh.MAP_FIGURES)
 def map_data(request):
     form, selection = _map(request)
     if form.errors:

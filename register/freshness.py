@@ -34,6 +34,8 @@ The tags (constants and functions below; ``RULES`` says which change touches whi
   or a field other pages show changes (any field but those in ``OWN_FIELDS``, which only the
   record's own page and the full lists show: a new purpose renews neither the organisation pages
   that name the network nor the search results that list it as a member's network).
+- ``map-figures``: the network map's stored figures, and the note that they are being updated
+  (``analysis.figures`` touches it).
 - ``search:<xy>``: the search index's stems starting with ``xy`` (``portal.indexing`` touches the
   stems an entry gained or lost; a search depends on the stems it looked up).
 
@@ -65,7 +67,7 @@ NETWORKS, ORGANISATIONS, MEMBERSHIPS, PERSONS = "networks", "organisations", "me
 ACTOR_GROUPS, TOPICS, BODIES, EVENTS, MEETINGS = "actor-groups", "topics", "bodies", "events", "meetings"
 LOCATIONS, SIMILARITY = "locations", "similarity"
 NETWORK_NAMES, ORGANISATION_NAMES = "network-names", "organisation-names"
-SEARCH_SYNONYMS, TOMBSTONES = "search-synonyms", "tombstones"
+SEARCH_SYNONYMS, TOMBSTONES, MAP_FIGURES = "search-synonyms", "tombstones", "map-figures"
 KINDS = (NETWORKS, ORGANISATIONS, MEMBERSHIPS, PERSONS, ACTOR_GROUPS, TOPICS, BODIES, EVENTS, MEETINGS, LOCATIONS, SITE)
 # Every page that names its tags depends on these as well.
 IMPLIED = (ALL, SITE)
