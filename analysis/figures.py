@@ -31,7 +31,8 @@ Keeping them current: a change of a membership, network, host, programme, organi
 group (signals, ``analysis.signals``) notes the change once its transaction commits and queues one
 recomputation (``analysis.tasks.update_map_figures``) to run ``DEBOUNCE_SECONDS`` later: changes in
 the meantime join it. ``manage.py map_figures`` computes them at once (the first fill). Storing
-them renews ``register.freshness``'s token, so that no cached page keeps the old figures.
+them (and noting a change) renews ``register.freshness``'s tag ``map-figures``, so that no cached
+page keeps the old figures or the old note.
 """
 
 import datetime
@@ -90,7 +91,7 @@ def compute():
             edges=graph.number_of_edges(),
             seconds=round(time.perf_counter() - started, 3),
         )
-        freshness.data_changed()  # cached maps show the new figures, not "being updated"
+        freshness.touch(freshness.MAP_FIGURES)  # cached maps show the new figures, not "being updated"
     return state()
 
 
@@ -116,6 +117,7 @@ def _note_change():
     now = timezone.now()
     if not FigureState.objects.filter(pk=1).update(changed_at=now):
         FigureState.objects.get_or_create(pk=1, defaults={"changed_at": now})
+    freshness.touch(freshness.MAP_FIGURES)  # cached maps say that the figures are being updated
     _queue(now)
 
 

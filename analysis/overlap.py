@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
+from register import freshness
 from register.models import FocusArea, Membership, Municipality, Network, NetworkHost, Organisation, ProgrammeSite
 
 # Words that say what kind of network something is, or where it is, but not what it is about.
@@ -471,3 +472,51 @@ def similar_to(network, organisation_ids, limit=5):
         municipality_ids=[site.municipality_id for site in programme.sites.all()] if programme else [],
         limit=limit,
     )
+
+
+# --- what the similar networks on a network's page depend on (``register.freshness``) -------------------
+
+
+def similarity_tags(network):
+    """The tags ``similar_to(network)`` depends on beyond ``freshness.SIMILARITY`` and the names of
+    networks: the words of its purpose (another purpose sharing one changed its words: the reasons and
+    their order may change) and the starts of the words it looks for in other purposes."""
+    words = content_words(network.purpose, ignore=GENERIC_WORDS)
+    searched = sorted(_name_words(network.name) | words, key=len, reverse=True)[:4]
+    return {
+        freshness.SIMILARITY,
+        *(freshness.purpose_word(word) for word in words),
+        *(freshness.text(word[:5]) for word in searched),
+    }
+
+
+def _pieces(text):
+    """Every piece of three to five letters within a word: what ``_candidates`` may find in a purpose."""
+    return {
+        word[start : start + length]
+        for word in re.findall(r"[\w*]+", text.casefold())
+        for length in (3, 4, 5)
+        for start in range(len(word) - length + 1)
+    }
+
+
+def purpose_changed(sender, instance, created=False, raw=False, **kwargs):
+    """A network's new purpose: renew the pages of the networks it may now resemble, or no longer."""
+    before = getattr(instance, "_audit_snapshot", None)
+    if created or raw or not before or "purpose" not in before:
+        return  # a new network renews the names of networks, and with them every network page
+    old, new = before["purpose"] or "", instance.purpose or ""
+    if old == new:
+        return
+    tags = {freshness.text(piece) for piece in _pieces(old) ^ _pieces(new)}
+    old_words, new_words = content_words(old, ignore=GENERIC_WORDS), content_words(new, ignore=GENERIC_WORDS)
+    if old_words != new_words:
+        tags |= {freshness.purpose_word(word) for word in old_words | new_words}
+        municipalities = {pk: normalise(name) for pk, name in Municipality.objects.values_list("pk", "name")}
+        name = before.get("name") or instance.name
+        if _municipalities_named(f"{name} {old}", municipalities) != _municipalities_named(
+            f"{instance.name} {new}", municipalities
+        ):
+            tags.add(freshness.SIMILARITY)
+    if tags:
+        freshness.touch(*tags)

@@ -18,6 +18,10 @@ def _changed(sender, instance=None, raw=False, **kwargs):
 
 
 def connect():
+    from .overlap import purpose_changed
+
+    # The similar networks on each network's page follow the purposes (``register.freshness``).
+    post_save.connect(purpose_changed, sender=Network, dispatch_uid="analysis-similarity-purpose")
     for sender in SENDERS:
         name = sender._meta.model_name
         post_save.connect(_changed, sender=sender, dispatch_uid=f"analysis_figures_{name}_saved")

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from register import freshness as fresh
 from register.guards import public
 from register.models import Body
 
@@ -138,6 +139,9 @@ def network_map(request):
 
 
 @public
+# Networks and organisations by name and place; hosts, focus areas and funders (filters, edges) with seats.
+@fresh.shows(fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES, fresh.MEMBERSHIPS, fresh.SIMILARITY, fresh.PERSONS)
+@fresh.shows(fresh.ACTOR_GROUPS, fresh.BODIES, fresh.MAP_FIGURES)
 def map_data(request):
     form, selection = _map(request)
     if form.errors:

@@ -20,6 +20,10 @@ lighter than the word itself.
 Every save and delete of an entry, or of what it is found by, rewrites the entries it changes, in
 the same transaction. Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are
 followed by ``rebuild()`` or ``catch_up()``.
+
+Each rewrite tells the page cache which stems it changed (``register.freshness.search_stem``): the
+stems an entry gained or lost, or all of its stems if what it is listed by (its name, its place in
+the filters) changed, so that a search is renewed only when an entry it could find changed.
 """
 
 import re
@@ -30,6 +34,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from register import freshness
 from register.models import (
     ActorGroup,
     Category,
@@ -390,10 +395,52 @@ def descendants(ids):
     return found
 
 
+DOCUMENT_FIELDS = ("object_id", "name", "sort_key", "category", "municipality_id", "chain", "chain_tags", "network_id")
+
+
+def indexed(kind, ids):
+    """{object id: (the document's fields, {(stem, field, weight, word)})} of the entries as indexed now."""
+    documents = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+    found = {row[0]: (row, set()) for row in documents.values_list(*DOCUMENT_FIELDS)}
+    terms = SearchTerm.objects.filter(document__in=documents).values_list(
+        "document__object_id", "term", "field", "weight", "word"
+    )
+    for object_id, *term in terms:
+        found[object_id][1].add(tuple(term))
+    return found
+
+
+def entries(builders):
+    """The same for entries about to be written."""
+    return {
+        builder.document.object_id: (
+            tuple(getattr(builder.document, name) for name in DOCUMENT_FIELDS),
+            {(term, str(field), weight, word) for (term, field), (weight, word) in builder.terms.items()},
+        )
+        for builder in builders
+    }
+
+
+def touch_changed(before, after):
+    """Tell the page cache the stems that changed between two states of entries."""
+    stems = set()
+    for object_id in before.keys() | after.keys():
+        old_document, old_terms = before.get(object_id, (None, set()))
+        new_document, new_terms = after.get(object_id, (None, set()))
+        changed = old_terms ^ new_terms if old_document == new_document else old_terms | new_terms
+        stems.update(term[0] for term in changed)
+    if stems:
+        freshness.touch(*{freshness.search_stem(stem_) for stem_ in stems})
+
+
 def replace(kind, ids, builders):
     """Write the entries of ``kind`` for ``ids`` anew (an id without a document is removed)."""
+    ids = list(ids)
+    before = indexed(kind, ids)
+    builders = list(builders)
     SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
     save(builders)
+    touch_changed(before, entries(builders))
 
 
 def save(builders):
@@ -426,6 +473,7 @@ def rebuild():
     save(focus_area_documents())
     save(actor_group_documents())
     save(organisation_documents())
+    freshness.data_changed()
     return SearchDocument.objects.count()
 
 
@@ -435,6 +483,11 @@ SOURCES = {
     Kind.ACTOR_GROUP: (ActorGroup, actor_group_documents),
     Kind.ORGANISATION: (Organisation, organisation_documents),
 }
+
+
+def indexed_above(kind, above):
+    ids = SearchDocument.objects.filter(kind=kind, object_id__gt=above).values_list("object_id", flat=True)
+    return indexed(kind, list(ids)).items()
 
 
 def catch_up():
@@ -452,10 +505,13 @@ def catch_up():
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     for number, (kind, (_model, build)) in enumerate(SOURCES.items()):
-        newest, indexed = row[2 * number], row[2 * number + 1] or 0
-        if newest and newest > indexed:
-            SearchDocument.objects.filter(kind=kind, object_id__gt=indexed).delete()
-            save(build(above=indexed))
+        newest, highest = row[2 * number], row[2 * number + 1] or 0
+        if newest and newest > highest:
+            before = dict(indexed_above(kind, highest))
+            SearchDocument.objects.filter(kind=kind, object_id__gt=highest).delete()
+            builders = list(build(above=highest))
+            save(builders)
+            touch_changed(before, entries(builders))
 
 
 # --- keeping it current ------------------------------------------------------------------------
@@ -563,13 +619,19 @@ def translations_written(sender, changed, **kwargs):
 
 def deleted(kind):
     def handler(sender, instance, **kwargs):
-        SearchDocument.objects.filter(kind=kind, object_id=instance.pk).delete()
+        remove(kind, instance.pk)
 
     return handler
 
 
+def remove(kind, object_id):
+    before = indexed(kind, [object_id])
+    SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    touch_changed(before, {})
+
+
 def focus_area_deleted(sender, instance, **kwargs):
-    SearchDocument.objects.filter(kind=Kind.FOCUS_AREA, object_id=instance.pk).delete()
+    remove(Kind.FOCUS_AREA, instance.pk)
     of_network(sender, instance)
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from register import freshness
+
 
 class SearchDocument(models.Model):
     """What the public search knows of one network, organisation, actor group or focus area.
@@ -154,3 +156,4 @@ class SearchSynonym(models.Model):
         with transaction.atomic():
             cls.objects.all().delete()
             cls.objects.bulk_create(cls(words=group[:1000]) for group in groups)
+            freshness.touch(freshness.SEARCH_SYNONYMS)  # bulk_create sends no signal

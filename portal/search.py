@@ -33,6 +33,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from rapidfuzz.distance import Levenshtein
 
+from register import freshness
 from register.directory import attach_ancestors
 from register.models import ActorGroup, FocusArea, Membership, Network, Organisation, ProgrammeSite
 from register.translations import SOURCE, current_language
@@ -161,6 +162,16 @@ MAX_STARTS, MAX_SYNONYM_STARTS = 30, 10
 
 def escaped(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def looked_for(groups, exact):
+    """Every stem the search may look up: found as written, as the start of a longer one, or with a
+    typo – each of these shares its first two letters with one of them."""
+    stems = set(exact)
+    for group in [*groups, *(word for phrase_group in groups for word in phrase_group.words)]:
+        stems.update(group.stems)
+        stems.update(group.parts)
+    return stems
 
 
 def lookup(groups, exact):
@@ -314,6 +325,26 @@ class Results:
     total: dict
     missing: list = field(default_factory=list)  # words of the query found nowhere
     capped: bool = False  # more entries match than were counted (only the best CANDIDATES are)
+    stems: set = field(default_factory=set)  # the stems looked for: what can change the results
+
+    def tags(self, filters):
+        """What the results show, for the page cache (``register.freshness``)."""
+        kinds = {freshness.NETWORK_NAMES, freshness.SEARCH_SYNONYMS}
+        if filters or not self.stems:  # filters (and a list without words) read the register widely
+            kinds |= {freshness.NETWORKS, freshness.ORGANISATIONS, freshness.MEMBERSHIPS, freshness.TOPICS}
+            kinds |= {freshness.BODIES, freshness.ACTOR_GROUPS}
+        if self.focus_areas:
+            kinds.add(freshness.NETWORKS)
+        if self.actor_groups:
+            kinds.add(freshness.ACTOR_GROUPS)
+        if self.organisations:
+            kinds.add(freshness.ORGANISATION_NAMES)
+        return {
+            *kinds,
+            *(freshness.search_stem(stem_) for stem_ in self.stems),
+            *(freshness.network(entry.object_id) for entry in self.networks),
+            *(freshness.seats(entry.object_id) for entry in self.organisations),
+        }
 
     @property
     def count(self):
@@ -358,9 +389,10 @@ class Index:
         indexing.catch_up()
         allowed = self.allowed_networks(filters) if filters else None
         documents = self.documents(filters, allowed)
-        missing, totals, groups = [], None, []
+        missing, totals, groups, stems = [], None, [], set()
         if words(query):
             groups, exact = read(query, Synonyms.load(), language)
+            stems = looked_for(groups, exact)
             groups, missing = resolve(groups, lookup(groups, exact))
             # Organisations and groups are filtered by their networks after ranking: then all are ranked.
             limit = None if filters.on_networks else LIMIT
@@ -395,6 +427,7 @@ class Index:
             total=total,
             missing=missing,
             capped=not filters and sum(total.values()) >= CANDIDATES,
+            stems=stems,
         )
 
     # --- finding --------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from analysis.overlap import similar_to
+from analysis.overlap import similar_to, similarity_tags
 from meetings import dates, ratelimit, registrations
 from meetings import events as event_dates
+from register import freshness as fresh
 from register.directory import attach_ancestors, member_tree
 from register.guards import public
 from register.models import Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
@@ -41,6 +42,7 @@ def upcoming_events():
 
 
 @public
+@fresh.shows(fresh.NETWORKS, fresh.EVENTS)
 def home(request):
     """The office's own networks first (a bounded selection), the next public events, ways into the directory."""
     networks = list(Network.objects.order_by("position", "name")[:HOME_NETWORKS])
@@ -64,6 +66,7 @@ def home(request):
 
 
 @public
+@fresh.shows(fresh.NETWORKS, fresh.BODIES, fresh.TOPICS)
 def network_list(request):
     """The directory of all networks: filtered by authority, kind, topic and focus area, sorted, in pages."""
     form = DirectoryForm(request.GET or None)
@@ -75,6 +78,9 @@ def network_list(request):
 
 
 @public
+# Other networks and organisations by name; their seats, topics and hosts through ``similarity``.
+@fresh.shows(fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES, fresh.PERSONS, fresh.ACTOR_GROUPS, fresh.TOPICS)
+@fresh.shows(fresh.BODIES, fresh.LOCATIONS)
 def network_detail(request, slug):
     network = get_object_or_404(
         Network.objects.select_related("programme__funder").prefetch_related(
@@ -86,6 +92,9 @@ def network_detail(request, slug):
         ),
         slug=slug,
     )
+    fresh.depends_on(request, fresh.network(network.pk), fresh.parts(network.pk), *similarity_tags(network))
+    if network.organisation_id:  # the networks it sits in itself
+        fresh.depends_on(request, fresh.seats(network.organisation_id))
     members = member_tree(network)
     groups, actor_groups, persons = members
     link_organisations(
@@ -153,7 +162,10 @@ def entry_organisations(entry):
 
 @public
 def organisation_detail(request, slug):
+    # Its units, seats and those of its units renew its tag; the names of others, their own tags.
+    fresh.depends_on(request, fresh.ORGANISATION_NAMES, fresh.NETWORK_NAMES, fresh.PERSONS, fresh.BODIES)
     organisation = get_object_or_404(Organisation.objects.current().select_related("municipality"), slug=slug)
+    fresh.depends_on(request, fresh.organisation(organisation.pk), fresh.seats(organisation.pk))
     attach_ancestors([organisation])
     units = descendants(organisation)
     family = [organisation, *units]
@@ -202,6 +214,7 @@ def descendants(organisation):
 
 
 @public
+@fresh.shows(fresh.EVENTS, fresh.NETWORK_NAMES)
 def event_detail(request, slug):
     """An event: before it, how to register; after it, that it took place and its documents."""
     event = get_object_or_404(Event.objects.select_related("location", "network"), slug=slug, is_public=True)
@@ -217,6 +230,7 @@ def event_detail(request, slug):
 
 
 @public
+@fresh.shows(fresh.EVENTS, fresh.NETWORK_NAMES)
 def event_list(request):
     """Coming public events, and the past ones page by page."""
     paginator = Paginator(event_dates.past(), PAST_EVENTS_PAGE_SIZE)
@@ -229,10 +243,13 @@ def event_list(request):
 
 @public
 def search(request):
+    fresh.depends_on(request, fresh.TOPICS, fresh.BODIES)  # the form's choices
     form = SearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid() and form.has_criteria:
-        results = Index().search(form.cleaned_data["q"], form.filters())
+        filters = form.filters()
+        results = Index().search(form.cleaned_data["q"], filters)
+        fresh.depends_on(request, *results.tags(filters))
         shown = [*results.networks, *results.organisations, *results.actor_groups, *results.focus_areas]
         attach(
             [entry.item for entry in shown if entry.kind != "organisation"]
@@ -248,21 +265,25 @@ def site_page(request, key, template="portal/site_page.html", **context):
 
 
 @public
+@fresh.shows()  # the site's own pages
 def privacy(request):
     return site_page(request, SitePage.Key.PRIVACY)
 
 
 @public
+@fresh.shows()  # the site's own pages
 def imprint(request):
     return site_page(request, SitePage.Key.IMPRINT)
 
 
 @public
+@fresh.shows()  # the site's own pages
 def accessibility(request):
     return site_page(request, SitePage.Key.ACCESSIBILITY)
 
 
 @public
+@fresh.shows()  # the site's own pages
 def contact_page(request):
     return site_page(request, SitePage.Key.CONTACT, template="portal/contact.html", identity=identity_for(request))
 
@@ -304,6 +325,7 @@ def write_message(request, kind):
 
 
 @public
+@fresh.shows(fresh.NETWORK_NAMES)
 def open_data(request):
     """Where machines and analysts get the register's public data: OParl, the JSON API, calendars, exports."""
     networks = attach(list(Network.objects.order_by("position", "name").only("name", "short_name", "slug")))

@@ -1,10 +1,27 @@
 """Public pages and API answers served from the cache to visitors who are not signed in.
 
 The directory, the OParl and REST APIs and the map data are the same for every anonymous visitor
-and change only when the register does, so a rendered answer can be reused until then. The cache
-key holds ``register.freshness.data_version()``, which every change of the data renews: no page
-outlives the data it shows, in any process sharing the cache. ``PAGE_CACHE_SECONDS`` bounds how
-long an answer is reused anyway, for what depends on the clock (which events are still upcoming).
+and change only when the register does, so a rendered answer can be reused until then – and only
+until then: each answer is stored with the tags of what it shows and their versions
+(``register.freshness``), and is served only while every tag still has that version. A change
+renews the tags it touches, so an edit of one network renews the pages that show that network (its
+page, the lists of networks, the searches that find or list it) and leaves the others cached, in
+every process sharing the cache. ``PAGE_CACHE_SECONDS`` bounds how long an answer is reused anyway,
+for what depends on the clock (which events are still upcoming).
+
+A view says what it shows with ``@freshness.shows(tag, ...)`` or, for what it learns while it runs
+(the organisation of an address, the entries a search found), ``freshness.depends_on(request, ...)``;
+it then depends on ``all`` and ``site`` as well. A view that says nothing depends on ``any``, which
+every change renews: no view can show data older than the changes it depends on by forgetting to say.
+
+Cost per request: a hit reads the cache twice. The first read gets the address's record – the
+request headers its answers vary on and the tags of its last answer; the second gets, in one
+``get_many``, the answer stored for these header values and the current versions of the tags (and of
+``any``). On a miss the view runs, and its answer is stored with the versions read before it ran: a
+change that commits while the view reads the database leaves the stored versions behind, so the
+answer is not taken for current. Tags the record did not name (a new address, or the view now shows
+other entries) are read after the view; the answer is then stored only if ``any`` did not change
+meanwhile (a change renews ``any`` before its other tags, see ``freshness._renew``).
 
 Only what is certainly the same for everybody is cached or served from the cache:
 - GET (and HEAD) requests without a session or messages cookie and without an Authorization
@@ -16,22 +33,30 @@ Only what is certainly the same for everybody is cached or served from the cache
   parameter: registration status, answers to invitations, private feeds). Such answers also tell
   browsers and proxies not to keep them.
 
-An answer is stored per value of every request header its ``Vary`` names (Django's
-``learn_cache_key``), so JSON asked for with ``Accept`` is never served to a browser asking for
+An answer is stored per value of every request header its ``Vary`` names (as Django's
+``learn_cache_key`` does), so JSON asked for with ``Accept`` is never served to a browser asking for
 HTML, and a page that varies on ``Cookie`` is only reused for the same cookies.
 
-The pages live in a cache of their own (``caches["pages"]``): ``forget_pages()`` empties it when
-data must disappear at once, not only become unreachable (erasure of a person).
+The pages live in a cache of their own (``caches["pages"]``), with the tags' versions:
+``forget_pages()`` empties it when data must disappear at once, not only become unreachable
+(erasure of a person).
 """
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import add_never_cache_headers, cc_delim_re, get_cache_key, learn_cache_key
+from django.utils.cache import (
+    _generate_cache_header_key,
+    _generate_cache_key,
+    add_never_cache_headers,
+    cc_delim_re,
+)
 
-from register.freshness import data_version, uncommitted_changes
+from register import freshness
+from register.freshness import uncommitted_changes
 
+PREFIX = "page"
 # Headers that belong to one answer or are set again by the middleware on the way out.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 UNCACHEABLE = {"private", "no-cache", "no-store"}
@@ -58,11 +83,9 @@ class PageCacheMiddleware:
         if getattr(request, "carries_personal_token", False):
             add_never_cache_headers(response)
             response["Cache-Control"] += ", private"
-        prefix = getattr(request, "page_cache_prefix", None)
-        if prefix is not None and _shared_response(response):
-            key = learn_cache_key(request, response, settings.PAGE_CACHE_SECONDS, prefix, page_cache())
-            headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-            page_cache().set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        lookup = getattr(request, "page_cache_lookup", None)
+        if lookup is not None and _shared_response(response):
+            _store(request, response, lookup)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -73,19 +96,85 @@ class PageCacheMiddleware:
             return None
         if not set(request.resolver_match.namespaces) & set(settings.PAGE_CACHE_NAMESPACES):
             return None
-        prefix = f"page:{data_version()}"
-        key = get_cache_key(request, prefix, "GET", page_cache())
-        cached = page_cache().get(key) if key is not None else None
+        lookup = Lookup(request)
+        cached = lookup.find()
         if cached is not None:
-            status, headers, content = cached
+            status, headers, content, _versions = cached
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"  # for the benchmarks' hit rate and for whoever looks
             return response
         if request.method == "GET":
-            request.page_cache_prefix = prefix
+            request.page_cache_lookup = lookup
         return None
+
+
+class Lookup:
+    """The two reads of one request: the address's record, then its answer with the tags' versions."""
+
+    def __init__(self, request):
+        self.request = request
+        self.header_key = _generate_cache_header_key(PREFIX, request)
+        self.versions = {}  # tag: version, read before the view ran
+
+    def find(self):
+        store = page_cache()
+        record = store.get(self.header_key)
+        if record is None:
+            self.versions = freshness.versions([freshness.ANY])
+            return None
+        vary, tags = record
+        entry_key = _generate_cache_key(self.request, "GET", vary, PREFIX)
+        wanted = {freshness.tag_key(tag): tag for tag in [*tags, freshness.ANY]}
+        found = store.get_many([entry_key, *wanted])
+        self.versions = {wanted[key]: value for key, value in found.items() if key in wanted}
+        if len(self.versions) < len(wanted):  # versions the cache lost: new ones
+            self.versions = freshness.versions(wanted.values())
+        entry = found.get(entry_key)
+        if entry is None:
+            return None
+        stored = entry[3]
+        if any(tag not in self.versions for tag in stored):  # stored with other tags than the record names
+            self.versions.update(freshness.versions([tag for tag in stored if tag not in self.versions]))
+        if all(self.versions[tag] == version for tag, version in stored.items()):
+            return entry
+        return None
+
+
+def tags_of(request):
+    """What the answer shows, as the view said; ``any`` if it said nothing."""
+    return sorted(getattr(request, "page_tags", None) or {freshness.ANY})
+
+
+def _store(request, response, lookup):
+    tags = tags_of(request)
+    versions = {tag: lookup.versions[tag] for tag in tags if tag in lookup.versions}
+    unread = [tag for tag in tags if tag not in versions]
+    if unread:
+        # Read after the view: current only if no change at all was committed since the first read.
+        versions.update(freshness.versions(unread))
+        if freshness.versions([freshness.ANY])[freshness.ANY] != lookup.versions.get(freshness.ANY):
+            return
+    vary = _vary(response)
+    timeout = settings.PAGE_CACHE_SECONDS
+    headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+    entry = (response.status_code, headers, response.content, versions)
+    page_cache().set_many(
+        {lookup.header_key: (vary, tags), _generate_cache_key(request, "GET", vary, PREFIX): entry}, timeout
+    )
+
+
+def _vary(response):
+    """The request headers (as META keys) the answer varies on, as ``learn_cache_key`` reads them."""
+    if not response.has_header("Vary"):
+        return []
+    names = []
+    for header in cc_delim_re.split(response.headers["Vary"]):
+        header = header.upper().replace("-", "_")
+        if header != "ACCEPT_LANGUAGE" or not settings.USE_I18N:  # the language is part of the key
+            names.append("HTTP_" + header)
+    return sorted(names)
 
 
 def _personal(request, view_kwargs):

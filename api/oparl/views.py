@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from register import freshness as fresh
 from register.absolute import absolute_url, canonical_base, of_request
 from register.guards import public
 from register.models import (
@@ -57,6 +58,21 @@ BODY_LISTS = {
     "files": ("File", [File]),
     "locations": ("Location", [Location]),
     "legislative-terms": ("LegislativeTerm", [LegislativeTerm]),
+}
+
+# What each list of a body shows, for the page cache (``register.freshness``). Which objects belong to
+# a body follows the networks' hosts (``bodies``) and which networks exist (``network-names``).
+_SCOPE = (fresh.BODIES, fresh.NETWORK_NAMES, fresh.TOMBSTONES)
+_MEETINGS = (*_SCOPE, fresh.MEETINGS, fresh.EVENTS)
+LIST_TAGS = {
+    "organizations": (*_SCOPE, *fresh.KINDS),
+    "persons": (*_SCOPE, fresh.PERSONS, fresh.MEMBERSHIPS),
+    "memberships": (*_SCOPE, fresh.PERSONS, fresh.MEMBERSHIPS),
+    "meetings": _MEETINGS,
+    "agenda-items": _MEETINGS,
+    "files": _MEETINGS,
+    "locations": _MEETINGS,
+    "legislative-terms": (*_SCOPE, fresh.NETWORKS, fresh.MEMBERSHIPS, fresh.PERSONS),
 }
 
 
@@ -191,6 +207,7 @@ def unknown(request, rest=""):
 
 
 @public
+@fresh.shows(fresh.BODIES)
 @oparl_view
 def system(request):
     span = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
@@ -223,6 +240,7 @@ def object_list(request, list_path, sources, tombstones, home):
 
 
 @public
+@fresh.shows(fresh.BODIES, fresh.TOMBSTONES)
 @oparl_view
 def bodies(request):
     home = Body.home_pk()
@@ -235,6 +253,7 @@ def bodies(request):
 def body_list(request, pk, kind):
     if kind not in BODY_LISTS or not Body.objects.filter(pk=pk).exists():
         return not_found(request)
+    fresh.depends_on(request, *LIST_TAGS.get(kind, (fresh.ANY,)))
     home = Body.home_pk()
     oparl_type, models = BODY_LISTS[kind]
     sources = [(model, scope.of_body(model, home, pk)) for model in models]

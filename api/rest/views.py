@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from register import freshness
 from register import permissions as rules
 from register.absolute import absolute_url, canonical_base
 from register.filters import MembershipFilter
@@ -51,6 +52,13 @@ class RegisterViewSet(viewsets.GenericViewSet):
     pagination_class = KeysetPagination
     permission_classes = [RegisterRules]
     lookup_value_regex = KEY_PATTERN
+    # What the answers show, for the page cache (``register.freshness``); none: every change renews them.
+    shows = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.shows:
+            freshness.depends_on(request, *self.shows)
 
     def may_write(self, user):
         return False
@@ -96,6 +104,7 @@ class NetworkViewSet(
     """Networks with their focus areas, topics and hosts. Office: create and delete; coordinators: change."""
 
     serializer_class = serializers.NetworkSerializer
+    shows = (freshness.NETWORKS, freshness.BODIES, freshness.TOPICS)
     http_method_names = WRITABLE
     # The related rows with only what the serializers show, each ordered by its network's key (not by
     # "network", which would join the networks again for their own ordering).
@@ -153,6 +162,7 @@ class OrganisationViewSet(
     """Organisations with their parent and units. Only the office changes them."""
 
     serializer_class = serializers.OrganisationSerializer
+    shows = (freshness.ORGANISATIONS, freshness.BODIES)
     http_method_names = WRITABLE
     queryset = Organisation.objects.prefetch_related(
         Prefetch("units", queryset=Organisation.objects.only("pk", "parent_id"))
@@ -176,6 +186,7 @@ class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regist
     """Seats that stand for a class of actors, with the organisations that fill them."""
 
     serializer_class = serializers.ActorGroupSerializer
+    shows = (freshness.ACTOR_GROUPS, freshness.ORGANISATION_NAMES)
     queryset = ActorGroup.objects.prefetch_related(
         Prefetch("organisations", queryset=Organisation.objects.only("pk"))
     ).order_by("name", "pk")
@@ -215,6 +226,13 @@ class MembershipViewSet(
     """
 
     serializer_class = serializers.MembershipSerializer
+    shows = (
+        freshness.MEMBERSHIPS,
+        freshness.NETWORK_NAMES,
+        freshness.ORGANISATION_NAMES,
+        freshness.PERSONS,
+        freshness.ACTOR_GROUPS,
+    )
     http_method_names = WRITABLE
 
     def get_queryset(self):
@@ -254,6 +272,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegisterVie
     """Public events such as the yearly Inklusionsforum."""
 
     serializer_class = serializers.EventSerializer
+    shows = (freshness.EVENTS, freshness.NETWORK_NAMES)
 
     def get_queryset(self):
         queryset = Event.objects.filter(is_public=True).select_related("location").order_by("start", "pk")
@@ -265,6 +284,7 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regi
     """The municipalities of the county with their dated population figures."""
 
     serializer_class = serializers.MunicipalitySerializer
+    shows = (freshness.BODIES,)
     queryset = Municipality.objects.prefetch_related("statistics").order_by("name", "pk")
 
 

@@ -128,11 +128,15 @@ def test_the_map_says_when_its_figures_are_older_than_the_data(client, committed
 
 def test_storing_the_figures_renews_the_token_of_cached_pages(demo, django_capture_on_commit_callbacks):
     # The demo as if committed: its own renewal (which never runs inside a test's transaction) dropped.
-    connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] is not freshness._renew]
+    connection.run_on_commit[:] = [
+        entry for entry in connection.run_on_commit if not isinstance(entry[1], freshness._Pending)
+    ]
     before = freshness.data_version()
+    tag = freshness.versions([freshness.MAP_FIGURES])
     with django_capture_on_commit_callbacks(execute=True):
         figures.compute()
     assert freshness.data_version() != before
+    assert freshness.versions([freshness.MAP_FIGURES]) != tag  # the map's tag: cached maps show the new figures
 
 
 def test_before_the_first_computation_the_map_says_the_figures_are_coming(client, demo):
