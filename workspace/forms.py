@@ -112,7 +112,8 @@ class SearchSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or queryset.count() <= self.FULL_LIST:
+        # One bounded query: whether the list is short enough to offer whole (no count over everything).
+        if queryset is None or len(queryset.values_list("pk", flat=True)[: self.FULL_LIST + 1]) <= self.FULL_LIST:
             return super().optgroups(name, value, attrs)
         iterator, field = self.choices, self.choices.field
         chosen = [item for item in value if str(item).isdigit()]

@@ -83,6 +83,7 @@ def test_people_are_checked_by_name_and_e_mail(office_client, db):
         "family_name": "Okonkwo-Baumgärtner",
         "legal_basis": "public_task",
         "purpose": "Koordination",
+        "language": "de",
     }
     response = office_client.post(reverse("workspace:person_create"), form)
     assert response.status_code == 200 and Person.objects.count() == 1
