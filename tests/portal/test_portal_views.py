@@ -349,3 +349,12 @@ def test_pages_in_arabic_and_farsi_are_written_right_to_left(client, demo, langu
     for path in ["/", "/netzwerke/", "/netzwerke/mige/", "/gibt-es-nicht/"]:
         html = client.get(f"/{language}{path}").content.decode()
         assert f'<html lang="{language}" dir="rtl">' in html, path
+
+
+def test_pages_in_another_language_say_the_office_translated_them_and_the_german_applies(client, db):
+    note = "The office translated this site. Where a translation and the German text differ, the German text applies."
+    assert note in client.get("/en/").content.decode()
+    with translation.override("ar"):
+        arabic = translation.gettext(note)
+    assert arabic != note and arabic in client.get("/ar/").content.decode()
+    assert "footer-translation" not in client.get("/").content.decode()
