@@ -356,7 +356,10 @@ def tags_of_change(instance, fields=None):
 
 
 def _on_save(sender, instance, created=False, using=DEFAULT_DB_ALIAS, raw=False, **kwargs):
-    touch(*tags_of_change(instance, None if raw else changed_fields(instance, created)), using=using)
+    if raw:  # loading a fixture or a backup: related rows may not be there yet, and everything changes
+        touch(ALL, using=using)
+        return
+    touch(*tags_of_change(instance, changed_fields(instance, created)), using=using)
 
 
 def _on_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -238,7 +238,7 @@ def test_progress_view_refreshes_itself_while_running(client, office):  # noqa: 
 # --- Roles ---------------------------------------------------------------------------------------
 
 
-def test_anonymous_users_are_sent_to_the_login(client):
+def test_anonymous_users_are_sent_to_the_login(client, db):
     response = client.get(index_url())
     assert response.status_code == 302 and "next=" in response.url
 

@@ -166,7 +166,7 @@ def test_the_queue_keeps_itself_current_after_changes(db, django_capture_on_comm
         first = make("Weiterleben e.V.")
         second = make("Weiterleben Darmstadt e.V.")
     # One task for all the changes of a transaction; it ran (immediate backend in the tests).
-    assert [callback.__name__ for callback in callbacks].count("_enqueue_update") == 1
+    assert [getattr(callback, "__name__", "") for callback in callbacks].count("_enqueue_update") == 1
     assert Suggestion.objects.filter(first=first, second=second).exists()
     assert not PendingCheck.objects.exists()
     second.name = "Wildwasser Darmstadt e.V."

@@ -38,7 +38,7 @@ WORDS = {
         "not sent": "The message was not sent",
         "kind": "Kind of network",
         "apply": "Apply filters",
-        "write about": "Write a message about Inklusionsforum im LaDaDi",
+        "write about": "Write a message about Inclusion Forum in the County (LaDaDi)",
         "network": "About a network (optional)",
     },
 }

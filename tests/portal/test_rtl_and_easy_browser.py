@@ -180,8 +180,8 @@ def test_the_arabic_page_is_laid_out_right_to_left(browser, live_server, site, w
     if width > 600:  # (on a phone the breadcrumbs wrap into lines of their own)
         # The breadcrumbs run from right to left.
         assert arabic["firstCrumb"] > arabic["lastCrumb"] and german["firstCrumb"] < german["lastCrumb"]
-    # The network's German name keeps its own direction.
-    assert arabic["h1"] == "ltr"
+    # The network's name is translated into Arabic (its German name in brackets): it reads right to left.
+    assert arabic["h1"] == "rtl"
 
 
 def test_contact_details_and_forms_on_the_arabic_page(browser, live_server, site):
