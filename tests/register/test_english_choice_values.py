@@ -1,29 +1,14 @@
 """Migration 0018: the German choice values of networks and councils become English, in rows and history."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.register.conftest import migrate
 
 BEFORE = [
     ("register", "0017_network_organisation_and_history_notes"),
     ("contenttypes", "0002_remove_content_type_name"),
 ]
 AFTER = [("register", "0018_english_choice_values")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_migrations():
-    """The tests after this one need the whole schema, also the migrations that came after 0018."""
-    yield
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

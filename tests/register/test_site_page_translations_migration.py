@@ -1,29 +1,14 @@
 """Migrations 0024–0026: the English title and text of the site pages become translations, and back."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.register.conftest import migrate
 
 BEFORE = [
     ("register", "0023_meeting_start_index"),
     ("contenttypes", "0002_remove_content_type_name"),
 ]
 AFTER = [("register", "0026_remove_site_page_english_columns")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_migrations():
-    """The tests after this one need the whole schema."""
-    yield
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
