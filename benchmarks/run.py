@@ -229,9 +229,11 @@ def job_endpoints():
     wanted = [
         ("minimal view", "bench-minimal", [[]], ""),
         ("home page", "portal:home", [[]], ""),
+        ("network directory", "portal:networks", [[]], ""),
         ("network page", "portal:network", [[slug] for slug in networks], ""),
         ("organisation page", "portal:organisation", [[slug] for slug in organisations], ""),
         ("search", "portal:search", [[]], ["?" + urlencode({"q": term}) for term in SEARCH_TERMS]),
+        ("events", "portal:events", [[]], ""),
         ("OParl system", "api:oparl:system", [[]], ""),
         ("OParl bodies", "api:oparl:bodies", [[]], ""),
         *((f"OParl {kind}", "api:oparl:body-list", [[body, kind]] if body else [], "") for kind in lists),
@@ -239,7 +241,8 @@ def job_endpoints():
         ("API organisations", "api:rest:organisation-list", [[]], ""),
         ("API memberships", "api:rest:membership-list", [[]], ""),
         ("API events", "api:rest:event-list", [[]], ""),
-        # Last: at large scales it may run out of time, and the others are still counted.
+        # Last: at large scales they may run out of time, and the others are still counted.
+        ("network map page", "analysis:map", [[]], ""),
         ("network map data", "analysis:map_data", [[]], ""),
     ]
     client = Client(SERVER_NAME=HOST)
