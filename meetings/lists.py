@@ -16,6 +16,7 @@ from register import permissions
 from register.filters import BooleanWidget
 from register.models import Event, Meeting
 from register.tables import Table, datetime_column
+from register.widgets import SearchSelect
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -68,9 +69,11 @@ class EventTable(Table):
 
 
 class MeetingFilter(django_filters.FilterSet):
+    # The office sees every network (thousands at nation scale): a search select, not a list of them all.
     network = django_filters.ModelChoiceFilter(
         label=_("Network"),
         queryset=lambda request: permissions.networks_visible_internally(request.user).order_by("name"),
+        widget=SearchSelect("networks"),
     )
     since = django_filters.DateFilter(label=_("From"), field_name="start", lookup_expr="date__gte", widget=DAY)
     until = django_filters.DateFilter(label=_("Until"), field_name="start", lookup_expr="date__lte", widget=DAY)

@@ -3,8 +3,6 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from register.models import Meeting
-
 from .models import Attendance, Invitation
 
 
@@ -47,17 +45,13 @@ def attendance_by_member(network):
     return result
 
 
-def meeting_rows(networks):
-    """Meetings of these networks for the staff lists, with invitations sent and answers "will attend"."""
-    return (
-        Meeting.objects.filter(network__in=networks)
-        .select_related("network", "location")
-        .annotate(
-            # Counted per meeting shown (subqueries), not by grouping all meetings: a page of a long list
-            # reads only its own rows.
-            invited=_invitations(Invitation.objects.all()),
-            accepted=_invitations(Invitation.objects.filter(response=Invitation.Response.ACCEPTED)),
-        )
+def meeting_rows(meetings):
+    """These meetings for the staff lists, with invitations sent and answers "will attend"."""
+    return meetings.select_related("network", "location").annotate(
+        # Counted per meeting shown (subqueries), not by grouping all meetings: a page of a long list
+        # reads only its own rows.
+        invited=_invitations(Invitation.objects.all()),
+        accepted=_invitations(Invitation.objects.filter(response=Invitation.Response.ACCEPTED)),
     )
 
 

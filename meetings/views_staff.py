@@ -7,6 +7,7 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,12 +48,20 @@ UPCOMING_LIMIT = 50
 @requires(permissions.signed_in)
 def meeting_list(request):
     """Upcoming meetings in full, past ones as a sorted, paged table; the filters apply to both."""
-    networks = permissions.networks_visible_internally(request.user)
     now = timezone.now()
-    filterset, rows = filtered(request, meeting_rows(networks), MeetingFilter)
-    past = MeetingTable(rows.filter(end__lt=now).order_by("-start", "pk"), caption=_("Past meetings"))
-    upcoming = rows.filter(end__gte=now).order_by("start", "pk")
-    first = list(upcoming[: UPCOMING_LIMIT + 1])
+    filterset, rows = filtered(
+        request, meeting_rows(permissions.meetings_visible_internally(request.user)), MeetingFilter
+    )
+    # A past meeting also started in the past (it ends after it starts): said, so that the latest are read
+    # from the index on the start without passing the upcoming ones.
+    past = MeetingTable(rows.filter(start__lt=now, end__lt=now).order_by("-start", "pk"), caption=_("Past meetings"))
+    upcoming = rows.filter(end__gte=now)
+    # The keys of the next ones first, then their rows: the upcoming meetings are few among many, found through
+    # the index on the end. Walking the index on the start in order, PostgreSQL would pass every past meeting
+    # first (it cannot know that they all come first); the start as an expression (never empty, so the order
+    # is the start's) keeps it on the short way.
+    keys = upcoming.order_by(Coalesce("start", "end"), "pk").values("pk")[: UPCOMING_LIMIT + 1]
+    first = list(rows.filter(pk__in=keys).order_by("start", "pk"))
     context = {
         "filter": filterset,
         "upcoming": first[:UPCOMING_LIMIT],
@@ -60,6 +69,8 @@ def meeting_list(request):
         "upcoming_total": upcoming.count() if len(first) > UPCOMING_LIMIT else len(first),
         "past": paged(request, past),
         "can_create": permissions.is_staff_role(request.user),
+        # The network filter searches as you type where the options endpoint answers (its rule).
+        "search_options": permissions.is_staff_role(request.user),
         "is_office": permissions.is_office(request.user),
     }
     return render(request, "meetings/staff/meeting_list.html", context)

@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import widgets
@@ -134,8 +134,9 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 def recorded_kinds():
-    """The kinds of record the history has entries for."""
-    return ContentType.objects.filter(pk__in=ChangeRecord.objects.values("content_type").distinct()).order_by(
+    """The kinds of record the history has entries for: each kind looks up one entry of its own (the index on the
+    kind), not the distinct kinds of the whole history."""
+    return ContentType.objects.filter(Exists(ChangeRecord.objects.filter(content_type=OuterRef("pk")))).order_by(
         "app_label", "model"
     )
 
@@ -161,8 +162,11 @@ class ChangeFilter(django_filters.FilterSet):
     content_type = KindChoiceFilter(label=_("Kind of record"))
     user = django_filters.ModelChoiceFilter(
         label=_("User"),
+        # Each user looks up one change of their own, not the distinct users of the whole history.
         queryset=lambda request: (
-            get_user_model().objects.filter(register_changes__isnull=False).distinct().order_by("username")
+            get_user_model()
+            .objects.filter(Exists(ChangeRecord.objects.filter(user=OuterRef("pk"))))
+            .order_by("username")
         ),
     )
     since = django_filters.DateFilter(label=_("From"), field_name="timestamp", lookup_expr="date__gte")

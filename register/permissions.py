@@ -11,7 +11,7 @@ user object). ``register.guards`` enforces them: each view of the project declar
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Assignment, ChangeRecord, Membership, Network, Person
+from .models import Assignment, ChangeRecord, Meeting, Membership, Network, Person
 
 OFFICE_GROUP = "office"
 
@@ -101,6 +101,14 @@ def networks_visible_internally(user):
     if is_office(user):
         return Network.objects.all()
     return Network.objects.filter(pk__in=list(_roles(user)))
+
+
+def meetings_visible_internally(user):
+    """The meetings of the networks the user sees inside; the office's are all of them, read without
+    matching each meeting against every network."""
+    if is_office(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(network__in=networks_visible_internally(user))
 
 
 def networks_editable(user):

@@ -7,10 +7,14 @@ whatever the size of the register: one count and one page of rows, whose related
 queryset selects.
 """
 
+import datetime
+
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.functional import cached_property
+from django.utils.timezone import template_localtime
 from django_tables2 import RequestConfig
 
 PER_PAGE = 50
@@ -26,7 +30,8 @@ class CappedPaginator(Paginator):
     def count(self):
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)  # django-tables2's rows
         if isinstance(queryset, QuerySet):
-            return queryset[: self.CAP + 1].count()
+            # Keys only, unordered: the database stops at the cap in whatever order it finds the rows.
+            return queryset.order_by().values("pk")[: self.CAP + 1].count()
         return min(super().count, self.CAP + 1)
 
     @property
@@ -64,9 +69,24 @@ def listing(request, *, queryset, filterset_class, table_class, caption, paginat
     return filterset, paged(request, table_class(rows, caption=caption, **table_kwargs), paginator_class)
 
 
+class FormattedDateColumn(tables.Column):
+    """A date or a time in the local time zone, in the format of the page's language: what ``{{ value|date:format }}``
+    writes, formatted in Python (django-tables2's date columns compile a template for every cell)."""
+
+    def __init__(self, format, **kwargs):
+        super().__init__(**kwargs)
+        self.format = format
+
+    def render(self, value):
+        return formats.date_format(template_localtime(value), self.format)
+
+    def value(self, value):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
+
+
 def date_column(verbose_name, **kwargs):
-    return tables.DateColumn(format="SHORT_DATE_FORMAT", short=False, verbose_name=verbose_name, **kwargs)
+    return FormattedDateColumn("SHORT_DATE_FORMAT", verbose_name=verbose_name, **kwargs)
 
 
 def datetime_column(verbose_name, **kwargs):
-    return tables.DateTimeColumn(format="SHORT_DATETIME_FORMAT", short=False, verbose_name=verbose_name, **kwargs)
+    return FormattedDateColumn("SHORT_DATETIME_FORMAT", verbose_name=verbose_name, **kwargs)

@@ -121,6 +121,8 @@ class Meeting(AuditedModel):
             models.Index(fields=["network", "start"], name="meeting_network_start"),
             # The staff's list of past meetings, latest first: its page is read from the index.
             models.Index(models.F("start").desc(), models.F("id").asc(), name="meeting_start_id"),
+            # The upcoming meetings (not yet ended): a few among many, found and counted without reading the rest.
+            models.Index(fields=["end"], name="meeting_end"),
         ]
 
     def __str__(self):

@@ -110,6 +110,25 @@ def test_change_list_filters_by_kind_user_and_dates(office_client, office, carit
     assert "Arbeitskreis Eigen" in page and "Caritasverband" not in page
 
 
+def test_change_list_offers_the_kinds_and_users_the_history_has_changes_of(office, caritas):
+    """Each kind and user looks up one change of its own (not the distinct values of the whole history)."""
+    from django.contrib.auth import get_user_model
+
+    from register.filters import ChangeFilter
+
+    other = get_user_model().objects.create_user("ohne-aenderungen")
+
+    def offered():
+        form = ChangeFilter(None, queryset=ChangeRecord.objects.all(), request=None).form
+        kinds = set(form.fields["content_type"].queryset.values_list("model", flat=True))
+        return kinds, list(form.fields["user"].queryset)
+
+    kinds, users = offered()
+    assert "organisation" in kinds and "event" not in kinds and users == []
+    ChangeRecord.objects.filter(object_id=caritas.pk, content_type__model="organisation").update(user=office)
+    assert offered()[1] == [office] and other not in offered()[1]
+
+
 def test_change_list_paged_with_constant_queries(office_client, django_assert_max_num_queries, caritas):
     template = ChangeRecord.objects.get(object_id=caritas.pk, content_type__model="organisation")
     copies = [

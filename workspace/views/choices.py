@@ -1,16 +1,18 @@
-"""The options of the search-as-you-type selects: a few matching entries as JSON, for those who add members.
+"""The options of the search-as-you-type selects: a few matching entries as JSON, for those who add members
+and for the filters of the staff lists.
 
 Organisations are found by their own name, short name or the name of the organisation above them;
 people by name, function, e-mail or organisation, and only the people the user may see
-(``people_visible_to``, the rule the form's own select applies). A fixed number of queries, at most
-``LIMIT`` results.
+(``people_visible_to``, the rule the form's own select applies); networks by name or short name, only
+those the user sees inside (``networks_visible_internally``, the rule of the meetings filter). A fixed
+number of queries, at most ``LIMIT`` results.
 """
 
 from django.http import Http404, JsonResponse
 
 from register.filters import search
 from register.guards import requires
-from register.permissions import is_staff_role, people_visible_to
+from register.permissions import is_staff_role, networks_visible_internally, people_visible_to
 
 from ..forms import ORGANISATIONS, PEOPLE, organisation_label, person_label
 
@@ -29,6 +31,9 @@ def options(request, kind):
         fields = ["given_name", "family_name", "function", "email", "organisation__name"]
         found = search(visible, fields, query).order_by("family_name", "given_name", "pk")
         label = person_label
+    elif kind == "networks":
+        found = search(networks_visible_internally(user), ["name", "short_name"], query).order_by("name", "pk")
+        label = str
     else:
         raise Http404
     results = [{"value": str(entry.pk), "text": label(entry)} for entry in found[:LIMIT]]
