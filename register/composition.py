@@ -222,7 +222,9 @@ def flags_of(networks, on=None):
     )
     # Their columns only, in the seats' own order (the model's order would join every network).
     candidates = (
-        flagged.annotate(member_gone=Q(deputy_of__isnull=False) & ~Q(Exists(member_active)))
+        # By a join with the member's seat: a subquery per row would be costed so high that PostgreSQL
+        # compiles the query (JIT) first, which takes longer than running it.
+        flagged.annotate(member_gone=Q(deputy_of__isnull=False) & ~active_condition(on, prefix="deputy_of__"))
         .order_by("position", "pk")
         .values_list(*SEAT_COLUMNS)
     )
@@ -247,19 +249,33 @@ def flags_of(networks, on=None):
         .annotate(seats=Count("pk"))
         .order_by()
     )
+    texts = _texts()
     totals = defaultdict(int)  # (network, seat roles) -> active seats in any term, summed here once
     for network, term, role, seats in counted:
         filled[network, term, role in DEPUTY_ROLES] += seats
         totals[network, role in DEPUTY_ROLES] += seats
     return {
         network.pk: _flags(
-            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, totals, on
+            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, totals, on, texts
         )
         for network in networks
     }
 
 
-def _flags(network, memberships, councils, term, filled, totals, on):
+def _texts():
+    """The flags' texts in the active language, translated once for all the networks read together."""
+    return {
+        "term_ended": _("Its term “%(term)s” ended on %(end)s, but the seat is still open."),
+        "council_dissolved": _("The council that sent this member, %(council)s, was dissolved on %(day)s."),
+        "member_gone": _("The member this deputy stands in for no longer holds the seat."),
+        "deputy_unpaired": _("This deputy stands in for no member."),
+        "members": _("members"),
+        "deputies": _("deputies"),
+        "over_seats": _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s"),
+    }
+
+
+def _flags(network, memberships, councils, term, filled, totals, on, texts):
     found = []
     if term is not None:
         term.network = network
@@ -273,8 +289,7 @@ def _flags(network, memberships, councils, term, filled, totals, on):
                 Flag(
                     membership,
                     "term_ended",
-                    _("Its term “%(term)s” ended on %(end)s, but the seat is still open.")
-                    % {"term": seat_term.name, "end": seat_term.end_date.strftime("%d.%m.%Y")},
+                    texts["term_ended"] % {"term": seat_term.name, "end": seat_term.end_date.strftime("%d.%m.%Y")},
                 )
             )
         council = councils.get(membership.on_behalf_of_id)
@@ -283,21 +298,19 @@ def _flags(network, memberships, councils, term, filled, totals, on):
                 Flag(
                     membership,
                     "council_dissolved",
-                    _("The council that sent this member, %(council)s, was dissolved on %(day)s.")
+                    texts["council_dissolved"]
                     % {"council": council.organisation.name, "day": council.dissolved_on.strftime("%d.%m.%Y")},
                 )
             )
         if membership.role in DEPUTY_ROLES and membership.member_gone:
-            found.append(
-                Flag(membership, "member_gone", _("The member this deputy stands in for no longer holds the seat."))
-            )
+            found.append(Flag(membership, "member_gone", texts["member_gone"]))
         if (
             membership.role in DEPUTY_ROLES
             and not membership.deputy_of_id
             and seats_of(network, seat_term, membership.role)
         ):
-            found.append(Flag(membership, "deputy_unpaired", _("This deputy stands in for no member.")))
-    for roles, label in ((SEAT_ROLES, _("members")), (DEPUTY_ROLES, _("deputies"))):
+            found.append(Flag(membership, "deputy_unpaired", texts["deputy_unpaired"]))
+    for roles, label in ((SEAT_ROLES, texts["members"]), (DEPUTY_ROLES, texts["deputies"])):
         seats = seats_of(network, term, roles[0])
         deputies = roles is DEPUTY_ROLES
         if term is None:
@@ -311,8 +324,7 @@ def _flags(network, memberships, councils, term, filled, totals, on):
                 Flag(
                     None,
                     "over_seats",
-                    _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s")
-                    % {"filled": count, "kind": label, "seats": seats, "reasons": reasons or "–"},
+                    texts["over_seats"] % {"filled": count, "kind": label, "seats": seats, "reasons": reasons or "–"},
                 )
             )
     return found
