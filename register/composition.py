@@ -11,12 +11,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import DelegatingCouncil, LegislativeTerm, Membership
+from .models import DelegatingCouncil, LegislativeTerm, Membership, active_condition
 
 # Roles that fill a member seat; deputies fill the deputy seats.
 SEAT_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR]
@@ -36,6 +36,24 @@ def seats_of(network, term, role):
     if role in DEPUTY_ROLES:
         return term.deputy_seats if term else network.seats_deputies
     return None
+
+
+def with_filled_seats(networks, on=None):
+    """The networks annotated ``members_filled`` and ``deputies_filled``: their active seats on ``on`` (today).
+    One grouped pass over the seats of the networks; select few columns, as a grouped query groups by all."""
+    active = active_condition(on, prefix="memberships__")
+    return networks.annotate(
+        members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
+        deputies_filled=Count("memberships", filter=active & Q(memberships__role__in=DEPUTY_ROLES)),
+    )
+
+
+def with_vacant_seats(networks, on=None):
+    """The networks whose composition rules name more member or deputy seats than active seats fill."""
+    with_rules = networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False))
+    return with_filled_seats(with_rules, on).filter(
+        Q(seats_members__gt=F("members_filled")) | Q(seats_deputies__gt=F("deputies_filled"))
+    )
 
 
 def current_term(network, on=None):
@@ -118,6 +136,35 @@ def _deputy_errors(membership, term):
 
 
 @dataclass
+class Seat:
+    """A flagged seat as ``flags_of`` reads it: the few columns the rules need, not a record (thousands of
+    seats at nation scale). ``with_members`` reads the seats of the flags shown as memberships."""
+
+    pk: int
+    network_id: int
+    role: str
+    on_behalf_of_id: int | None
+    deputy_of_id: int | None
+    legislative_term_id: int | None
+    over_seats_reason: str
+    member_gone: bool
+    legislative_term: LegislativeTerm | None = None
+    network: object = None
+
+
+SEAT_COLUMNS = [
+    "pk",
+    "network_id",
+    "role",
+    "on_behalf_of_id",
+    "deputy_of_id",
+    "legislative_term_id",
+    "over_seats_reason",
+    "member_gone",
+]
+
+
+@dataclass
 class Flag:
     membership: Membership | None
     code: str
@@ -131,10 +178,21 @@ def flags(network, on=None):
 
 
 def with_members(found):
-    """The flags, their seats' members read in three queries (``flags_of`` reads only the seats)."""
-    prefetch_related_objects(
-        [flag.membership for flag in found if flag.membership], "organisation__parent__parent", "actor_group", "person"
+    """The flags, each with its seat read as a membership with its member, in one query (``flags_of``
+    reads only the columns of the seats)."""
+    seats = [flag.membership for flag in found if flag.membership]
+    read = (
+        Membership.objects.filter(pk__in={seat.pk for seat in seats})
+        .select_related("organisation__parent__parent", "actor_group", "person", "legislative_term")
+        .in_bulk()
+        if seats
+        else {}
     )
+    for flag in found:
+        if flag.membership:
+            seat = flag.membership
+            flag.membership = read[seat.pk]
+            flag.membership.network = seat.network
     return found
 
 
@@ -162,16 +220,20 @@ def flags_of(networks, on=None):
             | ~Q(over_seats_reason="")
         )
     )
-    # Found first, then read by number: a join of whole tables costs more than the few flagged seats.
+    # Their columns only, in the seats' own order (the model's order would join every network).
     candidates = (
-        Membership.objects.filter(pk__in=list(flagged.values_list("pk", flat=True)))
-        .select_related("legislative_term")
-        .annotate(member_gone=Q(deputy_of__isnull=False) & ~Q(Exists(member_active)))
+        # By a join with the member's seat: a subquery per row would be costed so high that PostgreSQL
+        # compiles the query (JIT) first, which takes longer than running it.
+        flagged.annotate(member_gone=Q(deputy_of__isnull=False) & ~active_condition(on, prefix="deputy_of__"))
         .order_by("position", "pk")
+        .values_list(*SEAT_COLUMNS)
     )
     memberships, councils, terms = {key: [] for key in keys}, {key: {} for key in keys}, {}
-    for membership in candidates:
-        memberships[membership.network_id].append(membership)
+    flagged_seats = [Seat(*row) for row in candidates]
+    seat_terms = LegislativeTerm.objects.in_bulk({seat.legislative_term_id for seat in flagged_seats} - {None})
+    for seat in flagged_seats:
+        seat.legislative_term = seat_terms.get(seat.legislative_term_id)
+        memberships[seat.network_id].append(seat)
     for council in DelegatingCouncil.objects.filter(network__in=keys).select_related("organisation"):
         councils[council.network_id][council.organisation_id] = council
     current = LegislativeTerm.objects.filter(network__in=keys, start_date__lte=on).filter(
@@ -187,15 +249,33 @@ def flags_of(networks, on=None):
         .annotate(seats=Count("pk"))
         .order_by()
     )
+    texts = _texts()
+    totals = defaultdict(int)  # (network, seat roles) -> active seats in any term, summed here once
     for network, term, role, seats in counted:
         filled[network, term, role in DEPUTY_ROLES] += seats
+        totals[network, role in DEPUTY_ROLES] += seats
     return {
-        network.pk: _flags(network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, on)
+        network.pk: _flags(
+            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, totals, on, texts
+        )
         for network in networks
     }
 
 
-def _flags(network, memberships, councils, term, filled, on):
+def _texts():
+    """The flags' texts in the active language, translated once for all the networks read together."""
+    return {
+        "term_ended": _("Its term “%(term)s” ended on %(end)s, but the seat is still open."),
+        "council_dissolved": _("The council that sent this member, %(council)s, was dissolved on %(day)s."),
+        "member_gone": _("The member this deputy stands in for no longer holds the seat."),
+        "deputy_unpaired": _("This deputy stands in for no member."),
+        "members": _("members"),
+        "deputies": _("deputies"),
+        "over_seats": _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s"),
+    }
+
+
+def _flags(network, memberships, councils, term, filled, totals, on, texts):
     found = []
     if term is not None:
         term.network = network
@@ -209,8 +289,7 @@ def _flags(network, memberships, councils, term, filled, on):
                 Flag(
                     membership,
                     "term_ended",
-                    _("Its term “%(term)s” ended on %(end)s, but the seat is still open.")
-                    % {"term": seat_term.name, "end": seat_term.end_date.strftime("%d.%m.%Y")},
+                    texts["term_ended"] % {"term": seat_term.name, "end": seat_term.end_date.strftime("%d.%m.%Y")},
                 )
             )
         council = councils.get(membership.on_behalf_of_id)
@@ -219,25 +298,23 @@ def _flags(network, memberships, councils, term, filled, on):
                 Flag(
                     membership,
                     "council_dissolved",
-                    _("The council that sent this member, %(council)s, was dissolved on %(day)s.")
+                    texts["council_dissolved"]
                     % {"council": council.organisation.name, "day": council.dissolved_on.strftime("%d.%m.%Y")},
                 )
             )
         if membership.role in DEPUTY_ROLES and membership.member_gone:
-            found.append(
-                Flag(membership, "member_gone", _("The member this deputy stands in for no longer holds the seat."))
-            )
+            found.append(Flag(membership, "member_gone", texts["member_gone"]))
         if (
             membership.role in DEPUTY_ROLES
             and not membership.deputy_of_id
             and seats_of(network, seat_term, membership.role)
         ):
-            found.append(Flag(membership, "deputy_unpaired", _("This deputy stands in for no member.")))
-    for roles, label in ((SEAT_ROLES, _("members")), (DEPUTY_ROLES, _("deputies"))):
+            found.append(Flag(membership, "deputy_unpaired", texts["deputy_unpaired"]))
+    for roles, label in ((SEAT_ROLES, texts["members"]), (DEPUTY_ROLES, texts["deputies"])):
         seats = seats_of(network, term, roles[0])
         deputies = roles is DEPUTY_ROLES
         if term is None:
-            count = sum(n for (key, _term, kind), n in filled.items() if key == network.pk and kind == deputies)
+            count = totals.get((network.pk, deputies), 0)
         else:
             count = filled.get((network.pk, term.pk, deputies), 0)
         if seats is not None and count > seats:
@@ -247,8 +324,7 @@ def _flags(network, memberships, councils, term, filled, on):
                 Flag(
                     None,
                     "over_seats",
-                    _("%(filled)d %(kind)s for %(seats)d seats. Reasons given: %(reasons)s")
-                    % {"filled": count, "kind": label, "seats": seats, "reasons": reasons or "–"},
+                    texts["over_seats"] % {"filled": count, "kind": label, "seats": seats, "reasons": reasons or "–"},
                 )
             )
     return found

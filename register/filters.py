@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import widgets
 
+from .composition import with_vacant_seats
 from .folding import SPELLED_OUT, Folded, folded
 from .models import ActorGroup, Category, ChangeRecord, LegalBasis, Membership, Network, Organisation, Person
 
@@ -103,10 +104,15 @@ class ActorGroupFilter(django_filters.FilterSet):
 class NetworkFilter(django_filters.FilterSet):
     q = SearchFilter("name", "short_name")
     classification = django_filters.ChoiceFilter(label=_("Kind"), choices=Network.Classification.choices)
+    vacant = django_filters.BooleanFilter(label=_("With vacant seats"), method="filter_vacant", widget=BooleanWidget)
 
     class Meta:
         model = Network
-        fields = ["q", "classification"]
+        fields = ["q", "classification", "vacant"]
+
+    def filter_vacant(self, queryset, name, value):
+        vacant = with_vacant_seats(Network.objects.all()).values("pk")
+        return queryset.filter(pk__in=vacant) if value else queryset.exclude(pk__in=vacant)
 
 
 class MembershipFilter(django_filters.FilterSet):

@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.services import open_suggestions
 from meetings.dates import networks_with_stale_prose
 from register import composition
-from register.composition import SEAT_ROLES
-from register.models import Membership, Network, Organisation, active_condition
+from register.composition import SEAT_ROLES  # noqa: F401 (read by callers as attention.SEAT_ROLES)
+from register.models import Membership, Network, Organisation, Person
 from register.permissions import is_office, networks_editable
 
 from . import gdpr
@@ -19,6 +19,17 @@ from .models import Correction
 # Entries not confirmed for this long are listed as stale.
 STALE_AFTER = timedelta(days=365)
 LIST_LIMIT = 25
+# Long lists are counted up to here ("more than 1,000"); the whole list they link to counts them all.
+COUNT_CAP = 1000
+
+
+def first_and_total(queryset):
+    """The first ``LIST_LIMIT`` rows of ``queryset`` and how many there are, counted up to ``COUNT_CAP`` + 1
+    (the database stops there); a list that fits is not counted again."""
+    rows = list(queryset[: LIST_LIMIT + 1])
+    if len(rows) <= LIST_LIMIT:
+        return rows, len(rows)
+    return rows[:LIST_LIMIT], queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 @dataclass
@@ -33,29 +44,31 @@ class VacantSeats:
         return self.seats - self.filled
 
 
-def vacant_seats(networks):
-    """Networks whose composition rules name more seats than active memberships fill."""
-    active = active_condition(prefix="memberships__")
-    rows = []
-    annotated = (
-        networks.filter(Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False))
-        .annotate(
-            members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
-            deputies_filled=Count("memberships", filter=active & Q(memberships__role=Membership.Role.DEPUTY)),
-        )
-        .order_by("position", "name")
+def vacant_seats(networks, limit=None):
+    """Networks whose composition rules name more seats than active memberships fill: the first ``limit``
+    rows (all without one) and how many there are. The database counts the seats network by network and
+    compares; only the rows shown are read as networks."""
+    found = (
+        composition.with_vacant_seats(networks)
+        .order_by("position", "name", "pk")
+        .values_list("pk", "seats_members", "seats_deputies", "members_filled", "deputies_filled")
     )
-    for network in annotated:
-        if network.seats_members and network.members_filled < network.seats_members:
-            rows.append(VacantSeats(network, "members", network.seats_members, network.members_filled))
-        if network.seats_deputies and network.deputies_filled < network.seats_deputies:
-            rows.append(VacantSeats(network, "deputies", network.seats_deputies, network.deputies_filled))
-    return rows
+    rows = []
+    for pk, seats_members, seats_deputies, members_filled, deputies_filled in found:
+        if seats_members and members_filled < seats_members:
+            rows.append((pk, "members", seats_members, members_filled))
+        if seats_deputies and deputies_filled < seats_deputies:
+            rows.append((pk, "deputies", seats_deputies, deputies_filled))
+    shown = rows if limit is None else rows[:limit]
+    by_pk = Network.objects.in_bulk({pk for pk, *_rest in shown})
+    return [VacantSeats(by_pk[pk], kind, seats, filled) for pk, kind, seats, filled in shown], len(rows)
 
 
 def composition_problems(networks):
     """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
-    councils = list(networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name"))
+    councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
+    # What the flags and the start page read of a council (not its texts), for every council of the register.
+    councils = list(councils.only("name", "short_name", "seats_members", "seats_deputies", "position"))
     found = composition.flags_of(councils)
     return [(network, flag) for network in councils for flag in found[network.pk]]
 
@@ -68,11 +81,15 @@ def first_composition_problems(networks):
 
 
 def without_contact(networks):
-    """Active memberships of organisations and actor groups that name no (unerased) contact person."""
+    """Active memberships of organisations and actor groups that name no (unerased) contact person;
+    ``networks`` None: in every network (the office's view, without a join of all networks)."""
+    # The few erased people as a subquery, not a join of every membership with its contact.
+    erased = Person.objects.filter(erased_at__isnull=False).values("pk")
+    memberships = Membership.objects.active().filter(person__isnull=True)
+    if networks is not None:
+        memberships = memberships.filter(network__in=networks)
     return (
-        Membership.objects.active()
-        .filter(network__in=networks, person__isnull=True)
-        .filter(Q(contact__isnull=True) | Q(contact__erased_at__isnull=False))
+        memberships.filter(Q(contact__isnull=True) | Q(contact__in=erased))
         .select_related("network", "organisation__parent__parent", "actor_group")
         .order_by("network__position", "network__name", "position", "pk")
     )
@@ -91,17 +108,22 @@ def stale_organisations(user, networks):
 def summary(user):
     """Everything the start page lists for this user, each list limited, with its total."""
     networks = networks_editable(user)
-    contacts = without_contact(networks)
+    contacts = without_contact(None if is_office(user) else networks)
     stale = stale_organisations(user, networks)
     first, composition_total = first_composition_problems(networks)
+    vacant, vacant_total = vacant_seats(networks, LIST_LIMIT)
+    without_contact_first, without_contact_total = first_and_total(contacts)
+    stale_first, stale_total = first_and_total(stale)
     result = {
-        "vacant": vacant_seats(networks),
+        "vacant": vacant,
+        "vacant_total": vacant_total,
         "composition": first,
         "composition_total": composition_total,
-        "without_contact": list(contacts[:LIST_LIMIT]),
-        "without_contact_total": contacts.count(),
-        "stale": list(stale[:LIST_LIMIT]),
-        "stale_total": stale.count(),
+        "without_contact": without_contact_first,
+        "without_contact_total": without_contact_total,
+        "stale": stale_first,
+        "stale_total": stale_total,
+        "count_cap": COUNT_CAP,
     }
     if is_office(user):
         result["corrections"] = list(
@@ -110,8 +132,6 @@ def summary(user):
         duplicates = open_suggestions()
         result["duplicates"] = list(duplicates[:LIST_LIMIT])
         result["duplicates_total"] = duplicates.count()
-        overdue = gdpr.overdue()
-        result["overdue"] = list(overdue[:LIST_LIMIT])
-        result["overdue_total"] = overdue.count()
+        result["overdue"], result["overdue_total"] = first_and_total(gdpr.overdue())
         result["stale_prose"] = networks_with_stale_prose()
     return result

@@ -177,6 +177,8 @@ class Organisation(AuditedModel):
         indexes = [
             models.Index(fields=["name", "id"], name="organisation_name_id"),
             models.Index(fields=["body", "id"], name="organisation_body_id"),
+            # The start page's entries not confirmed for a year, oldest first (never confirmed last).
+            models.Index(fields=["confirmed_at", "name"], name="organisation_confirmed_name"),
         ]
 
     def __str__(self):

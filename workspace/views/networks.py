@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from register.filters import MembershipFilter, NetworkFilter
 from register.guards import check, requires
-from register.models import Assignment, Membership, Network, active_condition
+from register.models import Assignment, Membership, Network
 from register.permissions import (
     can_create_network,
     can_edit_network,
@@ -36,10 +37,19 @@ def _source(request):
 
 @requires(signed_in)
 def network_list(request):
-    today_active = active_condition(prefix="memberships__")
     visible = networks_visible_internally(request.user)
-    # Aggregating queries ignore Meta.ordering: order explicitly.
-    networks = visible.annotate(open_memberships=Count("memberships", filter=today_active)).order_by("position", "name")
+    # Counted network by network for the rows of the page (a subquery), not by joining every membership
+    # of every network and grouping; the page's count then reads the networks alone.
+    active = (
+        Membership.objects.active()
+        .filter(network=OuterRef("pk"))
+        .order_by()
+        .values("network")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    open_memberships = Coalesce(Subquery(active, output_field=IntegerField()), 0)
+    networks = visible.annotate(open_memberships=open_memberships).order_by("position", "name", "pk")
     context = {"can_create": can_create_network(request.user), "has_networks": visible.exists()}
     return show(
         request,

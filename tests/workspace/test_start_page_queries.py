@@ -1,0 +1,125 @@
+"""The start page and the network list at scale: bounded lists with a link to the whole list, and the same
+number of queries however many networks, seats and problems the register holds."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from register.models import Membership, Network, Organisation, Person
+from workspace import attention
+
+
+@pytest.fixture
+def office_client(client, office):
+    client.force_login(office)
+    return client
+
+
+def networks_with_vacant_seats(count, start=0):
+    """``count`` networks with three member seats and one filled, each with a few other seats."""
+    networks = Network.objects.bulk_create(
+        [
+            Network(name=f"Beirat {number:03d}", slug=f"beirat-{number}", seats_members=3)
+            for number in range(start, start + count)
+        ]
+    )
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"Verein {network.slug}", slug=f"verein-{network.slug}") for network in networks]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(network=network, organisation=organisation)
+            for network, organisation in zip(networks, organisations, strict=True)
+        ]
+    )
+    return networks
+
+
+def queries(client, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_the_start_page_lists_the_first_vacant_seats_and_links_to_all(office_client):
+    networks_with_vacant_seats(attention.LIST_LIMIT + 5)
+    page = office_client.get(reverse("workspace:home"))
+    summary = page.context["summary"]
+    assert len(summary["vacant"]) == attention.LIST_LIMIT and summary["vacant_total"] == attention.LIST_LIMIT + 5
+    assert [row.network.name for row in summary["vacant"]][:2] == ["Beirat 000", "Beirat 001"]
+    assert (summary["vacant"][0].seats, summary["vacant"][0].filled, summary["vacant"][0].vacant) == (3, 1, 2)
+    html = page.content.decode()
+    assert "Beirat 024" in html and "Beirat 025" not in html
+    assert reverse("workspace:networks") + "?vacant=true" in html
+    # The whole list: every network with a vacant seat, and none whose seats are filled.
+    full = Network.objects.create(name="Beirat voll", slug="voll", seats_members=1)
+    Membership.objects.create(network=full, organisation=Organisation.objects.create(name="Voll e.V.", slug="voll"))
+    listed = office_client.get(reverse("workspace:networks"), {"vacant": "true", "q": "beirat"}).context["table"]
+    names = {row.record.name for row in listed.paginated_rows}
+    assert "Beirat 029" in names and "Beirat voll" not in names
+    assert listed.paginator.count == attention.LIST_LIMIT + 5
+
+
+def test_the_start_page_costs_the_same_queries_with_many_networks(office_client):
+    """Lists longer than the page shows cost one count each (up to the cap), however long they grow."""
+    networks_with_vacant_seats(attention.LIST_LIMIT + 5)
+    office_client.get(reverse("workspace:home"))  # the shared base template may set itself up once
+    few, _page = queries(office_client, reverse("workspace:home"))
+    networks_with_vacant_seats(60, start=attention.LIST_LIMIT + 5)
+    many, page = queries(office_client, reverse("workspace:home"))
+    assert many == few
+    vacant = page.split('id="vacant-heading"')[1].split("<section")[0]
+    assert vacant.count("<tr><td>") == attention.LIST_LIMIT  # the first rows and a link to all, not 90
+
+
+def test_the_start_page_counts_seats_whose_contact_was_erased(office_client, own_network, caritas, diakonie):
+    erased = Person.objects.create(given_name="Ex", family_name="Kontakt")
+    Person.objects.filter(pk=erased.pk).update(erased_at="2026-01-01T00:00:00Z")
+    kept = Person.objects.create(given_name="Da", family_name="Kontakt")
+    Membership.objects.create(network=own_network, organisation=caritas, contact=erased)
+    Membership.objects.create(network=own_network, organisation=diakonie, contact=kept)
+    summary = office_client.get(reverse("workspace:home")).context["summary"]
+    assert [m.organisation for m in summary["without_contact"]] == [caritas]
+    assert summary["without_contact_total"] == 1
+
+
+def test_the_network_list_costs_the_same_queries_with_many_networks_and_seats(office_client):
+    networks_with_vacant_seats(3)
+    few, _page = queries(office_client, reverse("workspace:networks"))
+    few_vacant, _page = queries(office_client, reverse("workspace:networks"), {"vacant": "true"})
+    networks = networks_with_vacant_seats(60, start=3)
+    Membership.objects.bulk_create(
+        [
+            Membership(network=networks[0], organisation=Organisation.objects.create(name=f"O {n}", slug=f"o-{n}"))
+            for n in range(20)
+        ]
+    )
+    many, page = queries(office_client, reverse("workspace:networks"))
+    many_vacant, _page = queries(office_client, reverse("workspace:networks"), {"vacant": "true"})
+    assert (many, many_vacant) == (few, few_vacant)
+
+
+def test_the_network_list_counts_open_memberships_per_network(office_client, own_network, caritas, diakonie):
+    Membership.objects.create(network=own_network, organisation=caritas)
+    Membership.objects.create(network=own_network, organisation=diakonie, end_date=datetime.date(2020, 1, 1))
+    table = office_client.get(reverse("workspace:networks"), {"q": "eigen"}).context["table"]
+    assert [(row.record.name, row.record.open_memberships) for row in table.paginated_rows] == [
+        ("Arbeitskreis Eigen", 1)
+    ]
+    # Sorted by the count as well (the subquery can be ordered by).
+    assert office_client.get(reverse("workspace:networks"), {"sort": "-open_memberships"}).status_code == 200
+
+
+def test_long_lists_are_counted_up_to_the_cap(office_client, monkeypatch):
+    monkeypatch.setattr(attention, "COUNT_CAP", attention.LIST_LIMIT + 2)
+    networks_with_vacant_seats(attention.LIST_LIMIT + 5)  # as many organisations, none confirmed
+    page = office_client.get(reverse("workspace:home"))
+    summary = page.context["summary"]
+    assert len(summary["stale"]) == attention.LIST_LIMIT and summary["stale_total"] == attention.LIST_LIMIT + 3
+    html = page.content.decode()
+    assert f"Mehr als {attention.LIST_LIMIT + 2} Organisationen" in html
+    assert f"Mehr als {attention.LIST_LIMIT + 2} Mitgliedschaften" in html
