@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0026_remove_site_page_english_columns'),
+        ('register', '0027_meeting_end'),
     ]
 
     operations = [
