@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.forms import bounded_choices
 from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
-from register.translations import SOURCE, attach, current_language, translated
+from register.translations import SOURCE, Text, attach, current_language, translated, translations_by_text
 
 from .search import Filters
 
@@ -84,16 +84,17 @@ class TranslatedChoiceField(NamedChoiceField):
 
 
 def focus_area_choices():
-    """[(German name, name in the visitor's language)] of the focus areas networks name, A–Z."""
-    areas = FocusArea.objects.order_by("name", "pk")
-    if current_language() == SOURCE:
-        return [(name, name) for name in areas.values_list("name", flat=True).distinct()]
-    labels = {}
-    for area in attach(list(areas.only("pk", "name"))):
-        label = translated(area, "name")
-        if area.name not in labels or labels[area.name].untranslated:
-            labels[area.name] = label
-    return sorted(labels.items(), key=lambda pair: pair[1].casefold())
+    """[(German name, name in the visitor's language)] of the focus areas networks name, each once, A–Z."""
+    names = FocusArea.objects.names()
+    language = current_language()
+    if language == SOURCE:
+        return [(name, name) for name in names]
+    labels = translations_by_text(FocusArea, "name", language)
+    choices = [
+        (name, Text(labels[name], language) if name in labels else Text(name, SOURCE, untranslated=True))
+        for name in names
+    ]
+    return sorted(choices, key=lambda pair: pair[1].casefold())
 
 
 def kind_field():

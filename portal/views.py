@@ -71,7 +71,8 @@ def network_list(request):
     """The directory of all networks: filtered by authority, kind, topic and focus area, sorted, in pages."""
     form = DirectoryForm(request.GET or None)
     networks = form.networks() if form.is_bound else Network.objects.order_by("name", "pk")
-    paginator = Paginator(networks.prefetch_related("hosts__body"), DIRECTORY_PAGE_SIZE)
+    hosts = Prefetch("hosts", queryset=NetworkHost.objects.select_related("body"))
+    paginator = Paginator(networks.prefetch_related(hosts), DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = attach(list(page.object_list))
     return render(request, "portal/network_list.html", {"form": form, "page": page})

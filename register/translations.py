@@ -24,7 +24,7 @@ from dataclasses import field as dataclass_field
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.signals import post_delete
 from django.dispatch import Signal
 from django.utils import translation
@@ -179,6 +179,25 @@ def texts_of(wanted, language=None):
     for content_type_id, object_id, field, text in rows:
         found.setdefault((models[content_type_id], object_id), {})[field] = text
     return found
+
+
+def translations_by_text(model, field, language=None):
+    """{German text: its translation} of ``model.field`` into the current or given language, for lists of
+    the distinct texts many records share (a filter's focus areas): one query over the translations (none
+    in German), whatever the number of records. Records with the same German text translated differently:
+    the first record's translation counts."""
+    language = language or current_language()
+    if language == SOURCE:
+        return {}
+    german = model._default_manager.filter(pk=OuterRef("object_id")).order_by().values(field)[:1]
+    rows = (
+        Translation.objects.filter(content_type=ContentType.objects.get_for_model(model), language=language)
+        .filter(field=field)
+        .annotate(german=Subquery(german))
+        .order_by("-object_id")
+        .values_list("german", "text")
+    )
+    return dict(rows)  # the first record's last
 
 
 # The untranslated texts a page shows while it renders (``collecting_untranslated``).

@@ -24,8 +24,8 @@ from register.models import (
 # The most queries a page may run, whatever the size of the register (the site identity comes from the cache).
 LIMITS = {
     "home": 3,
-    "directory": 7,
-    "directory filtered": 9,
+    "directory": 6,  # the focus areas, count, page, hosts with their bodies, authorities, topics
+    "directory filtered": 8,
     "network": 22,  # 10 for the similar networks (analysis.overlap.similar_networks), 1 for where it sits,
     # 3 for its upcoming events, past events and public meetings
     "organisation": 6,

@@ -300,6 +300,25 @@ def test_directory_lists_every_network_in_pages(client, demo):
     assert client.get("/netzwerke/", {"page": 99}).status_code == 200  # the last page
 
 
+def test_directory_offers_each_focus_area_once_however_many_networks_name_it(client, demo):
+    from register.models import FocusArea
+
+    add_networks(30)  # 30 networks with the focus area "Nachbarschaft"
+    names = set(FocusArea.objects.values_list("name", flat=True))
+    html = client.get("/netzwerke/").content.decode()
+    assert html.count('<option value="Nachbarschaft">Nachbarschaft</option>') == 1
+    focus = re.search(r'<select[^>]*name="focus".*?</select>', html, re.S).group()
+    assert focus.count("<option") == len(names) + 1  # and "all focus areas"
+    translate(FocusArea.objects.filter(name="Nachbarschaft").order_by("pk")[3], "name", "en", "Neighbourhood")
+    english = client.get("/en/netzwerke/").content.decode()
+    assert english.count('<option value="Nachbarschaft">Neighbourhood</option>') == 1
+    assert '<option value="Öffentlichkeitsarbeit">Public relations</option>' in english
+    focus = re.search(r'<select[^>]*name="focus".*?</select>', english, re.S).group()
+    assert focus.count("<option") == len(names) + 1
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", focus)[1:]
+    assert labels == sorted(labels, key=str.casefold)  # A–Z in English
+
+
 def test_directory_filters_by_authority_kind_topic_and_focus_and_sorts(client, demo):
     from register.models import Body, NetworkHost
 

@@ -5,8 +5,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from register.models import Network, Topic, Translation
-from register.translations import apply_memory, attach, translate, translated
+from register.models import FocusArea, Network, Topic, Translation
+from register.translations import apply_memory, attach, translate, translated, translations_by_text
 
 
 def of_networks():
@@ -55,6 +55,20 @@ def test_a_list_reads_its_translations_with_one_query(networks):
         texts = [translated(record, "purpose") for record in records]
     assert len(queries) == 1
     assert texts == [f"Exchange on topic {n}" for n in range(5)]
+
+
+def test_the_texts_many_records_share_are_translated_with_one_query_whatever_their_number(networks):
+    areas = FocusArea.objects.bulk_create(
+        FocusArea(network=network, name=name) for network in networks for name in ("Bildung", "Wohnen")
+    )
+    translate(areas[2], "name", "en", "Education")  # Bildung of the second network
+    translate(areas[4], "name", "en", "Schooling")  # a later record's other translation of the same text
+    translate(areas[5], "name", "ar", "السكن")
+    with CaptureQueriesContext(connection) as queries:
+        assert translations_by_text(FocusArea, "name", "en") == {"Bildung": "Education"}  # the first record's
+        assert translations_by_text(FocusArea, "name", "ar") == {"Wohnen": "السكن"}
+        assert translations_by_text(FocusArea, "name", "de") == {}
+    assert len(queries) == 2
 
 
 def test_the_database_refuses_a_second_translation_and_one_into_german(networks):

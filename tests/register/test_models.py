@@ -11,6 +11,7 @@ from register.history import audit_context, history_of
 from register.models import (
     ActorGroup,
     ChangeRecord,
+    FocusArea,
     Membership,
     Municipality,
     Network,
@@ -132,6 +133,20 @@ def test_partly_loaded_records_can_be_read_and_saved(network):
     assert history_of(network).filter(action="update").get().changes == {
         "name": ["Arbeitskreis Test", "Arbeitskreis Neu"]
     }
+
+
+def test_the_names_of_focus_areas_are_each_listed_once_in_order_with_one_query(network, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert FocusArea.objects.names() == []
+    others = Network.objects.bulk_create(Network(name=f"Netzwerk {n}", slug=f"netzwerk-{n}") for n in range(20))
+    FocusArea.objects.bulk_create(
+        FocusArea(network=other, name=name) for other in [network, *others] for name in ("Wohnen", "Arbeit")
+    )
+    FocusArea.objects.create(network=network, name="Ärztliche Versorgung")
+    with django_assert_num_queries(1):
+        names = FocusArea.objects.names()
+    assert names == list(FocusArea.objects.order_by("name").values_list("name", flat=True).distinct())
+    assert set(names) == {"Arbeit", "Wohnen", "Ärztliche Versorgung"} and len(names) == 3
 
 
 def test_networks_hosted_by_a_body_include_joint_ones_and_no_others(network):
