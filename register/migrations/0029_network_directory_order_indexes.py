@@ -23,7 +23,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0026_remove_site_page_english_columns"),
+        ("register", "0028_organisation_confirmed_index"),
     ]
 
     operations = [migrations.RunPython(add_indexes, drop_indexes, elidable=False)]
