@@ -31,6 +31,7 @@ from register.models import (
     unique_slug,
 )
 from register.permissions import OFFICE_GROUP, can_edit_register, people_visible_to
+from register.widgets import SearchSelect
 
 from .accounts import authenticator, normalise_code, password_link, recovery_device, verify_second_factor
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
@@ -95,35 +96,6 @@ def person_label(person):
     """A person as a choice: the name, with function and organisation when known."""
     details = [detail for detail in [person.function, person.organisation and person.organisation.name] if detail]
     return f"{person} ({', '.join(details)})" if details else str(person)
-
-
-class SearchSelect(forms.Select):
-    """A select that the browser turns into a search-as-you-type field (tom-select, ``choices.js``) fed by the
-    options endpoint; without JavaScript it stays a plain select with every option the user may choose.
-
-    Beyond ``FULL_LIST`` entries the page would grow with the register (120,000 organisations are megabytes
-    of options): then the select offers only the empty choice and the chosen entry, and the search finds the
-    others. The form still accepts every entry of its queryset."""
-
-    FULL_LIST = 1000
-
-    def __init__(self, kind, attrs=None):
-        super().__init__(attrs={"data-options": kind, **(attrs or {})})
-
-    def optgroups(self, name, value, attrs=None):
-        queryset = getattr(self.choices, "queryset", None)
-        # One bounded query: whether the list is short enough to offer whole (no count over everything).
-        if queryset is None or len(queryset.values_list("pk", flat=True)[: self.FULL_LIST + 1]) <= self.FULL_LIST:
-            return super().optgroups(name, value, attrs)
-        iterator, field = self.choices, self.choices.field
-        chosen = [item for item in value if str(item).isdigit()]
-        offered = [("", field.empty_label)] if field.empty_label is not None else []
-        offered += [iterator.choice(entry) for entry in queryset.filter(pk__in=chosen)] if chosen else []
-        self.choices = offered
-        try:
-            return super().optgroups(name, value, attrs)
-        finally:
-            self.choices = iterator
 
 
 class ChoiceOfEntries(forms.ModelChoiceField):

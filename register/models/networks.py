@@ -1,7 +1,7 @@
 """Networks (working groups, advisory boards, forums, councils) and what describes them."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +184,20 @@ class FocusArea(AuditedModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def distinct_names(cls, limit):
+        """The first ``limit`` distinct names A–Z, one index probe per name (a loose index scan on
+        ``focus_area_name_network``): DISTINCT reads every row, 30,000 at the scale of a country."""
+        table, name = cls._meta.db_table, connection.ops.quote_name("name")
+        sql = (
+            f"WITH RECURSIVE names(name) AS (SELECT (SELECT MIN({name}) FROM {table}) "
+            f"UNION ALL SELECT (SELECT MIN(area.{name}) FROM {table} area WHERE area.{name} > names.name) "
+            f"FROM names WHERE names.name IS NOT NULL) SELECT name FROM names WHERE name IS NOT NULL LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [limit])
+            return [row[0] for row in cursor.fetchall()]
 
 
 class NetworkHost(AuditedModel):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from register.models import Organisation
-from workspace.forms import SearchSelect
+from register.widgets import SearchSelect
 
 
 def test_the_network_form_offers_only_the_chosen_organisation_beyond_the_full_list(

@@ -1,0 +1,37 @@
+"""Widgets the faces share."""
+
+from django import forms
+
+
+class SearchSelect(forms.Select):
+    """A select that the browser turns into a search-as-you-type field (tom-select, ``register/choices.js``) fed
+    by the options endpoint the form names (``data-options-url``, with ``KIND`` for the select's kind); without
+    JavaScript it stays a plain select with every option the user may choose.
+
+    Beyond ``full_list`` entries (``FULL_LIST`` unless given) the page would grow with the register (120,000
+    organisations are megabytes of options, 400 bodies 70 ms of rendering): then the select offers only the
+    empty choice and the chosen entry, and the search finds the others. The form still accepts every entry of
+    its queryset."""
+
+    FULL_LIST = 1000
+
+    def __init__(self, kind, attrs=None, full_list=None):
+        super().__init__(attrs={"data-options": kind, **(attrs or {})})
+        self.full_list = full_list
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        limit = self.full_list or self.FULL_LIST
+        # One bounded query: whether the list is short enough to offer whole (no count over everything).
+        if queryset is None or len(queryset.values_list("pk", flat=True)[: limit + 1]) <= limit:
+            return super().optgroups(name, value, attrs)
+        iterator, field = self.choices, self.choices.field
+        key = field.to_field_name or "pk"
+        chosen = [item for item in value if item and (key != "pk" or str(item).isdigit())]
+        offered = [("", field.empty_label)] if field.empty_label is not None else []
+        offered += [iterator.choice(entry) for entry in queryset.filter(**{f"{key}__in": chosen})] if chosen else []
+        self.choices = offered
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
