@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models import Body, Category, FocusArea, Municipality, Network, Organisation
 from register.permissions import is_office
+from register.widgets import SearchSelect
 
 from .graph import (
     LAYER_BOTH,
@@ -51,9 +52,21 @@ def _hosted_by(body):
     return Q(pk__in=Network.objects.hosted_by(body).values("pk"))
 
 
+# Beyond this many bodies (a whole country has 400) the body is found by searching (``SearchSelect``).
+BODIES_LISTED = 100
+
+
 def focus_area_choices():
     """The names of the focus areas of all networks, each once (one query)."""
     return [("", _("any focus area")), *((name, name) for name in FocusArea.objects.names()[:CHOICES_LIMIT])]
+
+
+class FocusAreaField(forms.ChoiceField):
+    """A focus area by name: offered A–Z up to CHOICES_LIMIT names (``focus_area_choices``), and any name
+    a network states is accepted (one indexed query), so a form that is only read lists none."""
+
+    def valid_value(self, value):
+        return FocusArea.objects.filter(name=value).exists()
 
 
 class ScopeFields(forms.Form):
@@ -66,12 +79,14 @@ class ScopeFields(forms.Form):
         required=False,
         empty_label=_("all bodies"),
         help_text=_("The networks this body hosts and the organisations in its area."),
+        widget=SearchSelect("bodies", full_list=BODIES_LISTED),
     )
-    focus_area = forms.ChoiceField(label=_("Focus area of networks"), required=False)
+    focus_area = FocusAreaField(label=_("Focus area of networks"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offer_choices=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["focus_area"].choices = focus_area_choices()
+        if offer_choices:
+            self.fields["focus_area"].choices = focus_area_choices()
 
     def scope_body(self):
         """The pk of the body chosen, else of the office's own body (one query, remembered)."""
@@ -148,7 +163,7 @@ class MapFilterForm(ScopeFields):
     def __init__(self, *args, user=None, offer_choices=True, **kwargs):
         """``offer_choices=False``: a form that is only read, never shown (the map data and the exports),
         does without the lists of networks and municipalities on offer (two to four queries)."""
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, offer_choices=offer_choices, **kwargs)
         if offer_choices:
             self.bound_choices()
         self.fields["mode"].initial = MODE_BIPARTITE

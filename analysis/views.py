@@ -11,12 +11,13 @@ page of ``PAIRS_PER_PAGE`` at a time. Beyond that the pages ask to narrow the se
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from register import freshness as fresh
+from register.filters import search
 from register.guards import public
 from register.models import Body
 
@@ -31,6 +32,10 @@ EXPORTS = {
     "graphml": ("application/graphml+xml", exports.to_graphml),
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
 }
+# The search-as-you-type selects of the filters get at most this many entries.
+OPTIONS_LIMIT = 20
+# The entries they search, by the kind the select names: (queryset, fields searched, value field).
+OPTIONS = {"bodies": (Body.objects.order_by("name", "pk"), ["name", "short_name"], "slug")}
 # The overlap page shows a matrix up to this many networks …
 MATRIX_LIMIT = 25
 # … and the pairs that share actors up to this many; more must be narrowed by body or focus area.
@@ -166,6 +171,17 @@ def map_export(request, fmt):
     response = HttpResponse(write(selection.graph), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="netzwerkkarte.{fmt}"'
     return response
+
+
+@public
+@fresh.shows(fresh.BODIES)
+def options(request, kind):
+    """The options of the filters' search-as-you-type selects: a few matching entries as JSON (one query)."""
+    if kind not in OPTIONS:
+        raise Http404
+    queryset, fields, key = OPTIONS[kind]
+    found = search(queryset, fields, request.GET.get("q", "")[:100])[:OPTIONS_LIMIT]
+    return JsonResponse({"results": [{"value": getattr(entry, key), "text": str(entry)} for entry in found]})
 
 
 @public

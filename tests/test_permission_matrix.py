@@ -159,6 +159,7 @@ EXPECTED = [
     ("portal:network", {"slug": "network.slug"}, ALL_200),
     ("portal:event", {"slug": "event.slug"}, ALL_200),
     ("analysis:map", {}, ALL_200),
+    ("analysis:options", {"kind": "bodies"}, ALL_200),
     ("api:oparl:system", {}, ALL_200),
     ("api:oparl:network", {"pk": "network.pk"}, ALL_200),
     ("api:rest:network-list", {}, ALL_200),

@@ -104,3 +104,33 @@ def test_bounded_pages_are_accessible(page, live_server, transactional_db, demo,
     assert not page.locator("#map-graph").count()
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+@pytest.mark.browser
+def test_the_body_is_found_by_typing_when_there_are_too_many_to_list(page, live_server, transactional_db, demo):
+    """Beyond the bodies listed the select offers the chosen one only; typing finds the others (public
+    options endpoint), by keyboard, and the chosen body's map is shown."""
+    from analysis import forms
+
+    widget = forms.ScopeFields.base_fields["body"].widget
+    listed, widget.full_list = widget.full_list, 1
+    try:
+        requests = record_requests(page)
+        page.goto(f"{live_server.url}/analyse/")
+        page.wait_for_function("window.vernetztMap && window.vernetztMap.nodes().length > 0")
+        page.locator(".analysis-filters summary").click()
+        page.wait_for_selector(".field-body .ts-wrapper")
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+        page.get_by_role("combobox", name="Gebietskörperschaft:", exact=True).focus()
+        page.keyboard.type("wissenschafts")
+        page.wait_for_selector("[role=option]:has-text('Wissenschaftsstadt Darmstadt')")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Karte zeigen").click()
+        page.wait_for_url("**body=wissenschaftsstadt-darmstadt**")
+        page.wait_for_function("window.vernetztMap && window.vernetztMap.nodes().length > 0")
+        assert page.locator(".map-table").get_by_text("Arbeitskreis Migration und Gesundheit (MiGe)").count()
+        assert not foreign_requests(requests), foreign_requests(requests)
+    finally:
+        widget.full_list = listed

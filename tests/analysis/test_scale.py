@@ -317,3 +317,77 @@ def test_the_overlap_page_takes_the_same_queries_however_large_the_register(clie
         return len(context.captured_queries)
 
     assert queries(body_with_networks(4, 1)) == queries(body_with_networks(40, 2))
+
+
+# --- the filters of a large register: the body by search, focus areas by index -------------------------
+
+
+def test_bodies_are_found_by_search_beyond_the_listed_number(client, county, monkeypatch):
+    """Up to ``BODIES_LISTED`` bodies the select lists them all (it works without JavaScript); beyond, the page
+    offers the chosen body only, the same queries however many bodies there are, and the public options
+    endpoint finds the others by name."""
+    page = client.get(url("analysis:map", "en"), {"body": county.slug}).content.decode()
+    assert 'data-options="bodies"' in page and "Wissenschaftsstadt Darmstadt</option>" in page
+    assert f'data-options-url="{reverse("analysis:options", args=["KIND"])}"' in page
+    monkeypatch.setattr(analysis_forms.ScopeFields.base_fields["body"].widget, "full_list", 1)
+
+    def body_select(response):
+        return response.content.decode().split('data-options="bodies"')[1].split("</select>")[0]
+
+    with CaptureQueriesContext(connection) as context:
+        select = body_select(client.get(url("analysis:map", "en"), {"body": county.slug}))
+    first = len(context.captured_queries)
+    assert "Wissenschaftsstadt Darmstadt" not in select
+    assert 'value="landkreis-darmstadt-dieburg" selected>Landkreis Darmstadt-Dieburg</option>' in select
+    Body.objects.bulk_create([Body(name=f"Landkreis Nummer {number}", slug=f"nummer-{number}") for number in range(30)])
+    with CaptureQueriesContext(connection) as context:
+        select = body_select(client.get(url("analysis:map", "en"), {"body": county.slug}))
+    assert len(context.captured_queries) == first
+    assert "Nummer" not in select
+    # The overlap page has the same select.
+    assert "Wissenschaftsstadt" not in body_select(client.get(url("analysis:matrix", "en")))
+    # The search: anyone may ask, a few entries by name, the slug as the value the form takes.
+    options = client.get(reverse("analysis:options", args=["bodies"]), {"q": "wissenschaftsstadt"}).json()
+    assert options == {"results": [{"value": "wissenschaftsstadt-darmstadt", "text": "Wissenschaftsstadt Darmstadt"}]}
+    assert len(client.get(reverse("analysis:options", args=["bodies"]), {"q": "nummer"}).json()["results"]) == 20
+    assert client.get(reverse("analysis:options", args=["people"]), {"q": "a"}).status_code == 404
+    # A body found so is taken.
+    chosen = client.get(url("analysis:map", "en"), {"body": "nummer-7"})
+    assert 'value="nummer-7" selected>Landkreis Nummer 7</option>' in body_select(chosen)
+
+
+def test_focus_areas_are_listed_by_index_and_any_stated_one_is_taken(demo, monkeypatch):
+    from register.models import FocusArea
+
+    names = list(FocusArea.objects.order_by("name").values_list("name", flat=True).distinct())
+    assert FocusArea.objects.names() == names
+    monkeypatch.setattr(analysis_forms, "CHOICES_LIMIT", 2)
+    offered = [value for value, _label in analysis_forms.MapFilterForm().fields["focus_area"].choices]
+    assert offered == ["", *names[:2]]
+    # Beyond the list (as the links of the pages send it), and in a form only read, which lists none.
+    assert analysis_forms.MapFilterForm({"focus_area": names[-1]}).is_valid()
+    read = analysis_forms.MapFilterForm({"focus_area": names[-1]}, offer_choices=False)
+    assert read.is_valid() and read.fields["focus_area"].choices == []
+    assert not analysis_forms.MapFilterForm({"focus_area": "kein Schwerpunkt"}, offer_choices=False).is_valid()
+
+
+def test_the_map_data_neither_lists_choices_nor_counts_the_organisations_when_the_networks_are_too_many(
+    client, county, monkeypatch
+):
+    """Seven networks are more than a limit of five: the size of the whole register is known without
+    counting its organisations (shown only when no map can be drawn), and the map data lists no choices."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url("analysis:map_data", "en"), {"networks": ["mila"]})
+    assert response.status_code == 200
+    sql = [query["sql"] for query in context.captured_queries]
+    listing = ('FROM "register_focusarea"', 'FROM "register_municipality"')
+    assert not [query for query in sql if any(table in query for table in listing)]
+    monkeypatch.setattr(analysis_graph, "NODE_LIMIT", 5)
+    whole, organisations = selection_size(MapFilters()), Organisation.objects.count()
+    with CaptureQueriesContext(connection) as context:
+        assert whole.too_large
+    assert context.captured_queries == []
+    with CaptureQueriesContext(connection) as context:
+        assert whole.organisations == organisations
+        assert whole.organisations == organisations
+    assert len(context.captured_queries) == 1

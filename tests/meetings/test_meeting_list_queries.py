@@ -87,7 +87,7 @@ def test_the_network_filter_searches_as_you_type_for_those_the_options_endpoint_
 ):
     client.force_login(office)
     page = client.get(reverse("meetings:list")).content.decode()
-    assert 'data-options="networks"' in page and "workspace/choices.js" in page
+    assert 'data-options="networks"' in page and "register/choices.js" in page
     assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page
     client.force_login(member)  # a member may not ask the endpoint: a plain select of their networks
     page = client.get(reverse("meetings:list")).content.decode()

@@ -1,6 +1,6 @@
 // Search-as-you-type for the selects marked data-options (tom-select, served from our own files).
 // Without JavaScript they stay plain selects with every allowed option; with it, typing asks the
-// workspace's options endpoint for at most twenty matching entries.
+// options endpoint the form names (data-options-url) for at most twenty matching entries.
 (function () {
   "use strict";
   function enhance(form) {
