@@ -137,7 +137,7 @@ def test_map_page_takes_a_constant_number_of_queries(client, demo, office_user):
     # The page's own share: the size of the selection (networks, organisations), the map (networks,
     # organisations, memberships, people, programmes) and the choices of the form (networks,
     # municipalities, bodies, focus areas); the rest is session, user and role.
-    assert len([sql for sql in before if '"register_' in sql]) == 11
+    assert len([sql for sql in before if '"register_' in sql]) == 12
     network = Network.objects.create(name="Runder Tisch Sprache", slug="runder-tisch-sprache")
     for number in range(8):
         parent = Organisation.objects.create(name=f"Träger {number}", slug=f"traeger-{number}")
