@@ -185,6 +185,7 @@ ABSOLUTE_URL_OVERRIDES = {
 # with VERNETZT_REDIS_URL a Redis server shared by several application servers (see README and
 # vernetzt/page_cache.py). Anonymous visitors get public pages and API answers from it until the data
 # changes, and at most PAGE_CACHE_SECONDS (VERNETZT_PAGE_CACHE_SECONDS; 0 turns it off).
+# Each worker keeps its connections to the SQLite files open (vernetzt/cache.py).
 REDIS_URL = env("REDIS_URL")
 
 
@@ -212,7 +213,7 @@ def redis_caches(url):
 
 CACHES = {
     "default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "vernetzt.cache.DiskCache",
         "LOCATION": VAR_DIR / "cache",
         "TIMEOUT": 600,
         "SHARDS": 4,
@@ -221,7 +222,7 @@ CACHES = {
     },
     # The rendered pages themselves, apart from the rest, so that erasing a person can empty it at once.
     "pages": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "vernetzt.cache.DiskCache",
         "LOCATION": VAR_DIR / "cache" / "pages",
         "TIMEOUT": 600,
         "SHARDS": 4,

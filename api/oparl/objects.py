@@ -11,6 +11,7 @@ meetingState) is the models' labels in the language of the data (``register.choi
 ``vernetzt:``.
 """
 
+import functools
 import posixpath
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 
 from register.absolute import absolute_url
-from register.choices import data_label
+from register.choices import data_label as choices_data_label
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -71,11 +72,25 @@ def timestamps(instance):
 
 
 def web_url(instance):
+    """The object's public page, in the language of the data (the portal's URLs carry the language)."""
     try:
+        if translation.get_language() == settings.LANGUAGE_CODE:  # mostly: no switching for every row
+            return absolute_url(instance.get_absolute_url())
         with translation.override(settings.LANGUAGE_CODE):
             return absolute_url(instance.get_absolute_url())
     except NoReverseMatch:
         return None
+
+
+def data_label(choices, value):
+    """``register.choices.data_label``, each label looked up once per process and language of the data
+    (not once per row: the lookup switches the language and reads every choice)."""
+    return _data_label(choices, value, settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _data_label(choices, value, language):
+    return choices_data_label(choices, value)
 
 
 def official_keys(ags):
@@ -142,9 +157,7 @@ def body(instance, context):
     )
     if context.omit_internal:
         return compact(data)
-    data["legislativeTerm"] = [
-        legislative_term(term, context, embedded=True) for term in instance.legislative_terms.all()
-    ]
+    data["legislativeTerm"] = [legislative_term(term, context, embedded=True) for term in instance.shown_terms]
     return compact(data, keep={"legislativeTerm"})
 
 
@@ -160,7 +173,7 @@ def network(instance, context):
         classification=data_label(Network.Classification, instance.classification),
         membership=[url_of(Membership, m.pk) for m in shown if m.person_id],
         meeting=absolute(f"organization/network-{instance.pk}/meetings"),
-        keyword=[topic.name for topic in instance.topics.all()],
+        keyword=[topic.name for topic in instance.shown_topics],
         web=web_url(instance),
         **timestamps(instance),
     )
@@ -168,8 +181,8 @@ def network(instance, context):
         {
             "vernetzt:purpose": instance.purpose,
             "vernetzt:sinceYear": instance.since_year,
-            "vernetzt:focusArea": [area.name for area in instance.focus_areas.all()],
-            "vernetzt:host": [url_of(Body, host.body_id) for host in instance.hosts.all()],
+            "vernetzt:focusArea": [area.name for area in instance.shown_focus_areas],
+            "vernetzt:host": [url_of(Body, host.body_id) for host in instance.shown_hosts],
             "vernetzt:seat": [seat(m) for m in shown if not m.person_id],
         }
     )
@@ -235,7 +248,7 @@ def actor_group(instance, context):
         classification=ACTOR_GROUP_CLASSIFICATION,
         **timestamps(instance),
     )
-    data["vernetzt:memberOrganization"] = [url_of(Organisation, org.pk) for org in instance.organisations.all()]
+    data["vernetzt:memberOrganization"] = [url_of(Organisation, org.pk) for org in instance.shown_organisations]
     return compact(data)
 
 
@@ -251,7 +264,7 @@ def person(instance, context):
         **timestamps(instance),
     )
     if not context.omit_internal:
-        data["membership"] = [membership(m, context, embedded=True) for m in instance.memberships.all()]
+        data["membership"] = [membership(m, context, embedded=True) for m in instance.shown_memberships]
     return compact(data)
 
 

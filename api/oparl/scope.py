@@ -87,11 +87,17 @@ def _first_host_body(network_ref):
 
 
 def _home_host(network_ref, home):
-    return NetworkHost.objects.filter(network=network_ref, body_id=home).values("body_id")[:1]
+    # No ordering: any row will do, and the hosts' own ordering would join the network for its name.
+    return NetworkHost.objects.filter(network=network_ref, body_id=home).order_by().values("body_id")[:1]
 
 
-def _body_of_network(network_ref, home):
-    """The home body if it hosts the network, else the first host, else (no host) the home body."""
+def _body_of_network(network_ref, home, known=None):
+    """The home body if it hosts the network, else the first host, else (no host) the home body.
+
+    ``known``: the body, when the rows were picked from the networks of one body (``of_body``).
+    """
+    if known is not None:
+        return Value(known, output_field=models.BigIntegerField())
     return Coalesce(
         Subquery(_home_host(network_ref, home)),
         Subquery(_first_host_body(network_ref)),
@@ -142,9 +148,9 @@ def parents_of(instance):
 SHOWN_MEMBERSHIP = Q(person__isnull=True) | Q(person__consent_to_publish=True, person__erased_at__isnull=True)
 
 
-def networks(home):
+def networks(home, body=None):
     return Network.objects.annotate(
-        oparl_body_id=_body_of_network(OuterRef("pk"), home),
+        oparl_body_id=_body_of_network(OuterRef("pk"), home, body),
         oparl_modified=_changed(
             Network,
             _latest(Membership.objects.filter(SHOWN_MEMBERSHIP, network=OuterRef("pk"))),
@@ -174,9 +180,9 @@ def persons(home):
     )
 
 
-def memberships(home):
+def memberships(home, body=None):
     return Membership.objects.filter(person__consent_to_publish=True, person__erased_at__isnull=True).annotate(
-        oparl_body_id=_body_of_network(OuterRef("network_id"), home), oparl_modified=OWN_CHANGE
+        oparl_body_id=_body_of_network(OuterRef("network_id"), home, body), oparl_modified=OWN_CHANGE
     )
 
 
@@ -190,9 +196,9 @@ def person_memberships(home):
     return memberships(home).filter(oparl_body_id=home)
 
 
-def meetings(home):
+def meetings(home, body=None):
     return Meeting.objects.filter(is_public=True).annotate(
-        oparl_body_id=_body_of_network(OuterRef("network_id"), home),
+        oparl_body_id=_body_of_network(OuterRef("network_id"), home, body),
         oparl_modified=_changed(
             Meeting,
             _latest(AgendaItem.objects.filter(meeting=OuterRef("pk"), public=True)),
@@ -215,10 +221,10 @@ def _order_in_meeting():
     return Coalesce(Subquery(earlier), Value(0), output_field=models.IntegerField())
 
 
-def agenda_items(home):
+def agenda_items(home, body=None):
     # The result of an item is public once the meeting's minutes are approved.
     return AgendaItem.objects.filter(public=True, meeting__is_public=True).annotate(
-        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home),
+        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home, body),
         oparl_minutes_approved_at=F("meeting__minutes_approved_at"),
         oparl_order=_order_in_meeting(),
         oparl_modified=_changed(
@@ -232,9 +238,9 @@ def agenda_items(home):
 PUBLIC_FILE = Q(public=True, meeting__is_public=True) & (Q(agenda_item__isnull=True) | Q(agenda_item__public=True))
 
 
-def files(home):
+def files(home, body=None):
     return File.objects.filter(PUBLIC_FILE).annotate(
-        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home), oparl_modified=OWN_CHANGE
+        oparl_body_id=_body_of_network(OuterRef("meeting__network_id"), home, body), oparl_modified=OWN_CHANGE
     )
 
 
@@ -289,13 +295,22 @@ def network_ids_of_body(home, body):
     return sorted(set(hosted_first))
 
 
+# The models whose body is their network's.
+BY_NETWORK = (Network, Membership, Meeting, AgendaItem, File)
+
+
 def of_body(model, home, body):
     """The objects of ``model`` that belong to ``body`` (the rules above), as filters an index can serve.
 
     Equivalent to ``QUERYSETS[model](home).filter(oparl_body_id=body)``, which would compute the body of
-    every row of the table before it could pick the few of one body.
+    every row of the table before it could pick the few of one body. The rows of the networks of
+    ``body`` need not compute it at all: it is ``body``.
     """
-    queryset = QUERYSETS[model](home)
+    if model in BY_NETWORK:
+        networks_here = network_ids_of_body(home, body)
+        queryset = QUERYSETS[model](home, body)
+    else:
+        queryset = QUERYSETS[model](home)
     if model is Body:
         return queryset.filter(pk=body)
     if model is Organisation:
@@ -304,7 +319,6 @@ def of_body(model, home, body):
         return queryset if body == home else queryset.none()
     if model is LegislativeTerm:
         return queryset.filter(body_id=body)
-    networks_here = network_ids_of_body(home, body)
     if model is Network:
         return queryset.filter(pk__in=networks_here)
     if model in (Membership, Meeting):

@@ -99,10 +99,13 @@ def with_related(model, queryset, home):
     """Everything the serialiser of ``model`` reads, loaded in a fixed number of queries.
 
     Embedded objects come from the same annotated querysets as their own URLs, so that they show
-    the same ``modified`` in both places.
+    the same ``modified`` in both places. Each relation is prefetched into a plain list (``to_attr``):
+    without it, Django gives every row a manager and a queryset of its own for each relation.
     """
     if model is Body:
-        return queryset.prefetch_related(Prefetch("legislative_terms", queryset=scope.legislative_terms(home)))
+        return queryset.prefetch_related(
+            Prefetch("legislative_terms", queryset=scope.legislative_terms(home), to_attr="shown_terms")
+        )
     if model is Network:
         # Ordered by the network's key, not by "network" (the network's own ordering, a join): the same
         # order within each network.
@@ -113,24 +116,32 @@ def with_related(model, queryset, home):
         )
         return queryset.prefetch_related(
             Prefetch("memberships", queryset=shown, to_attr="shown_memberships"),
-            Prefetch("topics", queryset=Topic.objects.only("name")),
+            Prefetch("topics", queryset=Topic.objects.only("name"), to_attr="shown_topics"),
             Prefetch(
                 "focus_areas",
                 queryset=FocusArea.objects.only("network_id", "name", "position").order_by(
                     "network_id", "position", "pk"
                 ),
+                to_attr="shown_focus_areas",
             ),
             Prefetch(
                 "hosts",
                 queryset=NetworkHost.objects.only("network_id", "body_id", "position").order_by(
                     "network_id", "position", "pk"
                 ),
+                to_attr="shown_hosts",
             ),
         )
     if model is ActorGroup:
-        return queryset.prefetch_related("organisations")
+        return queryset.prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.only("pk"), to_attr="shown_organisations")
+        )
     if model is Person:
-        return queryset.prefetch_related(Prefetch("memberships", queryset=scope.person_memberships(home)))
+        return queryset.prefetch_related(
+            Prefetch("memberships", queryset=scope.person_memberships(home), to_attr="shown_memberships")
+        )
+    if model not in (Meeting, AgendaItem):
+        return queryset
     files = Prefetch("files", queryset=scope.files(home).order_by("pk"), to_attr="public_files")
     if model is Meeting:
         items = scope.agenda_items(home).order_by("meeting_id", "position").prefetch_related(files)
@@ -139,9 +150,7 @@ def with_related(model, queryset, home):
             files,
             Prefetch("agenda_items", queryset=items, to_attr="public_agenda_items"),
         )
-    if model is AgendaItem:
-        return queryset.prefetch_related(files)
-    return queryset
+    return queryset.prefetch_related(files)
 
 
 def with_cors(response):
@@ -251,10 +260,11 @@ def bodies(request):
 @public
 @oparl_view
 def body_list(request, pk, kind):
-    if kind not in BODY_LISTS or not Body.objects.filter(pk=pk).exists():
+    home = Body.home_pk()
+    # The home body exists (the site identity names it); any other is looked up.
+    if kind not in BODY_LISTS or (pk != home and not Body.objects.filter(pk=pk).exists()):
         return not_found(request)
     fresh.depends_on(request, *LIST_TAGS.get(kind, (fresh.ANY,)))
-    home = Body.home_pk()
     oparl_type, models = BODY_LISTS[kind]
     sources = [(model, scope.of_body(model, home, pk)) for model in models]
     tombstones = Tombstone.objects.filter(oparl_type=oparl_type, body_id=pk)

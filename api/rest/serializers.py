@@ -8,6 +8,7 @@ exist – is answered with 409 (``errors.RuleViolation``).
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -68,7 +69,58 @@ STRICT_FIELDS = {
 }
 
 
-class CleanModelSerializer(serializers.ModelSerializer):
+# An answer is written with fields built once per serializer class, not once per request. DRF builds a
+# ``ModelSerializer``'s fields from the model on every instance (labels, validators, choices – with
+# their translations): for a page of networks that took longer than writing its 50 rows. Writing an
+# answer only reads values, and the fields keep nothing of a request, so a serializer that only answers
+# (an instance, no data) takes the fields of one serializer of its class built without a request. A
+# serializer that validates data builds its own, as DRF does: their messages, labels and querysets are
+# those of the request. (No docstring: the OpenAPI description would take it for every serializer.)
+class FieldsBuiltOnce:
+    @cached_property
+    def fields(self):
+        if self.instance is None or hasattr(self, "initial_data"):
+            return super().fields
+        cls = type(self)
+        if "_answer_fields" not in cls.__dict__:  # each class its own, not its parent's
+            cls._answer_fields = super(FieldsBuiltOnce, cls()).fields
+        return cls._answer_fields
+
+
+class PrefetchedList(serializers.ListSerializer):
+    """A nested list read from what the view's queryset prefetched into ``prefetched_<field>`` (a
+    ``Prefetch`` with ``to_attr``: a plain list, without a manager and a queryset for every row);
+    a row that was not loaded through the list (e.g. the answer to a write) reads the relation."""
+
+    def get_attribute(self, instance):
+        try:
+            return getattr(instance, prefetched(self.field_name))
+        except AttributeError:
+            return super().get_attribute(instance)
+
+
+class PrefetchedKeys(serializers.ManyRelatedField):
+    """The keys of a relation, read like ``PrefetchedList`` from ``prefetched_<field>`` when the view
+    loaded it."""
+
+    def get_attribute(self, instance):
+        try:
+            return getattr(instance, prefetched(self.field_name))
+        except AttributeError:
+            return super().get_attribute(instance)
+
+
+def prefetched(name):
+    """Where a view's ``Prefetch(..., to_attr=…)`` puts the rows of the relation ``name``."""
+    return f"prefetched_{name}"
+
+
+def keys(**kwargs):
+    """The keys of related rows (read only), from the prefetched list where there is one."""
+    return PrefetchedKeys(child_relation=serializers.PrimaryKeyRelatedField(read_only=True), read_only=True, **kwargs)
+
+
+class CleanModelSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """Creates and updates through ``full_clean`` and ``save``; the model's messages come back as 409."""
 
     serializer_field_mapping = STRICT_FIELDS
@@ -162,24 +214,27 @@ class SluggedSerializer(CleanModelSerializer):
             instance.slug = unique_slug(type(instance), instance.name or "", instance)
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["name", "position"]
+        list_serializer_class = PrefetchedList
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug"]
+        list_serializer_class = PrefetchedList
 
 
-class HostSerializer(serializers.ModelSerializer):
+class HostSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
 
     class Meta:
         model = NetworkHost
         fields = ["body", "body_name", "unit"]
+        list_serializer_class = PrefetchedList
 
 
 class NetworkSerializer(SimilarChecked, SluggedSerializer):
@@ -244,7 +299,7 @@ class OrganisationSerializer(SimilarChecked, SluggedSerializer):
     parent = KeyField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     body = KeyField(queryset=Body.objects.all(), allow_null=True, required=False)
     municipality = KeyField(queryset=Municipality.objects.all(), allow_null=True, required=False)
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    units = keys()
     languages = LanguageListField(
         required=False,
         allow_blank=True,
@@ -301,8 +356,8 @@ class OrganisationSerializer(SimilarChecked, SluggedSerializer):
         return data
 
 
-class ActorGroupSerializer(serializers.ModelSerializer):
-    organisations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+class ActorGroupSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    organisations = keys()
 
     class Meta:
         model = ActorGroup
@@ -343,12 +398,13 @@ class MembershipSerializer(CleanModelSerializer):
         read_only_fields = ["created", "modified"]
         validators = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def get_fields(self):
+        fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and "person" in self.fields:
+        if request is not None and "person" in fields:
             # A person can be named only by those who may see them; else member_name would tell any name.
-            self.fields["person"].queryset = rules.people_visible_to(request.user)
+            fields["person"].queryset = rules.people_visible_to(request.user)
+        return fields
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_member_name(self, membership):
@@ -359,7 +415,7 @@ class MembershipSerializer(CleanModelSerializer):
         return str(membership.person)
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Location
         fields = [
@@ -385,7 +441,7 @@ class LocationSerializer(serializers.ModelSerializer):
         return data
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     location = LocationSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -409,13 +465,14 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
-class StatisticSerializer(serializers.ModelSerializer):
+class StatisticSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = MunicipalityStatistic
         fields = ["date", "population", "foreign_residents", "source"]
+        list_serializer_class = PrefetchedList
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     statistics = StatisticSerializer(many=True, read_only=True)
 
     class Meta:

@@ -108,17 +108,20 @@ class NetworkViewSet(
     http_method_names = WRITABLE
     # The related rows with only what the serializers show, each ordered by its network's key (not by
     # "network", which would join the networks again for their own ordering).
+    # Prefetched into lists (``to_attr``), which the serializers read (``serializers.PrefetchedList``).
     queryset = Network.objects.prefetch_related(
         Prefetch(
             "focus_areas",
             queryset=FocusArea.objects.only("network_id", "name", "position").order_by("network_id", "position", "pk"),
+            to_attr=serializers.prefetched("focus_areas"),
         ),
-        Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug"), to_attr=serializers.prefetched("topics")),
         Prefetch(
             "hosts",
             queryset=NetworkHost.objects.select_related("body")
             .only("network_id", "body_id", "unit", "position", "body__name")
             .order_by("network_id", "position", "pk"),
+            to_attr=serializers.prefetched("hosts"),
         ),
     ).order_by("position", "name", "pk")
 
@@ -165,7 +168,11 @@ class OrganisationViewSet(
     shows = (freshness.ORGANISATIONS, freshness.BODIES)
     http_method_names = WRITABLE
     queryset = Organisation.objects.prefetch_related(
-        Prefetch("units", queryset=Organisation.objects.only("pk", "parent_id"))
+        Prefetch(
+            "units",
+            queryset=Organisation.objects.only("pk", "parent_id").order_by("parent_id", "name", "pk"),
+            to_attr=serializers.prefetched("units"),
+        )
     ).order_by("name", "pk")
 
     def get_queryset(self):
@@ -188,7 +195,9 @@ class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regist
     serializer_class = serializers.ActorGroupSerializer
     shows = (freshness.ACTOR_GROUPS, freshness.ORGANISATION_NAMES)
     queryset = ActorGroup.objects.prefetch_related(
-        Prefetch("organisations", queryset=Organisation.objects.only("pk"))
+        Prefetch(
+            "organisations", queryset=Organisation.objects.only("pk"), to_attr=serializers.prefetched("organisations")
+        )
     ).order_by("name", "pk")
 
 
@@ -285,7 +294,9 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regi
 
     serializer_class = serializers.MunicipalitySerializer
     shows = (freshness.BODIES,)
-    queryset = Municipality.objects.prefetch_related("statistics").order_by("name", "pk")
+    queryset = Municipality.objects.prefetch_related(
+        Prefetch("statistics", to_attr=serializers.prefetched("statistics"))
+    ).order_by("name", "pk")
 
 
 # part of the API -> the name of its list's URL
