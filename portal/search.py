@@ -16,12 +16,12 @@ against real stems of the register that differ from it by one letter (two in lon
 result says which words found it and where.
 
 Every search runs the same queries, whatever the size of the register: the synonyms, the stems of
-the index that the query's words may mean (``SearchWord``, through its index: whole, as starts and,
-only for a word found nowhere, typos among the stems with its first two letters), the ranking in
-the database over the index table (``SearchTerm``, read only through its index; on PostgreSQL at
-most ``POSTINGS`` places per stem, the heaviest), the reasons for the entries shown, and loading
-what is shown. The stems are Snowball's, computed in Python, so that SQLite and PostgreSQL find
-the same.
+the index that the query's words may mean (``SearchWord``, through its index: whole, as starts –
+only the shortest longer stems it takes – and, only for a word found nowhere, typos among the stems
+with its first two letters), the ranking in the database over the index table (``SearchTerm``, read
+only through its index; on PostgreSQL at most ``POSTINGS`` places per stem, the heaviest), the
+reasons for the entries shown (read by entry), and loading what is shown. The stems are Snowball's,
+computed in Python, so that SQLite and PostgreSQL find the same.
 """
 
 import bisect
@@ -177,24 +177,35 @@ def looked_for(groups, exact):
 def lookup(groups, exact):
     """One query: the stems of the index that the groups may mean, as written and as starts of longer stems.
 
-    Each part of the query reads one index of the word list (a union, not one scan with ORs).
+    Each part of the query reads one index of the word list (a union, not one scan with ORs). Of the
+    longer stems a word is the start of, only as many as ``expand`` may take are read: the shortest
+    (``MAX_STARTS`` for a word as written or a compound's part, ``MAX_SYNONYM_STARTS`` for a synonym),
+    in the order ``expand`` takes them – a common start ("gesund", "integration") is the start of
+    thousands of stems in a large register.
     """
-    equal, starts = set(exact), set()
+    equal, starts = set(exact), {}
     for group in [*groups, *(word for phrase_group in groups for word in phrase_group.words)]:
         equal.update(group.stems)
         equal.update(group.parts)
-        starts.update(
-            stem_ for stem_ in [*group.stems, *group.parts] if len(bare(stem_)) >= MIN_PART and stem_[:1] != "="
-        )
+        written = {*group.written, *group.parts}
+        for stem_ in [*group.stems, *group.parts]:
+            if len(bare(stem_)) >= MIN_PART and stem_[:1] != "=":
+                most = MAX_STARTS if stem_ in written else MAX_SYNONYM_STARTS
+                starts[stem_] = max(starts.get(stem_, 0), most)
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     parts, params = [f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(equal))})"], list(equal)
-    for start in sorted(starts):
+    # Shortest first, then by code point as Python sorts (PostgreSQL's collation would not).
+    order = 'LENGTH(term), term COLLATE "C"' if connection.vendor == "postgresql" else "LENGTH(term), term"
+    for number, (start, most) in enumerate(sorted(starts.items())):
         if connection.vendor == "postgresql":
-            parts.append(f"SELECT term FROM {table} WHERE term LIKE %s")
-            params.append(escaped(start) + "%")
+            where = "term LIKE %s AND term <> %s"
+            params += [escaped(start) + "%", start]
         else:
-            parts.append(f"SELECT term FROM {table} WHERE term > %s AND term < %s")
+            where = "term > %s AND term < %s"
             params += [start, start + "\uffff"]
+        parts.append(
+            f"SELECT term FROM (SELECT term FROM {table} WHERE {where} ORDER BY {order} LIMIT {int(most)}) AS s{number}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ".join(parts), params)
         return {row[0] for row in cursor.fetchall()}
@@ -459,44 +470,49 @@ class Index:
         """One query: the entries every group is found in, by the sum of each group's best weight.
 
         A group's weight in an entry is the highest (weight of the place × quality of the stem) over
-        its stems; the whole query as an entry's exact name adds to it. With ``limit``, only the best
-        of each kind (and their number).
+        its stems; the whole query as an entry's exact name adds to it. A stem found only with a typo
+        does not count in descriptions (``LOOSE_MAX_WEIGHT``): its places there are not read. The
+        places are grouped once, by entry, with a column for each group. With ``limit``, only the
+        best of each kind (and their number).
         """
         values, params = [], []
         for number, group in enumerate(groups):
             for term, (quality, _how) in group.found.items():
-                values.append("(%s, %s, %s)")
-                params += [number, term, round(quality * 100)]  # in percent: integers add up fast
+                percent = round(quality * 100)  # in percent: integers add up fast
+                values.append("(%s, %s, %s, %s)")
+                params += [number, term, percent, LOOSE_MAX_WEIGHT if percent <= round(TYPO * 100) else -1]
         for key in exact:
-            values.append("(%s, %s, %s)")
-            params += [-1, key, 100]
+            values.append("(%s, %s, %s, %s)")
+            params += [-1, key, 100, -1]
         terms = connection.ops.quote_name(SearchTerm._meta.db_table)
         table = connection.ops.quote_name(SearchDocument._meta.db_table)
         where, where_params = "", []
         if documents is not None:
             subquery, where_params = documents.values("pk").query.sql_with_params()
             where = f"AND d.id IN ({subquery})"
-        loose = f"CASE WHEN q.quality <= {round(TYPO * 100)} AND t.weight <= {LOOSE_MAX_WEIGHT} THEN 0 ELSE 1 END"
         if connection.vendor == "postgresql":
             # Each stem's places read from the index, heaviest first, at most POSTINGS of them.
             postings = f"""q CROSS JOIN LATERAL (
                 SELECT document_id, weight FROM {terms} WHERE term = q.term ORDER BY weight DESC LIMIT {POSTINGS}
-            ) t"""
+            ) t WHERE t.weight > q.above"""
         else:
-            postings = f"{terms} t JOIN q ON t.term = q.term"
+            postings = f"{terms} t JOIN q ON t.term = q.term WHERE t.weight > q.above"
+        # Each group's best place in an entry (in one pass over its places), and the exact name's.
+        best_of = "MAX(CASE WHEN q.grp = {} THEN t.weight * q.quality ELSE 0 END)"
+        exact_column, columns = best_of.format(-1), [best_of.format(number) for number in range(len(groups))]
         # Without filters only the best entries are sorted by kind and name (filters need them all).
-        best = f"ORDER BY score DESC LIMIT {CANDIDATES}" if documents is None else ""
+        # Of equal ones at the cut, a fixed scatter of the entries takes some of every kind (in the
+        # order of the table, one kind, indexed first, would take all).
+        scatter = "(t.document_id * 2654435761) %% 4294967296"
+        best = f"ORDER BY score DESC, {scatter} LIMIT {CANDIDATES}" if documents is None else ""
         cut = "WHERE ranked.position <= %s" if limit else ""
         sql = f"""
-            WITH q(grp, term, quality) AS (VALUES {", ".join(values)}),
-            hits AS (
-                SELECT t.document_id AS doc, q.grp AS grp, MAX(t.weight * q.quality * {loose}) AS best
-                FROM {postings}
-                GROUP BY t.document_id, q.grp
-            ),
+            WITH q(grp, term, quality, above) AS (VALUES {", ".join(values)}),
             scored AS (
-                SELECT doc, SUM(best) AS score FROM hits GROUP BY doc
-                HAVING SUM(CASE WHEN grp >= 0 AND best > 0 THEN 1 ELSE 0 END) = %s
+                SELECT t.document_id AS doc, {" + ".join([*columns, exact_column])} AS score
+                FROM {postings}
+                GROUP BY t.document_id
+                HAVING {" AND ".join(f"{column} > 0" for column in columns)}
                 {best}
             ),
             ranked AS (
@@ -510,7 +526,7 @@ class Index:
             )
             SELECT id, kind, object_id, sort_key, network_id, score, total FROM ranked {cut}
         """
-        params += [len(groups), *where_params]
+        params += where_params
         if limit:
             params.append(limit)
         with connection.cursor() as cursor:
@@ -534,9 +550,21 @@ class Index:
             for term, (quality, how) in group.found.items()
         }
         best = {}
-        rows = SearchTerm.objects.filter(document_id__in=list(entries), term__in=list(terms)).values_list(
-            "document_id", "term", "field", "word", "weight"
-        )
+        if not entries or not terms:
+            return
+        # Each entry's places read from the index by entry and stem (a condition on the stems alone
+        # would make PostgreSQL read every place of a common stem from the other index).
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        sql = f"""
+            WITH shown(id) AS (VALUES {", ".join(["(%s)"] * len(entries))})
+            SELECT t.document_id, t.term, t.field, t.word, t.weight
+            FROM shown JOIN {table} t ON t.document_id = shown.id
+            WHERE t.term IN ({", ".join(["%s"] * len(terms))})
+            ORDER BY t.document_id, t.term, t.field
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*entries, *terms])
+            rows = cursor.fetchall()
         for document_id, term, where, word, weight in rows:
             number, quality, how = terms[term]
             key = (document_id, number)

@@ -261,6 +261,11 @@ DATABASES = {
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "vernetzt.sqlite3"}
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the site's queries read a few thousand rows through indexes and take
+    # milliseconds, but the planner's estimates for some (the search's ranking reads up to POSTINGS
+    # places per stem) pass jit_above_cost, and compiling then takes 40 ms, longer than the query.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one request writes; the timeout waits for a busy writer.
     DATABASES["default"]["OPTIONS"] = {
