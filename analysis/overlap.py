@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 
-from django.db.models import Q
+from django.db.models import Q, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
@@ -30,7 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from register import freshness
+from register.folding import folded, joined
 from register.models import FocusArea, Membership, Municipality, Network, NetworkHost, Organisation, ProgrammeSite
+from register.text import GERMAN_LETTERS
 
 # Words that say what kind of network something is, or where it is, but not what it is about.
 GENERIC_WORDS = {
@@ -249,11 +251,22 @@ def organisation_index(organisations=None):
     above it that are not in the part themselves."""
     queryset = Organisation.objects.all() if organisations is None else organisations
     rows = {pk: (parent_id, name) for pk, parent_id, name in queryset.order_by().values_list("pk", "parent", "name")}
+    return _index_of(_with_ancestors(rows))
+
+
+def _with_ancestors(rows):
+    """``rows`` ({pk: (parent pk, name)}) completed with every organisation above them: one query per
+    level of organisations above them that are not among them."""
     missing = {parent for parent, _name in rows.values() if parent is not None} - rows.keys()
     while missing:
         found = Organisation.objects.filter(pk__in=missing).order_by().values_list("pk", "parent", "name")
         rows.update((pk, (parent_id, name)) for pk, parent_id, name in found)
         missing = {parent for parent, _name in rows.values() if parent is not None} - rows.keys()
+    return rows
+
+
+def _index_of(rows):
+    """{pk: (root pk, root name, full name)} of rows that hold every organisation above them (pure)."""
     index = {}
     for pk in rows:
         chain, node = [], pk
@@ -326,24 +339,63 @@ def _name_words(name):
 NOT_A_WORD = re.compile(r"[^\w-]+")
 
 
+def _by_first_word(municipalities):
+    """{first word: [(pk, name)]} of municipalities given as {pk: normalised name}: what
+    ``_municipalities_named`` looks names up in."""
+    index = defaultdict(list)
+    for pk, name in municipalities.items():
+        index[name.split(" ", 1)[0]].append((pk, name))
+    return index
+
+
 def _municipalities_named(text, municipalities):
-    """Ids of the municipalities whose name stands in ``text`` as a word."""
+    """Ids of the municipalities whose name stands in ``text`` as a word; ``municipalities`` from
+    ``_by_first_word``. A name can stand in the text only from one of its words on, so only the names
+    that start with a word of the text are tried."""
     words = normalise(NOT_A_WORD.sub(" ", text))
     folded = f" {words} "
-    return {pk for pk, name in municipalities.items() if f" {name} " in folded}
+    return {pk for word in set(words.split(" ")) for pk, name in municipalities.get(word, ()) if f" {name} " in folded}
 
 
-def _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts):
+def _municipalities_in(text, municipality_ids=()):
+    """{pk: name} of the given municipalities and of those whose name may stand in ``text``: the
+    database compares the names folded (case, umlauts and ß aside) with the words of the text, so that
+    not every municipality is read (8,000 in the country); ``_municipalities_named`` then decides as it
+    does for all. The folded names find at least what it finds, for names written with single spaces."""
+    words = normalise(NOT_A_WORD.sub(" ", text)).translate(GERMAN_LETTERS)
+    space = Value(" ", output_field=TextField())
+    named = Municipality.objects.alias(words=Value(f" {words} ", output_field=TextField()))
+    named = named.filter(Q(pk__in=list(municipality_ids)) | Q(words__contains=joined(space, folded("name"), space)))
+    return dict(named.order_by().values_list("pk", "name"))
+
+
+def _proposed_organisations(organisation_ids):
+    """The proposed organisations' top organisations, and the organisations ``_candidates`` looks for
+    in other networks: themselves, their units and the organisations they are units of.
+
+    One query, and one more per level of organisations above them that are not among them."""
+    ids = {int(pk) for pk in organisation_ids}
+    if not ids:
+        return set(), []
+    found = Organisation.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).order_by()
+    rows = {pk: (parent_id, name) for pk, parent_id, name in found.values_list("pk", "parent", "name")}
+    related = {pk for pk, (parent_id, _name) in rows.items() if pk in ids or parent_id in ids}
+    related |= {rows[pk][0] for pk in ids if pk in rows and rows[pk][0] is not None}
+    index = _index_of(_with_ancestors(rows))
+    return {index[pk][0] for pk in ids if pk in index}, sorted(related)
+
+
+def _candidates(queryset, name, purpose, topic_ids, related, hosts):
     """The networks worth comparing with a proposed one: those that share a topic, a member (or its
-    organisation), a host unit, a word of the name or purpose, or whose short name the name uses.
-    One filter of subqueries, each bounded, so the number of queries and rows stays the same at scale."""
+    organisation: ``related``, from ``_proposed_organisations``), a host unit, a word of the name or
+    purpose, or whose short name the name uses. One filter of subqueries, each bounded, so the number
+    of queries and rows stays the same at scale; the members are looked up by the indexes of the
+    seats' organisations (a subquery there would make the database read every seat)."""
     condition = Q(pk__in=[])
     bounded = CANDIDATES_PER_WAY
     if topic_ids:
         condition |= Q(pk__in=queryset.filter(topics__in=list(topic_ids)).values("pk")[:bounded])
-    if organisation_ids:
-        ids = list(organisation_ids)
-        related = Organisation.objects.filter(Q(pk__in=ids) | Q(units__in=ids) | Q(parent__in=ids)).values("pk")
+    if related:
         members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
         condition |= Q(pk__in=members.values("network")[:bounded])
     words = sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
@@ -359,6 +411,58 @@ def _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts):
     return queryset.filter(condition)
 
 
+def _shared_actors(network_ids, roots):
+    """{network pk: the top organisations in ``roots`` that sit in it, themselves or by a unit}.
+
+    Only the seats of these organisations and their units are read, not every seat of the networks:
+    one query per level of units below them, and one for the seats."""
+    below = {root: root for root in roots}  # organisation pk -> its top organisation
+    level = list(roots)
+    while level:
+        found = Organisation.objects.filter(parent__in=level).order_by().values_list("pk", "parent")
+        level = []
+        for pk, parent_id in found:
+            if pk not in below:
+                below[pk] = below[parent_id]
+                level.append(pk)
+    seats = (
+        Membership.objects.active()
+        .filter(network__in=network_ids)
+        .filter(Q(organisation__in=below) | Q(on_behalf_of__in=below))
+        .order_by()
+        .values_list("network", "organisation", "on_behalf_of")
+    )
+    shared = defaultdict(set)
+    for network_pk, organisation_id, on_behalf_of_id in seats:
+        member = organisation_id or on_behalf_of_id
+        if member in below:  # a seat of a unit on behalf of another counts for the unit
+            shared[network_pk].add(below[member])
+    return shared
+
+
+def _actor_counts(network_ids):
+    """{network pk: how many actors sit in it}: organisations by their top organisation, and actor
+    groups (``network_profiles`` counts the same). One query, and one per level of organisations."""
+    seats = list(
+        Membership.objects.active()
+        .filter(network__in=network_ids)
+        .filter(Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False) | Q(actor_group__isnull=False))
+        .order_by()
+        .values_list("network", "organisation", "on_behalf_of", "actor_group")
+    )
+    members = {organisation_id or on_behalf_of_id for _network, organisation_id, on_behalf_of_id, _group in seats}
+    members.discard(None)
+    index = organisation_index(Organisation.objects.filter(pk__in=members)) if members else {}
+    actors = defaultdict(set)
+    for network_pk, organisation_id, on_behalf_of_id, group_id in seats:
+        member = organisation_id or on_behalf_of_id
+        if member is not None:
+            actors[network_pk].add(("organisation", index[member][0]))
+        elif group_id:
+            actors[network_pk].add(("actor_group", group_id))
+    return {network_pk: len(keys) for network_pk, keys in actors.items()}
+
+
 def similar_networks(
     name, purpose="", topic_ids=(), organisation_ids=(), exclude=None, hosts=(), municipality_ids=(), limit=None
 ):
@@ -367,87 +471,125 @@ def similar_networks(
     ``organisation_ids`` are compared by organisation (units count as their top organisation).
     ``hosts`` are (body id, unit) pairs; a shared host and shared municipalities (``municipality_ids``,
     and those the name or purpose names) are named as further reasons of a resemblance, never alone.
-    Returns ``Resemblance`` objects, the most resembling first. A fixed number of queries.
+    Returns ``Resemblance`` objects, the most resembling first.
+
+    A fixed number of queries, each reading a bounded number of rows: the candidates come as plain
+    columns; of their seats only those of the proposed organisations are read, and all of them only
+    for the few networks where these make up enough of the proposed members to resemble by members;
+    whole networks are read only for the ones returned.
     """
     queryset = Network.objects.all()
     if exclude is not None:
         queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
-    queryset = _candidates(queryset, name, purpose, topic_ids, organisation_ids, hosts)
-    profiles = network_profiles(queryset)
-    chosen = [profile.network.pk for profile in profiles]
-    index = organisation_index(Organisation.objects.filter(pk__in=list(organisation_ids))) if organisation_ids else {}
-    proposed_actors = {("organisation", index[int(pk)][0]) for pk in organisation_ids if int(pk) in index}
+    proposed_roots, related = _proposed_organisations(organisation_ids)
+    candidates = list(
+        _candidates(queryset, name, purpose, topic_ids, related, hosts)
+        .order_by("position", "name")
+        .values_list("pk", "name", "short_name", "purpose")
+    )
+    chosen = [pk for pk, *_texts in candidates]
+    topics_of = defaultdict(dict)
+    topics = Network.topics.through.objects.filter(network__in=chosen).order_by("topic__name", "topic")
+    for network_pk, topic_pk, topic_name in topics.values_list("network_id", "topic_id", "topic__name"):
+        topics_of[network_pk][topic_pk] = topic_name
+    shared_of = _shared_actors(chosen, proposed_roots) if proposed_roots and chosen else {}
+    proposed_count = len(proposed_roots)
+
+    def half_present(shared):
+        return len(shared) >= MEMBER_SHARED_MIN and 2 * len(shared) >= proposed_count
+
+    # The Jaccard index of the members is at most shared / proposed (the union holds the proposed
+    # members): only where that reaches the bar, the network's own count of actors is needed.
+    counted = [
+        pk
+        for pk, shared in shared_of.items()
+        if not half_present(shared) and Fraction(len(shared), proposed_count) >= MEMBER_JACCARD_MIN
+    ]
+    actor_counts = _actor_counts(counted) if counted else {}
     proposed_topics = set(topic_ids)
     proposed_words = _name_words(name)
     proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
-    names_of_municipalities = dict(Municipality.objects.values_list("pk", "name"))
-    municipalities = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
-    proposed_places = set(municipality_ids) | _municipalities_named(f"{name} {purpose}", municipalities)
-    places_of = defaultdict(set)
-    for network_pk, municipality in ProgrammeSite.objects.filter(programme__network__in=chosen).values_list(
-        "programme__network", "municipality"
-    ):
-        places_of[network_pk].add(municipality)
-    proposed_hosts = {(body, normalise(unit)) for body, unit in hosts}
-    hosts_of = defaultdict(list)
-    for network_pk, body, unit, body_name in NetworkHost.objects.filter(network__in=chosen).values_list(
-        "network", "body", "unit", "body__name"
-    ):
-        hosts_of[network_pk].append(((body, normalise(unit)), unit or body_name))
     found = []
-    for profile in profiles:
-        network = profile.network
+    for network_pk, network_name, short_name, network_purpose in candidates:
         reasons, score = [], 0.0
-        existing_words = _name_words(network.name)
+        existing_words = _name_words(network_name)
         existing_name = " ".join(sorted(existing_words))
         name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
         smaller = min(existing_words, proposed_words, key=len)
         if len(smaller) >= 2 and smaller <= existing_words & proposed_words:
             name_score = max(name_score, 90)  # one name holds all the words of the other, and more
-        short_name_given = network.short_name and network.short_name.casefold() in name.casefold().split()
+        short_name_given = short_name and short_name.casefold() in name.casefold().split()
         if name_score >= NAME_SCORE_MIN or short_name_given:
             name_score = 100 if short_name_given else name_score
             reasons.append(_("a similar name (%(score)d %% alike)") % {"score": round(name_score)})
             score += name_score / 100
-        existing_purpose = content_words(network.purpose, ignore=GENERIC_WORDS)
+        existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
         shared_words = proposed_purpose & existing_purpose
         shorter = min(len(proposed_purpose), len(existing_purpose))
         if len(shared_words) >= PURPOSE_SHARED_WORDS_MIN and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN:
             words = ", ".join(sorted(shared_words))
             reasons.append(_("a similar purpose (shared words: %(words)s)") % {"words": words})
             score += len(shared_words) / shorter
-        topic_index = jaccard(proposed_topics, set(profile.topics))
-        if proposed_topics & profile.topics.keys() and topic_index >= TOPIC_JACCARD_MIN:
-            names = _sorted_labels(profile.topics, proposed_topics & profile.topics.keys())
+        existing_topics = topics_of[network_pk]
+        topic_index = jaccard(proposed_topics, set(existing_topics))
+        if proposed_topics & existing_topics.keys() and topic_index >= TOPIC_JACCARD_MIN:
+            names = _sorted_labels(existing_topics, proposed_topics & existing_topics.keys())
             reasons.append(_("the same topics (%(topics)s)") % {"topics": ", ".join(names)})
             score += float(topic_index)
-        shared_actors = proposed_actors & profile.actors.keys()
-        member_index = jaccard(proposed_actors, set(profile.actors))
-        half_present = len(shared_actors) >= MEMBER_SHARED_MIN and 2 * len(shared_actors) >= len(proposed_actors)
-        if shared_actors and (member_index >= MEMBER_JACCARD_MIN or half_present):
+        shared_actors = shared_of.get(network_pk, ())
+        if shared_actors and (
+            half_present(shared_actors)
+            or network_pk in actor_counts
+            and Fraction(len(shared_actors), proposed_count + actor_counts[network_pk] - len(shared_actors))
+            >= MEMBER_JACCARD_MIN
+        ):
             reasons.append(
                 _("%(shared)d of the proposed %(proposed)d members already sit there")
-                % {"shared": len(shared_actors), "proposed": len(proposed_actors)}
+                % {"shared": len(shared_actors), "proposed": proposed_count}
             )
-            score += len(shared_actors) / len(proposed_actors)
-        if not reasons:
-            continue
-        existing_places = places_of[network.pk] | _municipalities_named(network.name, municipalities)
+            score += len(shared_actors) / proposed_count
+        if reasons:
+            found.append((network_pk, network_name, reasons, score))
+    if not found:
+        return []
+    resembling = [network_pk for network_pk, *_rest in found]
+    # A municipality counts only where the proposed network names it too: only those are read.
+    names_of_municipalities = _municipalities_in(f"{name} {purpose}", municipality_ids)
+    normalised = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
+    proposed_places = set(municipality_ids) | _municipalities_named(f"{name} {purpose}", _by_first_word(normalised))
+    proposed_municipalities = _by_first_word({pk: normalised[pk] for pk in proposed_places if pk in normalised})
+    # The funded municipalities and the hosts of the networks are read only if some could be shared.
+    places_of = defaultdict(set)
+    if proposed_places:
+        sites = ProgrammeSite.objects.filter(programme__network__in=resembling)
+        for network_pk, municipality in sites.values_list("programme__network", "municipality"):
+            places_of[network_pk].add(municipality)
+    proposed_hosts = {(body, normalise(unit)) for body, unit in hosts}
+    hosts_of = defaultdict(list)
+    if proposed_hosts:
+        found_hosts = NetworkHost.objects.filter(network__in=resembling)
+        for network_pk, body, unit, body_name in found_hosts.values_list("network", "body", "unit", "body__name"):
+            hosts_of[network_pk].append(((body, normalise(unit)), unit or body_name))
+    ranked = []
+    for network_pk, network_name, reasons, score in found:
+        existing_places = places_of[network_pk] | _municipalities_named(network_name, proposed_municipalities)
         shared_places = proposed_places & existing_places
         if shared_places:
             places = _german_names(sorted(names_of_municipalities[pk] for pk in shared_places))
             message = conditional_escape(_("the same municipalities (%(places)s)"))
             reasons.append(mark_safe(message % {"places": places}))
             score += 0.25
-        shared_hosts = [label for key, label in hosts_of[network.pk] if key in proposed_hosts]
+        shared_hosts = [label for key, label in hosts_of[network_pk] if key in proposed_hosts]
         if shared_hosts:
-            hosts = _german_names(shared_hosts)
-            reasons.append(mark_safe(conditional_escape(_("the same host (%(hosts)s)")) % {"hosts": hosts}))
+            names = _german_names(shared_hosts)
+            reasons.append(mark_safe(conditional_escape(_("the same host (%(hosts)s)")) % {"hosts": names}))
             score += 0.25
-        found.append(Resemblance(network=network, reasons=reasons, score=score))
-    found.sort(key=lambda item: (-len(item.reasons), -item.score, item.network.name))
-    return found[:limit] if limit else found
+        ranked.append((network_pk, network_name, reasons, score))
+    ranked.sort(key=lambda item: (-len(item[2]), -item[3], item[1]))
+    ranked = ranked[:limit] if limit else ranked
+    networks = Network.objects.in_bulk([network_pk for network_pk, *_rest in ranked])
+    return [Resemblance(network=networks[pk], reasons=reasons, score=score) for pk, _name, reasons, score in ranked]
 
 
 def _german_names(names):
@@ -512,7 +654,8 @@ def purpose_changed(sender, instance, created=False, raw=False, **kwargs):
     old_words, new_words = content_words(old, ignore=GENERIC_WORDS), content_words(new, ignore=GENERIC_WORDS)
     if old_words != new_words:
         tags |= {freshness.purpose_word(word) for word in old_words | new_words}
-        municipalities = {pk: normalise(name) for pk, name in Municipality.objects.values_list("pk", "name")}
+        names = Municipality.objects.order_by().values_list("pk", "name")
+        municipalities = _by_first_word({pk: normalise(name) for pk, name in names})
         name = before.get("name") or instance.name
         if _municipalities_named(f"{name} {old}", municipalities) != _municipalities_named(
             f"{instance.name} {new}", municipalities

@@ -4,6 +4,8 @@ import datetime
 from fractions import Fraction
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from analysis import overlap
@@ -212,11 +214,46 @@ def test_similar_networks_ranks_by_reasons_and_can_exclude(topics):
     )
 
 
+def similar_queries(**kwargs):
+    with CaptureQueriesContext(connection) as context:
+        found = overlap.similar_networks("Gesprächsrunde Migration", purpose="Austausch", **kwargs)
+    return found, [query["sql"] for query in context.captured_queries]
+
+
+def test_similar_networks_take_the_same_queries_and_read_only_the_proposed_seats_as_the_register_grows(demo):
+    """The seats of the proposed organisations are looked up by the organisations' indexes (a subquery
+    over organisations made the database read every seat of the country: two seconds), and all seats
+    of a network only where the proposed members make up enough of it."""
+    drk_unit = Organisation.objects.get(name="Migrationsdienst", parent__short_name="DRK")
+    fhf = Organisation.objects.get(name="Frauen helfen Frauen e.V.")
+    new = Organisation.objects.bulk_create(Organisation(name=f"Neu {n}", slug=f"neu-{n}") for n in range(2))
+    migration = Topic.objects.get(name="Migration")
+    proposed = {"topic_ids": [migration.pk], "organisation_ids": [drk_unit.pk, fhf.pk, *(org.pk for org in new)]}
+    found, before = similar_queries(**proposed)
+    assert reasons_by_slug(found)["mige"][-1] == "2 of the proposed 4 members already sit there"
+    others = Organisation.objects.bulk_create(Organisation(name=f"Verein {n}", slug=f"verein-{n}") for n in range(60))
+    for copy in range(30):
+        network = Network.objects.create(name=f"Runde {copy}", slug=f"runde-{copy}", purpose="Austausch")
+        network.topics.add(migration)
+        seats = [Membership(network=network, organisation=org) for org in others[copy : copy + 20]]
+        Membership.objects.bulk_create([*seats, Membership(network=network, organisation=fhf)])
+    found, after = similar_queries(**proposed)
+    assert len(after) == len(before)
+    assert reasons_by_slug(found)["runde-0"] == ["the same topics (Migration)"]  # 1 of 4 members: no reason
+    candidates = next(sql for sql in after if "register_network_topics" in sql and 'FROM "register_network"' in sql)
+    assert 'FROM "register_organisation"' not in candidates
+    # 1 of 4 proposed members can make no Jaccard index of 3/10: no network's seats are all read.
+    assert not [sql for sql in before + after if '"register_membership"."actor_group_id"' in sql]
+
+
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    # Profiles (6), the proposed organisations, municipalities, funded municipalities, hosts.
-    with django_assert_num_queries(10):
+    # The proposed organisations (and one more per level of those above them), the candidates, their
+    # topics, the units below the proposed organisations (one query per level, the last finding none),
+    # their seats; where some resemble: the municipalities named, the networks returned, and the funded
+    # municipalities and hosts only if some could be shared (here the hosts).
+    with django_assert_num_queries(7):
         overlap.similar_networks("Arbeitskreis", purpose="Austausch", topic_ids=[1], organisation_ids=[1, 2])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         overlap.similar_networks(
             "Arbeitskreis", purpose="Austausch", topic_ids=[1, 2, 3], organisation_ids=[1, 2, 3, 4], hosts=[(1, "x")]
         )

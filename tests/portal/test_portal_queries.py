@@ -26,7 +26,8 @@ LIMITS = {
     "home": 3,
     "directory": 6,  # the focus areas, count, page, hosts with their bodies, authorities, topics
     "directory filtered": 8,
-    "network": 22,  # 10 for the similar networks (analysis.overlap.similar_networks), 1 for where it sits,
+    "network": 21,  # 11 for the similar networks (analysis.overlap.similar_networks: 3 of them one per level of
+    # organisations below the members' top organisations), 1 for where it sits if it is an organisation itself,
     # 3 for its upcoming events, past events and public meetings
     "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
