@@ -91,3 +91,19 @@ def test_the_report_holds_uncached_pages_staff_pages_and_the_hit_rate_to_their_o
     assert "- missed: duplicate queue (staff): p95 250 ms" in text
     assert "**50.0%** ✗ of 100 answers came from the page cache" in text
     assert "- missed: page cache under one change per second: 50% of answers from the cache" in text
+
+
+def test_the_excel_import_job_reads_checks_and_writes_its_rows_then_rolls_back(demo, capsys):
+    from register.models import Organisation
+
+    before = Organisation.objects.count()
+    run.job_excel_import(25)
+    figures = run.parse_lines(capsys.readouterr().out)[-1]
+    assert figures["rows"] == 25 and figures["problems"] == 0
+    assert figures["summary"]["create"] == 25
+    assert Organisation.objects.count() == before
+
+
+def test_the_server_lifts_the_api_limits_for_the_load_from_one_address():
+    env = run.django_env("sqlite:///bench.sqlite3")
+    assert env["VERNETZT_API_RATE_ANONYMOUS"] == env["VERNETZT_API_RATE_USER"] == "10000000/minute"
