@@ -116,11 +116,13 @@ class Inquiry(models.Model):
     @property
     def delete_after(self):
         """The day from which the inquiry, its replies and their mails are deleted."""
-        latest = self.received + datetime.timedelta(days=MAX_RETENTION_DAYS)
+        # Counted in days of the calendar here: a time of day carried over a change to summer time would
+        # move late-evening inquiries a day later.
+        latest = timezone.localdate(self.received) + datetime.timedelta(days=MAX_RETENTION_DAYS)
         if self.finished:
             days = SPECIAL_RETENTION_DAYS if self.special else RETENTION_DAYS
-            latest = min(latest, self.finished + datetime.timedelta(days=days))
-        return timezone.localdate(latest)
+            latest = min(latest, timezone.localdate(self.finished) + datetime.timedelta(days=days))
+        return latest
 
 
 class Reply(models.Model):

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from inquiries import services
-from inquiries.models import RETENTION_DAYS, SPECIAL_RETENTION_DAYS, Inquiry, InquiryCount, Reply
+from inquiries.models import (
+    MAX_RETENTION_DAYS,
+    RETENTION_DAYS,
+    SPECIAL_RETENTION_DAYS,
+    Inquiry,
+    InquiryCount,
+    Reply,
+)
 from meetings.models import OutgoingMail
 from register.models import Municipality
 from tests.inquiries.retention import tables_holding
@@ -246,3 +253,13 @@ def test_the_former_address_of_the_form_in_leichte_sprache_leads_to_it(client, k
         response = client.get(f"{prefix}/anfrage/{kab.slug}/leichte-sprache/")
         assert response.status_code == 301 and response["Location"] == f"/de-x-ls/anfrage/{kab.slug}/"
     assert client.get("/anfrage/gibt-es-nicht/leichte-sprache/").status_code == 404
+
+
+def test_the_retention_counts_calendar_days_across_the_change_to_summer_time(kab):
+    # Answered at 23:30 in Darmstadt in winter: 180 days later falls in summer time, when the same moment
+    # is already 00:30 of the next day. The inquiry is deleted 180 days after the day it was answered.
+    answered = datetime.datetime(2026, 12, 5, 22, 30, tzinfo=datetime.UTC)
+    inquiry = Inquiry(network=kab, received=answered - datetime.timedelta(hours=1), finished=answered)
+    assert inquiry.delete_after == datetime.date(2026, 12, 5) + datetime.timedelta(days=RETENTION_DAYS)
+    inquiry.finished = None  # not answered: a year after the day it came in
+    assert inquiry.delete_after == datetime.date(2026, 12, 5) + datetime.timedelta(days=MAX_RETENTION_DAYS)
