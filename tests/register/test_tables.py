@@ -8,6 +8,9 @@ from django.utils import timezone, translation
 
 from register.tables import date_column, datetime_column
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_date_columns_write_what_the_date_filter_writes(language):

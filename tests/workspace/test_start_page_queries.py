@@ -11,6 +11,9 @@ from django.urls import reverse
 from register.models import Membership, Network, Organisation, Person
 from workspace import attention
 
+# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 @pytest.fixture
 def office_client(client, office):
