@@ -101,13 +101,13 @@ def test_event_list_queries_constant_when_sorted_and_filtered(
     assert len(titles(page)) == min(size, 50)
 
 
-def meetings(network, count, days_ago=400):
+def meetings(network, count, days_ago=400, prefix="Sitzung"):
     start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
     Meeting.objects.bulk_create(
         [
             Meeting(
                 network=network,
-                name=f"Sitzung {index:03d}",
+                name=f"{prefix} {index:03d}",
                 start=start + datetime.timedelta(days=index),
                 end=start + datetime.timedelta(days=index, hours=2),
             )

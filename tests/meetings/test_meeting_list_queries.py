@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from register.models import Meeting, Network
 from register.widgets import SearchSelect
+from tests.meetings.test_lists import meetings
 
 from .conftest import make_user
 
@@ -27,21 +28,6 @@ def networks(count, first=0):
         [
             Network(name=f"Netzwerk {index:03d}", short_name=f"N{index:03d}", slug=f"n-{index}")
             for index in range(first, first + count)
-        ]
-    )
-
-
-def meetings(network, count, days_ago):
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
-    Meeting.objects.bulk_create(
-        [
-            Meeting(
-                network=network,
-                name=f"Sitzung {network.slug} {index:03d}",
-                start=start + datetime.timedelta(days=index),
-                end=start + datetime.timedelta(days=index, hours=2),
-            )
-            for index in range(count)
         ]
     )
 
@@ -63,12 +49,12 @@ def test_the_queries_and_the_page_stay_the_same_with_more_networks_and_meetings(
     client.force_login(office)
     small = networks(3)
     for network in small:
-        meetings(network, 3, days_ago=1)
+        meetings(network, 3, days_ago=1, prefix=f"Sitzung {network.slug}")
     page, few = get(client)
     assert "<option" in network_select(page) and "Netzwerk 001" not in network_select(page)
     for network in networks(57, first=3):
-        meetings(network, 2, days_ago=30)  # past ones
-        meetings(network, 1, days_ago=-5)  # and one upcoming
+        meetings(network, 2, days_ago=30, prefix=f"Sitzung {network.slug}")  # past ones
+        meetings(network, 1, days_ago=-5, prefix=f"Sitzung {network.slug}")  # and one upcoming
     page, many = get(client)
     assert many == few
     assert network_select(page).count("<option") == 1  # only the empty choice
@@ -115,7 +101,7 @@ def test_a_meeting_going_on_now_is_upcoming_not_past(client, office, network):
         start=now - datetime.timedelta(hours=1),
         end=now + datetime.timedelta(hours=1),
     )
-    meetings(network, 7, days_ago=20)
+    meetings(network, 7, days_ago=20, prefix=f"Sitzung {network.slug}")
     client.force_login(office)
     page = client.get(reverse("meetings:list")).content.decode()
     upcoming, past = page.split("<h2>")[1], page.split("<h2>")[2]
