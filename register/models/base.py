@@ -1,5 +1,8 @@
 """What every record of the register shares: timestamps and a change history."""
 
+import copy
+import functools
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models
 from django.utils.translation import gettext_lazy as _
@@ -89,8 +92,37 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._audit_snapshot = instance.audit_values()
+        if cls._has_mutable_fields():
+            # A value such as a JSON list can be changed in place: keep a copy of it as loaded.
+            instance._audit_snapshot = copy.deepcopy(instance.audit_values())
+        else:
+            # The values as loaded, kept as they are: they become the history's strings only when
+            # the record is saved, not for every row a page reads.
+            instance._audit_loaded = (field_names, values)
         return instance
+
+    @classmethod
+    @functools.cache
+    def _has_mutable_fields(cls):
+        return any(isinstance(field, models.JSONField) for field in cls._meta.concrete_fields)
+
+    @property
+    def _audit_snapshot(self):
+        """The tracked fields as loaded (or last saved), the way the history stores them; missing on
+        a record that was neither loaded nor saved."""
+        if "_audit_before" not in self.__dict__:
+            if "_audit_loaded" not in self.__dict__:
+                raise AttributeError("_audit_snapshot")
+            field_names, values = self.__dict__.pop("_audit_loaded")
+            as_loaded = type(self).__new__(type(self))  # the loaded values alone, for audit_values()
+            as_loaded.__dict__.update(zip(field_names, values))
+            self.__dict__["_audit_before"] = as_loaded.audit_values()
+        return self.__dict__["_audit_before"]
+
+    @_audit_snapshot.setter
+    def _audit_snapshot(self, values):
+        self.__dict__.pop("_audit_loaded", None)
+        self.__dict__["_audit_before"] = values
 
     def audit_values(self):
         """The tracked fields as strings, the way the history stores them."""

@@ -17,6 +17,7 @@ from register.models import (
     Network,
     Organisation,
     Person,
+    SiteIdentity,
     Topic,
 )
 
@@ -113,6 +114,30 @@ def test_every_change_is_recorded_with_author_and_old_and_new_values(network):
     assert update.user == user and update.source == "test"
     assert update.changes == {"purpose": ["", "Austausch"]}
     assert history_of(network).filter(action="create").exists()
+
+
+def test_loaded_records_make_the_history_values_only_when_saved(network, monkeypatch):
+    Network.objects.create(name="Arbeitskreis Zwei", slug="ak-zwei")
+    made = []
+    original = Network.audit_values
+    monkeypatch.setattr(Network, "audit_values", lambda self: made.append(self.pk) or original(self))
+    loaded = list(Network.objects.order_by("pk"))
+    assert made == []  # a list that only reads makes no history values
+    loaded[0].name = "Arbeitskreis Umbenannt"
+    loaded[0].save()
+    assert history_of(network).filter(action="update").get().changes == {
+        "name": ["Arbeitskreis Test", "Arbeitskreis Umbenannt"]
+    }
+
+
+def test_a_value_changed_in_place_is_recorded(db):
+    site = SiteIdentity.load()
+    site.save()
+    site = SiteIdentity.load()
+    site.languages.append("xx-test")  # a JSON list, changed in place rather than replaced
+    site.save()
+    changes = history_of(site).filter(action="update").latest("pk").changes
+    assert "xx-test" not in changes["languages"][0] and "xx-test" in changes["languages"][1]
 
 
 def test_many_to_many_changes_and_deletes_are_recorded(network):
