@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -66,7 +66,7 @@ def language_urls(context):
     for code, name in settings.LANGUAGES:
         if code not in offered:
             continue
-        url = translate_url(path, code)
+        url = _path_in(code, request, path)
         if url == path and code != current:
             # A page that does not exist has no translation: offer the home page in that language.
             with translation.override(code):
@@ -76,6 +76,19 @@ def language_urls(context):
         # settings.LANGUAGES names each language in itself: a language the office adds there appears here.
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _path_in(code, request, path):
+    """The path of this page in another language: the page's own URL name reversed in that language
+    (what ``translate_url`` does, without resolving the path again for every language)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # an error page: nothing resolved
+        return translate_url(path, code)
+    with translation.override(code):
+        try:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
 
 
 @register.filter

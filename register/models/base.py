@@ -115,7 +115,7 @@ class AuditedModel(models.Model):
                 raise AttributeError("_audit_snapshot")
             field_names, values = self.__dict__.pop("_audit_loaded")
             as_loaded = type(self).__new__(type(self))  # the loaded values alone, for audit_values()
-            as_loaded.__dict__.update(zip(field_names, values))
+            as_loaded.__dict__.update(zip(field_names, values, strict=True))
             self.__dict__["_audit_before"] = as_loaded.audit_values()
         return self.__dict__["_audit_before"]
 

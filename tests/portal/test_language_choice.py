@@ -96,3 +96,17 @@ def test_the_page_cache_keeps_the_entry_page_apart_per_language_and_choice(clien
     assert client.get("/", HTTP_ACCEPT_LANGUAGE=BROWSER["en"]).status_code == 302
     client.cookies[COOKIE] = "en"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE=BROWSER["de"])["Location"] == "/en/"
+
+
+def test_the_switch_reverses_the_page_it_is_on_without_resolving_its_path_again(client, demo, monkeypatch):
+    def resolving(*args):
+        raise AssertionError("translate_url resolves the path again for every language")
+
+    monkeypatch.setattr("portal.templatetags.portal_tags.translate_url", resolving)
+    html = client.get("/netzwerke/mige/").content.decode()
+    assert 'name="next" value="/en/netzwerke/mige/"><button type="submit" lang="en">English</button>' in html
+    # A page that does not exist has nothing resolved: the switch offers the home page in each language.
+    monkeypatch.undo()
+    missing = client.get("/gibt-es-nicht/")
+    assert missing.status_code == 404
+    assert 'name="next" value="/en/"><button type="submit" lang="en">English</button>' in missing.content.decode()
