@@ -49,7 +49,7 @@ def home(request):
     labels = dict(Network.Classification.choices)
     kinds = [
         {"value": row["classification"], "label": labels.get(row["classification"], row["classification"]), **row}
-        for row in Network.objects.order_by().values("classification").annotate(count=Count("pk"))
+        for row in Network.objects.order_by().values("classification").annotate(count=Count("*"))
     ]
     kinds.sort(key=lambda kind: list(labels).index(kind["value"]) if kind["value"] in labels else len(labels))
     events = list(upcoming_events()[:HOME_EVENTS])

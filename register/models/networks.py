@@ -145,7 +145,11 @@ class Network(AuditedModel):
         ]
         # The JSON API lists networks in this order, page by page. (The directory's orders "newest first" and
         # "oldest first" have indexes on PostgreSQL only, migration 0027: SQLite knows no NULLS LAST in an index.)
-        indexes = [models.Index(fields=["position", "name", "id"], name="network_position_name_id")]
+        indexes = [
+            models.Index(fields=["position", "name", "id"], name="network_position_name_id"),
+            # The home page's count by kind and the directory's filter by kind.
+            models.Index(fields=["classification"], name="network_classification"),
+        ]
 
     def __str__(self):
         return self.name
