@@ -68,9 +68,10 @@ def composition_problems(networks):
     """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
     councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
     # What the flags and the start page read of a council (not its texts), for every council of the register.
-    councils = list(councils.only("name", "short_name", "seats_members", "seats_deputies", "position"))
-    found = composition.flags_of(councils)
-    return [(network, flag) for network in councils for flag in found[network.pk]]
+    councils = councils.only("name", "short_name", "seats_members", "seats_deputies", "position")
+    rows = list(councils)
+    found = composition.flags_of(rows, within=councils.order_by().values("pk"))
+    return [(network, flag) for network in rows for flag in found[network.pk]]
 
 
 def first_composition_problems(networks):

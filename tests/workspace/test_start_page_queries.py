@@ -126,3 +126,31 @@ def test_long_lists_are_counted_up_to_the_cap(office_client, monkeypatch):
     html = page.content.decode()
     assert f"Mehr als {attention.LIST_LIMIT + 2} Organisationen" in html
     assert f"Mehr als {attention.LIST_LIMIT + 2} Mitgliedschaften" in html
+
+
+def councils(count, start):
+    return Network.objects.bulk_create(
+        [
+            Network(
+                name=f"Rat {number:03d}",
+                slug=f"rat-{number}",
+                classification=Network.Classification.COUNCIL,
+                seats_members=3,
+            )
+            for number in range(start, start + count)
+        ]
+    )
+
+
+def test_the_start_page_reads_the_seats_of_all_councils_without_a_list_of_their_keys(office_client):
+    """A list of a thousand keys in a query takes longer to send and plan than the query takes to run."""
+    councils(attention.LIST_LIMIT + 5, start=0)
+
+    def length_of_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert office_client.get(reverse("workspace:home")).status_code == 200
+        return sum(len(query["sql"]) for query in captured)
+
+    before = length_of_queries()
+    councils(100, start=100)
+    assert length_of_queries() < before + 100
