@@ -503,30 +503,42 @@ def similar_networks(
     proposed_words = _name_words(name)
     proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
+    words_of_name = set(name.casefold().split())
     found = []
     for network_pk, network_name, short_name, network_purpose in candidates:
         reasons, score = [], 0.0
         existing_words = _name_words(network_name)
         existing_name = " ".join(sorted(existing_words))
-        name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
+        # Below the bar the score does not matter: rapidfuzz may stop early and give 0.
+        name_score = (
+            fuzz.token_sort_ratio(proposed_name, existing_name, score_cutoff=NAME_SCORE_MIN)
+            if proposed_name and existing_name
+            else 0
+        )
         smaller = min(existing_words, proposed_words, key=len)
         if len(smaller) >= 2 and smaller <= existing_words & proposed_words:
             name_score = max(name_score, 90)  # one name holds all the words of the other, and more
-        short_name_given = short_name and short_name.casefold() in name.casefold().split()
+        short_name_given = short_name and short_name.casefold() in words_of_name
         if name_score >= NAME_SCORE_MIN or short_name_given:
             name_score = 100 if short_name_given else name_score
             reasons.append(("name", round(name_score)))
             score += name_score / 100
-        existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
-        shared_words = proposed_purpose & existing_purpose
-        shorter = min(len(proposed_purpose), len(existing_purpose))
-        if len(shared_words) >= PURPOSE_SHARED_WORDS_MIN and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN:
-            reasons.append(("purpose", shared_words))
-            score += len(shared_words) / shorter
+        # Too few words of its own, and the proposed purpose shares too few with any.
+        if len(proposed_purpose) >= PURPOSE_SHARED_WORDS_MIN:
+            existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
+            shared_words = proposed_purpose & existing_purpose
+            shorter = min(len(proposed_purpose), len(existing_purpose))
+            if (
+                len(shared_words) >= PURPOSE_SHARED_WORDS_MIN
+                and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN
+            ):
+                reasons.append(("purpose", shared_words))
+                score += len(shared_words) / shorter
         existing_topics = topics_of[network_pk]
-        topic_index = jaccard(proposed_topics, set(existing_topics))
-        if proposed_topics & existing_topics.keys() and topic_index >= TOPIC_JACCARD_MIN:
-            reasons.append(("topics", _sorted_labels(existing_topics, proposed_topics & existing_topics.keys())))
+        shared_topics = proposed_topics & existing_topics.keys()
+        # The Jaccard index only where they share a topic: without, there is no reason anyway.
+        if shared_topics and (topic_index := jaccard(proposed_topics, set(existing_topics))) >= TOPIC_JACCARD_MIN:
+            reasons.append(("topics", _sorted_labels(existing_topics, shared_topics)))
             score += float(topic_index)
         shared_actors = shared_of.get(network_pk, ())
         if shared_actors and (
@@ -541,22 +553,23 @@ def similar_networks(
             found.append((network_pk, network_name, reasons, score))
     if not found:
         return []
-    resembling = [network_pk for network_pk, *_rest in found]
     # A municipality counts only where the proposed network names it too: only those are read.
     names_of_municipalities = _municipalities_in(f"{name} {purpose}", municipality_ids)
     normalised = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
     proposed_places = set(municipality_ids) | _municipalities_named(f"{name} {purpose}", _by_first_word(normalised))
     proposed_municipalities = _by_first_word({pk: normalised[pk] for pk in proposed_places if pk in normalised})
-    # The funded municipalities and the hosts of the networks are read only if some could be shared.
+    # The funded municipalities and the hosts of the networks are read only if some could be shared:
+    # the sites in the proposed municipalities and the hosts of the proposed bodies (what a list of the
+    # networks found would select costs more to send than these rows), kept for the networks found.
     places_of = defaultdict(set)
     if proposed_places:
-        sites = ProgrammeSite.objects.filter(programme__network__in=resembling)
+        sites = ProgrammeSite.objects.filter(municipality__in=proposed_places)
         for network_pk, municipality in sites.values_list("programme__network", "municipality"):
             places_of[network_pk].add(municipality)
     proposed_hosts = {(body, normalise(unit)) for body, unit in hosts}
     hosts_of = defaultdict(list)
     if proposed_hosts:
-        found_hosts = NetworkHost.objects.filter(network__in=resembling)
+        found_hosts = NetworkHost.objects.filter(body__in={body for body, _unit in proposed_hosts})
         for network_pk, body, unit, body_name in found_hosts.values_list("network", "body", "unit", "body__name"):
             hosts_of[network_pk].append(((body, normalise(unit)), unit or body_name))
     ranked = []
