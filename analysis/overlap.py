@@ -413,11 +413,13 @@ def _shared_actors(network_ids, roots):
     """{network pk: the top organisations in ``roots`` that sit in it, themselves or by a unit}.
 
     Only the seats of these organisations and their units are read, not every seat of the networks:
-    one query for the units below them (``register.tree``, however deep), and one for the seats."""
+    one query for the units below them (``register.tree``, however deep), and one for the seats. All
+    their seats are read and those in ``network_ids`` kept: an organisation sits in a few networks
+    (14 at most at nation scale), and a list of several hundred networks costs more to send."""
     below = tree.units_below(roots)  # organisation pk -> its top organisation
+    wanted = set(network_ids)
     seats = (
         Membership.objects.active()
-        .filter(network__in=network_ids)
         .filter(Q(organisation__in=below) | Q(on_behalf_of__in=below))
         .order_by()
         .values_list("network", "organisation", "on_behalf_of")
@@ -425,7 +427,7 @@ def _shared_actors(network_ids, roots):
     shared = defaultdict(set)
     for network_pk, organisation_id, on_behalf_of_id in seats:
         member = organisation_id or on_behalf_of_id
-        if member in below:  # a seat of a unit on behalf of another counts for the unit
+        if network_pk in wanted and member in below:  # a seat of a unit on behalf of another counts for the unit
             shared[network_pk].add(below[member])
     return shared
 
