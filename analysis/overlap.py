@@ -109,9 +109,12 @@ def normalise(text):
     return " ".join(text.casefold().split())
 
 
+WORD = re.compile(r"[\w*]+")
+
+
 def content_words(text, ignore=frozenset()):
     """The words that carry meaning: lower case, at least three letters, no stop words."""
-    words = set(re.findall(r"[\w*]+", text.casefold()))
+    words = set(WORD.findall(text.casefold()))
     return {word for word in words if len(word) >= 3 and word not in STOP_WORDS and word not in ignore}
 
 
@@ -330,8 +333,12 @@ class Resemblance:
     score: float
 
 
+PARENTHESES = re.compile(r"\(.*?\)")
+
+
 def _name_words(name):
-    return content_words(re.sub(r"\(.*?\)", " ", name), ignore=GENERIC_WORDS)
+    """The content words of a name, what stands in parentheses aside."""
+    return content_words(PARENTHESES.sub(" ", name) if "(" in name else name, ignore=GENERIC_WORDS)
 
 
 NOT_A_WORD = re.compile(r"[^\w-]+")
@@ -506,6 +513,7 @@ def similar_networks(
     proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
     words_of_name = set(name.casefold().split())
+    share = PURPOSE_SHARE_MIN
     found = []
     for network_pk, network_name, short_name, network_purpose in candidates:
         reasons, score = [], 0.0
@@ -530,9 +538,10 @@ def similar_networks(
             existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
             shared_words = proposed_purpose & existing_purpose
             shorter = min(len(proposed_purpose), len(existing_purpose))
+            # shared / shorter >= PURPOSE_SHARE_MIN, in whole numbers (no fraction made per network)
             if (
                 len(shared_words) >= PURPOSE_SHARED_WORDS_MIN
-                and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN
+                and len(shared_words) * share.denominator >= shorter * share.numerator
             ):
                 reasons.append(("purpose", shared_words))
                 score += len(shared_words) / shorter
