@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
-from register import freshness
+from register import freshness, tree
 from register.folding import folded, joined
 from register.models import FocusArea, Membership, Municipality, Network, NetworkHost, Organisation, ProgrammeSite
 from register.text import GERMAN_LETTERS
@@ -109,9 +109,12 @@ def normalise(text):
     return " ".join(text.casefold().split())
 
 
+WORD = re.compile(r"[\w*]+")
+
+
 def content_words(text, ignore=frozenset()):
     """The words that carry meaning: lower case, at least three letters, no stop words."""
-    words = set(re.findall(r"[\w*]+", text.casefold()))
+    words = set(WORD.findall(text.casefold()))
     return {word for word in words if len(word) >= 3 and word not in STOP_WORDS and word not in ignore}
 
 
@@ -247,21 +250,19 @@ def overlapping_pairs(profiles):
 
 def organisation_index(organisations=None):
     """{organisation pk: (root pk, root name, full name)} of the register, or of ``organisations`` (a
-    queryset): one query for the whole register; for a part, one more per level of organisations
-    above it that are not in the part themselves."""
+    queryset): one query for the whole register; for a part, one more for the organisations above it
+    that are not in the part themselves, however many levels up."""
     queryset = Organisation.objects.all() if organisations is None else organisations
     rows = {pk: (parent_id, name) for pk, parent_id, name in queryset.order_by().values_list("pk", "parent", "name")}
     return _index_of(_with_ancestors(rows))
 
 
 def _with_ancestors(rows):
-    """``rows`` ({pk: (parent pk, name)}) completed with every organisation above them: one query per
-    level of organisations above them that are not among them."""
+    """``rows`` ({pk: (parent pk, name)}) completed with every organisation above them: one query if
+    some are not among them (``register.tree``), however many levels up."""
     missing = {parent for parent, _name in rows.values() if parent is not None} - rows.keys()
-    while missing:
-        found = Organisation.objects.filter(pk__in=missing).order_by().values_list("pk", "parent", "name")
-        rows.update((pk, (parent_id, name)) for pk, parent_id, name in found)
-        missing = {parent for parent, _name in rows.values() if parent is not None} - rows.keys()
+    if missing:
+        rows.update((pk, row) for pk, row in tree.with_ancestors(missing).items() if pk not in rows)
     return rows
 
 
@@ -281,8 +282,8 @@ def _index_of(rows):
 def network_profiles(networks=None, on=None):
     """Profiles of the given networks (all if None), with the memberships active on ``on`` (default today).
 
-    Six queries, however many networks and members there are (one more per level of units of units
-    whose organisations sit in none of the networks); the topics, focus areas and
+    Six queries, however many networks and members there are (one more if units of units have
+    organisations that sit in none of the networks, however deep); the topics, focus areas and
     memberships come as plain columns (no model instances), selected by a subquery on the networks.
     """
     queryset = (Network.objects.all() if networks is None else networks).order_by("position", "name")
@@ -332,8 +333,12 @@ class Resemblance:
     score: float
 
 
+PARENTHESES = re.compile(r"\(.*?\)")
+
+
 def _name_words(name):
-    return content_words(re.sub(r"\(.*?\)", " ", name), ignore=GENERIC_WORDS)
+    """The content words of a name, what stands in parentheses aside."""
+    return content_words(PARENTHESES.sub(" ", name) if "(" in name else name, ignore=GENERIC_WORDS)
 
 
 NOT_A_WORD = re.compile(r"[^\w-]+")
@@ -373,7 +378,7 @@ def _proposed_organisations(organisation_ids):
     """The proposed organisations' top organisations, and the organisations ``_candidates`` looks for
     in other networks: themselves, their units and the organisations they are units of.
 
-    One query, and one more per level of organisations above them that are not among them."""
+    One query, and one more if some organisations above them are not among them."""
     ids = {int(pk) for pk in organisation_ids}
     if not ids:
         return set(), []
@@ -415,19 +420,13 @@ def _shared_actors(network_ids, roots):
     """{network pk: the top organisations in ``roots`` that sit in it, themselves or by a unit}.
 
     Only the seats of these organisations and their units are read, not every seat of the networks:
-    one query per level of units below them, and one for the seats."""
-    below = {root: root for root in roots}  # organisation pk -> its top organisation
-    level = list(roots)
-    while level:
-        found = Organisation.objects.filter(parent__in=level).order_by().values_list("pk", "parent")
-        level = []
-        for pk, parent_id in found:
-            if pk not in below:
-                below[pk] = below[parent_id]
-                level.append(pk)
+    one query for the units below them (``register.tree``, however deep), and one for the seats. All
+    their seats are read and those in ``network_ids`` kept: an organisation sits in a few networks
+    (14 at most at nation scale), and a list of several hundred networks costs more to send."""
+    below = tree.units_below(roots)  # organisation pk -> its top organisation
+    wanted = set(network_ids)
     seats = (
         Membership.objects.active()
-        .filter(network__in=network_ids)
         .filter(Q(organisation__in=below) | Q(on_behalf_of__in=below))
         .order_by()
         .values_list("network", "organisation", "on_behalf_of")
@@ -435,14 +434,14 @@ def _shared_actors(network_ids, roots):
     shared = defaultdict(set)
     for network_pk, organisation_id, on_behalf_of_id in seats:
         member = organisation_id or on_behalf_of_id
-        if member in below:  # a seat of a unit on behalf of another counts for the unit
+        if network_pk in wanted and member in below:  # a seat of a unit on behalf of another counts for the unit
             shared[network_pk].add(below[member])
     return shared
 
 
 def _actor_counts(network_ids):
     """{network pk: how many actors sit in it}: organisations by their top organisation, and actor
-    groups (``network_profiles`` counts the same). One query, and one per level of organisations."""
+    groups (``network_profiles`` counts the same). One query, and one for the organisations above."""
     seats = list(
         Membership.objects.active()
         .filter(network__in=network_ids)
@@ -482,16 +481,19 @@ def similar_networks(
     if exclude is not None:
         queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
     proposed_roots, related = _proposed_organisations(organisation_ids)
-    candidates = list(
+    # The candidates with their topics, a row per topic (one query).
+    rows = (
         _candidates(queryset, name, purpose, topic_ids, related, hosts)
-        .order_by("position", "name")
-        .values_list("pk", "name", "short_name", "purpose")
+        .order_by("position", "name", "topics__name", "topics")
+        .values_list("pk", "name", "short_name", "purpose", "topics", "topics__name")
     )
+    candidates, topics_of = {}, defaultdict(dict)
+    for network_pk, network_name, short_name, network_purpose, topic_pk, topic_name in rows:
+        candidates.setdefault(network_pk, (network_pk, network_name, short_name, network_purpose))
+        if topic_pk is not None:
+            topics_of[network_pk][topic_pk] = topic_name
+    candidates = list(candidates.values())
     chosen = [pk for pk, *_texts in candidates]
-    topics_of = defaultdict(dict)
-    topics = Network.topics.through.objects.filter(network__in=chosen).order_by("topic__name", "topic")
-    for network_pk, topic_pk, topic_name in topics.values_list("network_id", "topic_id", "topic__name"):
-        topics_of[network_pk][topic_pk] = topic_name
     shared_of = _shared_actors(chosen, proposed_roots) if proposed_roots and chosen else {}
     proposed_count = len(proposed_roots)
 
@@ -510,32 +512,44 @@ def similar_networks(
     proposed_words = _name_words(name)
     proposed_name = " ".join(sorted(proposed_words))
     proposed_purpose = content_words(purpose, ignore=GENERIC_WORDS)
+    words_of_name = set(name.casefold().split())
+    share = PURPOSE_SHARE_MIN
     found = []
     for network_pk, network_name, short_name, network_purpose in candidates:
         reasons, score = [], 0.0
         existing_words = _name_words(network_name)
         existing_name = " ".join(sorted(existing_words))
-        name_score = fuzz.token_sort_ratio(proposed_name, existing_name) if proposed_name and existing_name else 0
+        # Below the bar the score does not matter: rapidfuzz may stop early and give 0.
+        name_score = (
+            fuzz.token_sort_ratio(proposed_name, existing_name, score_cutoff=NAME_SCORE_MIN)
+            if proposed_name and existing_name
+            else 0
+        )
         smaller = min(existing_words, proposed_words, key=len)
         if len(smaller) >= 2 and smaller <= existing_words & proposed_words:
             name_score = max(name_score, 90)  # one name holds all the words of the other, and more
-        short_name_given = short_name and short_name.casefold() in name.casefold().split()
+        short_name_given = short_name and short_name.casefold() in words_of_name
         if name_score >= NAME_SCORE_MIN or short_name_given:
             name_score = 100 if short_name_given else name_score
-            reasons.append(_("a similar name (%(score)d %% alike)") % {"score": round(name_score)})
+            reasons.append(("name", round(name_score)))
             score += name_score / 100
-        existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
-        shared_words = proposed_purpose & existing_purpose
-        shorter = min(len(proposed_purpose), len(existing_purpose))
-        if len(shared_words) >= PURPOSE_SHARED_WORDS_MIN and Fraction(len(shared_words), shorter) >= PURPOSE_SHARE_MIN:
-            words = ", ".join(sorted(shared_words))
-            reasons.append(_("a similar purpose (shared words: %(words)s)") % {"words": words})
-            score += len(shared_words) / shorter
+        # Too few words of its own, and the proposed purpose shares too few with any.
+        if len(proposed_purpose) >= PURPOSE_SHARED_WORDS_MIN:
+            existing_purpose = content_words(network_purpose, ignore=GENERIC_WORDS)
+            shared_words = proposed_purpose & existing_purpose
+            shorter = min(len(proposed_purpose), len(existing_purpose))
+            # shared / shorter >= PURPOSE_SHARE_MIN, in whole numbers (no fraction made per network)
+            if (
+                len(shared_words) >= PURPOSE_SHARED_WORDS_MIN
+                and len(shared_words) * share.denominator >= shorter * share.numerator
+            ):
+                reasons.append(("purpose", shared_words))
+                score += len(shared_words) / shorter
         existing_topics = topics_of[network_pk]
-        topic_index = jaccard(proposed_topics, set(existing_topics))
-        if proposed_topics & existing_topics.keys() and topic_index >= TOPIC_JACCARD_MIN:
-            names = _sorted_labels(existing_topics, proposed_topics & existing_topics.keys())
-            reasons.append(_("the same topics (%(topics)s)") % {"topics": ", ".join(names)})
+        shared_topics = proposed_topics & existing_topics.keys()
+        # The Jaccard index only where they share a topic: without, there is no reason anyway.
+        if shared_topics and (topic_index := jaccard(proposed_topics, set(existing_topics))) >= TOPIC_JACCARD_MIN:
+            reasons.append(("topics", _sorted_labels(existing_topics, shared_topics)))
             score += float(topic_index)
         shared_actors = shared_of.get(network_pk, ())
         if shared_actors and (
@@ -544,31 +558,29 @@ def similar_networks(
             and Fraction(len(shared_actors), proposed_count + actor_counts[network_pk] - len(shared_actors))
             >= MEMBER_JACCARD_MIN
         ):
-            reasons.append(
-                _("%(shared)d of the proposed %(proposed)d members already sit there")
-                % {"shared": len(shared_actors), "proposed": proposed_count}
-            )
+            reasons.append(("members", len(shared_actors), proposed_count))
             score += len(shared_actors) / proposed_count
         if reasons:
             found.append((network_pk, network_name, reasons, score))
     if not found:
         return []
-    resembling = [network_pk for network_pk, *_rest in found]
     # A municipality counts only where the proposed network names it too: only those are read.
     names_of_municipalities = _municipalities_in(f"{name} {purpose}", municipality_ids)
     normalised = {pk: normalise(name) for pk, name in names_of_municipalities.items()}
     proposed_places = set(municipality_ids) | _municipalities_named(f"{name} {purpose}", _by_first_word(normalised))
     proposed_municipalities = _by_first_word({pk: normalised[pk] for pk in proposed_places if pk in normalised})
-    # The funded municipalities and the hosts of the networks are read only if some could be shared.
+    # The funded municipalities and the hosts of the networks are read only if some could be shared:
+    # the sites in the proposed municipalities and the hosts of the proposed bodies (what a list of the
+    # networks found would select costs more to send than these rows), kept for the networks found.
     places_of = defaultdict(set)
     if proposed_places:
-        sites = ProgrammeSite.objects.filter(programme__network__in=resembling)
+        sites = ProgrammeSite.objects.filter(municipality__in=proposed_places)
         for network_pk, municipality in sites.values_list("programme__network", "municipality"):
             places_of[network_pk].add(municipality)
     proposed_hosts = {(body, normalise(unit)) for body, unit in hosts}
     hosts_of = defaultdict(list)
     if proposed_hosts:
-        found_hosts = NetworkHost.objects.filter(network__in=resembling)
+        found_hosts = NetworkHost.objects.filter(body__in={body for body, _unit in proposed_hosts})
         for network_pk, body, unit, body_name in found_hosts.values_list("network", "body", "unit", "body__name"):
             hosts_of[network_pk].append(((body, normalise(unit)), unit or body_name))
     ranked = []
@@ -576,20 +588,41 @@ def similar_networks(
         existing_places = places_of[network_pk] | _municipalities_named(network_name, proposed_municipalities)
         shared_places = proposed_places & existing_places
         if shared_places:
-            places = _german_names(sorted(names_of_municipalities[pk] for pk in shared_places))
-            message = conditional_escape(_("the same municipalities (%(places)s)"))
-            reasons.append(mark_safe(message % {"places": places}))
+            # Municipalities of the same name (several in the country) are named once.
+            reasons.append(("places", sorted({names_of_municipalities[pk] for pk in shared_places})))
             score += 0.25
         shared_hosts = [label for key, label in hosts_of[network_pk] if key in proposed_hosts]
         if shared_hosts:
-            names = _german_names(shared_hosts)
-            reasons.append(mark_safe(conditional_escape(_("the same host (%(hosts)s)")) % {"hosts": names}))
+            reasons.append(("hosts", list(dict.fromkeys(shared_hosts))))
             score += 0.25
         ranked.append((network_pk, network_name, reasons, score))
     ranked.sort(key=lambda item: (-len(item[2]), -item[3], item[1]))
     ranked = ranked[:limit] if limit else ranked
     networks = Network.objects.in_bulk([network_pk for network_pk, *_rest in ranked])
-    return [Resemblance(network=networks[pk], reasons=reasons, score=score) for pk, _name, reasons, score in ranked]
+    return [
+        Resemblance(network=networks[pk], reasons=[_said(*reason) for reason in reasons], score=score)
+        for pk, _name, reasons, score in ranked
+    ]
+
+
+def _said(kind, *values):
+    """A reason of ``similar_networks`` in words; it ranks by the number of reasons, so only the
+    reasons of the networks it returns are put in words."""
+    if kind == "name":
+        return _("a similar name (%(score)d %% alike)") % {"score": values[0]}
+    if kind == "purpose":
+        return _("a similar purpose (shared words: %(words)s)") % {"words": ", ".join(sorted(values[0]))}
+    if kind == "topics":
+        return _("the same topics (%(topics)s)") % {"topics": ", ".join(values[0])}
+    if kind == "members":
+        return _("%(shared)d of the proposed %(proposed)d members already sit there") % {
+            "shared": values[0],
+            "proposed": values[1],
+        }
+    if kind == "places":
+        message = conditional_escape(_("the same municipalities (%(places)s)"))
+        return mark_safe(message % {"places": _german_names(values[0])})
+    return mark_safe(conditional_escape(_("the same host (%(hosts)s)")) % {"hosts": _german_names(values[0])})
 
 
 def _german_names(names):

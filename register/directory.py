@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from .models import Category, Membership, Organisation
+from .tree import ancestors_subquery
 
 
 @dataclass
@@ -23,13 +24,13 @@ class CategoryGroup:
 
 
 def attach_ancestors(organisations):
-    """Load the parents of all given organisations, one query per level of depth."""
+    """Load the parents of all given organisations: one query if some are missing, however deep the
+    tree goes (``register.tree``)."""
     known = {org.pk: org for org in organisations}
     missing = {org.parent_id for org in organisations if org.parent_id and org.parent_id not in known}
-    while missing:
-        fetched = list(Organisation.objects.filter(pk__in=missing))
-        known.update({org.pk: org for org in fetched})
-        missing = {org.parent_id for org in fetched if org.parent_id and org.parent_id not in known}
+    if missing:
+        fetched = Organisation.objects.filter(pk__in=ancestors_subquery(missing))
+        known.update({org.pk: org for org in fetched if org.pk not in known})
     for org in known.values():
         if org.parent_id:
             org.parent = known[org.parent_id]

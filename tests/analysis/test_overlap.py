@@ -9,7 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from analysis import overlap
-from register.models import ActorGroup, Body, Membership, Network, Organisation, Person, Topic
+from register.models import (
+    ActorGroup,
+    Body,
+    Membership,
+    Municipality,
+    Network,
+    NetworkHost,
+    Organisation,
+    Person,
+    Topic,
+)
 
 # Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
 pytestmark = pytest.mark.usefixtures("fixed_day")
@@ -247,19 +257,73 @@ def test_similar_networks_take_the_same_queries_and_read_only_the_proposed_seats
 
 
 def test_similar_networks_takes_a_constant_number_of_queries(demo, django_assert_num_queries):
-    # The proposed organisations (and one more per level of those above them), the candidates, their
-    # topics, the units below the proposed organisations (one query per level, the last finding none),
-    # their seats; where some resemble: the municipalities named, the networks returned, and the funded
-    # municipalities and hosts only if some could be shared (here the hosts).
+    # The proposed organisations (and one more for those above them if any), the candidates with their
+    # topics, the units below the proposed organisations (one query however deep), their seats; where
+    # some resemble: the municipalities named, the networks returned, and the funded municipalities and
+    # hosts only if some could be shared (here the hosts).
     # The demo's first records by key (on PostgreSQL the keys do not start at 1 in every test).
     topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True)[:3])
     organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:4])
     body = Body.objects.order_by("pk").values_list("pk", flat=True)[0]
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         overlap.similar_networks(
             "Arbeitskreis", purpose="Austausch", topic_ids=topics[:1], organisation_ids=organisations[:2]
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         overlap.similar_networks(
             "Arbeitskreis", purpose="Austausch", topic_ids=topics, organisation_ids=organisations, hosts=[(body, "x")]
         )
+
+
+def unit_chain(top, depth, prefix):
+    """``depth`` units below ``top``, each a unit of the one before: the deepest last."""
+    chain = [top]
+    for level in range(depth):
+        chain.append(Organisation.objects.create(name=f"{prefix} {level}", slug=f"{prefix}-{level}", parent=chain[-1]))
+    return chain[1:]
+
+
+@pytest.mark.parametrize("depth", [1, 6])
+def test_similar_networks_take_the_same_queries_however_deep_the_units_go(db, depth):
+    """The units below the proposed organisations and the organisations above them are read in one
+    query each (``register.tree``), not one per level."""
+    top = Organisation.objects.create(name="Träger", slug="traeger")
+    other = Organisation.objects.create(name="Verein", slug="verein")
+    deepest = unit_chain(top, depth, "dienst")[-1]
+    proposed = unit_chain(Organisation.objects.create(name="Verband", slug="verband"), depth, "stelle")[-1]
+    network = Network.objects.create(name="Runde", slug="runde")
+    Membership.objects.bulk_create(
+        [Membership(network=network, organisation=deepest), Membership(network=network, organisation=proposed)]
+    )
+    with CaptureQueriesContext(connection) as context:
+        found = overlap.similar_networks("Gesprächskreis", organisation_ids=[top.pk, proposed.pk, other.pk])
+    # Below the proposed top organisation sits its deepest unit; the proposed unit counts as its top.
+    assert reasons_by_slug(found) == {"runde": ["2 of the proposed 3 members already sit there"]}
+    # The proposed organisations, those above them, the candidates, the units below, their seats, the
+    # municipalities named and the network returned: as many at a depth of 6 as at 1.
+    assert len(context.captured_queries) == 7
+
+
+def test_a_municipality_is_named_once_where_several_have_its_name(db):
+    """At nation scale several municipalities share a name (seven called "Felsau"): the reason names
+    it once."""
+    for n in range(3):
+        county = Body.objects.create(name=f"Kreis {n}", slug=f"kreis-{n}")
+        Municipality.objects.create(name="Felsau", slug=f"felsau-{n}", ags=f"0000000{n}", county=county)
+    Network.objects.create(name="Arbeitskreis Felsau Integration", slug="felsau", purpose="Austausch")
+    found = overlap.similar_networks("Arbeitskreis Integration Felsau", purpose="Austausch")
+    assert [str(reason) for reason in found[0].reasons] == [
+        "a similar name (100 % alike)",
+        'the same municipalities (<span lang="de">Felsau</span>)',
+    ]
+
+
+def test_a_host_is_named_once_where_two_bodies_host_with_the_same_unit(db):
+    bodies = [Body.objects.create(name=f"Kreis {n}", slug=f"kreis-{n}") for n in range(2)]
+    network = Network.objects.create(name="Arbeitskreis Integration", slug="integration")
+    NetworkHost.objects.bulk_create(NetworkHost(network=network, body=body, unit="Fachstelle") for body in bodies)
+    found = overlap.similar_networks("Arbeitskreis Integration", hosts=[(body.pk, "Fachstelle") for body in bodies])
+    assert [str(reason) for reason in found[0].reasons] == [
+        "a similar name (100 % alike)",
+        'the same host (<span lang="de">Fachstelle</span>)',
+    ]

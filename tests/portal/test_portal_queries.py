@@ -26,9 +26,9 @@ LIMITS = {
     "home": 3,
     "directory": 6,  # the focus areas, count, page, hosts with their bodies, authorities, topics
     "directory filtered": 8,
-    "network": 21,  # 11 for the similar networks (analysis.overlap.similar_networks: 3 of them one per level of
-    # organisations below the members' top organisations), 1 for where it sits if it is an organisation itself,
-    # 3 for its upcoming events, past events and public meetings
+    "network": 18,  # 8 for the similar networks (analysis.overlap.similar_networks; the organisations above
+    # the members and the units below their top organisations one query each, however deep), 1 for where it sits
+    # if it is an organisation itself, 3 for its upcoming events, past events and public meetings
     "organisation": 6,
     "search": 12,  # on PostgreSQL, 2 open and close the savepoint the trigram search runs in
     "filter": 14,
@@ -138,3 +138,25 @@ def test_public_pages_run_constant_queries_at_10x_and_100x_the_seed(client, demo
     html = response.content.decode()
     assert "Dienst 99-31" in html and "Akteursgruppe 99" in html and "Vorname Name 99-1" in html
     assert "Name 99-0" not in html  # no consent
+
+
+def test_the_network_page_runs_the_same_queries_however_deep_its_members_units_go(client, demo):
+    """Units of units: the organisations above the members and the units below their top organisations
+    (for the similar networks) are read in one query each, not one per level."""
+    mige = Network.objects.get(short_name="MiGe")
+    root = Organisation.objects.get(name="Der PARITÄTISCHE")
+
+    def member_at_depth(depth, prefix):
+        unit = root
+        for level in range(depth):
+            unit = Organisation.objects.create(name=f"{prefix} {level}", slug=f"{prefix}-{level}", parent=unit)
+        Membership.objects.create(network=mige, organisation=unit)
+        other = Network.objects.create(name=f"Runde {prefix}", slug=f"runde-{prefix}", purpose="Austausch")
+        Membership.objects.create(network=other, organisation=unit)
+
+    member_at_depth(1, "flach")
+    shallow, _response = count_queries(client, "/netzwerke/mige/")
+    member_at_depth(6, "tief")
+    deep, response = count_queries(client, "/netzwerke/mige/")
+    assert "tief 5" in response.content.decode()
+    assert deep == shallow <= LIMITS["network"]
