@@ -1,6 +1,7 @@
 """Template helpers of the portal: JSON-LD, the language switch and the office's text pages."""
 
 import json
+from html import escape
 
 from django import template
 from django.conf import settings
@@ -139,7 +140,7 @@ def network_links(networks):
     links = []
     for network in networks:
         label = short_name(network)
-        links.append(format_html('<a href="{}"{}>{}</a>', network.url, lang_attr(label), label))
+        links.append(f'<a href="{escape(network.url)}"{lang_attr(label)}>{escape(label)}</a>')
     return mark_safe(", ".join(links))
 
 
