@@ -75,3 +75,14 @@ def test_every_network_link_leads_to_its_network_in_the_pages_language(client, d
         # Untranslated short names are marked German, and the page says that some texts are German.
         assert lang == ' lang="de"'
     assert "untranslated-note" in english
+
+
+def test_each_result_says_why_it_was_found_in_the_pages_language(client, demo):
+    html, _queries = get(client, "/suche/?q=kreis")
+    # A word found as the start of a longer one, or through a synonym, names the word it was found for.
+    assert '<br><span class="why">Gefunden über: Name „Kreisausländerbeirat“ (für „kreis“)</span></li>' in html
+    # On an English page, a German word is marked as German.
+    html, _queries = get(client, "/en/suche/?q=Verband")
+    assert '<br><span class="why">Found by: name “<span lang="de">Verband</span>”</span></li>' in html
+    assert 'Found by: name “<span lang="de">Verein</span>” (for “Verein”)</span></li>' in html
+    assert html.count('<span class="why">') == html.count("Found by: ")
