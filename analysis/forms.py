@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models import Body, Category, FocusArea, Municipality, Network, Organisation
 from register.permissions import is_office
-from register.widgets import SearchSelect
+from register.widgets import PlainSelect, SearchSelect
 
 from .graph import (
     LAYER_BOTH,
@@ -81,7 +81,7 @@ class ScopeFields(forms.Form):
         help_text=_("The networks this body hosts and the organisations in its area."),
         widget=SearchSelect("bodies", full_list=BODIES_LISTED),
     )
-    focus_area = FocusAreaField(label=_("Focus area of networks"), required=False)
+    focus_area = FocusAreaField(label=_("Focus area of networks"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, offer_choices=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +119,7 @@ class MapFilterForm(ScopeFields):
         label=_("Category of organisations"),
         choices=[("", _("any category")), *Category.choices],
         required=False,
+        widget=PlainSelect,
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality of organisations"),
@@ -126,6 +127,7 @@ class MapFilterForm(ScopeFields):
         to_field_name="slug",
         required=False,
         empty_label=_("all municipalities"),
+        widget=PlainSelect,
     )
     on = forms.DateField(
         label=_("Memberships on"),
@@ -148,6 +150,7 @@ class MapFilterForm(ScopeFields):
         to_field_name="slug",
         required=False,
         empty_label=_("no organisation (whole map)"),
+        widget=PlainSelect,
         help_text=_("Shows only this organisation and what lies within the chosen number of steps."),
     )
     radius = forms.TypedChoiceField(
@@ -156,6 +159,7 @@ class MapFilterForm(ScopeFields):
         coerce=int,
         required=False,
         empty_value=2,
+        widget=PlainSelect,
     )
 
     field_order = ["body", "focus_area", "networks", "category", "municipality", "on", "mode", "ego", "radius"]

@@ -1,49 +1,14 @@
-from html import escape
-
 from django import forms
 from django.db.models import F, Q
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms import bounded_choices
 from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
 from register.translations import SOURCE, Text, attach, current_language, translated, translations_by_text
+from register.widgets import GermanOptionsSelect, PlainSelect
 
 from .search import Filters
-
-
-class PlainSelect(forms.Select):
-    """A select rendered in Python rather than through a template per option.
-
-    Directory filters list hundreds or thousands of options (authorities, municipalities); the
-    template-based rendering costs about 0.3 ms per option, this a small fraction of that.
-    """
-
-    german_options = False  # whether the options are German content, marked so on English pages
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        final_attrs["name"] = name
-        selected = set(self.format_value(value))
-        options = []
-        for option, label in self.choices:
-            option = str(option)
-            # German content: proper names always, texts staff write where no translation exists.
-            german = ' lang="de"' if self.german_options or getattr(label, "untranslated", False) else ""
-            options.append(
-                f'<option value="{escape(option)}"{german if option else ""}'
-                f"{' selected' if option in selected else ''}>{escape(str(label))}</option>"
-            )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
-
-
-class GermanOptionsSelect(PlainSelect):
-    """A select whose options are German content (topics, place names): marked so on English pages too."""
-
-    german_options = True
 
 
 class PlainModelChoiceIterator(ModelChoiceIterator):

@@ -16,7 +16,7 @@ from meetings import events as event_dates
 from register import freshness as fresh
 from register.directory import attach_ancestors, member_tree
 from register.guards import public
-from register.models import Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
+from register.models import Category, Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
 from register.translations import attach
 
 from . import contact, jsonld
@@ -159,6 +159,13 @@ def link_organisations(organisations):
         org.url = pattern.replace("-slug-", org.slug)
 
 
+def link_networks(networks):
+    """Set ``url`` on every network with one reverse() for all (slugs need no quoting)."""
+    pattern = reverse("portal:network", args=["-slug-"])
+    for network in networks:
+        network.url = pattern.replace("-slug-", network.slug)
+
+
 def entry_organisations(entry):
     """The top organisation of a member-list entry and the units below it that are listed."""
     yield entry.root
@@ -262,7 +269,21 @@ def search(request):
             + [network for entry in shown for network in entry.networks]
             + [entry.item.network for entry in results.focus_areas]
         )
+        # Every network shown is in some entry's networks (a network's entry and a focus area's hold theirs).
+        link_networks([network for entry in shown for network in entry.networks])
+        link_organisations([entry.item for entry in results.organisations])
+        label_kinds(results)
     return render(request, "portal/search.html", {"form": form, "results": results})
+
+
+def label_kinds(results):
+    """Set ``kind_label`` on the networks and organisations found: their kind and category, each list of
+    labels read once (``get_..._display`` builds its labels anew for every entry)."""
+    kinds, categories = dict(Network.Classification.choices), dict(Category.choices)
+    for entry in results.networks:
+        entry.kind_label = kinds.get(entry.item.classification, entry.item.classification)
+    for entry in results.organisations:
+        entry.kind_label = categories.get(entry.item.category, entry.item.category)
 
 
 def site_page(request, key, template="portal/site_page.html", **context):

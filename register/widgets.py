@@ -1,6 +1,11 @@
 """Form widgets shared by the faces and the services (the workspace's forms, the staff lists' filters)."""
 
+from html import escape
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 class SearchSelect(forms.Select):
@@ -35,3 +40,34 @@ class SearchSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = iterator
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in Python rather than through a template per option.
+
+    Filters list hundreds or thousands of options (authorities, municipalities, the organisations of a
+    map); the template-based rendering costs about 0.3 ms per option, this a small fraction of that.
+    """
+
+    german_options = False  # whether the options are German content, marked so on English pages
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = set(self.format_value(value))
+        options = []
+        for option, label in self.choices:
+            option = str(option)
+            # German content: proper names always, texts staff write where no translation exists.
+            german = ' lang="de"' if self.german_options or getattr(label, "untranslated", False) else ""
+            options.append(
+                f'<option value="{escape(option)}"{german if option else ""}'
+                f"{' selected' if option in selected else ''}>{escape(str(label))}</option>"
+            )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
+
+
+class GermanOptionsSelect(PlainSelect):
+    """A select whose options are German content (topics, place names): marked so on English pages too."""
+
+    german_options = True
