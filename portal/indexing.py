@@ -53,6 +53,7 @@ from register.models import (
     Translation,
 )
 from register.translations import target_languages, translations_added
+from register.tree import units_below
 
 from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, phrase_in, stem, stem_in, words
 from .models import SearchDocument, SearchTerm, SearchWord
@@ -387,12 +388,8 @@ def organisation_documents(ids=None, above=None):
 
 
 def descendants(ids):
-    """The given organisations and all their units, one query per level."""
-    found, level = set(ids), set(ids)
-    while level:
-        level = set(Organisation.objects.filter(parent__in=level).values_list("pk", flat=True)) - found
-        found |= level
-    return found
+    """The given organisations and all their units (one query however deep)."""
+    return set(units_below(ids))
 
 
 DOCUMENT_FIELDS = ("object_id", "name", "sort_key", "category", "municipality_id", "chain", "chain_tags", "network_id")

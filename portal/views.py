@@ -18,6 +18,7 @@ from register.directory import attach_ancestors, member_tree
 from register.guards import public
 from register.models import Category, Event, Membership, Network, NetworkHost, Organisation, SiteIdentity, SitePage
 from register.translations import attach
+from register.tree import units_subquery
 
 from . import contact, jsonld
 from .context_processors import identity_for
@@ -206,23 +207,21 @@ def organisation_detail(request, slug):
 
 
 def descendants(organisation):
-    """All units below the organisation, each with ``depth`` set, in tree order; one query per level."""
-    children, level, depth = {}, [organisation], 1
-    while level:
-        found = list(Organisation.objects.current().filter(parent__in=level).order_by("name"))
-        for unit in found:
-            unit.depth = depth
-            children.setdefault(unit.parent_id, []).append(unit)
-        level, depth = found, depth + 1
+    """All units below the organisation that are not archived (nor below an archived one), each with
+    ``depth`` set, in tree order: one query however deep."""
+    children = {}
+    below = Organisation.objects.current().filter(pk__in=units_subquery([organisation.pk])).exclude(pk=organisation.pk)
+    for unit in below.order_by("name"):
+        children.setdefault(unit.parent_id, []).append(unit)
     ordered = []
 
-    def walk(parent):
+    def walk(parent, depth):
         for unit in children.get(parent.pk, []):
-            unit.parent = parent
+            unit.parent, unit.depth = parent, depth
             ordered.append(unit)
-            walk(unit)
+            walk(unit, depth + 1)
 
-    walk(organisation)
+    walk(organisation, 1)
     return ordered
 
 

@@ -54,6 +54,19 @@ def ancestors_subquery(ids):
     return RawSQL(*_above_sql(sorted(set(ids)) or [None], "id"))
 
 
+def units_subquery(ids):
+    """An expression for ``pk__in``: the ids of the organisations ``ids`` and of every unit below them."""
+    _connection, table = _parts()
+    ids = sorted(set(ids)) or [None]
+    sql = (
+        f"WITH RECURSIVE below(id) AS ("
+        f"SELECT id FROM {table} WHERE id IN ({_placeholders(ids)}) UNION "
+        f"SELECT o.id FROM {table} o JOIN below ON o.parent_id = below.id) "
+        "SELECT id FROM below"
+    )
+    return RawSQL(sql, ids)
+
+
 def units_below(roots):
     """{pk: root} of the organisations ``roots`` and of every unit below them, each with the one of
     ``roots`` it is (a unit of) a unit of: one query (none for no roots). Meant for top organisations,

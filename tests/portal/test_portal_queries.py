@@ -160,3 +160,25 @@ def test_the_network_page_runs_the_same_queries_however_deep_its_members_units_g
     deep, response = count_queries(client, "/netzwerke/mige/")
     assert "tief 5" in response.content.decode()
     assert deep == shallow <= LIMITS["network"]
+
+
+def test_the_organisation_page_reads_its_units_in_one_query_however_deep_they_go(client, demo):
+    root = Organisation.objects.get(name="Der PARITÄTISCHE")
+
+    def units(depth, prefix):
+        unit = root
+        for level in range(depth):
+            unit = Organisation.objects.create(name=f"{prefix} {level}", slug=f"{prefix}-{level}", parent=unit)
+        return unit
+
+    units(1, "flach")
+    shallow, _response = count_queries(client, f"/organisationen/{root.slug}/")
+    units(5, "tief")
+    archived = units(1, "archiviert")
+    archived.archived_at = timezone.now()
+    archived.save()
+    Organisation.objects.create(name="Unter Archiviert", slug="unter-archiviert", parent=archived)
+    deep, response = count_queries(client, f"/organisationen/{root.slug}/")
+    html = response.content.decode()
+    assert "tief 4" in html and "archiviert 0" not in html and "Unter Archiviert" not in html
+    assert deep == shallow <= LIMITS["organisation"]
