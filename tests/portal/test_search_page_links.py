@@ -86,3 +86,17 @@ def test_each_result_says_why_it_was_found_in_the_pages_language(client, demo):
     assert '<br><span class="why">Found by: name “<span lang="de">Verband</span>”</span></li>' in html
     assert 'Found by: name “<span lang="de">Verein</span>” (for “Verein”)</span></li>' in html
     assert html.count('<span class="why">') == html.count("Found by: ")
+
+
+def test_each_kind_of_result_says_when_more_were_found_than_are_shown(client, demo):
+    group = ActorGroup.objects.create(name="Linkprobe Akteursgruppe", slug="linkprobe-akteursgruppe")
+    organisation = Organisation.objects.create(name="Linkprobe Verein", slug="linkprobe-verein")
+    add_networks(group, organisation, 0, 3)
+    hint = "Add words or filters to narrow the search."
+    html, _queries = get(client, "/en/suche/?q=linkprobe")
+    assert hint not in html
+    add_networks(group, organisation, 3, 40)
+    html, _queries = get(client, "/en/suche/?q=linkprobe")
+    networks = html.split("<h2>Networks")[1].split("<h2>")[0]
+    assert '<p class="hint">Showing the 20 best matches. Add words or filters to narrow the search.</p>' in networks
+    assert html.count(hint) == 1  # one organisation and one group of actors found: all shown
