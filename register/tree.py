@@ -18,7 +18,8 @@ def _parts():
     return connection, quote(Organisation._meta.db_table)
 
 
-def _placeholders(ids):
+def _parameter_marks(ids):
+    """One parameter mark per id ("%s, %s, …"): the ids go to the database as parameters, not as text."""
     return ", ".join(["%s"] * len(ids))
 
 
@@ -28,7 +29,7 @@ def _above_sql(ids, columns):
     _connection, table = _parts()
     sql = (
         f"WITH RECURSIVE up(id, parent_id, name) AS ("
-        f"SELECT id, parent_id, name FROM {table} WHERE id IN ({_placeholders(ids)}) UNION "
+        f"SELECT id, parent_id, name FROM {table} WHERE id IN ({_parameter_marks(ids)}) UNION "
         f"SELECT o.id, o.parent_id, o.name FROM {table} o JOIN up ON o.id = up.parent_id) "
         f"SELECT {columns} FROM up"
     )
@@ -60,7 +61,7 @@ def units_subquery(ids):
     ids = sorted(set(ids)) or [None]
     sql = (
         f"WITH RECURSIVE below(id) AS ("
-        f"SELECT id FROM {table} WHERE id IN ({_placeholders(ids)}) UNION "
+        f"SELECT id FROM {table} WHERE id IN ({_parameter_marks(ids)}) UNION "
         f"SELECT o.id FROM {table} o JOIN below ON o.parent_id = below.id) "
         "SELECT id FROM below"
     )
@@ -77,7 +78,7 @@ def units_below(roots):
     connection, table = _parts()
     sql = (
         f"WITH RECURSIVE below(id, root) AS ("
-        f"SELECT id, id FROM {table} WHERE id IN ({_placeholders(roots)}) UNION "
+        f"SELECT id, id FROM {table} WHERE id IN ({_parameter_marks(roots)}) UNION "
         f"SELECT o.id, below.root FROM {table} o JOIN below ON o.parent_id = below.id) "
         "SELECT id, root FROM below"
     )
