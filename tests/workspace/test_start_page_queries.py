@@ -7,11 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from register.models import Membership, Network, Organisation, Person
 from workspace import attention
 
-# Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
+# The clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here; dates count from it.
 pytestmark = pytest.mark.usefixtures("fixed_day")
 
 
@@ -81,7 +82,7 @@ def test_the_start_page_costs_the_same_queries_with_many_networks(office_client)
 
 def test_the_start_page_counts_seats_whose_contact_was_erased(office_client, own_network, caritas, diakonie):
     erased = Person.objects.create(given_name="Ex", family_name="Kontakt")
-    Person.objects.filter(pk=erased.pk).update(erased_at="2026-01-01T00:00:00Z")
+    Person.objects.filter(pk=erased.pk).update(erased_at=timezone.now() - datetime.timedelta(days=30))
     kept = Person.objects.create(given_name="Da", family_name="Kontakt")
     Membership.objects.create(network=own_network, organisation=caritas, contact=erased)
     Membership.objects.create(network=own_network, organisation=diakonie, contact=kept)
@@ -108,7 +109,8 @@ def test_the_network_list_costs_the_same_queries_with_many_networks_and_seats(of
 
 def test_the_network_list_counts_open_memberships_per_network(office_client, own_network, caritas, diakonie):
     Membership.objects.create(network=own_network, organisation=caritas)
-    Membership.objects.create(network=own_network, organisation=diakonie, end_date=datetime.date(2020, 1, 1))
+    ended = timezone.localdate() - datetime.timedelta(days=400)
+    Membership.objects.create(network=own_network, organisation=diakonie, end_date=ended)
     table = office_client.get(reverse("workspace:networks"), {"q": "eigen"}).context["table"]
     assert [(row.record.name, row.record.open_memberships) for row in table.paginated_rows] == [
         ("Arbeitskreis Eigen", 1)
