@@ -196,14 +196,54 @@ def with_members(found):
     return found
 
 
-def flags_of(networks, on=None, within=None):
+@dataclass
+class SeatCounts:
+    """The active seats of networks as ``seat_counts`` counts them: per (network, term, deputies) and per
+    (network, deputies) in any term."""
+
+    in_term: dict
+    in_any_term: dict
+
+    def vacancies(self, network):
+        """(kind, seats, filled) for each kind of seat of which the network's rules name more than are filled:
+        the rule of ``with_vacant_seats`` (the network list's filter), for networks already read and counted."""
+        found = []
+        for kind, seats, deputies in (
+            ("members", network.seats_members, False),
+            ("deputies", network.seats_deputies, True),
+        ):
+            filled = self.in_any_term.get((network.pk, deputies), 0)
+            if seats and filled < seats:
+                found.append((kind, seats, filled))
+        return found
+
+
+def seat_counts(*within, on=None):
+    """The active member and deputy seats of the networks ``within`` (keys or queries of them; several, which
+    must not overlap, are counted in one query but planned each on its own) on ``on``, counted by the database."""
+    counted = [
+        Membership.objects.active(on)
+        .filter(network__in=networks, role__in=SEAT_ROLES + DEPUTY_ROLES)
+        .values_list("network_id", "legislative_term_id", "role")
+        .annotate(seats=Count("pk"))
+        .order_by()
+        for networks in within
+    ]
+    in_term, in_any_term = defaultdict(int), defaultdict(int)
+    for network, term, role, seats in counted[0].union(*counted[1:], all=True):
+        in_term[network, term, role in DEPUTY_ROLES] += seats
+        in_any_term[network, role in DEPUTY_ROLES] += seats
+    return SeatCounts(in_term, in_any_term)
+
+
+def flags_of(networks, on=None, within=None, counts=None):
     """{network id: its flags (``flags``)} for several networks in five queries, whatever their number.
 
     Only the seats that can carry a flag are read in full (on a term that has ended, sent by a council that
     was dissolved, a deputy without an active member, a seat with a reason for sitting over the rules); the
-    seats filled per network and term are counted by the database. ``within``, a query of the networks' keys,
-    selects their seats instead of the list of keys: a thousand keys take longer to send and plan than the
-    queries take to run."""
+    seats filled per network and term are counted by the database (``counts``: already counted, for these
+    networks or more). ``within``, a query of the networks' keys, selects their seats instead of the list of
+    keys: a thousand keys take longer to send and plan than the queries take to run."""
     on = on or timezone.localdate()
     networks = list(networks)
     keys = [network.pk for network in networks]
@@ -214,9 +254,18 @@ def flags_of(networks, on=None, within=None):
     )
     member_active = Membership.objects.active(on).filter(pk=OuterRef("deputy_of"))
     deputy_alone = Q(deputy_of__isnull=True) | ~Q(Exists(member_active))
+    # A cheap first sieve that the exact conditions below only narrow: it lets the database drop most seats
+    # before it joins their terms and members (half the time at nation scale).
+    may_carry_flag = (
+        Q(legislative_term__in=LegislativeTerm.objects.filter(end_date__lt=on).values("pk"))
+        | Q(on_behalf_of__in=DelegatingCouncil.objects.filter(dissolved_on__lte=on).values("organisation"))
+        | Q(role__in=DEPUTY_ROLES)
+        | ~Q(over_seats_reason="")
+    )
     flagged = (
         Membership.objects.active(on)
         .filter(network__in=within)
+        .filter(may_carry_flag)
         .filter(
             Q(legislative_term__end_date__lt=on)
             | Q(Exists(dissolved))
@@ -245,22 +294,11 @@ def flags_of(networks, on=None, within=None):
     )
     for term in current.order_by("start_date", "pk"):  # the latest start of each, as ``current_term`` takes
         terms[term.network_id] = term
-    filled = defaultdict(int)  # (network, term, seat roles) -> active seats
-    counted = (
-        Membership.objects.active(on)
-        .filter(network__in=within, role__in=SEAT_ROLES + DEPUTY_ROLES)
-        .values_list("network_id", "legislative_term_id", "role")
-        .annotate(seats=Count("pk"))
-        .order_by()
-    )
+    counts = counts or seat_counts(within, on=on)
     texts = _texts()
-    totals = defaultdict(int)  # (network, seat roles) -> active seats in any term, summed here once
-    for network, term, role, seats in counted:
-        filled[network, term, role in DEPUTY_ROLES] += seats
-        totals[network, role in DEPUTY_ROLES] += seats
     return {
         network.pk: _flags(
-            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), filled, totals, on, texts
+            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), counts, on, texts
         )
         for network in networks
     }
@@ -279,7 +317,7 @@ def _texts():
     }
 
 
-def _flags(network, memberships, councils, term, filled, totals, on, texts):
+def _flags(network, memberships, councils, term, counts, on, texts):
     found = []
     if term is not None:
         term.network = network
@@ -318,9 +356,9 @@ def _flags(network, memberships, councils, term, filled, totals, on, texts):
         seats = seats_of(network, term, roles[0])
         deputies = roles is DEPUTY_ROLES
         if term is None:
-            count = totals.get((network.pk, deputies), 0)
+            count = counts.in_any_term.get((network.pk, deputies), 0)
         else:
-            count = filled.get((network.pk, term.pk, deputies), 0)
+            count = counts.in_term.get((network.pk, term.pk, deputies), 0)
         if seats is not None and count > seats:
             in_term = [m for m in memberships if m.role in roles and (term is None or m.legislative_term_id == term.pk)]
             reasons = "; ".join(m.over_seats_reason for m in in_term if m.over_seats_reason)

@@ -44,41 +44,35 @@ class VacantSeats:
         return self.seats - self.filled
 
 
-def vacant_seats(networks, limit=None):
-    """Networks whose composition rules name more seats than active memberships fill: the first ``limit``
-    rows (all without one) and how many there are. The database counts the seats network by network and
-    compares; only the rows shown are read as networks."""
-    found = (
-        composition.with_vacant_seats(networks)
-        .order_by("position", "name", "pk")
-        .values_list("pk", "seats_members", "seats_deputies", "members_filled", "deputies_filled")
-    )
-    rows = []
-    for pk, seats_members, seats_deputies, members_filled, deputies_filled in found:
-        if seats_members and members_filled < seats_members:
-            rows.append((pk, "members", seats_members, members_filled))
-        if seats_deputies and deputies_filled < seats_deputies:
-            rows.append((pk, "deputies", seats_deputies, deputies_filled))
-    shown = rows if limit is None else rows[:limit]
-    by_pk = Network.objects.in_bulk({pk for pk, *_rest in shown})
-    return [VacantSeats(by_pk[pk], kind, seats, filled) for pk, kind, seats, filled in shown], len(rows)
-
-
-def composition_problems(networks):
-    """The flags of the elected councils (ended terms, dissolved councils, unpaired deputies, extra seats)."""
-    councils = networks.filter(classification=Network.Classification.COUNCIL).order_by("position", "name")
-    # What the flags and the start page read of a council (not its texts), for every council of the register.
-    councils = councils.only("name", "short_name", "seats_members", "seats_deputies", "position")
-    rows = list(councils)
-    found = composition.flags_of(rows, within=councils.order_by().values("pk"))
-    return [(network, flag) for network in rows for flag in found[network.pk]]
-
-
-def first_composition_problems(networks):
-    """The first ``LIST_LIMIT`` problems (``composition_problems``) with their members, and how many there are."""
-    problems = composition_problems(networks)
+def seats_overview(networks):
+    """The vacant seats (networks whose rules name more member or deputy seats than active memberships
+    fill, as the network list's filter finds them) and the composition problems of the councils
+    (``composition.flags_of``): the first ``LIST_LIMIT`` of each, the problems with their members, and how
+    many there are. One count of the seats serves both; the networks are read once, with the few columns
+    the start page shows (not their texts)."""
+    with_rules = Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False)
+    council = Q(classification=Network.Classification.COUNCIL)
+    read = networks.filter(with_rules | council).order_by("position", "name", "pk")
+    rows = list(read.only("name", "short_name", "classification", "seats_members", "seats_deputies", "position"))
+    councils_read = networks.filter(council).order_by().values("pk")
+    # The councils and the other networks with rules, each planned on its own: one condition for both is
+    # estimated at three times the rows, and the database would then read every seat of the country.
+    counts = composition.seat_counts(councils_read, networks.filter(with_rules & ~council).order_by().values("pk"))
+    vacant = [
+        VacantSeats(network, kind, seats, filled)
+        for network in rows
+        for kind, seats, filled in counts.vacancies(network)
+    ]
+    councils = [network for network in rows if network.classification == Network.Classification.COUNCIL]
+    found = composition.flags_of(councils, within=councils_read, counts=counts)
+    problems = [(network, flag) for network in councils for flag in found[network.pk]]
     composition.with_members([flag for _network, flag in problems[:LIST_LIMIT]])
-    return problems[:LIST_LIMIT], len(problems)
+    return {
+        "vacant": vacant[:LIST_LIMIT],
+        "vacant_total": len(vacant),
+        "composition": problems[:LIST_LIMIT],
+        "composition_total": len(problems),
+    }
 
 
 def without_contact(networks):
@@ -111,15 +105,10 @@ def summary(user):
     networks = networks_editable(user)
     contacts = without_contact(None if is_office(user) else networks)
     stale = stale_organisations(user, networks)
-    first, composition_total = first_composition_problems(networks)
-    vacant, vacant_total = vacant_seats(networks, LIST_LIMIT)
     without_contact_first, without_contact_total = first_and_total(contacts)
     stale_first, stale_total = first_and_total(stale)
     result = {
-        "vacant": vacant,
-        "vacant_total": vacant_total,
-        "composition": first,
-        "composition_total": composition_total,
+        **seats_overview(networks),
         "without_contact": without_contact_first,
         "without_contact_total": without_contact_total,
         "stale": stale_first,

@@ -68,6 +68,35 @@ def test_the_start_page_lists_the_first_vacant_seats_and_links_to_all(office_cli
     assert listed.paginator.count == attention.LIST_LIMIT + 5
 
 
+def test_the_start_page_counts_the_vacant_seats_of_councils_and_of_other_networks_alike(office_client):
+    """The seats are counted once for the vacancies and the councils' problems: a council's seats and another
+    network's with rules both count, each only its active members and deputies, and as the network list's
+    filter counts them."""
+    council = Network.objects.create(
+        name="Ausländerbeirat A", slug="ab-a", classification=Network.Classification.COUNCIL, seats_members=4
+    )
+    board = Network.objects.create(name="Behindertenbeirat B", slug="bb-b", seats_members=2, seats_deputies=2)
+    ended = timezone.localdate() - datetime.timedelta(days=10)
+    for number, (network, role, end) in enumerate(
+        [
+            (council, Membership.Role.MEMBER, None),
+            (council, Membership.Role.CHAIR, None),
+            (council, Membership.Role.MEMBER, ended),  # left: the seat is vacant again
+            (council, Membership.Role.GUEST, None),  # a guest fills no seat
+            (board, Membership.Role.DEPUTY, None),
+            (board, Membership.Role.MEMBER, None),
+            (board, Membership.Role.MEMBER, None),
+        ]
+    ):
+        organisation = Organisation.objects.create(name=f"Verein {number}", slug=f"verein-{number}")
+        Membership.objects.create(network=network, organisation=organisation, role=role, end_date=end)
+    summary = office_client.get(reverse("workspace:home")).context["summary"]
+    rows = [(row.network.name, row.kind, row.seats, row.filled) for row in summary["vacant"]]
+    assert rows == [("Ausländerbeirat A", "members", 4, 2), ("Behindertenbeirat B", "deputies", 2, 1)]
+    listed = office_client.get(reverse("workspace:networks"), {"vacant": "true"}).context["table"]
+    assert {row.record.name for row in listed.paginated_rows} == {"Ausländerbeirat A", "Behindertenbeirat B"}
+
+
 def test_the_start_page_costs_the_same_queries_with_many_networks(office_client):
     """Lists longer than the page shows cost one count each (up to the cap), however long they grow."""
     networks_with_vacant_seats(attention.LIST_LIMIT + 5)
