@@ -19,9 +19,9 @@ from register.models import (
 _counter = itertools.count(1)
 
 
-def make_kab(seats=7, deputies=7):
+def make_kab(seats=7, deputies=7, name="Kreisausländerbeirat Test"):
     return Network.objects.create(
-        name="Kreisausländerbeirat Test",
+        name=name,
         short_name="KAB",
         slug=f"kab-{next(_counter)}",
         classification=Network.Classification.COUNCIL,

@@ -132,3 +132,49 @@ def test_the_term_page_runs_a_fixed_number_of_queries(client, django_assert_max_
     assert members
     with django_assert_max_num_queries(len(captured)):
         assert client.get(url).status_code == 200
+
+
+def test_several_councils_read_together_carry_each_their_own_flags():
+    """``flags_of`` (the start page reads all councils at once): every kind of flag, two on one seat, and
+    deputies whose term counts deputy seats where the council's rules name none."""
+    today = timezone.localdate()
+    ended, dissolved = today - datetime.timedelta(days=30), today - datetime.timedelta(days=3)
+
+    def unpaired(network, term):
+        deputy = delegate(network, term, role=Membership.Role.DEPUTY, deputy_of=delegate(network, term))
+        Membership.objects.filter(pk=deputy.pk).update(deputy_of=None)  # as an import or an old entry leaves it
+        return deputy
+
+    # Two flags on one seat: a term that ended and a council that was dissolved.
+    first = make_kab(name="Beirat 1")
+    old = make_term(first, ended - datetime.timedelta(days=5 * 365), ended)
+    sent = delegate(first, old, make_council(first, "Dieburg", dissolved_on=dissolved))
+    # A deputy whose member left, and a deputy who names no member while the term counts deputy seats.
+    second = make_kab(seats=7, deputies=None, name="Beirat 2")
+    term = current_term(second, seats_deputies=2)
+    member = delegate(second, term)
+    gone = delegate(second, term, role=Membership.Role.DEPUTY, deputy_of=member)
+    Membership.objects.filter(pk=member.pk).update(end_date=today - datetime.timedelta(days=1))
+    alone = unpaired(second, term)
+    # No flag: neither the term nor the council's rules count deputy seats.
+    third = make_kab(deputies=None, name="Beirat 3")
+    unpaired(third, current_term(third))
+    # More members than seats, with a reason.
+    fourth = make_kab(seats=1, deputies=0, name="Beirat 4")
+    fourth_term = current_term(fourth)
+    delegate(fourth, fourth_term)
+    delegate(fourth, fourth_term, over_seats_reason="Nachrückerin bis zur Wahl")
+
+    councils = [first, second, third, fourth]
+    listed = composition.flags_of(councils)
+    assert {(flag.membership.pk, flag.code) for flag in listed[first.pk]} == {
+        (sent.pk, "term_ended"),
+        (sent.pk, "council_dissolved"),
+    }
+    assert {(flag.membership.pk, flag.code) for flag in listed[second.pk]} == {
+        (gone.pk, "member_gone"),
+        (alone.pk, "deputy_unpaired"),
+    }
+    assert listed[third.pk] == []
+    assert [flag.code for flag in listed[fourth.pk]] == ["over_seats"]
+    assert "Nachrückerin bis zur Wahl" in listed[fourth.pk][0].message
