@@ -183,6 +183,7 @@ def with_members(found):
     seats = [flag.membership for flag in found if flag.membership]
     read = (
         Membership.objects.filter(pk__in={seat.pk for seat in seats})
+        .order_by()  # in_bulk: the model's order would join the network and sort for nothing
         .select_related("organisation__parent__parent", "actor_group", "person", "legislative_term")
         .in_bulk()
         if seats
