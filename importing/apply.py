@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from matching.matcher import DUPLICATE, PARENT, UNIT
 from matching.services import pairs_involving
+from register import deferred
 from register.history import audit_context, record_note
 from register.models import (
     ActorGroup,
@@ -303,7 +304,7 @@ def import_page(
     """
     page = parse(data)
     check_municipalities(page)
-    with transaction.atomic(), audit_context(user=user, source=f"import:{source_name}"):
+    with transaction.atomic(), audit_context(user=user, source=f"import:{source_name}"), deferred.gathered():
         plan = Plan()
         rules = prepare(plan) if prepare else (rules or Rules())
         importer = PageImporter(rules, source_name, plan)

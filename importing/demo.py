@@ -3,8 +3,11 @@
 import json
 from pathlib import Path
 
+from django.db import transaction
+
 from analysis.figures import compute as compute_map_figures
 from matching.services import refresh_suggestions
+from register import deferred
 from register.models import Network
 from register.translations import apply_memory
 
@@ -56,9 +59,11 @@ def load_demo(*, dry_run=False, only_if_empty=False):
     if only_if_empty and Network.objects.exists():
         return None
     data = curated_data.SEED_PATH.read_bytes()
-    plan = import_with_curated(data, curated_data.SEED_PATH.name, dry_run=dry_run)
-    if not dry_run:
-        refresh_suggestions()  # the review queue starts with the page's near-duplicates
+    if dry_run:
+        return import_with_curated(data, curated_data.SEED_PATH.name, dry_run=True)
+    with transaction.atomic(), deferred.gathered():  # the search entries written once, with the translations
+        plan = import_with_curated(data, curated_data.SEED_PATH.name)
         apply_memory(demo_translations())
-        compute_map_figures()  # the map's figures at once, not when the task queue gets to them
+    refresh_suggestions()  # the review queue starts with the page's near-duplicates
+    compute_map_figures()  # the map's figures at once, not when the task queue gets to them
     return plan

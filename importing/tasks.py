@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from register import deferred
 from register.history import audit_context
 from register.permissions import can_import, is_office, networks_editable
 
@@ -158,7 +159,7 @@ def apply_upload(upload_id):
                 return
             TabularImport.objects.filter(pk=upload.pk).update(phase="writing")
             source = f"import:{upload.file_name}"
-            with transaction.atomic(), audit_context(user=upload.user, source=source):
+            with transaction.atomic(), audit_context(user=upload.user, source=source), deferred.gathered():
                 summary = write_plan(plan, source)
                 upload.run = ImportRun.objects.create(
                     user=upload.user,

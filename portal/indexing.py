@@ -18,7 +18,7 @@ a hyphenated word also for its parts joined ("Groß-Zimmern" for "Großzimmern")
 lighter than the word itself.
 
 Every save and delete of an entry, or of what it is found by, rewrites the entries it changes, in
-the same transaction. Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are
+the same transaction: at once, or once for all the changes of an import (``register.deferred``). Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are
 followed by ``rebuild()`` or ``catch_up()``.
 
 Each rewrite tells the page cache which stems it changed (``register.freshness.search_stem``): the
@@ -35,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
 from register import freshness
+from register.deferred import later
 from register.models import (
     ActorGroup,
     Category,
@@ -515,6 +516,7 @@ def catch_up():
 
 
 def reindex_organisations(ids):
+    """The entries of organisations and of their units (whose entries name the organisations above them)."""
     ids = descendants([pk for pk in ids if pk])
     replace(Kind.ORGANISATION, ids, organisation_documents(sorted(ids)))
 
@@ -526,32 +528,39 @@ def reindex_networks(ids):
     replace(Kind.FOCUS_AREA, areas, focus_area_documents(areas))
 
 
+def reindex_actor_groups(ids):
+    replace(Kind.ACTOR_GROUP, ids, actor_group_documents(ids))
+
+
+# The handlers below hand their rewrites to register.deferred: at once after a single change, once
+# for all changes of an import (``deferred.gathered()``).
+
+
 def organisation_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_organisations([instance.pk])
+        later(reindex_organisations, [instance.pk])
 
 
 def of_organisation(sender, instance, raw=False, **kwargs):
     """An alias or a person (the role) changed: the organisation's entry."""
     if not raw and Organisation.objects.filter(pk=instance.organisation_id).exists():
-        ids = [instance.organisation_id]
-        replace(Kind.ORGANISATION, ids, organisation_documents(ids))
+        later(reindex_organisations, [instance.organisation_id])
 
 
 def network_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_networks([instance.pk])
+        later(reindex_networks, [instance.pk])
 
 
 def of_network(sender, instance, raw=False, **kwargs):
     """An event, host or focus area changed: its network's entry (and the focus area's own)."""
     if not raw and Network.objects.filter(pk=instance.network_id).exists():
-        reindex_networks([instance.network_id])
+        later(reindex_networks, [instance.network_id])
 
 
 def site_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_networks(Programme.objects.filter(pk=instance.programme_id).values_list("network_id", flat=True))
+        later(reindex_networks, Programme.objects.filter(pk=instance.programme_id).values_list("network_id", flat=True))
 
 
 def network_links_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
@@ -560,28 +569,28 @@ def network_links_changed(sender, instance, action, reverse, pk_set, model, **kw
         return
     if not reverse:
         if action != "pre_clear":
-            reindex_networks([instance.pk])
+            later(reindex_networks, [instance.pk])
     elif action == "pre_clear":
         instance._search_networks = list(instance.networks.values_list("pk", flat=True))
     elif action == "post_clear":
-        reindex_networks(getattr(instance, "_search_networks", []))
+        later(reindex_networks, getattr(instance, "_search_networks", []))
     else:
-        reindex_networks(list(pk_set or []))
+        later(reindex_networks, pk_set or [])
 
 
 def topic_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_networks(list(instance.networks.values_list("pk", flat=True)))
+        later(reindex_networks, instance.networks.values_list("pk", flat=True))
 
 
 def focus_area_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_networks([instance.network_id])
+        later(reindex_networks, [instance.network_id])
 
 
 def actor_group_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        replace(Kind.ACTOR_GROUP, [instance.pk], actor_group_documents([instance.pk]))
+        later(reindex_actor_groups, [instance.pk])
 
 
 def reindex_translated(changed):
@@ -589,20 +598,21 @@ def reindex_translated(changed):
     ``changed`` is {model: [ids]}."""
     for model, ids in changed.items():
         if model is Network:
-            reindex_networks(ids)
+            later(reindex_networks, ids)
         elif model is Topic:
-            reindex_networks(
-                set(Network.topics.through.objects.filter(topic__in=ids).values_list("network_id", flat=True))
+            later(
+                reindex_networks,
+                Network.topics.through.objects.filter(topic__in=ids).values_list("network_id", flat=True),
             )
         elif model is TargetGroup:
             through = Network.target_groups.through.objects.filter(targetgroup__in=ids)
-            reindex_networks(set(through.values_list("network_id", flat=True)))
+            later(reindex_networks, through.values_list("network_id", flat=True))
         elif model is FocusArea:
-            reindex_networks(set(FocusArea.objects.filter(pk__in=ids).values_list("network_id", flat=True)))
+            later(reindex_networks, FocusArea.objects.filter(pk__in=ids).values_list("network_id", flat=True))
         elif model is ActorGroup:
-            replace(Kind.ACTOR_GROUP, ids, actor_group_documents(ids))
+            later(reindex_actor_groups, ids)
         elif model is Organisation:
-            replace(Kind.ORGANISATION, ids, organisation_documents(ids))
+            later(reindex_organisations, ids)
 
 
 def translation_changed(sender, instance, raw=False, **kwargs):
