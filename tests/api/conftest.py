@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.models import ApiToken
+from register import deferred
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -54,6 +55,11 @@ def make_user(role=None, network=None, scope=ApiToken.Scope.WRITE):
 
 def build_register(size=1):
     """``size`` networks, each with organisations (with a unit), an actor group, persons and a meeting."""
+    with deferred.gathered():  # as an import: the search entries written once at the end
+        return add_networks(size)
+
+
+def add_networks(size):
     county = Body.objects.get(ags="06432")
     city, _created = Body.objects.get_or_create(
         name="Wissenschaftsstadt Darmstadt", defaults={"slug": "darmstadt", "ags": "06411000"}

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from portal import indexing
+from register import deferred
 from register.models import (
     ActorGroup,
     Body,
@@ -50,7 +51,14 @@ def grow(start, stop):
     body = Body.objects.get(short_name="LaDaDi")
     topic = Topic.objects.get(name="Gesundheit")
     categories = [value for value, _label in Category.choices]
-    for copy in range(start, stop):
+    with deferred.gathered():  # as an import: MiGe's search entry rewritten once, not after each copy
+        add_copies(range(start, stop), big, root, body, topic, categories)
+    # bulk_create sends no signals: the search table takes the new rows in, as bulk writers must.
+    indexing.catch_up()
+
+
+def add_copies(copies, big, root, body, topic, categories):
+    for copy in copies:
         networks = Network.objects.bulk_create(
             Network(name=f"Netzwerk {copy}-{n}", slug=f"netzwerk-{copy}-{n}", purpose="Austausch", position=100 + n)
             for n in range(SEED_NETWORKS)
@@ -94,8 +102,6 @@ def grow(start, stop):
             start=start_at,
             end=start_at + dt.timedelta(hours=2),
         )
-    # bulk_create sends no signals: the search table takes the new rows in, as bulk writers must.
-    indexing.catch_up()
 
 
 def count_queries(client, url):
