@@ -18,8 +18,9 @@ a hyphenated word also for its parts joined ("Groß-Zimmern" for "Großzimmern")
 lighter than the word itself.
 
 Every save and delete of an entry, or of what it is found by, rewrites the entries it changes, in
-the same transaction: at once, or once for all the changes of an import (``register.deferred``). Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are
-followed by ``rebuild()`` or ``catch_up()``.
+the same transaction: at once, or once for all the changes of an import (``register.deferred``).
+Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are followed by ``rebuild()``
+or ``catch_up()``.
 
 Each rewrite tells the page cache which stems it changed (``register.freshness.search_stem``): the
 stems an entry gained or lost, or all of its stems if what it is listed by (its name, its place in

@@ -114,10 +114,11 @@ def reference_data(request):
 
 @pytest.fixture
 def demo(db):
-    """The county's page loaded as demo data; returns the import plan."""
-    from importing.demo import load_demo
+    """The county's page loaded as demo data (from a copy after the first time: tests/demo_copy.py);
+    returns the import plan."""
+    from . import demo_copy
 
-    return load_demo()
+    return demo_copy.load()
 
 
 @pytest.fixture(scope="session")
