@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import languages
+from . import deferred, languages
 
 VERSION = "version"
 TAKE = "take-"  # prefix of the per-field choice: "mine" or "stored"
@@ -217,11 +217,14 @@ class VersionedFormMixin:
         return _raw(self.fields[name], self.fields[name].prepare_value(model_value(stored, name)))
 
     def save(self, commit=True):
-        """Saves only if the record is still at the version the form was checked against."""
-        if not commit or not self._checked():
-            return super().save(commit=commit)
-        with transaction.atomic():
-            locked = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
-            if locked is not None and version_of(locked) != self._sent()["v"]:
-                raise StaleEdit(gettext("Someone else saved this entry meanwhile; nothing was saved."))
-            return super().save(commit=commit)
+        """Saves only if the record is still at the version the form was checked against. The record and
+        its lists (topics, target groups) are saved in one transaction, and what follows from them (the
+        search entry) is written once for all of them (``register.deferred``)."""
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic(), deferred.gathered():
+            if self._checked():
+                locked = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+                if locked is not None and version_of(locked) != self._sent()["v"]:
+                    raise StaleEdit(gettext("Someone else saved this entry meanwhile; nothing was saved."))
+            return super().save(commit=True)

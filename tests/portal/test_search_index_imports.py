@@ -9,20 +9,6 @@ from portal.models import SearchDocument, SearchTerm
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rewrites(monkeypatch):
-    """The kinds of entry each rewrite of the index was for, in order."""
-    kinds = []
-    replace = indexing.replace
-
-    def counted(kind, ids, builders):
-        kinds.append(kind)
-        return replace(kind, ids, builders)
-
-    monkeypatch.setattr(indexing, "replace", counted)
-    return kinds
-
-
 def index():
     fields = [field.attname for field in SearchDocument._meta.concrete_fields if field.name != "id"]
     documents = sorted(SearchDocument.objects.values_list(*fields), key=repr)
@@ -30,28 +16,28 @@ def index():
     return documents, terms
 
 
-def test_the_demo_import_rewrites_each_kind_of_entry_once_and_as_a_rebuild_would(rewrites):
+def test_the_demo_import_rewrites_each_kind_of_entry_once_and_as_a_rebuild_would(search_rewrites):
     load_demo()
     # 7 networks, 60 organisations, hundreds of memberships and translations: one rewrite per kind
-    assert len(rewrites) == len(set(rewrites))
-    assert set(rewrites) == set(SearchDocument.Kind)
+    assert len(search_rewrites) == len(set(search_rewrites))
+    assert set(search_rewrites) == set(SearchDocument.Kind)
     written = index()
     assert len(written[0]) > 50 and len(written[1]) > 1000
     indexing.rebuild()
     assert index() == written
 
 
-def test_the_preview_of_an_import_writes_no_search_entries(rewrites):
+def test_the_preview_of_an_import_writes_no_search_entries(search_rewrites):
     load_demo(dry_run=True)
-    assert rewrites == []
+    assert search_rewrites == []
     assert not SearchDocument.objects.exists()
 
 
-def test_a_single_change_rewrites_its_entry_at_once(demo, rewrites):
+def test_a_single_change_rewrites_its_entry_at_once(demo, search_rewrites):
     from register.models import Network
 
     network = Network.objects.get(short_name="KAB")
     network.name = "Kreisbeirat für Migration und Integration"
     network.save()
-    assert rewrites == [SearchDocument.Kind.NETWORK, SearchDocument.Kind.FOCUS_AREA]
+    assert search_rewrites == [SearchDocument.Kind.NETWORK, SearchDocument.Kind.FOCUS_AREA]
     assert SearchDocument.objects.get(kind=SearchDocument.Kind.NETWORK, object_id=network.pk).name == network.name

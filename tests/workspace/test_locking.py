@@ -198,3 +198,23 @@ def test_approval_from_a_page_opened_before_a_change_is_refused(client, office, 
     assert caritas.locality == "" and caritas.email == "neu@caritas-beispiel.de"
     with pytest.raises(StaleEdit):
         selfservice.approve(correction, office, version)
+
+
+def test_saving_a_network_with_its_topics_rewrites_its_search_entry_once(client, demo, office, search_rewrites):
+    """The record, its topics and target groups are saved in one go: one rewrite, not one per list."""
+    from portal.models import SearchDocument
+    from register.models import Network, TargetGroup, Topic
+
+    network = Network.objects.get(short_name="KAB")
+    client.force_login(office)
+    url = reverse("workspace:network_edit", args=[network.pk])
+    data = opened(client, url)
+    data["name"] = "Kreisbeirat für Migration und Integration"
+    data["topics"] = [str(pk) for pk in Topic.objects.values_list("pk", flat=True)[:2]]
+    data["target_groups"] = [str(pk) for pk in TargetGroup.objects.values_list("pk", flat=True)[:1]]
+    search_rewrites.clear()
+    assert client.post(url, data).status_code == 302
+    assert search_rewrites == [SearchDocument.Kind.NETWORK, SearchDocument.Kind.FOCUS_AREA]
+    entry = SearchDocument.objects.get(kind=SearchDocument.Kind.NETWORK, object_id=network.pk)
+    assert entry.name == "Kreisbeirat für Migration und Integration"
+    assert set(network.topics.values_list("pk", flat=True)) == {int(pk) for pk in data["topics"]}
