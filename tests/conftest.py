@@ -113,12 +113,31 @@ def reference_data(request):
 
 
 @pytest.fixture
-def demo(db):
+def demo(request, db):
     """The county's page loaded as demo data (from a copy after the first time: tests/demo_copy.py);
-    returns the import plan."""
+    returns the import plan. A transactional test loads it for real: it commits, and what the load
+    leaves for the commit must run."""
+    from importing.demo import load_demo
+
     from . import demo_copy
 
-    return demo_copy.load()
+    return load_demo() if is_transactional(request) else demo_copy.load()
+
+
+@pytest.fixture
+def search_rewrites(monkeypatch):
+    """The kinds of entry each rewrite of the search index is for, in order (portal.indexing.replace)."""
+    from portal import indexing
+
+    kinds = []
+    replace = indexing.replace
+
+    def counted(kind, ids, builders):
+        kinds.append(kind)
+        return replace(kind, ids, builders)
+
+    monkeypatch.setattr(indexing, "replace", counted)
+    return kinds
 
 
 @pytest.fixture(scope="session")

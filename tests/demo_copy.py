@@ -4,7 +4,8 @@ a copy of the rows it wrote (a tenth of the time; 200 tests ask for it).
 The copy holds, for every table, the rows the load added or changed, and the keys of the rows it
 changed or removed. It is written back only onto the state it was taken from: a database whose every
 table has the same number of rows and the same highest key (the reference data of the migrations,
-nothing else, as at the start of most tests). In any other state (a fixture wrote first, a
+nothing else, as at the start of most tests), with the work the load leaves for the commit. In any
+other state (a fixture wrote first, a
 transactional test loaded the reference data anew under new keys) the demo is loaded for real, and
 the copy is taken again from there.
 """
@@ -13,7 +14,7 @@ import copy
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from importing.demo import load_demo
 
@@ -27,9 +28,10 @@ def load():
     if _copy is not None and _copy.state == state:
         _copy.write()
         return copy.deepcopy(_copy.plan)
-    before = all_rows()
+    before, waiting = all_rows(), len(connection.run_on_commit)
     plan = load_demo()
-    _copy = DemoCopy(state, before, all_rows(), plan)
+    callbacks = [(callback, robust) for _savepoints, callback, robust in connection.run_on_commit[waiting:]]
+    _copy = DemoCopy(state, before, all_rows(), plan, callbacks)
     return plan
 
 
@@ -79,9 +81,10 @@ def all_rows():
 
 
 class DemoCopy:
-    def __init__(self, state, before, after, plan):
+    def __init__(self, state, before, after, plan, callbacks):
         self.state = state
         self.plan = copy.deepcopy(plan)
+        self.callbacks = copy.deepcopy(callbacks)
         self.changes = []
         for table, (key, columns, rows) in after.items():
             old = before[table][2]
@@ -110,3 +113,7 @@ class DemoCopy:
                     cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", added)
             for statement in self.sequences:  # PostgreSQL: the next keys come after the copied ones
                 cursor.execute(statement)
+        # What the load left for the test's transaction to do when it commits (renew the cached pages'
+        # tags, note the change for the map): pages are not cached while it waits, as after the load.
+        for callback, robust in copy.deepcopy(self.callbacks):
+            transaction.on_commit(callback, robust=robust)

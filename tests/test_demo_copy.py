@@ -1,7 +1,7 @@
 """The ``demo`` fixture's copy of the demo data writes what loading it for real writes."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from register.models import Network, Organisation
 
@@ -13,13 +13,18 @@ pytestmark = pytest.mark.django_db
 def test_the_copy_writes_every_row_the_load_writes_and_new_rows_follow_it():
     demo_copy._copy = None
     rollback = transaction.savepoint()
+    waiting = len(connection.run_on_commit)
     loaded_plan = demo_copy.load()  # for real: the copy is taken
     loaded = demo_copy.all_rows()
+    loaded_callbacks = [type(entry[1]) for entry in connection.run_on_commit[waiting:]]
+    assert loaded_callbacks  # the page cache's tags to renew, the map's change to note
     transaction.savepoint_rollback(rollback)
     assert not Network.objects.exists()
 
+    waiting = len(connection.run_on_commit)
     copied_plan = demo_copy.load()  # from the copy
     assert demo_copy.all_rows() == loaded
+    assert [type(entry[1]) for entry in connection.run_on_commit[waiting:]] == loaded_callbacks
     assert copied_plan.summary() == loaded_plan.summary()
     assert Network.objects.count() == 7
     added = Organisation.objects.create(name="Neu nach der Kopie", slug="neu-nach-der-kopie")
