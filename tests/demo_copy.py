@@ -1,13 +1,12 @@
 """The demo data for the ``demo`` fixture: loaded for real once per test process, then written back from
-a copy of the rows it wrote (a tenth of the time; 200 tests ask for it).
+a copy of the rows it wrote (a quarter of the time or less; 200 tests ask for it).
 
-The copy holds, for every table, the rows the load added or changed, and the keys of the rows it
-changed or removed. It is written back only onto the state it was taken from: a database whose every
-table has the same number of rows and the same highest key (the reference data of the migrations,
-nothing else, as at the start of most tests), with the work the load leaves for the commit. In any
-other state (a fixture wrote first, a
-transactional test loaded the reference data anew under new keys) the demo is loaded for real, and
-the copy is taken again from there.
+The copy holds, for every table, the rows the load added or changed and the keys of the rows it
+changed or removed, and the work the load leaves for the test's transaction to do when it commits.
+It is written back only onto the state it was taken from: a database whose every table has the same
+number of rows and the same highest key (the reference data of the migrations and nothing else, as
+at the start of most tests). In any other state (a fixture wrote first) the demo is loaded for real,
+and the copy is taken again from there. Transactional tests load it for real (tests/conftest.py).
 """
 
 import copy
