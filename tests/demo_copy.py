@@ -37,7 +37,7 @@ def load():
 def tables():
     """{table: (its key column, the columns a row is written with, whether its keys count up)}: the columns
     of its model but the generated ones; a table without a model (none the demo writes) with all its columns."""
-    models = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    models = models_by_table()
     found = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
@@ -52,6 +52,10 @@ def tables():
 
 
 COUNTERS = {"AutoField", "BigAutoField", "SmallAutoField"}
+
+
+def models_by_table():
+    return {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
 
 
 def signature():
@@ -94,7 +98,7 @@ class DemoCopy:
             added = [row for pk, row in rows.items() if old.get(pk) != row]
             if removed or added:
                 self.changes.append((table, key, columns, removed, added))
-        models = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+        models = models_by_table()
         self.sequences = connection.ops.sequence_reset_sql(
             no_style(), [models[table] for table, _key, _columns, _removed, added in self.changes if added]
         )
