@@ -173,7 +173,8 @@ def found_by(entry):
         if reason["via"]:
             part += " (" + gettext("for “%(word)s”") % {"word": conditional_escape(reason["via"])} + ")"
         parts.append(part)
-    return mark_safe(f'<br><span class="why">{gettext("Found by")}: {"; ".join(parts)}</span>')
+    label = gettext("Found by")  # not inside the f-string: xgettext (make messages) does not look there
+    return mark_safe(f'<br><span class="why">{label}: {"; ".join(parts)}</span>')
 
 
 @register.filter
