@@ -10,16 +10,20 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 def axe_violations(page, context=None):
     """Run axe-core (WCAG 2.1 A/AA and best practices) on the page; returns the violations.
 
+    Only the violations are worked out in full (``resultTypes``): the rules that pass are checked just the
+    same, but axe does not collect every element they passed on, which took half of its time.
+
     axe is evaluated through the browser's debugging protocol: the Content-Security-Policy rightly
     refuses it as an inline script element."""
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
-        """async (context) => await axe.run(context || document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
-        })""",
+        """async (context) => (await axe.run(context || document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            resultTypes: ['violations']
+        })).violations""",
         context,
     )
-    return result["violations"]
+    return result
 
 
 def describe(violations):

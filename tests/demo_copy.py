@@ -83,6 +83,25 @@ def all_rows():
     return found
 
 
+def insert(cursor, table, columns, rows):
+    """Write the rows: PostgreSQL by COPY, SQLite many rows per INSERT, as many as it takes parameters. (An
+    INSERT per row took 0.8 s on PostgreSQL for the 11,000 rows of the demo, many rows per INSERT 0.7 s: the
+    driver writes every value into the statement; COPY 0.15 s.)"""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy_in:
+            for row in rows:
+                copy_in.write_row(row)
+        return
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    size = max(1, connection.features.max_query_params // len(columns))
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        values = [value for row in batch for value in row]
+        cursor.execute(f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([row_marks] * len(batch))}", values)
+
+
 class DemoCopy:
     def __init__(self, state, before, after, plan, callbacks):
         self.state = state
@@ -111,9 +130,7 @@ class DemoCopy:
                     marks = ", ".join(["%s"] * len(removed))
                     cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(key)} IN ({marks})", removed)
                 if added:
-                    names = ", ".join(quote(column) for column in columns)
-                    marks = ", ".join(["%s"] * len(columns))
-                    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", added)
+                    insert(cursor, table, columns, added)
             for statement in self.sequences:  # PostgreSQL: the next keys come after the copied ones
                 cursor.execute(statement)
         # What the load left for the test's transaction to do when it commits (renew the cached pages'
