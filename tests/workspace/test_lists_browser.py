@@ -3,6 +3,7 @@ sorted, filtered list – at phone and desktop width, without accessibility viol
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from register.models import Membership, Network, Organisation
 from register.permissions import OFFICE_GROUP
@@ -56,11 +57,13 @@ class Counted:
         locator.click()
 
     def type(self, locator, text, what):
-        """The text entered at once (``fill``): typed key by key, a slow server answers the search for the
+        """The text entered at once (``fill``: typed key by key, a slow server answers the search for the
         first letters after the option of the whole word is shown, and the select's list changes under the
-        click."""
+        click), and in the field before the next action: on a busy machine a click could reach the page
+        before the text."""
         self.actions.append(what)
         locator.fill(text)
+        expect(locator).to_have_value(text)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
