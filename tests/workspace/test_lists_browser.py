@@ -107,9 +107,11 @@ def test_add_member_by_keyboard_alone(browser, live_server, client, office):
     page.wait_for_selector(".ts-wrapper")
     page.get_by_role("combobox", name="Organisation:", exact=True).focus()
     page.keyboard.insert_text("diakon")  # one search, not one per letter (see Counted.type)
-    page.wait_for_selector("[role=option]:has-text('Diakonie Darmstadt-Dieburg')")
-    page.keyboard.press("ArrowDown")
+    # The first match is highlighted once the answer is in (a later answer would highlight anew); Enter takes it.
+    page.wait_for_selector(".ts-wrapper:not(.loading) [role=option].active:has-text('Diakonie Darmstadt-Dieburg')")
     page.keyboard.press("Enter")
+    diakonie = Organisation.objects.get(slug="diakonie")
+    expect(page.locator("select#id_organisation")).to_have_value(str(diakonie.pk))
     page.get_by_role("button", name="Speichern").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Diakonie Darmstadt-Dieburg wurde hinzugefügt.")
