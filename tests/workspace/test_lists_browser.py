@@ -119,7 +119,14 @@ def test_add_member_by_keyboard_alone(browser, live_server, client, office):
     page.keyboard.press("Enter")
     diakonie = Organisation.objects.get(slug="diakonie")
     expect(page.locator("select#id_organisation")).to_have_value(str(diakonie.pk))
-    page.get_by_role("button", name="Speichern").focus()
+    # tom-select finishes the choice in a timeout of its own, and may take the focus back there: let it run first.
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    save = page.get_by_role("button", name="Speichern")
+    for _attempt in range(3):  # the select just chosen takes the focus back once in a while (tom-select)
+        save.focus()
+        if save.evaluate("(button) => button === document.activeElement"):
+            break
+    expect(save).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Diakonie Darmstadt-Dieburg wurde hinzugefügt.")
     assert Membership.objects.get(network=network).organisation.slug == "diakonie"
