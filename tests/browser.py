@@ -1,10 +1,13 @@
-"""Helpers for browser tests: axe-core from node_modules, and a record of every request a page makes."""
+"""Helpers for browser tests: axe-core from node_modules, screenshots to look at, and a record of every request a
+page makes."""
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+SCREENS = os.environ.get("VERNETZT_SCREENS")
 
 
 def axe_violations(page, context=None):
@@ -24,6 +27,14 @@ def axe_violations(page, context=None):
         context,
     )
     return result
+
+
+def screenshot(page, name, *, full_page=True):
+    """With VERNETZT_SCREENS set to a folder, a screenshot of the page there (``name``.png) to look at; none
+    otherwise: a full page took 0.2–0.3 s, the suite took 130, and nobody looks at those of a CI run."""
+    if SCREENS:
+        Path(SCREENS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENS) / f"{name}.png"), full_page=full_page)
 
 
 def describe(violations):

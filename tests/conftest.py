@@ -1,7 +1,6 @@
 """Fixtures shared by all tests: the demo data, and a headless Chromium for browser tests."""
 
 import datetime as dt
-import importlib
 import os
 import shutil
 
@@ -9,14 +8,6 @@ import pytest
 import time_machine
 
 CHROMIUM = "/usr/bin/chromium"
-# Rows that data migrations write; a transactional test empties every table when it ends.
-DATA_MIGRATIONS = [
-    ("register.migrations.0002_reference_data", "load"),
-    ("matching.migrations.0002_default_abbreviations", "add_defaults"),
-    ("matching.migrations.0003_review_queue_kept_merges_without_loss_learning", "add_defaults"),
-    ("register.migrations.0011_site_identity_for_the_county", "create_identity"),
-    ("register.migrations.0025_site_page_english_into_translations", "create_site_pages"),
-]
 
 
 # VERNETZT_TEST_SHIFT_DAYS moves the whole run's clock that many days ahead (ticking), so that a
@@ -27,6 +18,12 @@ _shifted_clock = None
 
 def pytest_configure(config):
     global _shifted_clock
+    # A transactional test ends by emptying only the tables it wrote to, and starting the keys again (tests/flush.py).
+    from django.test import TransactionTestCase
+
+    from .flush import fixture_teardown
+
+    TransactionTestCase._fixture_teardown = fixture_teardown
     if SHIFT_DAYS:
         start = dt.datetime.now(dt.UTC) + dt.timedelta(days=SHIFT_DAYS)
         _shifted_clock = time_machine.travel(start, tick=True)
@@ -93,19 +90,12 @@ def reference_data(request):
     if not uses_db:
         return
     request.getfixturevalue("transactional_db" if is_transactional(request) else "db")
-    from django.apps import apps
-
     from register.models import Municipality
 
+    from .flush import write_reference_data
+
     if not Municipality.objects.exists():
-        for module, function in DATA_MIGRATIONS:
-            getattr(importlib.import_module(module), function)(apps, None)
-        # As after a migration: the identity counts as committed, so pages read it from the cache.
-        from django.db import connection
-
-        from register.models.site import identity_changed
-
-        connection.run_on_commit = [entry for entry in connection.run_on_commit if entry[1] is not identity_changed]
+        write_reference_data()
     # As on a running server, the site identity was read into the cache long before the test's requests.
     from register.models import SiteIdentity
 
@@ -113,15 +103,12 @@ def reference_data(request):
 
 
 @pytest.fixture
-def demo(request, db):
+def demo(db):
     """The county's page loaded as demo data (from a copy after the first time: tests/demo_copy.py);
-    returns the import plan. A transactional test loads it for real: it commits, and what the load
-    leaves for the commit must run."""
-    from importing.demo import load_demo
-
+    returns the import plan. A transactional test commits it."""
     from . import demo_copy
 
-    return load_demo() if is_transactional(request) else demo_copy.load()
+    return demo_copy.load()
 
 
 @pytest.fixture

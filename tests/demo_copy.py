@@ -1,12 +1,14 @@
-"""The demo data for the ``demo`` fixture: loaded for real once per test process, then written back from
-a copy of the rows it wrote (a quarter of the time or less; 200 tests ask for it).
+"""The demo data for the ``demo`` fixture: loaded for real once per test process and starting state, then
+written back from a copy of the rows it wrote (a quarter of the time or less; 250 tests ask for it).
 
 The copy holds, for every table, the rows the load added or changed and the keys of the rows it
 changed or removed, and the work the load leaves for the test's transaction to do when it commits.
 It is written back only onto the state it was taken from: a database whose every table has the same
-number of rows and the same highest key (the reference data of the migrations and nothing else, as
-at the start of most tests). In any other state (a fixture wrote first) the demo is loaded for real,
-and the copy is taken again from there. Transactional tests load it for real (tests/conftest.py).
+number of rows and the same highest key. Tests start from one of two: the rows of the migrations (most
+tests, in the transaction they roll back), or the same rows written again after a transactional test
+emptied the tables and started the keys again (tests/flush.py). In any other state (a fixture wrote first)
+the demo is loaded for real, and a copy is taken from there. A transactional test commits the load
+or its copy, and what the load left for the commit runs then.
 """
 
 import copy
@@ -17,21 +19,21 @@ from django.db import connection, transaction
 
 from importing.demo import load_demo
 
-_copy = None
+_copies = {}  # {the state it was taken from: DemoCopy}
 
 
 def load():
     """Load the demo into the test database; returns the import plan, as ``load_demo()`` does."""
-    global _copy
-    state = signature()
-    if _copy is not None and _copy.state == state:
-        _copy.write()
-        return copy.deepcopy(_copy.plan)
-    before, waiting = all_rows(), len(connection.run_on_commit)
-    plan = load_demo()
-    callbacks = [(callback, robust) for _savepoints, callback, robust in connection.run_on_commit[waiting:]]
-    _copy = DemoCopy(state, before, all_rows(), plan, callbacks)
-    return plan
+    with transaction.atomic():
+        state = signature()
+        if state in _copies:
+            _copies[state].write()
+            return copy.deepcopy(_copies[state].plan)
+        before, waiting = all_rows(), len(connection.run_on_commit)
+        plan = load_demo()
+        callbacks = [(callback, robust) for _savepoints, callback, robust in connection.run_on_commit[waiting:]]
+        _copies[state] = DemoCopy(before, all_rows(), plan, callbacks)
+        return plan
 
 
 def tables():
@@ -103,8 +105,7 @@ def insert(cursor, table, columns, rows):
 
 
 class DemoCopy:
-    def __init__(self, state, before, after, plan, callbacks):
-        self.state = state
+    def __init__(self, before, after, plan, callbacks):
         self.plan = copy.deepcopy(plan)
         self.callbacks = copy.deepcopy(callbacks)
         self.changes = []

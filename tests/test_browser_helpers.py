@@ -1,5 +1,7 @@
-"""The accessibility check of the browser tests finds what is wrong, also with only the violations worked out."""
+"""The accessibility check of the browser tests finds what is wrong, also with only the violations worked out;
+screenshots are taken when a folder is named for them."""
 
+from . import browser
 from .browser import axe_violations, describe
 
 BROKEN = """<!doctype html><html lang="de"><head><title>Test</title></head><body><main><h1>Seite</h1>
@@ -20,3 +22,13 @@ def test_a_page_without_faults_has_no_violations(page):
     page.set_content(BROKEN.replace('id="bild"', 'id="bild" alt="Logo"').replace("></a>", ">Weiter</a>")
                      .replace("color:#777;background:#888", "color:#000;background:#fff"))  # fmt: skip
     assert axe_violations(page) == []
+
+
+def test_screenshots_only_into_the_folder_named_for_them(page, tmp_path, monkeypatch):
+    page.set_content("<h1>Seite</h1>")
+    monkeypatch.setattr(browser, "SCREENS", None)
+    browser.screenshot(page, "ohne")
+    monkeypatch.setattr(browser, "SCREENS", str(tmp_path / "bilder"))
+    browser.screenshot(page, "mit")
+    assert [path.name for path in tmp_path.rglob("*.png")] == ["mit.png"]
+    assert (tmp_path / "bilder" / "mit.png").read_bytes().startswith(b"\x89PNG")

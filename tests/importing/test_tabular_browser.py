@@ -5,7 +5,7 @@ from django.test import Client
 
 from importing.models import TabularImport
 from register.models import Organisation
-from tests.browser import axe_violations, describe, foreign_requests, record_requests
+from tests.browser import axe_violations, describe, foreign_requests, record_requests, screenshot
 
 from .test_tabular_support import csv_bytes, make_user
 
@@ -88,7 +88,7 @@ def test_picking_the_row_of_headings_in_the_browser(transactional_db, live_serve
     assert page.get_by_role("heading", name="In welcher Zeile stehen die Spaltenüberschriften?").is_visible()
     assert page.get_by_role("radio", name="Zeile 3").is_checked()
     assert_accessible(page)
-    page.screenshot(path=f"/tmp/import-header-row-{width}.png", full_page=True)
+    screenshot(page, f"import-header-row-{width}")
     page.get_by_role("radio", name="Zeile 3").focus()
     with page.expect_navigation():
         page.keyboard.press("Tab")
@@ -97,4 +97,4 @@ def test_picking_the_row_of_headings_in_the_browser(transactional_db, live_serve
     assert "Überschriften in" in main and "Zeile 3" in main
     assert page.get_by_role("button", name="Import übernehmen").is_visible()
     assert_accessible(page)
-    page.screenshot(path=f"/tmp/import-header-row-{width}-ready.png", full_page=True)
+    screenshot(page, f"import-header-row-{width}-ready")

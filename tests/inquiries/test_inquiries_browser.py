@@ -11,14 +11,13 @@ from inquiries import services
 from inquiries.models import RETENTION_DAYS, Inquiry, InquiryCount
 from meetings.models import OutgoingMail
 from register.models import Assignment
-from tests.browser import axe_violations, describe, foreign_requests, record_requests
+from tests.browser import axe_violations, describe, foreign_requests, record_requests, screenshot
 from tests.inquiries.retention import tables_holding
 from tests.register.kab_builders import make_kab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUESTION = "My daughter starts school in August. Who helps us with the registration?"
-SHOTS = "/tmp/kab-inquiry"
 
 
 @pytest.fixture
@@ -57,7 +56,7 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     phone_390.get_by_label("What is it about?").select_option("school")
     phone_390.get_by_label("Where do you live? (optional)").select_option(label="Dieburg")
     phone_390.get_by_label("Your e-mail address").fill("resident@example.org")
-    phone_390.screenshot(path=f"{SHOTS}-form-390.png", full_page=True)
+    screenshot(phone_390, "inquiry-form-390")
     phone_390.get_by_role("button", name="Send question").click()
     # The consent is missing: the form says so and keeps what was written.
     assert "Please agree, or we cannot answer you." in phone_390.locator("main").inner_text()
@@ -66,7 +65,7 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     phone_390.get_by_label("I agree that my question and my details are stored to answer me.").check()
     phone_390.get_by_role("button", name="Send question").click()
     assert phone_390.locator("h1").inner_text() == "Your question was sent"
-    phone_390.screenshot(path=f"{SHOTS}-sent-390.png", full_page=True)
+    screenshot(phone_390, "inquiry-sent-390")
     assert foreign_requests(requests) == []
     inquiry = Inquiry.objects.get()
     assert (inquiry.language, inquiry.topic, inquiry.municipality.name) == ("en", "school", "Dieburg")
@@ -82,7 +81,7 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     )
     page.get_by_role("button", name="Antwort senden").click()
     assert "Die Antwort liegt im Postausgang" in page.locator("main").inner_text()
-    page.screenshot(path=f"{SHOTS}-answered-1280.png", full_page=True)
+    screenshot(page, "inquiry-answered-1280")
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.ANSWERED
     answer = OutgoingMail.objects.get(recipient="resident@example.org")
@@ -116,7 +115,7 @@ def test_the_council_and_term_pages_are_accessible_on_phone_and_desktop(phone_39
             assert axe_violations(browser_page) == [], describe(axe_violations(browser_page))
             assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
             name = "council" if "amtszeiten" not in path else "term"
-            browser_page.screenshot(path=f"{SHOTS}-{name}-{width}.png", full_page=True)
+            screenshot(browser_page, f"inquiry-{name}-{width}")
         text = browser_page.locator("main").inner_text()
         assert str(named.person) in text and other.person.family_name not in text
 
@@ -134,7 +133,7 @@ def test_ask_in_leichte_sprache(browser, live_server, width):
     assert page.evaluate("document.documentElement.lang") == "de-x-ls"
     assert axe_violations(page) == [], describe(axe_violations(page))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.screenshot(path=f"{SHOTS}-easy-{width}.png", full_page=True)
+    screenshot(page, f"inquiry-easy-{width}")
     page.get_by_label("Ihre Frage").first.fill("Wo lerne ich Deutsch?")
     page.get_by_label("Worum geht es?").select_option("language")
     page.get_by_label("Ihre E-Mail-Adresse").fill("frage@example.org")

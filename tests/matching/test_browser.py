@@ -6,7 +6,7 @@ from django.test import Client
 
 from matching.services import refresh_suggestions
 from register.models import Organisation
-from tests.browser import axe_violations, describe, foreign_requests, record_requests
+from tests.browser import axe_violations, describe, foreign_requests, record_requests, screenshot
 
 
 @pytest.mark.browser
@@ -60,7 +60,7 @@ def test_a_similar_organisation_is_named_before_it_is_saved(page, live_server, t
     page.get_by_role("button", name="Speichern").click()
     assert page.locator("h2#similar-heading").inner_text() == "Ähnliche Einträge gibt es schon"
     assert "Pro Familia Darmstadt" in page.locator(".similar-list").inner_text()
-    page.screenshot(path="/tmp/similar-organisation-1280.png", full_page=True)
+    screenshot(page, "similar-organisation-1280")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     assert not Organisation.objects.filter(name="pro familia Darmstadt e.V.").exists()
@@ -97,9 +97,9 @@ def test_merging_field_by_field_in_the_browser(page, live_server, transactional_
     page.goto(f"{live_server.url}/arbeitsbereich/dubletten/")
     page.get_by_role("link", name="Prüfen").first.click()
     assert page.locator("h2#compare-heading").is_visible()
-    page.screenshot(path="/tmp/merge-pair-390.png", full_page=True)
+    screenshot(page, "merge-pair-390")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/merge-pair-1280.png", full_page=True)
+    screenshot(page, "merge-pair-1280")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     page.get_by_label("Dieselbe Organisation: zusammenführen").check()
@@ -129,7 +129,7 @@ def test_a_similar_network_is_named_with_its_reasons_in_the_browser(page, live_s
     listed = page.locator(".similar-list").inner_text()
     assert "Arbeitskreis Migration und Gesundheit (MiGe)" in listed and "Gesundheit, Migration" in listed
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/similar-network-390.png", full_page=True)
+    screenshot(page, "similar-network-390")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     assert not Network.objects.filter(name__endswith="Ostkreis").exists()

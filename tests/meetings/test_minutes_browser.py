@@ -9,12 +9,10 @@ from django.utils import timezone
 
 from meetings.models import Attendance
 from register.models import AgendaItem, Assignment, FollowUp, Meeting
-from tests.browser import axe_violations, describe
+from tests.browser import axe_violations, describe, screenshot
 
 from .conftest import make_user
 from .pdf import headings
-
-SHOTS = "/tmp/meetings-cycle"
 
 
 def sign_in(page, live_server, user):
@@ -37,7 +35,7 @@ def check_public_page(page, url, width):
     assert not violations, describe(violations)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways at {width} px"
-    page.screenshot(path=f"{SHOTS}-public-{width}.png", full_page=True)
+    screenshot(page, f"meetings-cycle-public-{width}")
     return page.locator("main").inner_text()
 
 
@@ -85,7 +83,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(
         page.click("text=Einladungen versenden")
     assert "1 Mitglied ohne E-Mail-Adresse" in page.locator("main").inner_text()
     assert page.locator("a", has_text="Einladungsbriefe zum Drucken (PDF)").is_visible()
-    page.screenshot(path=f"{SHOTS}-invited-{width}.png", full_page=True)
+    screenshot(page, f"meetings-cycle-invited-{width}")
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.INVITED and meeting.invitations.count() == 2
 
@@ -130,7 +128,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(
     with page.expect_navigation():
         page.click("text=Entwurf den Mitgliedern zur Kommentierung schicken")
     assert "1 Mitglied wird um Kommentare gebeten" in page.locator("main").inner_text()
-    page.screenshot(path=f"{SHOTS}-minutes-{width}.png", full_page=True)
+    screenshot(page, f"meetings-cycle-minutes-{width}")
 
     sign_in(page, live_server, member)
     page.goto(f"{base}/{meeting.pk}/protokoll/")
@@ -181,7 +179,7 @@ def test_plan_invite_record_approve_publish_and_follow_up(
     text = page.locator("main").inner_text()
     assert "Offene Aufgaben aus früheren Sitzungen" in text
     assert "Leitfaden an alle Beratungsstellen verschicken" in text
-    page.screenshot(path=f"{SHOTS}-next-agenda-{width}.png", full_page=True)
+    screenshot(page, f"meetings-cycle-next-agenda-{width}")
     page.goto(f"{base}/netzwerk/{network.slug}/beschlusskontrolle/")
     text = page.locator("main").inner_text()
     assert "Leitfaden an alle Beratungsstellen verschicken" in text and "Der Arbeitskreis beschließt" in text

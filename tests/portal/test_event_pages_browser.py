@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from register.models import Event, File, Location
-from tests.browser import axe_violations, describe, foreign_requests, record_requests
+from tests.browser import axe_violations, describe, foreign_requests, record_requests, screenshot
 
 
 @pytest.mark.browser
@@ -59,7 +59,7 @@ def test_event_pages_past_and_coming(transactional_db, demo, live_server, page, 
         assert not violations, f"{path}: {describe(violations)}"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways at {width} px"
-        page.screenshot(path=f"/tmp/events-{name}-{width}.png", full_page=True)
+        screenshot(page, f"events-{name}-{width}")
         text = page.locator("main").inner_text()
         if name == "past":
             assert "Diese Veranstaltung hat am" in text and "Präsentation des Forums" in text

@@ -1,21 +1,14 @@
 """An English browser at 390 px: English at the entry, German after choosing Deutsch, also at the entry."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser import axe_violations, describe
+from tests.browser import axe_violations, describe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/language-choice-shots")
-
 
 @pytest.fixture
-def english_phone(live_server, browser):
-    from importing.demo import load_demo
-
-    load_demo()
+def english_phone(live_server, demo, browser):
     phone = {"width": 390, "height": 844}
     context = browser.new_context(viewport=phone, locale="en-GB", is_mobile=True, has_touch=True)
     yield context.new_page()
@@ -39,8 +32,7 @@ def test_an_english_browser_chooses_german_and_keeps_it(live_server, english_pho
     page.wait_for_url(f"{live_server.url}/netzwerke/mige/?ansicht=alle")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("navigation", name="Sprache").locator("[aria-current=true]").inner_text() == "Deutsch"
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "network-de-390.png")
+    screenshot(page, "language-choice-network-de-390", full_page=False)
     violations = axe_violations(page)
     assert not violations, describe(violations)
 

@@ -16,11 +16,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, demo):
     """The seed with a coming public event; returns the paths of one page of every public type."""
-    from importing.demo import load_demo
-
-    load_demo()
     network = Network.objects.get(name="Inklusionsforum im LaDaDi")
     network.easy_language = "Beim Inklusions-Forum treffen sich Menschen.\nAlle können kommen."
     network.save()

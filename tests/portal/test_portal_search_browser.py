@@ -9,10 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(live_server, browser):
-    from importing.demo import load_demo
-
-    load_demo()
+def phone(live_server, demo, browser):
     contexts = []
 
     def open_page(locale):

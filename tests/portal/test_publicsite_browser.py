@@ -1,8 +1,6 @@
 """The public site a county can put live, in Chromium at 390 and 1280 px, in German and English:
 mandatory pages, the forms that reach the office, contact details, phone-first lists, and the office
-setting all of it up in the workspace. axe-core finds nothing on any page; screenshots go to /tmp."""
-
-from pathlib import Path
+setting all of it up in the workspace. axe-core finds nothing on any page; screenshots as tests/browser.py says."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,11 +8,10 @@ from django.contrib.auth.models import Group
 from meetings.models import OutgoingMail
 from register.models import Location, Network, Organisation, SiteIdentity, SitePage
 from register.permissions import OFFICE_GROUP
-from tests.browser import axe_violations, describe
+from tests.browser import axe_violations, describe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/publicsite-shots")
 WIDTHS = [390, 1280]
 PASSWORD = "a-long-test-password-42"
 # The words a visitor clicks, in each language.
@@ -45,11 +42,8 @@ WORDS = {
 
 
 @pytest.fixture
-def county(live_server):
+def county(live_server, demo):
     """The seed, with the office's address and a released contact: as a county would go live."""
-    from importing.demo import load_demo
-
-    load_demo()
     identity = SiteIdentity.load()
     identity.email, identity.phone = "migration@example.org", "06151 881-0"
     identity.save()
@@ -80,9 +74,8 @@ def prefix(language):
 
 
 def check(page, name):
-    """No axe-core violation, nothing wider than the screen; a screenshot to look at."""
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    """No axe-core violation, nothing wider than the screen; a screenshot to look at (VERNETZT_SCREENS)."""
+    screenshot(page, f"publicsite-{name}")
     violations = axe_violations(page)
     assert not violations, f"{name}:\n{describe(violations)}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -1,18 +1,16 @@
 """Arabic (right to left) and Leichte Sprache in the browser: axe-core finds nothing on any public page
 type at phone and desktop width, and the Arabic page is laid out right to left.
 
-With VERNETZT_SCREENS set to a folder, the axe test leaves a screenshot of every page there to look at."""
+With VERNETZT_SCREENS set to a folder, the axe test leaves a screenshot of every page there (tests/browser.py)."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from register.models import Event, Location, Network, Organisation, SiteIdentity
-from tests.browser import axe_violations, describe
+from tests.browser import axe_violations, describe, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,17 +18,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SCREENS = os.environ.get("VERNETZT_SCREENS")
 # What a submit button is called on the forms: the form comes back with its error messages.
 SEND = ["button[type=submit]:not(.header-search button)"]
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, demo):
     """The demo with a coming event open for registration and a public contact; one path of every public page type."""
-    from importing.demo import load_demo
-
-    load_demo()
     identity = SiteIdentity.current()
     identity.phone, identity.email = "06151 881-0", "buero@example.org"
     identity.save()
@@ -127,18 +121,12 @@ def test_no_axe_violations_on_any_public_page_type(browser, live_server, site, l
             labels = page.evaluate("window.vernetztMap.nodes().map((node) => node.data('shown'))")
             assert labels and all(label[0] == "\u2066" and label[-1] == "\u2069" for label in labels)
         check(page, f"{language}{path} ({name})", problems, width)
-        if SCREENS:
-            page.screenshot(
-                path=str(Path(SCREENS) / f"{language}-{name.replace(' ', '-')}-{width}.png"), full_page=True
-            )
+        screenshot(page, f"{language}-{name.replace(' ', '-')}-{width}")
         if submit:
             page.locator(submit[0]).last.click()
             page.wait_for_selector(".error-summary, .form-errors, [role=alert]")
             check(page, f"{language}{path} ({name}, sent empty)", problems, width)
-            if SCREENS:
-                page.screenshot(
-                    path=str(Path(SCREENS) / f"{language}-{name.replace(' ', '-')}-errors-{width}.png"), full_page=True
-                )
+            screenshot(page, f"{language}-{name.replace(' ', '-')}-errors-{width}")
     context.close()
     assert not problems, "\n".join(problems)
 

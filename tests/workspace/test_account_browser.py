@@ -16,13 +16,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from register.models import Network, Organisation
 from register.permissions import OFFICE_GROUP
-from tests.browser import axe_violations, describe, foreign_requests, record_policy_violations, record_requests
+from tests.browser import (
+    axe_violations,
+    describe,
+    foreign_requests,
+    record_policy_violations,
+    record_requests,
+    screenshot,
+)
 
 from .conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-SHOTS = "/tmp/vernetzt-accounts"
 
 
 @pytest.fixture
@@ -52,7 +58,7 @@ def current_code(user):
 
 
 def check(page, name):
-    page.screenshot(path=f"{SHOTS}-{name}.png", full_page=True)
+    screenshot(page, f"accounts-{name}")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
