@@ -31,10 +31,11 @@ def axe_violations(page, context=None):
 
 def screenshot(page, name, *, full_page=True):
     """With VERNETZT_SCREENS set to a folder, a screenshot of the page there (``name``.png) to look at; none
-    otherwise: a full page took 0.2–0.3 s, the suite took 130, and nobody looks at those of a CI run."""
+    otherwise: each full page takes 0.2–0.3 s, a run of the suite takes 130, and nobody looks at those of CI."""
     if SCREENS:
-        Path(SCREENS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENS) / f"{name}.png"), full_page=full_page)
+        folder = Path(SCREENS)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 def describe(violations):
