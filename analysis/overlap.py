@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 
-from django.db.models import Q, TextField, Value
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from register import freshness, tree
-from register.folding import folded, joined
 from register.models import FocusArea, Membership, Municipality, Network, NetworkHost, Organisation, ProgrammeSite
 from register.text import GERMAN_LETTERS
 
@@ -363,15 +362,19 @@ def _municipalities_named(text, municipalities):
 
 
 def _municipalities_in(text, municipality_ids=()):
-    """{pk: name} of the given municipalities and of those whose name may stand in ``text``: the
-    database compares the names folded (case, umlauts and ß aside) with the words of the text, so that
-    not every municipality is read (8,000 in the country); ``_municipalities_named`` then decides as it
-    does for all. The folded names find at least what it finds, for names written with single spaces."""
-    words = normalise(NOT_A_WORD.sub(" ", text)).translate(GERMAN_LETTERS)
-    space = Value(" ", output_field=TextField())
-    named = Municipality.objects.alias(words=Value(f" {words} ", output_field=TextField()))
-    named = named.filter(Q(pk__in=list(municipality_ids)) | Q(words__contains=joined(space, folded("name"), space)))
+    """{pk: name} of the given municipalities and of those whose name may stand in ``text``: those whose
+    name starts with a word of the text, by the folded first word the database keeps (case, umlauts and
+    ß aside) and its index, so that not every municipality is read (8,000 in the country);
+    ``_municipalities_named`` then decides as it does for all."""
+    words = set(normalise(NOT_A_WORD.sub(" ", text)).translate(GERMAN_LETTERS).split(" "))
+    named = Municipality.objects.filter(Q(pk__in=list(municipality_ids)) | Q(first_word__in=sorted(words)))
     return dict(named.order_by().values_list("pk", "name"))
+
+
+def _places_named(text):
+    """Ids of the municipalities whose name stands in ``text`` as a word."""
+    names = _municipalities_in(text)
+    return _municipalities_named(text, _by_first_word({pk: normalise(name) for pk, name in names.items()}))
 
 
 def _proposed_organisations(organisation_ids):
@@ -403,17 +406,28 @@ def _candidates(queryset, name, purpose, topic_ids, related, hosts):
     if related:
         members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
         condition |= Q(pk__in=members.values("network")[:bounded])
-    words = sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
-    textual = Q(pk__in=[])
-    for word in words:
-        textual |= Q(name__icontains=word[:5]) | Q(purpose__icontains=word[:5])
-    for word in {word for word in re.findall(r"[\w*]+", name) if len(word) >= 2}:
-        textual |= Q(short_name__iexact=word)
-    condition |= Q(pk__in=queryset.filter(textual).values("pk")[:bounded])
+    condition |= Q(pk__in=queryset.filter(_sharing_words(name, purpose)).values("pk")[:bounded])
     units = [unit for _body, unit in hosts if unit]
     if units:
         condition |= Q(pk__in=queryset.filter(hosts__unit__in=units).values("pk")[:bounded])
     return queryset.filter(condition)
+
+
+def _searched_words(name, purpose):
+    """The four longest content words of a name and purpose: other networks are searched for their starts."""
+    return sorted(_name_words(name) | content_words(purpose, ignore=GENERIC_WORDS), key=len, reverse=True)[:4]
+
+
+def _sharing_words(name, purpose):
+    """The networks whose name or purpose holds the start of one of the longest words of the proposed
+    name and purpose, or whose short name the name uses. On PostgreSQL the database finds them by
+    trigram indexes where few share a word (migration register 0033)."""
+    textual = Q(pk__in=[])
+    for word in _searched_words(name, purpose):
+        textual |= Q(name__icontains=word[:5]) | Q(purpose__icontains=word[:5])
+    for word in {word for word in re.findall(r"[\w*]+", name) if len(word) >= 2}:
+        textual |= Q(short_name__iexact=word)
+    return textual
 
 
 def _shared_actors(network_ids, roots):
@@ -657,11 +671,10 @@ def similarity_tags(network):
     networks: the words of its purpose (another purpose sharing one changed its words: the reasons and
     their order may change) and the starts of the words it looks for in other purposes."""
     words = content_words(network.purpose, ignore=GENERIC_WORDS)
-    searched = sorted(_name_words(network.name) | words, key=len, reverse=True)[:4]
     return {
         freshness.SIMILARITY,
         *(freshness.purpose_word(word) for word in words),
-        *(freshness.text(word[:5]) for word in searched),
+        *(freshness.text(word[:5]) for word in _searched_words(network.name, network.purpose)),
     }
 
 
@@ -687,12 +700,8 @@ def purpose_changed(sender, instance, created=False, raw=False, **kwargs):
     old_words, new_words = content_words(old, ignore=GENERIC_WORDS), content_words(new, ignore=GENERIC_WORDS)
     if old_words != new_words:
         tags |= {freshness.purpose_word(word) for word in old_words | new_words}
-        names = Municipality.objects.order_by().values_list("pk", "name")
-        municipalities = _by_first_word({pk: normalise(name) for pk, name in names})
         name = before.get("name") or instance.name
-        if _municipalities_named(f"{name} {old}", municipalities) != _municipalities_named(
-            f"{instance.name} {new}", municipalities
-        ):
+        if _places_named(f"{name} {old}") != _places_named(f"{instance.name} {new}"):
             tags.add(freshness.SIMILARITY)
     if tags:
         freshness.touch(*tags)

@@ -3,7 +3,7 @@ case, umlauts and ß do not matter ("Paritätisch", "paritaetisch"). The filters
 ``Organisation.folded_names`` keeps its names folded so that a search reads them without the functions."""
 
 from django.db.models import TextField, Value
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce, Left, Lower, Replace, StrIndex
 from django.db.models.functions.text import ConcatPair
 
 from .text import GERMAN_SPELLING
@@ -30,6 +30,12 @@ def joined(*parts):
     for part in reversed(parts[:-1]):
         expression = ConcatPair(part, expression, output_field=TextField())
     return expression
+
+
+def first_word(expression):
+    """The text up to its first space (all of it without one), as a database function."""
+    space = Value(" ", output_field=TextField())
+    return Left(expression, StrIndex(joined(expression, space), space) - 1, output_field=TextField())
 
 
 class Folded(str):

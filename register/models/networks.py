@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from ..prose_dates import PROSE_FIELDS, first_date_in
@@ -154,6 +155,9 @@ class Network(AuditedModel):
             # The home page's count by kind and the directory's filter by kind.
             models.Index(fields=["classification"], name="network_classification"),
             models.Index(fields=["first_date_in_texts"], name="network_first_date_in_texts"),
+            # The similar networks look for the short names a proposed name uses (``analysis.overlap``);
+            # their words in names and purposes by trigrams, on PostgreSQL only (migration 0033).
+            models.Index(Upper("short_name"), name="network_short_name_upper"),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..folding import first_word, folded
 from .base import AuditedModel
 from .fields import NameField
 
@@ -50,6 +51,11 @@ class Municipality(AuditedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     ags = models.CharField(_("official municipality key"), max_length=12, unique=True)
     county = models.ForeignKey(Body, verbose_name=_("county"), on_delete=models.PROTECT, related_name="municipalities")
+    # The first word of the name folded (``register.folding``), kept by the database: the similar networks
+    # look up the municipalities a text may name by the words of the text (``analysis.overlap``).
+    first_word = models.GeneratedField(
+        expression=first_word(folded("name")), output_field=models.TextField(), db_persist=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("municipality")
