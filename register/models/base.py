@@ -129,7 +129,8 @@ class AuditedModel(models.Model):
         values = {}
         deferred = self.get_deferred_fields()  # not loaded (.only()/.defer()): reading them would query
         for field in self._meta.concrete_fields:
-            if field.primary_key or field.name in UNTRACKED_FIELDS or field.attname in deferred:
+            # Columns the database computes (``GeneratedField``) follow the fields they are made of.
+            if field.primary_key or field.generated or field.name in UNTRACKED_FIELDS or field.attname in deferred:
                 continue
             value = field.value_from_object(self)
             values[field.attname] = None if value is None else field.value_to_string(self)

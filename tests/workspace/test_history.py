@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from register.models import ChangeRecord, Membership, Organisation
+from register.models import Body, ChangeRecord, Membership, Municipality, Organisation
 from workspace.history import UndoError, undo
 
 
@@ -156,3 +156,18 @@ def test_a_coordinator_still_undoes_a_move_between_their_own_networks(
     )
     membership.refresh_from_db()
     assert membership.network == other_network
+
+
+def test_columns_the_database_computes_are_no_changes_of_their_own(caritas):
+    """The folded names of an organisation and the first word of a municipality's name follow the
+    names: the history names the name alone, and undoing it restores both."""
+    county = Body.objects.create(name="Kreis", slug="kreis")
+    place = Municipality.objects.create(name="Bad Felsau", slug="bad-felsau", ags="00000001", county=county)
+    assert set(records(place, "create").get().changes) == {"name", "slug", "kind", "ags", "county_id"}
+    caritas = Organisation.objects.get(pk=caritas.pk)
+    caritas.name = "Caritasverband Dieburg e.V."
+    caritas.save()
+    renaming = records(caritas, "update").get()
+    assert renaming.changes == {"name": ["Caritasverband Darmstadt e.V.", "Caritasverband Dieburg e.V."]}
+    undo(renaming)
+    assert Organisation.objects.filter(folded_names__startswith="caritasverband darmstadt").get() == caritas
