@@ -18,6 +18,7 @@ def axe_violations(page, context=None):
 
     axe is evaluated through the browser's debugging protocol: the Content-Security-Policy rightly
     refuses it as an inline script element."""
+    page.wait_for_load_state()  # a page still loading has no document to check yet
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
         """async (context) => (await axe.run(context || document, {

@@ -216,6 +216,7 @@ def test_the_office_sets_up_the_site_in_the_workspace(live_server, browser, coun
     page.goto(f"{live_server.url}{prefix(language)}/arbeitsbereich/website/")
     check(page, f"ws-website-{width}-{language}")
     page.get_by_role("link", name="Bearbeiten" if german else "Edit", exact=True).first.click()
+    page.locator("#id_office_name").wait_for()  # the edit page, not the one being left
     check(page, f"ws-betreiber-{width}-{language}")
     page.locator("#id_office_name").fill("Büro für Migration, Integration und Inklusion")
     page.get_by_role("button", name="Speichern" if german else "Save").click()

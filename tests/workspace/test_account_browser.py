@@ -112,6 +112,7 @@ def test_password_reset_by_mail_on_a_phone(phone_page, live_server, coordinator_
     refused = record_policy_violations(page)
     page.goto(live_server.url + "/arbeitsbereich/anmelden/")
     page.get_by_role("link", name="Passwort vergessen?").click()
+    page.get_by_label("E-Mail-Adresse").wait_for()  # the page that asks, not the one being left
     check(page, "reset-ask")
     page.get_by_label("E-Mail-Adresse").fill("koordination@example.org")
     page.get_by_role("button", name="Link senden").click()
