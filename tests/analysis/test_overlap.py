@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from analysis import overlap
 from register import freshness
@@ -132,12 +132,13 @@ def test_a_person_counts_for_the_organisation_they_sit_for(demo):
 
 def test_ended_memberships_do_not_count_today_but_did_then(demo):
     fhf = Membership.objects.get(network__slug="mila", organisation__name="Frauen helfen Frauen e.V.")
-    fhf.start_date = datetime.date(2020, 1, 1)
-    fhf.end_date = datetime.date(2024, 12, 31)
+    today = timezone.localdate()
+    fhf.start_date = today - datetime.timedelta(days=5 * 365)
+    fhf.end_date = today - datetime.timedelta(days=365)
     fhf.save()
     mila, mige = Network.objects.get(slug="mila"), Network.objects.get(slug="mige")
     assert overlap.overlap_between(mila, mige).shared_members == ["Sozialkritischer Arbeitskreis Darmstadt e.V."]
-    then = overlap.overlap_between(mila, mige, on=datetime.date(2024, 6, 1))
+    then = overlap.overlap_between(mila, mige, on=today - datetime.timedelta(days=2 * 365))
     assert then.shared_members == ["Frauen helfen Frauen e.V.", "Sozialkritischer Arbeitskreis Darmstadt e.V."]
 
 
