@@ -238,7 +238,15 @@ def seat_counts(*within, on=None):
 
 
 def flags_of(networks, on=None, within=None, counts=None):
-    """{network id: its flags (``flags``)} for several networks in five queries, whatever their number.
+    """{network id: its flags (``flags``)} for several networks in five queries, whatever their number
+    (``flags_in_order``)."""
+    return dict(flags_in_order(networks, on, within, counts))
+
+
+def flags_in_order(networks, on=None, within=None, counts=None):
+    """(network id, its flags) for each of several networks in their order, read in five queries whatever
+    their number; the flags of a network are worked out only when it is reached (a caller that needs the
+    first few may stop early).
 
     Only the seats that can carry a flag are read in full (on a term that has ended, sent by a council that
     was dissolved, a deputy without an active member, a seat with a reason for sitting over the rules); the
@@ -297,12 +305,9 @@ def flags_of(networks, on=None, within=None, counts=None):
         terms[term.network_id] = term
     counts = counts or seat_counts(within, on=on)
     texts = _texts()
-    return {
-        network.pk: _flags(
-            network, memberships[network.pk], councils[network.pk], terms.get(network.pk), counts, on, texts
-        )
-        for network in networks
-    }
+    for network in networks:
+        pk = network.pk
+        yield pk, _flags(network, memberships[pk], councils[pk], terms.get(pk), counts, on, texts)
 
 
 def _texts():

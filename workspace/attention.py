@@ -47,9 +47,9 @@ class VacantSeats:
 def seats_overview(networks):
     """The vacant seats (networks whose rules name more member or deputy seats than active memberships
     fill, as the network list's filter finds them) and the composition problems of the councils
-    (``composition.flags_of``): the first ``LIST_LIMIT`` of each, the problems with their members, and how
-    many there are. One count of the seats serves both; the networks are read once, with the few columns
-    the start page shows (not their texts)."""
+    (``composition.flags_in_order``): the first ``LIST_LIMIT`` of each, the problems with their members, and
+    how many there are (the problems counted up to ``COUNT_CAP`` + 1). One count of the seats serves both;
+    the networks are read once, with the few columns the start page shows (not their texts)."""
     with_rules = Q(seats_members__isnull=False) | Q(seats_deputies__isnull=False)
     council = Q(classification=Network.Classification.COUNCIL)
     read = networks.filter(with_rules | council).order_by("position", "name", "pk")
@@ -63,9 +63,13 @@ def seats_overview(networks):
         for network in rows
         for kind, seats, filled in counts.vacancies(network)
     ]
-    councils = [network for network in rows if network.classification == Network.Classification.COUNCIL]
-    found = composition.flags_of(councils, within=councils_read, counts=counts)
-    problems = [(network, flag) for network in councils for flag in found[network.pk]]
+    councils = {network.pk: network for network in rows if network.classification == Network.Classification.COUNCIL}
+    problems = []
+    # Worked out council by council, up to one more than the start page counts (thousands at nation scale).
+    for pk, flags in composition.flags_in_order(councils.values(), within=councils_read, counts=counts):
+        problems += [(councils[pk], flag) for flag in flags]
+        if len(problems) > COUNT_CAP:
+            break
     composition.with_members([flag for _network, flag in problems[:LIST_LIMIT]])
     return {
         "vacant": vacant[:LIST_LIMIT],
@@ -119,9 +123,7 @@ def summary(user):
         result["corrections"] = list(
             Correction.objects.filter(state=Correction.State.PENDING).select_related("organisation")
         )
-        duplicates = open_suggestions()
-        result["duplicates"] = list(duplicates[:LIST_LIMIT])
-        result["duplicates_total"] = duplicates.count()
+        result["duplicates"], result["duplicates_total"] = first_and_total(open_suggestions())
         result["overdue"], result["overdue_total"] = first_and_total(gdpr.overdue())
         result["stale_prose"] = networks_with_stale_prose()
     return result

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from matching.models import Suggestion
+from register import composition
 from register.models import Membership, Network, Organisation, Person
 from workspace import attention
 
@@ -185,3 +187,54 @@ def test_the_start_page_reads_the_seats_of_all_councils_without_a_list_of_their_
     before = length_of_queries()
     councils(100, start=100)
     assert length_of_queries() < before + 100
+
+
+def test_composition_problems_and_duplicates_are_counted_up_to_the_cap(office_client, monkeypatch):
+    """Thousands of problems at nation scale: the start page works them out council by council and stops
+    one past the cap, as it counts its other long lists."""
+    cap = attention.LIST_LIMIT + 2
+    monkeypatch.setattr(attention, "COUNT_CAP", cap)
+    # Each council has a deputy seat, held by a deputy who stands in for no member: one problem each.
+    held = councils(cap + 5, start=0)
+    Network.objects.filter(pk__in=[council.pk for council in held]).update(seats_deputies=1)
+    deputies = Organisation.objects.bulk_create(
+        [Organisation(name=f"Gemeinde {council.slug}", slug=f"gemeinde-{council.slug}") for council in held]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(network=council, organisation=deputy, role=Membership.Role.DEPUTY)
+            for council, deputy in zip(held, deputies, strict=True)
+        ]
+    )
+    pairs = Organisation.objects.bulk_create(
+        [Organisation(name=f"Träger {number:03d}", slug=f"traeger-{number}") for number in range(2 * (cap + 3))]
+    )
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(first=first, second=second, score=0.9)
+            for first, second in zip(pairs[::2], pairs[1::2], strict=True)
+        ]
+    )
+    page = office_client.get(reverse("workspace:home"))
+    summary = page.context["summary"]
+    assert len(summary["composition"]) == attention.LIST_LIMIT and summary["composition_total"] == cap + 1
+    assert summary["composition"][0][0].name == "Rat 000"
+    assert summary["composition"][0][1].code == "deputy_unpaired"
+    assert len(summary["duplicates"]) == attention.LIST_LIMIT and summary["duplicates_total"] == cap + 1
+    html = page.content.decode()
+    assert f"Die ersten {attention.LIST_LIMIT} von mehr als {cap} Problemen" in html
+    assert f"Mehr als {cap} Paare von Einträgen" in html and "Alle Vorschläge prüfen" in html
+
+
+def test_a_council_page_lists_all_of_its_problems(office_client):
+    """The cap is the start page's: ``flags_of`` still works out every council it is given."""
+    held = councils(3, start=0)
+    Network.objects.filter(pk__in=[council.pk for council in held]).update(seats_deputies=1)
+    sent = Organisation.objects.bulk_create(
+        [Organisation(name=f"Gemeinde {number}", slug=f"gemeinde-{number}") for number in range(2)]
+    )
+    Membership.objects.bulk_create(
+        [Membership(network=held[0], organisation=organisation, role=Membership.Role.DEPUTY) for organisation in sent]
+    )
+    found = composition.flags_of(Network.objects.filter(pk__in=[council.pk for council in held]))
+    assert [len(found[council.pk]) for council in held] == [3, 0, 0]  # two unpaired deputies, over the seats
