@@ -53,8 +53,10 @@ several of them: the 20 networks and the 20 organisations with the most membersh
 terms (names, parts of words, a typo, two words in either order). Latency is measured by the client
 from sending the request to reading the last byte; *× minimal* is the figure divided by the
 minimal view's figure at the same concurrency (for throughput: the share of the minimal view's
-requests per second). Batch jobs run in their own process; memory is that process's peak resident
-set size.
+requests per second). Each load runs three times (`--repeat`), each time right after the minimal
+view's, and each figure is the median of the three (of the minimal view's as well): a single run's
+p95 rests on a few slow requests, and on 2 cores a moment of other work moves it. Batch jobs run in
+their own process; memory is that process's peak resident set size.
 
 **Cached and uncached.** Visitors who are not signed in get public pages and API answers from the
 page cache (`vernetzt/page_cache.py`) until the data changes. Before the load, each path is
@@ -117,6 +119,12 @@ def report(results):
     return "\n".join(parts)
 
 
+def repeated(result):
+    """How often each load ran (``run.py --repeat``); its figures are the median of the runs."""
+    repeat = result.get("repeat", 1)
+    return f", {repeat} runs in turn, each figure their median" if repeat > 1 else ""
+
+
 def section(result):
     lines = []
     m = result["machine"]
@@ -135,8 +143,8 @@ def section(result):
     if result.get("http"):
         lines.append(
             f"\nHTTP: gunicorn, {result.get('workers', 2)} workers, {result.get('duration', '?')} s per endpoint "
-            "and concurrency. Latencies in ms, throughput in requests per second; *(×n)* is the ratio to the "
-            "minimal view.\n"
+            f"and concurrency{repeated(result)}. Latencies in ms, throughput in requests per second; *(×n)* is the "
+            "ratio to the minimal view.\n"
         )
         lines += http_table(result["http"], CONCURRENCY, TARGETS["p95_ms"], TARGETS["throughput_ratio"])
         rss = max((entry.get("server_rss_mb") or 0) for entry in result["http"])

@@ -8,7 +8,8 @@
 3. starts gunicorn (2 sync workers) on 127.0.0.1 with production settings plus /bench/minimal/;
 4. loads every public page and API list with 1 and 16 concurrent clients (threads, http.client) for
    a fixed time, once with the page cache on and once with it off, and records p50/p95/p99 latency
-   and throughput, each beside the minimal view loaded just before at the same concurrency;
+   and throughput, each beside the minimal view loaded just before at the same concurrency (three
+   times in turn, ``--repeat``: each figure is the median of the runs);
    then the staff pages signed in as a member of the office (one client), and the share of public
    answers the page cache gives while another process changes one record per second;
 5. times the batch jobs, each in its own process with its peak memory: the seed import into an
@@ -34,6 +35,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -695,13 +697,30 @@ def ms(seconds):
 
 
 MINIMAL = "/bench/minimal/"
+MEDIAN_FIGURES = ("throughput", "p50_ms", "p95_ms", "p99_ms")
+
+
+def median_of(runs):
+    """One run's figures from several runs of the same load: the median of each latency and of the
+    throughput (of the minimal view beside it as well); the requests, hits and errors of all of them."""
+    combined = {**runs[-1], "repeats": len(runs)}
+    for key in MEDIAN_FIGURES:
+        measured = [run[key] for run in runs if run[key] is not None]  # None: no answer in that run
+        combined[key] = statistics.median(measured) if measured else None
+    for key in ("requests", "hits", "errors", "seconds"):
+        combined[key] = sum(run[key] for run in runs)
+    combined["error_kinds"] = sorted({kind for run in runs for kind in run["error_kinds"]})[:3]
+    if "minimal" in runs[0]:
+        combined["minimal"] = median_of([run["minimal"] for run in runs])
+    return combined
 
 
 def measure_http(
-    url, endpoints, duration, max_requests, workers, log, cache=True, headers=None, concurrency=CONCURRENCY
+    url, endpoints, duration, max_requests, workers, log, cache=True, headers=None, concurrency=CONCURRENCY, repeat=1
 ):
     """Load each endpoint at each concurrency, right after the minimal view at the same concurrency
-    (with the same headers), so that each figure stands beside a yardstick measured moments before."""
+    (with the same headers), so that each figure stands beside a yardstick measured moments before;
+    ``repeat`` times in turn, each figure the median of the runs (``median_of``)."""
     results = []
     with Server(url, workers, cache=cache) as server:
         for endpoint in endpoints:
@@ -732,14 +751,16 @@ def measure_http(
                     entry["note"] = f"one request takes {first:.1f} s: not loaded with {clients} clients"
                     break
                 limit = max_requests if first <= SLOW_SECONDS else 3
-                minimal = load(server.port, [MINIMAL], clients, duration, max_requests, headers)
-                run = load(server.port, paths, clients, duration, limit, headers)
-                run["minimal"] = minimal
+                runs = []
+                for _ in range(repeat if first <= SLOW_SECONDS else 1):
+                    minimal = load(server.port, [MINIMAL], clients, duration, max_requests, headers)
+                    runs.append({**load(server.port, paths, clients, duration, limit, headers), "minimal": minimal})
+                run = median_of(runs)
                 entry["runs"].append(run)
                 log(
-                    f"    {endpoint['label']:<24} c={clients:<2} {run['requests']:>6} req "
+                    f"    {endpoint['label']:<24} c={clients:<2} {run['requests']:>6} req, median of {len(runs)}: "
                     f"p50 {fmt(run['p50_ms'])} p95 {fmt(run['p95_ms'])} p99 {fmt(run['p99_ms'])} ms "
-                    f"{run['throughput']:.1f}/s ({share(run, minimal)} of minimal) errors {run['errors']}"
+                    f"{run['throughput']:.1f}/s ({share(run, run['minimal'])} of minimal) errors {run['errors']}"
                 )
             entry["server_rss_mb"] = server.worker_rss_mb
             results.append(entry)
@@ -813,6 +834,12 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rebuild", action="store_true", help="drop and generate the database again")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per endpoint and concurrency")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each load, taken in turn with the minimal view; figures: their median",
+    )
     parser.add_argument("--max-requests", type=int, default=5_000, help="at most this many requests per run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--job-timeout", type=float, default=900.0, help="seconds a batch job may take")
@@ -870,12 +897,14 @@ def main(argv=None):
                 f"{endpoint['path']}"
             )
         measure = (arguments.duration, arguments.max_requests, arguments.workers, log)
+        repeat = max(1, arguments.repeat)
         log("  public pages and API lists, page cache on:")
-        result["http"] = measure_http(url, endpoints, *measure)
+        result["http"] = measure_http(url, endpoints, *measure, repeat=repeat)
         log("  the same, page cache off:")
-        result["http_uncached"] = measure_http(url, endpoints, *measure, cache=False)
+        result["http_uncached"] = measure_http(url, endpoints, *measure, cache=False, repeat=repeat)
         result["workers"] = arguments.workers
         result["duration"] = arguments.duration
+        result["repeat"] = repeat
         staff, cookie = {}, ""
         for line in run_job("staff", url, arguments.job_timeout):
             if "cookie" in line:
@@ -884,7 +913,7 @@ def main(argv=None):
                 staff.setdefault(line["label"], {}).update(line)
         log("  staff pages, signed in, one client:")
         result["staff"] = measure_http(
-            url, list(staff.values()), *measure, headers={"Cookie": cookie}, concurrency=(1,)
+            url, list(staff.values()), *measure, headers={"Cookie": cookie}, concurrency=(1,), repeat=repeat
         )
         log(f"  public pages while one record changes per second ({arguments.edit_seconds:.0f} s):")
         result["hit_rate"] = measure_hit_rate(url, endpoints, arguments.edit_seconds, arguments.workers, log)

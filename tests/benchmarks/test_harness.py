@@ -33,6 +33,58 @@ def test_the_clients_take_turns_at_every_path():
     assert sorted(seen) == ["/a/"] * 3 + ["/b/"] * 3 + ["/c/"] * 3
 
 
+def figures_of(p95_ms, throughput, requests=10):
+    return {"clients": 1, "requests": requests, "hits": 0, "errors": 0, "error_kinds": [], "seconds": 1.0,
+            "throughput": throughput, "p50_ms": p95_ms / 2, "p95_ms": p95_ms, "p99_ms": p95_ms}  # fmt: skip
+
+
+def test_each_load_runs_in_turn_with_the_minimal_view_and_reports_the_median(monkeypatch):
+    """One slow run (a moment of other work on the machine) does not make the figure."""
+    loads = iter(
+        [
+            figures_of(2.0, 500.0), figures_of(40.0, 50.0),  # the minimal view, then the page
+            figures_of(9.0, 300.0), figures_of(400.0, 5.0, requests=2),
+            figures_of(3.0, 400.0), figures_of(50.0, 40.0),
+        ]
+    )  # fmt: skip
+    loaded = []
+
+    def load(port, paths, clients, duration, max_requests, headers=None):
+        loaded.append(paths)
+        return next(loads)
+
+    class Server:
+        port, worker_rss_mb = 1, 100.0
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    monkeypatch.setattr(run, "Server", Server)
+    monkeypatch.setattr(run, "load", load)
+    monkeypatch.setattr(run, "fetch", lambda *args, **kwargs: (200, 2, False))
+    endpoint = {"label": "network page", "path": "/n/", "status": 200}
+    [entry] = run.measure_http("sqlite://", [endpoint], 1.0, 100, 2, lambda text: None, concurrency=(1,), repeat=3)
+    assert loaded == [[run.MINIMAL], ["/n/"]] * 3
+    [figures] = entry["runs"]
+    assert (figures["p95_ms"], figures["throughput"], figures["repeats"], figures["requests"]) == (50.0, 40.0, 3, 22)
+    assert (figures["minimal"]["p95_ms"], figures["minimal"]["throughput"]) == (3.0, 400.0)
+    assert run.share(figures, figures["minimal"]) == "10%"
+
+
+def test_a_run_without_answers_leaves_the_median_to_the_others():
+    failed = {**figures_of(1.0, 0.0), "p50_ms": None, "p95_ms": None, "p99_ms": None, "errors": 10,
+              "error_kinds": ["503"]}  # fmt: skip
+    combined = run.median_of([figures_of(10.0, 100.0), failed, figures_of(30.0, 50.0)])
+    assert (combined["p95_ms"], combined["throughput"], combined["errors"]) == (20.0, 50.0, 10)
+    assert combined["error_kinds"] == ["503"]
+
+
 def result(p95_ms, throughput, uncached_ms):
     def entry(label, p95, rate, uncached):
         runs = [{"clients": c, "requests": 100, "errors": 0, "throughput": rate} for c in report.CONCURRENCY]
