@@ -54,9 +54,10 @@ terms (names, parts of words, a typo, two words in either order). Latency is mea
 from sending the request to reading the last byte; *× minimal* is the figure divided by the
 minimal view's figure at the same concurrency (for throughput: the share of the minimal view's
 requests per second). Each load runs three times (`--repeat`), each time right after the minimal
-view's, and each figure is the median of the three (of the minimal view's as well): a single run's
-p95 rests on a few slow requests, and on 2 cores a moment of other work moves it. Batch jobs run in
-their own process; memory is that process's peak resident set size.
+view's, for its time and for at least 20 requests, and each figure is the median of the three (of the
+minimal view's as well): a single run's p95 rests on a few slow requests, and on 2 cores a moment of
+other work moves it. Batch jobs run in their own process; memory is that process's peak resident set
+size.
 
 **Cached and uncached.** Visitors who are not signed in get public pages and API answers from the
 page cache (`vernetzt/page_cache.py`) until the data changes. Before the load, each path is

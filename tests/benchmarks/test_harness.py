@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from benchmarks import report, run
 
 
-def test_the_clients_take_turns_at_every_path():
-    seen = []
+def serve(seen):
+    """A server on loopback that answers every GET with "ok" (the first path from the page cache)."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -23,14 +23,30 @@ def test_the_clients_take_turns_at_every_path():
             pass
 
     server = ThreadingHTTPServer((run.HOST, 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_the_clients_take_turns_at_every_path():
+    seen = []
+    server = serve(seen)
     try:
         figures = run.load(server.server_address[1], ["/a/", "/b/", "/c/"], clients=2, duration=5, max_requests=9)
     finally:
         server.shutdown()
     assert figures["requests"] == 9 and figures["errors"] == 0 and figures["hits"] == 3
     assert sorted(seen) == ["/a/"] * 3 + ["/b/"] * 3 + ["/c/"] * 3
+
+
+def test_a_short_load_still_makes_enough_requests_for_its_p95():
+    """A slow page for one client gets a few requests in a second; the p95 of those would be their slowest."""
+    server = serve([])
+    try:
+        figures = run.load(server.server_address[1], ["/a/"], clients=1, duration=0, max_requests=100)
+        capped = run.load(server.server_address[1], ["/a/"], clients=1, duration=0, max_requests=3)
+    finally:
+        server.shutdown()
+    assert figures["requests"] == run.MIN_REQUESTS and capped["requests"] == 3
 
 
 def figures_of(p95_ms, throughput, requests=10):
