@@ -240,11 +240,11 @@ def seat_counts(*within, on=None):
 def flags_of(networks, on=None, within=None, counts=None):
     """{network id: its flags (``flags``)} for several networks in five queries, whatever their number
     (``flags_in_order``)."""
-    return dict(flags_in_order(networks, on, within, counts))
+    return {network.pk: found for network, found in flags_in_order(networks, on, within, counts)}
 
 
 def flags_in_order(networks, on=None, within=None, counts=None):
-    """(network id, its flags) for each of several networks in their order, read in five queries whatever
+    """(network, its flags) for each of several networks in their order, read in five queries whatever
     their number; the flags of a network are worked out only when it is reached (a caller that needs the
     first few may stop early).
 
@@ -307,7 +307,7 @@ def flags_in_order(networks, on=None, within=None, counts=None):
     texts = _texts()
     for network in networks:
         pk = network.pk
-        yield pk, _flags(network, memberships[pk], councils[pk], terms.get(pk), counts, on, texts)
+        yield network, _flags(network, memberships[pk], councils[pk], terms.get(pk), counts, on, texts)
 
 
 def _texts():

@@ -63,11 +63,11 @@ def seats_overview(networks):
         for network in rows
         for kind, seats, filled in counts.vacancies(network)
     ]
-    councils = {network.pk: network for network in rows if network.classification == Network.Classification.COUNCIL}
+    councils = [network for network in rows if network.classification == Network.Classification.COUNCIL]
     problems = []
     # Worked out council by council, up to one more than the start page counts (thousands at nation scale).
-    for pk, flags in composition.flags_in_order(councils.values(), within=councils_read, counts=counts):
-        problems += [(councils[pk], flag) for flag in flags]
+    for network, flags in composition.flags_in_order(councils, within=councils_read, counts=counts):
+        problems += [(network, flag) for flag in flags]
         if len(problems) > COUNT_CAP:
             break
     composition.with_members([flag for _network, flag in problems[:LIST_LIMIT]])
