@@ -4,7 +4,7 @@ from .base import AuditedModel, RecordGone, unique_slug
 from .councils import DelegatingCouncil
 from .history import ChangeRecord
 from .meetings import AgendaItem, Event, File, FollowUp, Meeting, number_agenda
-from .memberships import Membership, active_condition
+from .memberships import MAY_CARRY_FLAG, Membership, active_condition
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
 from .site import SiteIdentity, SitePage
@@ -45,6 +45,7 @@ __all__ = [
     "TargetGroup",
     "Topic",
     "number_agenda",
+    "MAY_CARRY_FLAG",
     "active_condition",
     "unique_slug",
 ]

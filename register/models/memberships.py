@@ -16,6 +16,11 @@ ONE_MEMBER = (
     | Q(organisation__isnull=True, actor_group__isnull=True, person__isnull=False)
 )
 
+# The seats that may carry a composition flag whatever the day (``register.composition.flags_in_order``):
+# deputies (``Membership.Role.DEPUTY``), and seats with a reason for sitting over the rules. Indexed: a tenth
+# of a council's seats.
+MAY_CARRY_FLAG = Q(role="deputy") | ~Q(over_seats_reason="")
+
 
 def active_condition(on=None, prefix=""):
     """The one rule of an active membership, as a filter: begun on ``on`` (today) or without a start,
@@ -164,6 +169,7 @@ class Membership(AuditedModel):
             models.Index(fields=["network", "end_date"], name="membership_network_end"),
             # The order of Meta.ordering, for lists read page by page (JSON API).
             models.Index(fields=["network", "position", "id"], name="membership_network_position_id"),
+            models.Index(fields=["network"], condition=MAY_CARRY_FLAG, name="membership_may_carry_flag"),
         ]
 
     def __str__(self):

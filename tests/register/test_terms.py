@@ -167,10 +167,11 @@ def test_several_councils_read_together_carry_each_their_own_flags():
 
     councils = [first, second, third, fourth]
     listed = composition.flags_of(councils)
-    assert {(flag.membership.pk, flag.code) for flag in listed[first.pk]} == {
+    # Each once, though the seat is found both by its term and by its council.
+    assert [(flag.membership.pk, flag.code) for flag in listed[first.pk]] == [
         (sent.pk, "term_ended"),
         (sent.pk, "council_dissolved"),
-    }
+    ]
     assert {(flag.membership.pk, flag.code) for flag in listed[second.pk]} == {
         (gone.pk, "member_gone"),
         (alone.pk, "deputy_unpaired"),
