@@ -506,6 +506,7 @@ class Generator:
                     seats_deputies=7 if classification == "council" else None,
                     position=100 + number,
                     source=SOURCE,
+                    hosted=True,  # each gets a host below (bulk_create: no signal marks it)
                 )
             )
         self.networks_all = networks.flush()

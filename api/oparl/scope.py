@@ -285,7 +285,7 @@ def network_ids_of_body(home, body):
     """
     if body == home:
         hosted = Network.objects.hosted_by(home).order_by().values_list("pk", flat=True)
-        return sorted(hosted.union(Network.objects.filter(hosts__isnull=True).order_by().values_list("pk", flat=True)))
+        return sorted(hosted.union(Network.objects.filter(hosted=False).order_by().values_list("pk", flat=True)))
     hosted_first = (
         NetworkHost.objects.filter(body_id=body)
         .annotate(network_body=_body_of_network(OuterRef("network_id"), home))

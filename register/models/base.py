@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..text import free_slug
 
 # Fields whose changes are not worth a line in the history (the last one is derived from a network's texts).
-UNTRACKED_FIELDS = {"created", "modified", "first_date_in_texts"}
+UNTRACKED_FIELDS = {"created", "modified", "first_date_in_texts", "hosted"}
 
 
 class RecordGone(ObjectDoesNotExist):

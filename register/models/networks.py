@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,9 @@ class Network(AuditedModel):
     # Kept by save() from the published texts, so that the office's start page finds the texts that name a
     # past date with an index instead of reading every network's texts.
     first_date_in_texts = models.DateField(_("earliest date named in its texts"), null=True, editable=False)
+    # Whether a body hosts it, kept by save() and by every change of its hosts (``keep_hosted``), so that the
+    # networks nobody hosts (the home body's in OParl) are found without reading every network and host.
+    hosted = models.BooleanField(_("hosted by a body"), default=False, editable=False)
     organisation = models.OneToOneField(
         Organisation,
         verbose_name=_("entry as a member"),
@@ -155,6 +158,7 @@ class Network(AuditedModel):
             # The home page's count by kind and the directory's filter by kind.
             models.Index(fields=["classification"], name="network_classification"),
             models.Index(fields=["first_date_in_texts"], name="network_first_date_in_texts"),
+            models.Index(fields=["id"], condition=Q(hosted=False), name="network_not_hosted"),
             # The similar networks look for the short names a proposed name uses (``analysis.overlap``);
             # their words in names and purposes by trigrams, on PostgreSQL only (migration 0033).
             models.Index(Upper("short_name"), name="network_short_name_upper"),
@@ -169,6 +173,9 @@ class Network(AuditedModel):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None and set(update_fields) & set(PROSE_FIELDS):
                 kwargs["update_fields"] = {*update_fields, "first_date_in_texts"}
+        # Where the column is written: the hosts as they are now, not as they were when the record was read.
+        if kwargs.get("update_fields") is None and "hosted" not in self.get_deferred_fields():
+            self.hosted = self.pk is not None and NetworkHost.objects.filter(network_id=self.pk).exists()
         super().save(*args, **kwargs)
 
     @property
@@ -253,6 +260,14 @@ class NetworkHost(AuditedModel):
 
     def __str__(self):
         return f"{self.unit} ({self.body})" if self.unit else str(self.body)
+
+
+def keep_hosted(sender, instance, raw=False, **kwargs):
+    """A host saved or deleted: mark its network as hosted or not (``Network.hosted``). A host never moves
+    to another network (its forms and the admin edit the hosts of one network)."""
+    if not raw:
+        hosts = NetworkHost.objects.filter(network=OuterRef("pk"))
+        Network.objects.filter(pk=instance.network_id).update(hosted=Exists(hosts))
 
 
 class Programme(AuditedModel):

@@ -490,6 +490,27 @@ def test_a_joint_network_belongs_to_the_county_that_co_hosts_it(client, db):
     Walker(client, SITE).walk()
 
 
+def test_the_home_body_lists_the_networks_nobody_hosts_and_not_those_of_another_body(client, db):
+    """``Network.hosted``, kept by every change of a network's hosts and by its own saves, decides which
+    networks the home body lists besides its own."""
+    county, city, _joint, _networks = joint_register()
+    assert county.pk == Body.home_pk()
+    alone = Network.objects.create(name="Runder Tisch ohne Träger", slug="runder-tisch")
+    read_before = Network.objects.get(pk=alone.pk)
+    url = f"{OPARL}organization/network-{alone.pk}"
+
+    def home_lists():
+        return url in {o["id"] for o in all_pages(client, f"{OPARL}body/{county.pk}/organizations")}
+
+    assert home_lists()  # nobody hosts it
+    host = NetworkHost.objects.create(network=alone, body=city)
+    assert not home_lists()  # the city's now
+    read_before.save()  # read while it had no host: saved, it is still hosted
+    assert not home_lists()
+    host.delete()
+    assert home_lists()
+
+
 def test_every_body_imports_on_its_own_as_meine_stadt_transparent_does(client, db):
     """One body at a time, from an empty client: no body's import aborts, and every embedded membership's
     organization is found in the lists of the person's own body."""
