@@ -7,6 +7,7 @@ for ``127.0.0.1``, or any other than ``VERNETZT_SITE_URL``) is redirected there 
 that an object has one URL.
 """
 
+import functools
 import json
 import logging
 import posixpath
@@ -102,10 +103,16 @@ def with_related(model, queryset, home):
     the same ``modified`` in both places. Each relation is prefetched into a plain list (``to_attr``):
     without it, Django gives every row a manager and a queryset of its own for each relation.
     """
+    related = _related(model, home)
+    return queryset.prefetch_related(*related) if related else queryset
+
+
+@functools.lru_cache(maxsize=64)
+def _related(model, home):
+    """The prefetches of ``with_related``, built once per process (as a view's class attributes are): building
+    their annotated querysets took longer than running them. Each use reads them through copies."""
     if model is Body:
-        return queryset.prefetch_related(
-            Prefetch("legislative_terms", queryset=scope.legislative_terms(home), to_attr="shown_terms")
-        )
+        return (Prefetch("legislative_terms", queryset=scope.legislative_terms(home), to_attr="shown_terms"),)
     if model is Network:
         # Ordered by the network's key, not by "network" (the network's own ordering, a join): the same
         # order within each network.
@@ -114,7 +121,7 @@ def with_related(model, queryset, home):
             .only(*SHOWN_FIELDS)
             .order_by("network_id", "position", "pk")
         )
-        return queryset.prefetch_related(
+        return (
             Prefetch("memberships", queryset=shown, to_attr="shown_memberships"),
             Prefetch("topics", queryset=Topic.objects.only("name"), to_attr="shown_topics"),
             Prefetch(
@@ -133,24 +140,20 @@ def with_related(model, queryset, home):
             ),
         )
     if model is ActorGroup:
-        return queryset.prefetch_related(
-            Prefetch("organisations", queryset=Organisation.objects.only("pk"), to_attr="shown_organisations")
-        )
+        return (Prefetch("organisations", queryset=Organisation.objects.only("pk"), to_attr="shown_organisations"),)
     if model is Person:
-        return queryset.prefetch_related(
-            Prefetch("memberships", queryset=scope.person_memberships(home), to_attr="shown_memberships")
-        )
+        return (Prefetch("memberships", queryset=scope.person_memberships(home), to_attr="shown_memberships"),)
     if model not in (Meeting, AgendaItem):
-        return queryset
+        return ()
     files = Prefetch("files", queryset=scope.files(home).order_by("pk"), to_attr="public_files")
     if model is Meeting:
         items = scope.agenda_items(home).order_by("meeting_id", "position").prefetch_related(files)
-        return queryset.prefetch_related(
+        return (
             Prefetch("location", queryset=scope.locations(home)),
             files,
             Prefetch("agenda_items", queryset=items, to_attr="public_agenda_items"),
         )
-    return queryset.prefetch_related(files)
+    return (files,)
 
 
 def with_cors(response):
@@ -254,7 +257,7 @@ def object_list(request, list_path, sources, tombstones, home):
 def bodies(request):
     home = Body.home_pk()
     tombstones = Tombstone.objects.filter(oparl_type="Body")
-    return object_list(request, "bodies", [(Body, scope.bodies(home))], tombstones, home)
+    return object_list(request, "bodies", [(Body, scope.annotated(Body, home))], tombstones, home)
 
 
 @public
@@ -277,7 +280,7 @@ def network_meetings(request, pk):
     if not Network.objects.filter(pk=pk).exists():
         return not_found(request)
     home = Body.home_pk()
-    sources = [(Meeting, scope.meetings(home).filter(network_id=pk))]
+    sources = [(Meeting, scope.annotated(Meeting, home).filter(network_id=pk))]
     tombstones = Tombstone.objects.filter(oparl_type="Meeting", network_id=pk)
     return object_list(request, f"organization/network-{pk}/meetings", sources, tombstones, home)
 
@@ -286,7 +289,7 @@ def network_meetings(request, pk):
 @oparl_view
 def detail(request, model, pk):
     home = Body.home_pk()
-    row = with_related(model, scope.QUERYSETS[model](home), home).filter(pk=pk).first()
+    row = with_related(model, scope.annotated(model, home), home).filter(pk=pk).first()
     if row is not None:
         context = Context(omit_internal=request.GET.get("omit_internal", "").lower() == "true")
         return respond(objects.SERIALIZERS[model](row, context))

@@ -8,10 +8,11 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.request import Request
 
 from api.rest import serializers
-from register.models import Body, Network
+from register.models import Body, Network, Person
 from vernetzt.cache import DiskCache
 
 from .conftest import build_register
@@ -67,6 +68,61 @@ def test_an_answer_of_the_json_api_takes_the_fields_built_once_for_its_class(db)
     reading = serializers.MembershipSerializer(network.memberships.first(), context={"request": request})
     assert reading.fields is serializers.MembershipSerializer._answer_fields
     assert not reading.fields["person"].queryset.query.where  # the answer's fields took nothing of the request
+
+
+def test_an_answer_reads_the_columns_directly_and_says_what_drf_would(db):
+    """The answer path reads the model's own columns (and the keys of its references) without DRF's
+    generic reading; every row of every list must come out as DRF's own ``to_representation`` writes it."""
+    from rest_framework.serializers import Serializer
+
+    from register.models import Event, Organisation
+
+    network = build_register(2)[0]
+    organisation = Organisation.objects.filter(parent__isnull=False).first()
+    organisation.languages = "de,ar"
+    organisation.save()
+    cases = [
+        (serializers.NetworkSerializer, Network.objects.all()),
+        (serializers.OrganisationSerializer, Organisation.objects.all()),
+        (serializers.MembershipSerializer, network.memberships.all()),
+        (serializers.EventSerializer, Event.objects.all()),
+    ]
+    for serializer_class, rows in cases:
+        assert rows, serializer_class
+        plan = serializer_class.answer_plan()
+        assert any(column for _name, _field, column, _key in plan), serializer_class  # some read directly
+        for row in rows:
+            answer = serializer_class(row)
+            assert answer.fields is serializer_class._answer_fields
+            fast = serializers.FieldsBuiltOnce.to_representation(answer, row)
+            assert fast == Serializer.to_representation(answer, row), (serializer_class, row.pk)
+    plan = serializers.MembershipSerializer.answer_plan()
+    keys = {name for name, _field, column, is_key in plan if is_key and column}
+    assert {"network", "organisation", "person", "deputy_of"} <= keys
+
+
+def test_the_oparl_lists_build_their_querysets_once_but_read_the_rows_anew(client, db):
+    """The annotated querysets and the prefetches are built once per process; the rows are not kept."""
+    from api.oparl import scope
+
+    build_register(1)
+    home = Body.home_pk()
+    first = scope.annotated(Person, home)
+    shown = {person.pk for person in first}
+    assert scope.annotated(Person, home).query is not first.query  # a copy for each use, never the one built
+    assert scope._built(Person, home, None) is scope._built(Person, home, None)
+    newcomer = Person.objects.create(
+        given_name="Neu", family_name="Hinzu", consent_to_publish=True, consent_recorded_at=timezone.now()
+    )
+    assert {person.pk for person in scope.annotated(Person, home)} == shown | {newcomer.pk}
+
+    def listed():
+        return {item["id"].rsplit("/", 1)[-1] for item in client.get(f"{OPARL}body/{home}/persons").json()["data"]}
+
+    assert str(newcomer.pk) in listed()
+    newcomer.consent_to_publish = False
+    newcomer.save()
+    assert str(newcomer.pk) not in listed()
 
 
 def test_nested_lists_are_read_from_the_prefetched_lists_or_else_from_the_relation(db):
