@@ -219,6 +219,14 @@ def network_filter(request):
     return key
 
 
+# The columns of a seat's member that ``MembershipSerializer.get_member_name`` reads (``Person.__str__``).
+MEMBER_NAMES = (
+    "organisation__name",
+    "actor_group__name",
+    *(f"person__{name}" for name in ("title", "given_name", "family_name", "function", "erased_at")),
+)
+
+
 @extend_schema_view(list=extend_schema(parameters=[NETWORK_PARAMETER]))
 class MembershipViewSet(
     AuditedWrites,
@@ -252,6 +260,9 @@ class MembershipViewSet(
             .select_related("organisation", "actor_group", "person")
             .order_by("network_id", "position", "pk")
         )
+        if self.action == "list":
+            # Of the members only what ``member_name`` says: their other columns cost more to load than the seats.
+            queryset = queryset.only(*(field.name for field in Membership._meta.concrete_fields), *MEMBER_NAMES)
         network = network_filter(self.request) if self.action == "list" else None
         # The workspace's list of memberships filters with the same FilterSet.
         return queryset if network is None else MembershipFilter({"network": network}, queryset=queryset).qs

@@ -125,6 +125,22 @@ def test_the_oparl_lists_build_their_querysets_once_but_read_the_rows_anew(clien
     assert str(newcomer.pk) not in listed()
 
 
+def test_the_list_of_memberships_names_its_members_without_a_query_for_any(db):
+    """The members are read with only the columns their names need, and none is read again for them."""
+    client = token_client()
+    build_register(1)
+    with CaptureQueriesContext(connection) as one_network:
+        assert client.get(API + "memberships/?limit=100").status_code == 200
+    build_register(10)
+    with CaptureQueriesContext(connection) as eleven_networks:
+        results = client.get(API + "memberships/?limit=100").json()["results"]
+    assert len(eleven_networks.captured_queries) == len(one_network.captured_queries)
+    names = {item["member_name"] for item in results}
+    assert len([name for name in names if name.startswith("Erika Muster")]) == 11  # the persons who consented
+    assert len([name for name in names if name.startswith("Beratung")]) == 11
+    assert len([name for name in names if name.startswith("Beauftragte")]) == 11
+
+
 def test_nested_lists_are_read_from_the_prefetched_lists_or_else_from_the_relation(db):
     network = build_register(1)[0]
     answer = serializers.NetworkSerializer(network).data  # loaded without the list's prefetching
