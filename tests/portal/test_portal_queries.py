@@ -188,3 +188,22 @@ def test_the_organisation_page_reads_its_units_in_one_query_however_deep_they_go
     html = response.content.decode()
     assert "tief 4" in html and "archiviert 0" not in html and "Unter Archiviert" not in html
     assert deep == shallow <= LIMITS["organisation"]
+
+
+def test_the_organisation_page_names_its_networks_and_people_without_a_query_for_any(client, demo):
+    """The seats are read with their networks and persons in one query, with only what the page names."""
+    organisation = Organisation.objects.create(name="Beratungsstelle Nord", slug="beratungsstelle-nord")
+    networks = list(Network.objects.order_by("pk")[:4])
+    Membership.objects.create(network=networks[0], organisation=organisation)
+    few, _response = count_queries(client, f"/organisationen/{organisation.slug}/")
+    person = Person.objects.create(
+        given_name="Erika", family_name="Beispiel", consent_to_publish=True, consent_recorded_at=timezone.now()
+    )
+    for network in networks[1:]:
+        Membership.objects.create(network=network, organisation=organisation)
+        Membership.objects.create(network=network, person=person, on_behalf_of=organisation)
+    many, response = count_queries(client, f"/organisationen/{organisation.slug}/")
+    html = response.content.decode()
+    assert many == few
+    assert all(f'href="{network.get_absolute_url()}"' in html for network in networks)
+    assert "Erika Beispiel" in html
