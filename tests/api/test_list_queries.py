@@ -10,9 +10,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 
+from api.oparl import scope
 from api.rest import serializers
-from register.models import Body, Network, Person
+from register.models import Body, Event, Network, Organisation, Person
 from vernetzt.cache import DiskCache
 
 from .conftest import build_register
@@ -73,10 +75,6 @@ def test_an_answer_of_the_json_api_takes_the_fields_built_once_for_its_class(db)
 def test_an_answer_reads_the_columns_directly_and_says_what_drf_would(db):
     """The answer path reads the model's own columns (and the keys of its references) without DRF's
     generic reading; every row of every list must come out as DRF's own ``to_representation`` writes it."""
-    from rest_framework.serializers import Serializer
-
-    from register.models import Event, Organisation
-
     network = build_register(2)[0]
     organisation = Organisation.objects.filter(parent__isnull=False).first()
     organisation.languages = "de,ar"
@@ -103,8 +101,6 @@ def test_an_answer_reads_the_columns_directly_and_says_what_drf_would(db):
 
 def test_the_oparl_lists_build_their_querysets_once_but_read_the_rows_anew(client, db):
     """The annotated querysets and the prefetches are built once per process; the rows are not kept."""
-    from api.oparl import scope
-
     build_register(1)
     home = Body.home_pk()
     first = scope.annotated(Person, home)

@@ -191,7 +191,7 @@ def test_the_organisation_page_reads_its_units_in_one_query_however_deep_they_go
 
 
 def test_the_organisation_page_names_its_networks_and_people_without_a_query_for_any(client, demo):
-    """The seats are read with their networks and persons in one query, with only what the page names."""
+    """The seats are read with their networks and persons in one query, however many the page lists."""
     organisation = Organisation.objects.create(name="Beratungsstelle Nord", slug="beratungsstelle-nord")
     networks = list(Network.objects.order_by("pk")[:4])
     Membership.objects.create(network=networks[0], organisation=organisation)
