@@ -322,7 +322,9 @@ def of_body(model, home, body):
     """
     if model in BY_NETWORK:
         networks_here = network_ids_of_body(home, body)
-    queryset = annotated(model, home, body if model in BY_NETWORK else None)
+        queryset = annotated(model, home, body)
+    else:
+        queryset = annotated(model, home)
     if model is Body:
         return queryset.filter(pk=body)
     if model is Organisation:
