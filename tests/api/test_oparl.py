@@ -156,6 +156,10 @@ def test_only_persons_who_consented_are_published(client, register_data):
     hidden_membership = hidden.memberships.get()
     assert get(client, f"{OPARL}membership/{hidden_membership.pk}").status_code == 404
     assert all(m["person"] != f"{OPARL}person/{hidden.pk}" for m in walker.of_type("Membership"))
+    # Its network names the memberships of the persons who consented, never the hidden one.
+    network = next(o for o in walker.of_type("Organization") if o["id"].endswith(f"network-{register_data[0].pk}"))
+    shown = Membership.objects.filter(network=register_data[0], person__consent_to_publish=True)
+    assert network["membership"] == [f"{OPARL}membership/{m.pk}" for m in shown]
 
 
 def test_internal_meetings_and_agenda_items_stay_internal(client, register_data):
