@@ -139,6 +139,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "register.absolute.BaseUrlMiddleware",
+    "vernetzt.timezones.SiteTimeZoneMiddleware",
     # Before WhiteNoise and the page cache, so that static files and cached pages carry them too.
     "csp.middleware.CSPMiddleware",
     "vernetzt.headers.PermissionsPolicyMiddleware",

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.fields import DateTimeField
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
@@ -163,3 +164,24 @@ def test_the_settings_name_the_disk_cache_that_stays_open(settings):
         production.REDIS_URL
     )
     assert caches["default"] is not None
+
+
+def test_a_request_runs_in_the_site_time_zone_activated_once(db, monkeypatch):
+    """Every timestamp an answer writes finds the site's time zone activated for the request: with none
+    activated, each looked the default up anew by way of a caught exception. The times are the same."""
+    build_register(3)
+    client = token_client()
+    activated = []
+    write = DateTimeField.to_representation
+
+    def writing(field, value):
+        activated.append(getattr(timezone._active, "value", None))  # Django keeps the activated zone there
+        return write(field, value)
+
+    monkeypatch.setattr(DateTimeField, "to_representation", writing)
+    rows = client.get(API + "organisations/").json()["results"]
+    assert len(activated) == 2 * len(rows) > 6
+    assert set(activated) == {timezone.get_default_timezone()}
+    assert getattr(timezone._active, "value", None) is None  # nothing is left activated after the request
+    offset = timezone.localtime(Organisation.objects.get(pk=rows[0]["id"]).modified).strftime("%z")
+    assert rows[0]["modified"].endswith(f"{offset[:3]}:{offset[3:]}")
