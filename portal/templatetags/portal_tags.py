@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -189,3 +189,36 @@ def in_language(text, language):
     if not language or language == translation.get_language():
         return text
     return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.simple_tag
+def event_items(events):
+    """The events of a list, each an ``<li>`` with its title, times and place. Written here rather than
+    included as a template for each event, which formatted every time through the template engine (the
+    list of events spent most of its time there); the URLs are worked out with one ``reverse()``."""
+    from register.models import Event
+    from register.templatetags.translations import lang_attr, translated
+
+    before, after = Event(slug=URL_MARKER).get_absolute_url().split(URL_MARKER)
+    cancelled = f' <span class="tag">{escape(gettext("cancelled"))}</span>'
+    items = []
+    for event in events:
+        start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+        title = translated(event, "title")
+        when = (
+            f'<time datetime="{start.isoformat()}">{escape(formats.date_format(start, "l"))}, '
+            f"{escape(formats.date_format(start, 'DATE_FORMAT'))}, {escape(formats.time_format(start, 'TIME_FORMAT'))}"
+            f'</time>–<time datetime="{end.isoformat()}">{escape(formats.time_format(end, "TIME_FORMAT"))}</time>'
+        )
+        where = f'<span class="event-where" lang="de">{escape(str(event.location))}</span>' if event.location else ""
+        items.append(
+            f'<li data-event-start="{start.isoformat()}" data-event-end="{end.isoformat()}">\n'
+            f'  <a href="{escape(before + event.slug + after)}"{lang_attr(title)}>{escape(title)}</a>'
+            f"{cancelled if event.cancelled else ''}\n"
+            f'  <span class="event-when">{when}</span>{where}\n</li>\n'
+        )
+    return mark_safe("".join(items))
+
+
+# A slug no object has: ``event_items`` reverses it once and puts each event's slug in its place.
+URL_MARKER = "__slug__"

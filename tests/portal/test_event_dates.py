@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from register.models import Event, File, Location, Meeting, Network
 
@@ -94,6 +94,44 @@ def test_events_list_has_coming_and_past_events(client, calendar_of_dates):
     coming, past = page.split('id="past-heading"')
     assert "Inklusionsforum nächstes Jahr" in coming and "Fachtag Teilhabe" not in coming
     assert "Fachtag Teilhabe" in past
+
+
+def listed_item(page, event):
+    """The ``<li>`` of ``event`` in a list of events."""
+    url = re.escape(event.get_absolute_url())
+    found = re.search(rf'<li data-event-start="[^"]+" data-event-end="[^"]+">\n  <a href="{url}".*?</li>', page, re.S)
+    assert found, page
+    return found.group(0)
+
+
+def when(event):
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return (
+        f'<span class="event-when"><time datetime="{start.isoformat()}">{formats.date_format(start, "l")}, '
+        f"{formats.date_format(start, 'DATE_FORMAT')}, {formats.time_format(start)}</time>–"
+        f'<time datetime="{end.isoformat()}">{formats.time_format(end)}</time></span>'
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, cancelled, german", [("de", "abgesagt", ""), ("en", "cancelled", ' lang="de"')])
+def test_an_event_in_the_list_says_when_where_and_whether_it_is_cancelled(
+    client, calendar_of_dates, language, cancelled, german
+):
+    coming, past = calendar_of_dates["coming"], calendar_of_dates["past"]
+    Event.objects.filter(pk=past.pk).update(cancelled=True)
+    with translation.override(language):
+        page = client.get(reverse("portal:events")).content.decode()
+        start, end = timezone.localtime(coming.start), timezone.localtime(coming.end)
+        assert listed_item(page, coming) == (
+            f'<li data-event-start="{start.isoformat()}" data-event-end="{end.isoformat()}">\n'
+            f'  <a href="{coming.get_absolute_url()}"{german}>Inklusionsforum nächstes Jahr</a>\n'
+            f'  {when(coming)}<span class="event-where" lang="de">{coming.location}</span>\n</li>'
+        )
+        assert f'{german}>Fachtag Teilhabe</a> <span class="tag">{cancelled}</span>\n  {when(past)}\n</li>' in (
+            listed_item(page, past)
+        )
+    assert start.strftime("%H:%M") in formats.time_format(start)  # the local time, not UTC
 
 
 @pytest.mark.django_db
