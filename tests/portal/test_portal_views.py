@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from register.models import Event, Membership, Network, Organisation, Person, SitePage, Topic
@@ -298,6 +299,34 @@ def test_directory_lists_every_network_in_pages(client, demo):
     shown = re.findall(r'<h2><a href="(/netzwerke/[^"]+/)"', first + second)
     assert sorted(shown) == sorted(network.get_absolute_url() for network in Network.objects.all())
     assert client.get("/netzwerke/", {"page": 99}).status_code == 200  # the last page
+
+
+def test_a_directory_card_names_the_network_its_kind_purpose_and_hosts_in_the_visitors_language(client, demo):
+    from django.db.models import Count
+    from django.utils.translation import ngettext
+
+    network = Network.objects.annotate(host_count=Count("hosts")).filter(host_count=2).order_by("pk").first()
+    translate(network, "name", "en", "Migration and health")
+    translate(network, "purpose", "en", "Working together on migration and health.")
+    translate(network, "name", "ar", "")  # removed: the Arabic page shows the German, marked so
+    translate(network, "purpose", "ar", "")
+    hosts = ", ".join(f'<span lang="de">{host.body.name}</span>' for host in network.hosts.order_by("position", "pk"))
+    german = ' lang="de"'
+    for language, name, purpose in [
+        ("de", f">{network.name}", f">{network.purpose}"),
+        ("en", ">Migration and health", ">Working together on migration and health."),
+        ("ar", f"{german}>{network.name}", f"{german}>{network.purpose}"),
+    ]:
+        with translation.override(language):
+            kind, url = network.get_classification_display(), network.get_absolute_url()
+            label = ngettext("Host:", "Hosts:", 2)
+            pages = "".join(client.get(f"{reverse('portal:networks')}?page={page}").content.decode() for page in (1, 2))
+        card = (
+            f'<li class="card">\n    <h2><a href="{url}"{name}</a></h2>\n'
+            f'    <p class="kind">{kind}</p>\n    <p{purpose}</p>\n'
+            f'    <p class="hosts">{label} {hosts}</p>\n  </li>'
+        )
+        assert card in pages, language
 
 
 def test_directory_offers_each_focus_area_once_however_many_networks_name_it(client, demo):
