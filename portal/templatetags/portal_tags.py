@@ -231,9 +231,10 @@ def event_items(events):
 
 
 @register.simple_tag
-def network_cards(networks):
-    """The directory's cards of networks (``<li>``): name, kind, purpose and hosts, the hosts prefetched with
-    their bodies. Written here rather than as a loop in the template, which took most of the directory's time."""
+def network_cards(networks, heading="h2", with_hosts=True):
+    """Cards of networks (``<li>``): name (a ``heading``), kind, purpose and, ``with_hosts``, the hosts (to be
+    prefetched with their bodies). Written here rather than as a loop in the template, which took most of the
+    directory's time."""
     from register.models import Network
     from register.templatetags.translations import lang_attr, translated
 
@@ -241,9 +242,9 @@ def network_cards(networks):
     cards = []
     for network in networks:
         name, purpose = translated(network, "name"), translated(network, "purpose")
-        hosts = list(network.hosts.all())
+        hosts = list(network.hosts.all()) if with_hosts else []
         card = [
-            f'<li class="card">\n    <h2><a href="{url_of(network.slug)}"{lang_attr(name)}>{escape(name)}</a></h2>',
+            f'<li class="card">\n    <{heading}><a href="{url_of(network.slug)}"{lang_attr(name)}>{escape(name)}</a></{heading}>',
             f'    <p class="kind">{escape(str(network.get_classification_display()))}</p>',
         ]
         if purpose:

@@ -274,6 +274,12 @@ def add_networks(count, **fields):
     return networks
 
 
+@pytest.mark.django_db
+def test_home_of_an_empty_register_says_that_no_network_is_recorded(client):
+    html = client.get("/").content.decode()
+    assert "<li>Es sind noch keine Netzwerke erfasst.</li>" in html and '<li class="card">' not in html
+
+
 def test_home_shows_a_bounded_selection_and_leads_to_the_directory(client, demo):
     from portal.views import HOME_NETWORKS
 
