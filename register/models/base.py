@@ -5,6 +5,8 @@ import functools
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from ..text import free_slug
@@ -15,6 +17,14 @@ UNTRACKED_FIELDS = {"created", "modified", "first_date_in_texts", "hosted"}
 
 class RecordGone(ObjectDoesNotExist):
     """A record was saved after another user deleted it or merged it into another one."""
+
+
+@functools.cache
+def _labels_of(field):
+    """{value: label} of a field's fixed choices; None for choices given by a callable (read anew each time)."""
+    if not isinstance(field.choices, list | tuple):
+        return None
+    return dict(make_hashable(field.flatchoices))
 
 
 class AuditedModel(models.Model):
@@ -30,6 +40,18 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """``get_FOO_display()``: the label of the value, looked up among the field's choices gathered once.
+
+        Django gathers them anew for every call, hashing each label (a lazy translation, translated to be
+        hashed): 70 µs a call, 3 ms for the roles of a network's 40 members. The label is still translated
+        into the language of the moment when it is shown."""
+        labels = _labels_of(field)
+        if labels is None:
+            return super()._get_FIELD_display(field)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
     def save(self, *args, **kwargs):
         from register.history import record_change

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from register.history import audit_context, history_of
 from register.models import (
@@ -207,3 +208,19 @@ def test_active_condition_is_the_rule_of_active_memberships(network):
         Membership.objects.create(network=network, organisation=organisation, start_date=start, end_date=end)
     counted = Network.objects.annotate(active=Count("memberships", filter=active_condition(today, "memberships__")))
     assert counted.get(pk=network.pk).active == Membership.objects.active(today).count() == 3
+
+
+def test_the_label_of_a_choice_is_looked_up_among_choices_gathered_once_and_shown_in_the_language_of_the_moment():
+    from register.models import base
+
+    role = Membership._meta.get_field("role")
+    base._labels_of(role)
+    before = base._labels_of.cache_info()
+    seat = Membership(role=Membership.Role.MEMBER)
+    with translation.override("de"):
+        assert seat.get_role_display() == "Mitglied"
+    with translation.override("en"):
+        assert seat.get_role_display() == "member"
+    assert Membership(role="unknown").get_role_display() == "unknown"  # a value that is no choice: as it is
+    after = base._labels_of.cache_info()
+    assert after.hits == before.hits + 3 and after.misses == before.misses
