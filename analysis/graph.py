@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from register.absolute import page_url_maker
 from register.models import (
     ActorGroup,
     Category,
@@ -103,15 +104,6 @@ class MapFilters:
 
 def node_id(kind, pk):
     return f"{kind[0] if kind != ACTOR_GROUP else 'g'}{pk}"
-
-
-def _url_maker(model):
-    """``slug -> URL`` of the public page of a model's objects, worked out once (reversing per node costs
-    seconds at scale). The page is the object's ``get_absolute_url``, which the project points at the
-    portal (``ABSOLUTE_URL_OVERRIDES`` in the settings): the analysis names no page of a face."""
-    marker = "__slug__"
-    before, after = model(slug=marker).get_absolute_url().split(marker)
-    return lambda slug: f"{before}{slug}{after}"
 
 
 @dataclass(frozen=True)
@@ -301,7 +293,7 @@ def _organisation_nodes(scope):
     filters = scope.filters
     rows, selected = _organisation_rows(scope)
     categories = {value: str(label) for value, label in Category.choices}
-    url_of = _url_maker(Organisation)
+    url_of = page_url_maker(Organisation)
 
     def full_name(pk):
         names = []
@@ -399,7 +391,7 @@ def _membership_graph(scope):
     """
     filters, networks = scope.filters, scope.networks
     classifications = {value: str(label) for value, label in Network.Classification.choices}
-    network_url = _url_maker(Network)
+    network_url = page_url_maker(Network)
     graph = nx.MultiGraph()
     network_pks, stands_for = [], {}
     for pk, name, short_name, classification, slug, organisation in networks.values_list(

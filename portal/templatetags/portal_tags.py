@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from register.absolute import page_url_maker
 from register.translations import offered_languages
 
 register = template.Library()
@@ -191,25 +192,15 @@ def in_language(text, language):
     return format_html('<span lang="{}">{}</span>', language, text)
 
 
-def _url_maker(model):
-    """``slug -> URL`` of the public pages of a model's objects, with one ``reverse()`` for all of them."""
-    before, after = model(slug=URL_MARKER).get_absolute_url().split(URL_MARKER)
-    return lambda slug: escape(f"{before}{slug}{after}")
-
-
-# A slug no object has: ``_url_maker`` reverses it once and puts each object's slug in its place.
-URL_MARKER = "__slug__"
-
-
 @register.simple_tag
 def event_items(events):
     """The events of a list, each an ``<li>`` with its title, times and place. Written here rather than
     included as a template for each event, which formatted every time through the template engine (the
-    list of events spent most of its time there)."""
+    list of events spent most of its time there); the URLs with one ``reverse()``."""
     from register.models import Event
     from register.templatetags.translations import lang_attr, translated
 
-    url_of = _url_maker(Event)
+    url_of = page_url_maker(Event)
     cancelled = f' <span class="tag">{escape(gettext("cancelled"))}</span>'
     items = []
     for event in events:
@@ -223,7 +214,7 @@ def event_items(events):
         where = f'<span class="event-where" lang="de">{escape(str(event.location))}</span>' if event.location else ""
         items.append(
             f'<li data-event-start="{start.isoformat()}" data-event-end="{end.isoformat()}">\n'
-            f'  <a href="{url_of(event.slug)}"{lang_attr(title)}>{escape(title)}</a>'
+            f'  <a href="{escape(url_of(event.slug))}"{lang_attr(title)}>{escape(title)}</a>'
             f"{cancelled if event.cancelled else ''}\n"
             f'  <span class="event-when">{when}</span>{where}\n</li>\n'
         )
@@ -238,13 +229,14 @@ def network_cards(networks, heading="h2", with_hosts=True):
     from register.models import Network
     from register.templatetags.translations import lang_attr, translated
 
-    url_of = _url_maker(Network)
+    url_of = page_url_maker(Network)
     cards = []
     for network in networks:
         name, purpose = translated(network, "name"), translated(network, "purpose")
         hosts = list(network.hosts.all()) if with_hosts else []
+        link = f'<a href="{escape(url_of(network.slug))}"{lang_attr(name)}>{escape(name)}</a>'
         card = [
-            f'<li class="card">\n    <{heading}><a href="{url_of(network.slug)}"{lang_attr(name)}>{escape(name)}</a></{heading}>',
+            f'<li class="card">\n    <{heading}>{link}</{heading}>',
             f'    <p class="kind">{escape(str(network.get_classification_display()))}</p>',
         ]
         if purpose:

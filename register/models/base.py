@@ -41,18 +41,6 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    def _get_FIELD_display(self, field):
-        """``get_FOO_display()``: the label of the value, looked up among the field's choices gathered once.
-
-        Django gathers them anew for every call, hashing each label (a lazy translation, translated to be
-        hashed): 70 µs a call, 3 ms for the roles of a network's 40 members. The label is still translated
-        into the language of the moment when it is shown."""
-        labels = _labels_of(field)
-        if labels is None:
-            return super()._get_FIELD_display(field)
-        value = getattr(self, field.attname)
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
-
     def save(self, *args, **kwargs):
         from register.history import record_change
 
@@ -157,6 +145,18 @@ class AuditedModel(models.Model):
             value = field.value_from_object(self)
             values[field.attname] = None if value is None else field.value_to_string(self)
         return values
+
+    def _get_FIELD_display(self, field):
+        """``get_FOO_display()``: the label of the value, looked up among the field's choices gathered once.
+
+        Django gathers them anew for every call, hashing each label (a lazy translation, translated to be
+        hashed): 70 µs a call, 3 ms for the roles of a network's 40 members. The label is still translated
+        into the language of the moment when it is shown."""
+        labels = _labels_of(field)
+        if labels is None:
+            return super()._get_FIELD_display(field)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 def _created(values):
