@@ -133,7 +133,7 @@ def restore(path):
             f"Migrations only in the backup: {missing or 'none'}; only here: {extra or 'none'}."
         )
     with tempfile.TemporaryDirectory() as work, tarfile.open(path, "r:gz") as archive:
-        archive.extractall(work, filter="data")
+        _extract(archive, work)
         with transaction.atomic():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             call_command("loaddata", str(Path(work) / "database.json"), verbosity=0)
@@ -144,6 +144,26 @@ def restore(path):
         keys = (Path(work) / "secret_key").read_text().splitlines()
     forget_pages()
     return manifest, _restore_secret_key(keys)
+
+
+def _extract(archive, target):
+    """Unpack the archive into ``target``, refusing entries that would land outside it or are not plain files
+    and folders (links, devices). The standard library's "data" filter does this from Python 3.11.4 on;
+    earlier 3.11 releases (Debian 12 ships 3.11.2) have no filters, and the same rule is checked here."""
+    if hasattr(tarfile, "data_filter"):
+        try:
+            archive.extractall(target, filter="data")
+        except tarfile.FilterError as error:
+            raise BackupError(f"The archive holds an entry that cannot be restored safely: {error}") from error
+        return
+    root = Path(target).resolve()
+    members = archive.getmembers()
+    for member in members:
+        if not (member.isfile() or member.isdir()) or not (root / member.name).resolve().is_relative_to(root):
+            raise BackupError(f"The archive holds an entry that cannot be restored safely: {member.name!r}")
+        member.mode &= 0o755  # as the data filter: no setuid bits, no writing for others
+        member.uid, member.gid, member.uname, member.gname = os.getuid(), os.getgid(), "", ""
+    archive.extractall(target, members=members)
 
 
 def _replace_media(restored):

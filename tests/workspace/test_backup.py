@@ -5,6 +5,7 @@ import io
 import json
 import stat
 import tarfile
+import tempfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -94,3 +95,28 @@ def test_a_backup_from_another_version_is_refused_and_changes_nothing(installati
     with pytest.raises(CommandError, match="another version"):
         call_command("restore", str(other), "--yes")
     assert Organisation.objects.filter(slug="bleibt").exists()
+
+
+@pytest.mark.parametrize("filters", [True, False], ids=["with tarfile filters", "Python 3.11 before 3.11.4"])
+def test_an_archive_with_an_entry_outside_its_folder_is_refused_and_changes_nothing(
+    installation, tmp_path, monkeypatch, filters
+):
+    if not filters:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    elif not hasattr(tarfile, "data_filter"):
+        pytest.skip("this Python has no tarfile filters")
+    (tmp_path / "work").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "work"))  # the restore unpacks below it
+    path = backup.create()
+    forged = tmp_path / "forged.tar.gz"
+    with tarfile.open(path) as original, tarfile.open(forged, "w:gz") as archive:
+        for member in original:
+            archive.addfile(member, original.extractfile(member) if member.isfile() else None)
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = 4
+        archive.addfile(info, io.BytesIO(b"evil"))
+    Organisation.objects.create(name="Bleibt", slug="bleibt")
+    with pytest.raises(CommandError, match="cannot be restored safely"):
+        call_command("restore", str(forged), "--yes")
+    assert Organisation.objects.filter(slug="bleibt").exists()
+    assert not list(tmp_path.glob("**/outside.txt"))
