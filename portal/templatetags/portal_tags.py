@@ -198,7 +198,8 @@ def event_items(events):
     included as a template for each event, which formatted every time through the template engine (the
     list of events spent most of its time there); the URLs with one ``reverse()``."""
     from register.models import Event
-    from register.templatetags.translations import lang_attr, translated
+    from register.templatetags.translations import lang_attr
+    from register.translations import translated
 
     url_of = page_url_maker(Event)
     cancelled = f' <span class="tag">{escape(gettext("cancelled"))}</span>'
@@ -227,7 +228,8 @@ def network_cards(networks, heading="h2", with_hosts=True):
     prefetched with their bodies). Written here rather than as a loop in the template, which took most of the
     directory's time."""
     from register.models import Network
-    from register.templatetags.translations import lang_attr, translated
+    from register.templatetags.translations import lang_attr
+    from register.translations import translated
 
     url_of = page_url_maker(Network)
     cards = []
