@@ -28,7 +28,8 @@ nodes). When the data changed after the figures were computed, the map says so (
 being updated") instead of computing them.
 
 Keeping them current: a change of a membership, network, host, programme, organisation or actor
-group (signals, ``analysis.signals``) notes the change once its transaction commits and queues one
+group (signals, ``analysis.signals``; not a new purpose, description or address, which the map does
+not draw) notes the change once its transaction commits and queues one
 recomputation (``analysis.tasks.update_map_figures``) to run ``DEBOUNCE_SECONDS`` later: changes in
 the meantime join it. ``manage.py map_figures`` computes them at once (the first fill). Storing
 them (and noting a change) renews ``register.freshness``'s tag ``map-figures``, so that no cached

@@ -666,14 +666,24 @@ def similar_to(network, organisation_ids, limit=5):
 # --- what the similar networks on a network's page depend on (``register.freshness``) -------------------
 
 
+# A purpose of more content words than this counts as this many for ``freshness.purpose_word``.
+COUNTED_WORDS_MAX = 16
+
+
+def _counted(words):
+    return min(len(words), COUNTED_WORDS_MAX)
+
+
 def similarity_tags(network):
     """The tags ``similar_to(network)`` depends on beyond ``freshness.SIMILARITY`` and the names of
-    networks: the words of its purpose (another purpose sharing one changed its words: the reasons and
-    their order may change) and the starts of the words it looks for in other purposes."""
+    networks: the words of its purpose with their count (``purpose_changed`` says why) and the starts
+    of the words it looks for in other purposes."""
     words = content_words(network.purpose, ignore=GENERIC_WORDS)
+    if len(words) < PURPOSE_SHARED_WORDS_MIN:
+        words = ()  # too few words to resemble another by its purpose
     return {
         freshness.SIMILARITY,
-        *(freshness.purpose_word(word) for word in words),
+        *(freshness.purpose_word(word, _counted(words)) for word in words),
         *(freshness.text(word[:5]) for word in _searched_words(network.name, network.purpose)),
     }
 
@@ -688,6 +698,24 @@ def _pieces(text):
     }
 
 
+def _resembling_purposes(old, new):
+    """The tags of the pages whose similar networks may differ now that a purpose's content words went
+    from ``old`` to ``new``. Another network's page ranks it by the words they share, and by their
+    share of the shorter purpose's words (``similar_networks``), so a page may differ
+    - if its purpose holds a word gained or lost (whatever its count);
+    - if the count of words changed, its purpose is longer than the shorter of the two counts (the
+      share is of that one now), and at least three words stayed (it cannot share three otherwise).
+    Pages of purposes with fewer than three words depend on none of these.
+    """
+    counts = range(PURPOSE_SHARED_WORDS_MIN, COUNTED_WORDS_MAX + 1)
+    tags = {freshness.purpose_word(word, count) for word in old ^ new for count in counts}
+    kept = old & new
+    if len(old) != len(new) and len(kept) >= PURPOSE_SHARED_WORDS_MIN:
+        longer = range(min(len(old), len(new)) + 1, COUNTED_WORDS_MAX + 1) or [COUNTED_WORDS_MAX]
+        tags |= {freshness.purpose_word(word, count) for word in kept for count in longer}
+    return tags
+
+
 def purpose_changed(sender, instance, created=False, raw=False, **kwargs):
     """A network's new purpose: renew the pages of the networks it may now resemble, or no longer."""
     before = getattr(instance, "_audit_snapshot", None)
@@ -699,7 +727,7 @@ def purpose_changed(sender, instance, created=False, raw=False, **kwargs):
     tags = {freshness.text(piece) for piece in _pieces(old) ^ _pieces(new)}
     old_words, new_words = content_words(old, ignore=GENERIC_WORDS), content_words(new, ignore=GENERIC_WORDS)
     if old_words != new_words:
-        tags |= {freshness.purpose_word(word) for word in old_words | new_words}
+        tags |= _resembling_purposes(old_words, new_words)
         name = before.get("name") or instance.name
         if _places_named(f"{name} {old}") != _places_named(f"{instance.name} {new}"):
             tags.add(freshness.SIMILARITY)

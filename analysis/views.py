@@ -41,6 +41,12 @@ MATRIX_LIMIT = 25
 # … and the pairs that share actors up to this many; more must be narrowed by body or focus area.
 PAIRS_LIMIT = 1500
 PAIRS_PER_PAGE = 50
+# What a map shows: networks and organisations by name and place; hosts, focus areas and funders (filters,
+# edges) with seats; the stored figures.
+MAP_SHOWS = (
+    fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES, fresh.MEMBERSHIPS, fresh.SIMILARITY, fresh.PERSONS,
+    fresh.ACTOR_GROUPS, fresh.BODIES, fresh.MAP_FIGURES,
+)  # fmt: skip
 
 
 def _body_name(pk):
@@ -117,6 +123,7 @@ def _too_large(selection, notice):
 
 
 @public
+@fresh.shows(*MAP_SHOWS)  # and its filters' choices: focus areas, bodies, municipalities, networks, organisations
 def network_map(request):
     form, selection = _map(request, page=True)
     graph = selection.graph
@@ -144,9 +151,7 @@ def network_map(request):
 
 
 @public
-# Networks and organisations by name and place; hosts, focus areas and funders (filters, edges) with seats.
-@fresh.shows(fresh.NETWORK_NAMES, fresh.ORGANISATION_NAMES, fresh.MEMBERSHIPS, fresh.SIMILARITY, fresh.PERSONS)
-@fresh.shows(fresh.ACTOR_GROUPS, fresh.BODIES, fresh.MAP_FIGURES)
+@fresh.shows(*MAP_SHOWS)
 def map_data(request):
     form, selection = _map(request)
     if form.errors:

@@ -26,10 +26,10 @@ The tags (constants and functions below; ``RULES`` says which change touches whi
 - what makes networks similar (``analysis.overlap.similar_to``, on every network's page):
   ``similarity`` for changes of seats, topics, focus areas, hosts and funders and funded
   municipalities anywhere (and a purpose that names other municipalities) – what the network map
-  draws and filters by, too; ``purpose-word:<word>`` for the words of a purpose whose
-  words changed, and ``text:<piece>`` for the pieces of three to five letters it gained or lost
-  (``analysis`` touches these two; a page depends on the words of its own purpose and on the starts
-  of the words it looks for in other purposes: ``analysis.overlap.similarity_tags``).
+  draws and filters by, too; ``purpose-word:<word>:<n>`` for a word in purposes of ``n`` content
+  words, and ``text:<piece>`` for the pieces of three to five letters a purpose gained or lost
+  (``analysis`` touches these two; a page depends on the words of its own purpose, counted, and on
+  the starts of the words it looks for in other purposes: ``analysis.overlap.similarity_tags``).
 - names: ``network-names`` and ``organisation-names``, touched when a record is created or deleted,
   or a field other pages show changes (any field but those in ``OWN_FIELDS``, which only the
   record's own page and the full lists show: a new purpose renews neither the organisation pages
@@ -101,8 +101,8 @@ def parts(pk):
     return f"parts:{pk}"
 
 
-def purpose_word(word):
-    return f"purpose-word:{word}"
+def purpose_word(word, count):
+    return f"purpose-word:{word}:{count}"
 
 
 def text(piece):
@@ -210,8 +210,10 @@ def changed_fields(instance, created):
     return {name.removesuffix("_id") for name, value in after.items() if before.get(name) != value}
 
 
-def _names_changed(label, fields):
-    return fields is None or not fields <= OWN_FIELDS.get(label, set())
+def only_own_fields(label, fields):
+    """Whether a save of a ``label`` record changed nothing but fields that only its own page and the
+    full lists show (``OWN_FIELDS``); ``fields`` from ``changed_fields`` (None: unknown, so no)."""
+    return fields is not None and fields <= OWN_FIELDS.get(label, set())
 
 
 def _organisations_above(ids):
@@ -235,14 +237,14 @@ def _old(instance, field):
 
 def _network_rule(instance, fields):
     tags = {NETWORKS, network(instance.pk)}
-    if _names_changed("register.Network", fields):
+    if not only_own_fields("register.Network", fields):
         tags.add(NETWORK_NAMES)
     return tags
 
 
 def _organisation_rule(instance, fields):
     tags = {ORGANISATIONS, organisation(instance.pk)}
-    if _names_changed("register.Organisation", fields):
+    if not only_own_fields("register.Organisation", fields):
         tags.add(ORGANISATION_NAMES)
     return tags
 

@@ -1,12 +1,14 @@
 """A change renews the cached pages that show what it changed, and only those (``register.freshness``)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from register import freshness
 from register.models import Membership, Network, Organisation, Topic
-from vernetzt.page_cache import PageCacheMiddleware
+from vernetzt.page_cache import PageCacheMiddleware, forget_pages
 
 # Committed writes are what renews the tags, so these tests run outside a test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,6 +46,7 @@ PAGES = {
     "API networks": "/api/v1/networks/",
     "API organisations": "/api/v1/organisations/",
     "network map": "/analyse/karte.json",
+    "network map page": "/analyse/",
 }
 
 
@@ -62,8 +65,8 @@ def test_a_networks_purpose_renews_its_page_the_lists_and_searches_that_show_it(
         register["a"].save()
 
     kept = cached_after(client, change)
-    # The map only says that its figures are being updated (a network changed): ``analysis.figures``.
-    renewed = {"network A", "directory", "home", "search for A", "API networks", "network map"}
+    # The map draws no purpose: it stays, and does not say that its figures are being updated.
+    renewed = {"network A", "directory", "home", "search for A", "API networks"}
     assert kept == set(PAGES) - renewed
     assert "der Beratungsstellen" in client.get(PAGES["network A"]).content.decode()
 
@@ -78,6 +81,43 @@ def test_a_purpose_that_shares_a_word_with_another_renews_that_networks_page(cli
     kept = cached_after(client, change)
     assert "network C" not in kept and "organisation E" in kept
     assert 'href="/netzwerke/a/"' in client.get(PAGES["network C"]).content.decode().split("similar-heading")[-1]
+
+
+def similar_on(client, slug):
+    """The pages linked in a network page's list of similar networks, in their order."""
+    html = client.get(f"/netzwerke/{slug}/").content.decode().split("similar-heading")[-1]
+    return re.findall(r'href="/netzwerke/([^/"]+)/"', html)
+
+
+def test_a_purpose_with_a_word_more_renews_the_pages_where_its_share_of_words_may_change(client, register):
+    """Network pages rank similar purposes by their share of the shorter purpose's words: a word more in
+    A's purpose matters to purposes longer than A's, and to those holding the new word; not to C."""
+    register["a"].purpose = "Gesundheit, Versorgung und Beratung für Geflüchtete"
+    register["a"].save()
+    Network.objects.create(
+        name="Netzwerk L",
+        slug="longer",
+        purpose="Gesundheit, Versorgung, Wohnen, Arbeit, Schule und Freizeit für Geflüchtete",
+    )
+    Network.objects.create(name="Netzwerk Z", slug="z", purpose="Wohnen, Arbeit, Schule, Freizeit, Kita und Sport")
+    Network.objects.create(name="Netzwerk W", slug="word", purpose="Sprachkurse, Beratung und Versorgung")
+    pages = {slug: f"/netzwerke/{slug}/" for slug in ("c", "longer", "z", "word")}
+    for path in pages.values():
+        client.get(path)
+    # L shares 3 of A's 4 words (75 %), 4 of Z's 6 (67 %) and 3 of C's 3 (100 %): C, A, Z.
+    # W shares only 2 of A's 4 words: A is not similar to it.
+    assert similar_on(client, "longer") == ["c", "a", "z"] and "a" not in similar_on(client, "word")
+    before = {slug: client.get(path).content for slug, path in pages.items()}
+    assert all(client.get(path).get("X-Page-Cache") == "hit" for path in pages.values())
+    register["a"].purpose = "Gesundheit, Versorgung, Sprachkurse und Beratung für Geflüchtete"
+    register["a"].save()
+    kept = {slug for slug, path in pages.items() if client.get(path).get("X-Page-Cache") == "hit"}
+    assert kept == {"c", "z"}
+    # Rightly so: C (3 words) and Z (no word of A's new one) look as they did; L and W do not.
+    forget_pages()
+    assert {slug for slug, path in pages.items() if client.get(path).content == before[slug]} == {"c", "z"}
+    assert similar_on(client, "longer") == ["c", "z", "a"]  # 3 of A's 5 words now: 60 %
+    assert "a" in similar_on(client, "word")  # it shares 3 words with A now
 
 
 def test_a_networks_name_renews_the_pages_of_its_members(client, register):
@@ -98,7 +138,7 @@ def test_an_organisations_description_renews_only_its_page_and_the_lists_of_orga
         register["e"].save()
 
     kept = cached_after(client, change)
-    assert kept == set(PAGES) - {"organisation E", "API organisations", "network map"}
+    assert kept == set(PAGES) - {"organisation E", "API organisations"}
     assert "Eltern helfen Eltern" in client.get(PAGES["organisation E"]).content.decode()
 
 
@@ -108,14 +148,14 @@ def test_an_organisations_name_renews_the_networks_it_is_a_member_of(client, reg
         register["b"].save()
 
     kept = cached_after(client, change)
-    assert not {"network A", "organisation B", "unit U", "search for B", "API organisations"} & kept
+    assert not {"network A", "organisation B", "unit U", "search for B", "API organisations", "network map page"} & kept
     assert {"directory", "home", "API networks"} <= kept  # lists of networks name no organisation
     assert "Caritasverband Darmstadt-Dieburg" in client.get(PAGES["network A"]).content.decode()
 
 
 def test_a_units_new_seat_renews_the_page_of_the_organisation_above_it(client, register):
     kept = cached_after(client, lambda: Membership.objects.create(network=register["c"], organisation=register["u"]))
-    assert not {"network C", "unit U", "organisation B", "search for B", "network map"} & kept
+    assert not {"network C", "unit U", "organisation B", "search for B", "network map", "network map page"} & kept
     assert {"organisation D", "organisation E", "search for D", "directory"} <= kept
     assert "Runder Tisch Gesundheit" in client.get(PAGES["organisation B"]).content.decode()
 

@@ -108,6 +108,28 @@ def test_changes_while_a_recomputation_is_queued_join_it(committed, django_captu
     assert FigureState.objects.get().current
 
 
+def test_a_new_text_the_map_does_not_draw_leaves_the_figures_current(committed, django_capture_on_commit_callbacks):
+    state = FigureState.objects.get()
+    network = Network.objects.get(slug="mila")
+    organisation = Organisation.objects.filter(memberships__network=network).first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        network.purpose += " Neu gefasst."
+        network.save()
+        organisation.description = "Beratung in vielen Sprachen."
+        organisation.locality = "Dieburg"
+        organisation.save()
+        Network.objects.get(pk=network.pk).save()  # saved as it is: nothing changed
+    assert figures._note_change not in callbacks
+    assert FigureState.objects.get() == state and FigureState.objects.get().changed_at == state.changed_at
+    # What the map draws still counts: a unit moved under another organisation.
+    other = Organisation.objects.exclude(pk=organisation.pk).filter(parent__isnull=True).first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        organisation.parent = other
+        organisation.save()
+    assert figures._note_change in callbacks
+    assert FigureState.objects.get().computed_at > state.computed_at
+
+
 def test_the_map_says_when_its_figures_are_older_than_the_data(client, committed, django_capture_on_commit_callbacks):
     FigureState.objects.filter(pk=1).update(queued_until=timezone.now() + datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
