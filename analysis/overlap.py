@@ -670,20 +670,17 @@ def similar_to(network, organisation_ids, limit=5):
 COUNTED_WORDS_MAX = 16
 
 
-def _counted(words):
-    return min(len(words), COUNTED_WORDS_MAX)
-
-
 def similarity_tags(network):
     """The tags ``similar_to(network)`` depends on beyond ``freshness.SIMILARITY`` and the names of
     networks: the words of its purpose with their count (``purpose_changed`` says why) and the starts
     of the words it looks for in other purposes."""
     words = content_words(network.purpose, ignore=GENERIC_WORDS)
     if len(words) < PURPOSE_SHARED_WORDS_MIN:
-        words = ()  # too few words to resemble another by its purpose
+        words = set()  # too few words to resemble another by its purpose
+    count = min(len(words), COUNTED_WORDS_MAX)
     return {
         freshness.SIMILARITY,
-        *(freshness.purpose_word(word, _counted(words)) for word in words),
+        *(freshness.purpose_word(word, count) for word in words),
         *(freshness.text(word[:5]) for word in _searched_words(network.name, network.purpose)),
     }
 
@@ -711,7 +708,8 @@ def _resembling_purposes(old, new):
     tags = {freshness.purpose_word(word, count) for word in old ^ new for count in counts}
     kept = old & new
     if len(old) != len(new) and len(kept) >= PURPOSE_SHARED_WORDS_MIN:
-        longer = range(min(len(old), len(new)) + 1, COUNTED_WORDS_MAX + 1) or [COUNTED_WORDS_MAX]
+        # Longer than the shorter count; a purpose of more than COUNTED_WORDS_MAX words counts as that many.
+        longer = range(min(len(old), len(new), COUNTED_WORDS_MAX - 1) + 1, COUNTED_WORDS_MAX + 1)
         tags |= {freshness.purpose_word(word, count) for word in kept for count in longer}
     return tags
 

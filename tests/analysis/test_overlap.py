@@ -394,3 +394,19 @@ def test_a_host_is_named_once_where_two_bodies_host_with_the_same_unit(db):
         "a similar name (100 % alike)",
         'the same host (<span lang="de">Fachstelle</span>)',
     ]
+
+
+def test_a_purpose_of_many_words_renews_the_pages_of_long_purposes_by_their_count_capped():
+    """A network page depends on its purpose's words with their count (at most ``COUNTED_WORDS_MAX``); a
+    purpose of 20 words that gains one renews the pages longer than 20 words, which count as 16."""
+    old = {f"thema{number}" for number in range(20)}
+    tags = overlap._resembling_purposes(old, old | {"sprachkurse"})
+    long_page = overlap.similarity_tags(Network(name="Forum", purpose=" ".join(sorted(old)) + " wohnen arbeit"))
+    assert freshness.purpose_word("thema1", overlap.COUNTED_WORDS_MAX) in long_page & tags
+    # 15 words: its share was of its own 15 words before and after, and it holds no new word.
+    assert not {freshness.purpose_word(word, 15) for word in old} & tags
+    assert {freshness.purpose_word("sprachkurse", count) for count in (3, 15, 16)} <= tags
+    # Fewer than three words: no purpose resembles it, so it depends on none.
+    assert not any(
+        tag.startswith("purpose-word:") for tag in overlap.similarity_tags(Network(purpose="Wohnen, Arbeit"))
+    )
