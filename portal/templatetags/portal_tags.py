@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from register.absolute import page_url_maker
-from register.translations import offered_languages
+from register.translations import offered_languages, translated
 
 register = template.Library()
 
@@ -140,8 +140,6 @@ def marking_untranslated(parser, token):
 @register.filter
 def short_name(network):
     """The network's short name, else its name, in the visitor's language (a ``Text``)."""
-    from register.translations import translated
-
     return translated(network, "short_name") or translated(network, "name")
 
 
@@ -199,7 +197,6 @@ def event_items(events):
     list of events spent most of its time there); the URLs with one ``reverse()``."""
     from register.models import Event
     from register.templatetags.translations import lang_attr
-    from register.translations import translated
 
     url_of = page_url_maker(Event)
     cancelled = f' <span class="tag">{escape(gettext("cancelled"))}</span>'
@@ -229,7 +226,6 @@ def network_cards(networks, heading="h2", with_hosts=True):
     directory's time."""
     from register.models import Network
     from register.templatetags.translations import lang_attr
-    from register.translations import translated
 
     url_of = page_url_maker(Network)
     cards = []
