@@ -37,4 +37,6 @@ def public_dates(network, now=None):
         .order_by("start", "pk")
     )
     past_events = list(events.past(now).filter(network=network)[:5])
+    for event in (*upcoming_events, *past_events):
+        event.network = network  # the page's own network, for what names it (JSON-LD), without a join
     return {"events": upcoming_events, "meetings": meetings, "past_events": past_events}

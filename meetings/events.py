@@ -62,11 +62,15 @@ def remove_file(document):
     document.delete()
 
 
+# The lists show each event's place, not its network: a page that names the network (the home page's
+# JSON-LD) selects it itself, a network's own page has it already (``dates.public_dates``).
+
+
 def upcoming(now=None):
     """Public events that have not ended, the next first."""
     return (
         Event.objects.filter(is_public=True, cancelled=False, end__gt=now or timezone.now())
-        .select_related("location", "network")
+        .select_related("location")
         .order_by("start", "pk")
     )
 
@@ -75,7 +79,7 @@ def past(now=None):
     """Public events that have ended, the latest first (cancelled ones included, marked as such)."""
     return (
         Event.objects.filter(is_public=True, end__lte=now or timezone.now())
-        .select_related("location", "network")
+        .select_related("location")
         .order_by("-start", "-pk")
     )
 

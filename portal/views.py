@@ -46,14 +46,16 @@ def upcoming_events():
 @fresh.shows(fresh.NETWORKS, fresh.EVENTS)
 def home(request):
     """The office's own networks first (a bounded selection), the next public events, ways into the directory."""
-    networks = list(Network.objects.order_by("position", "name")[:HOME_NETWORKS])
+    # Only what the cards show (``network_cards``): the long texts of twelve networks cost more to read.
+    shown = ("name", "short_name", "slug", "classification", "purpose")
+    networks = list(Network.objects.order_by("position", "name").only(*shown)[:HOME_NETWORKS])
     labels = dict(Network.Classification.choices)
     kinds = [
         {"value": row["classification"], "label": labels.get(row["classification"], row["classification"]), **row}
         for row in Network.objects.order_by().values("classification").annotate(count=Count("*"))
     ]
     kinds.sort(key=lambda kind: list(labels).index(kind["value"]) if kind["value"] in labels else len(labels))
-    events = list(upcoming_events()[:HOME_EVENTS])
+    events = list(upcoming_events().select_related("network")[:HOME_EVENTS])  # the organiser in the JSON-LD
     attach([*networks, *events])
     data = jsonld.graph(jsonld.office(request), *(jsonld.event(request, event) for event in events))
     context = {

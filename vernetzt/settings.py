@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from register.absolute import slug_path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VERNETZT_VAR_DIR", BASE_DIR / "var"))
 
@@ -172,14 +174,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "vernetzt.urls"
 
 # The public page of a register object (its get_absolute_url) is the portal's. The register knows no
-# screen (docs/layers.md), so the project, which wires the layers together, names the pages here.
+# screen (docs/layers.md), so the project, which wires the layers together, names the pages here. Pages named
+# by a slug alone take the path around it once (``register.absolute.slug_path``).
 ABSOLUTE_URL_OVERRIDES = {
-    "register.network": lambda network: reverse("portal:network", args=[network.slug]),
+    "register.network": lambda network: slug_path("portal:network", network.slug),
     "register.legislativeterm": lambda term: (
         reverse("portal:term", args=[term.network.slug, term.pk]) if term.network_id else ""
     ),
-    "register.organisation": lambda organisation: reverse("portal:organisation", args=[organisation.slug]),
-    "register.event": lambda event: reverse("portal:event", args=[event.slug]),
+    "register.organisation": lambda organisation: slug_path("portal:organisation", organisation.slug),
+    "register.event": lambda event: slug_path("portal:event", event.slug),
 }
 
 # The cache: SQLite files in var/cache (diskcache), shared by every worker process of one server, or

@@ -145,6 +145,7 @@ BODY_LISTS = {
 def body(instance, context):
     data = common(instance, "Body")
     ags, rgs = official_keys(instance.ags)
+    lists = absolute(f"body/{instance.pk}/")  # the base once, not once for each of the twelve lists
     data.update(
         system=absolute("system"),
         name=instance.name,
@@ -152,7 +153,7 @@ def body(instance, context):
         website=instance.website,
         ags=ags,
         rgs=rgs,
-        **{prop: absolute(f"body/{instance.pk}/{path}") for prop, path in BODY_LISTS.items()},
+        **{prop: lists + path for prop, path in BODY_LISTS.items()},
         **timestamps(instance),
     )
     if context.omit_internal:

@@ -75,15 +75,22 @@ STRICT_FIELDS = {
 # ``ModelSerializer``'s fields from the model on every instance (labels, validators, choices – with
 # their translations): for a page of networks that took longer than writing its 50 rows. Writing an
 # answer only reads values, and the fields keep nothing of a request, so a serializer that only answers
-# (an instance, no data) takes the fields of one serializer of its class built without a request. A
-# serializer that validates data builds its own, as DRF does: their messages, labels and querysets are
-# those of the request. (No docstring: the OpenAPI description would take it for every serializer.)
+# (an instance and no data, or read-only inside another) takes the fields of one serializer of its class
+# built without a request. A serializer that validates data builds its own, as DRF does: their messages,
+# labels and querysets are those of the request. (No docstring: the OpenAPI description would take it for
+# every serializer.)
 class FieldsBuiltOnce:
     @cached_property
     def fields(self):
-        if self.instance is None or hasattr(self, "initial_data"):
+        if hasattr(self, "initial_data") or (self.instance is None and not self.nested_read_only):
             return super().fields
         return self.answer_fields()
+
+    @property
+    def nested_read_only(self):
+        """A read-only serializer inside another (an event's place, a network's topics): it only answers, one
+        row after the other, as the serializer of an instance does."""
+        return self.read_only and self.parent is not None
 
     @classmethod
     def answer_fields(cls):

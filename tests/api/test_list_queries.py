@@ -15,7 +15,7 @@ from rest_framework.serializers import Serializer
 
 from api.oparl import scope
 from api.rest import serializers
-from register.models import Body, Event, Network, Organisation, Person
+from register.models import Body, Event, Location, Network, Organisation, Person
 from vernetzt.cache import DiskCache
 
 from .conftest import build_register
@@ -98,6 +98,34 @@ def test_an_answer_reads_the_columns_directly_and_says_what_drf_would(db):
     plan = serializers.MembershipSerializer.answer_plan()
     keys = {name for name, _field, column, is_key in plan if is_key and column}
     assert {"network", "organisation", "person", "deputy_of"} <= keys
+
+
+def test_a_serializer_read_only_inside_an_answer_takes_the_fields_built_once_too(db):
+    """An event's place and a network's topics, focus areas and hosts are written row by row as the
+    serializer of their own objects writes them, with the fields built once for their class."""
+    network = build_register(2)[0]
+    place = serializers.EventSerializer.answer_fields()["location"]
+    assert place.fields is serializers.LocationSerializer.answer_fields()
+    for address_public in (True, False):
+        location = Location.objects.create(
+            name="Kreishaus", street_address="Jägertorstraße 207", locality="Darmstadt", address_public=address_public
+        )
+        written = place.to_representation(location)
+        assert written == serializers.LocationSerializer(location).data
+        assert (written["street_address"] == "Jägertorstraße 207") is address_public  # its own rule holds too
+    nested = serializers.NetworkSerializer.answer_fields()
+    for name, serializer_class in [
+        ("topics", serializers.TopicSerializer),
+        ("focus_areas", serializers.FocusAreaSerializer),
+        ("hosts", serializers.HostSerializer),
+    ]:
+        assert nested[name].child.fields is serializer_class.answer_fields(), name
+    answer = serializers.NetworkSerializer(network).data
+    assert answer["topics"] == [serializers.TopicSerializer(topic).data for topic in network.topics.all()]
+    # A serializer of its own inside one that validates data still builds its own fields.
+    writing = serializers.EventSerializer(data={})
+    assert writing.fields["location"].fields is serializers.LocationSerializer.answer_fields()  # read-only
+    assert serializers.LocationSerializer(data={}).fields is not serializers.LocationSerializer.answer_fields()
 
 
 def test_the_oparl_lists_build_their_querysets_once_but_read_the_rows_anew(client, db):
