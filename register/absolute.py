@@ -12,15 +12,11 @@ cannot put another server into a link.
 """
 
 import contextvars
-import functools
-import re
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
-from django.utils import translation
 
 FALLBACK = "http://127.0.0.1:8000"
 _base = contextvars.ContextVar("register_base_url", default=None)
@@ -60,28 +56,6 @@ def page_url_maker(model):
     ``reverse()`` for all of them: reversing for every object of a list or a map costs more than the rest."""
     before, after = model(slug=SLUG_MARKER).get_absolute_url().split(SLUG_MARKER)
     return lambda slug: f"{before}{slug}{after}"
-
-
-# What Django's ``slug`` path converter takes: such a slug stands in the URL as it is.
-PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def slug_path(viewname, slug):
-    """``reverse(viewname, args=[slug])`` for a page named by one slug (the register's public pages), with
-    the path around the slug worked out once per URL name, language, script prefix and URL configuration:
-    a page or list names dozens of objects, and a ``reverse()`` for each cost more than their links."""
-    if not PLAIN_SLUG.fullmatch(slug or ""):
-        return reverse(viewname, args=[slug])  # the converter decides (and refuses) as always
-    before, after = _around_slug(viewname, translation.get_language(), get_script_prefix(), get_resolver(get_urlconf()))
-    return f"{before}{slug}{after}"
-
-
-@functools.lru_cache(maxsize=256)
-def _around_slug(viewname, language, script_prefix, resolver):
-    """The path of ``viewname`` before and after its slug; the arguments besides the URL name are those
-    ``reverse()`` depends on, so that another language, prefix or URL configuration gets its own."""
-    before, after = reverse(viewname, args=[SLUG_MARKER]).split(SLUG_MARKER)
-    return before, after
 
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from register.absolute import slug_path
+from vernetzt.page_urls import slug_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VERNETZT_VAR_DIR", BASE_DIR / "var"))
@@ -175,7 +175,7 @@ ROOT_URLCONF = "vernetzt.urls"
 
 # The public page of a register object (its get_absolute_url) is the portal's. The register knows no
 # screen (docs/layers.md), so the project, which wires the layers together, names the pages here. Pages named
-# by a slug alone take the path around it once (``register.absolute.slug_path``).
+# by a slug alone take the path around it once (``vernetzt.page_urls.slug_path``).
 ABSOLUTE_URL_OVERRIDES = {
     "register.network": lambda network: slug_path("portal:network", network.slug),
     "register.legislativeterm": lambda term: (

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.test import Client, RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import OutgoingMail
@@ -65,30 +65,3 @@ def test_calendar_files_link_to_the_port_the_server_runs_on(db, settings):
     feed = Client(HTTP_HOST="localhost:8123").get(reverse("meetings:public_feed")).content.decode()
     urls = re.findall(r"^URL:(\S+)", feed.replace("\r\n ", ""), flags=re.MULTILINE)
     assert urls and all(url.startswith("http://localhost:8123/") for url in urls)
-
-
-def test_the_page_of_an_object_by_its_slug_is_where_reverse_puts_it_in_every_language_and_prefix():
-    from django.urls import clear_script_prefix, set_script_prefix
-    from django.utils import translation
-
-    from register.absolute import slug_path
-
-    for language in ("de", "en", "de-x-ls"):
-        with translation.override(language):
-            for view in ("portal:network", "portal:organisation", "portal:event"):
-                assert slug_path(view, "ak-migration_2") == reverse(view, args=["ak-migration_2"])
-    assert slug_path("portal:network", "mila") == "/netzwerke/mila/"
-    with translation.override("en"):
-        assert slug_path("portal:network", "mila") == "/en/netzwerke/mila/"
-    set_script_prefix("/vernetzt/")  # served below a path of another site
-    try:
-        assert slug_path("portal:network", "mila") == "/vernetzt/netzwerke/mila/"
-    finally:
-        clear_script_prefix()
-    assert slug_path("portal:network", "mila") == "/netzwerke/mila/"
-    # A slug the path converter refuses is refused as reverse() refuses it, not put in the path.
-    with pytest.raises(NoReverseMatch):
-        slug_path("portal:network", "")
-    with pytest.raises(NoReverseMatch):
-        slug_path("portal:network", "a/b")
-    assert Network(slug="mila").get_absolute_url() == "/netzwerke/mila/"
