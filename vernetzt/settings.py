@@ -266,6 +266,8 @@ DATABASES = {
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "vernetzt.sqlite3"}
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, reading timestamps with Python's compiled parser (vernetzt/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "vernetzt.postgresql"
     # No JIT compilation: the site's queries read a few thousand rows through indexes and take
     # milliseconds, but the planner's estimates for some (the search's ranking reads up to POSTINGS
     # places per stem) pass jit_above_cost, and compiling then takes 40 ms, longer than the query.

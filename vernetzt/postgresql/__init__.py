@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with timestamps read faster (``base.py``)."""
