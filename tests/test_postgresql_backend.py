@@ -22,9 +22,12 @@ VALUES = [
 
 
 @pytest.fixture
-def postgresql(db):
+def postgresql(db, time_machine):
     if connection.vendor != "postgresql":
         pytest.skip("a backend of PostgreSQL; run with VERNETZT_DATABASE_URL=postgres://…")
+    # The dates below are values to read, not days relative to today: the clock is pinned all the same,
+    # so that what the tests write (created, modified) does not depend on the day they run.
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC), tick=False)
 
 
 def read(values, djangos_own=False):
