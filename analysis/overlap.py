@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.html import conditional_escape, format_html_join
@@ -394,23 +395,28 @@ def _proposed_organisations(organisation_ids):
 
 
 def _candidates(queryset, name, purpose, topic_ids, related, hosts):
-    """The networks worth comparing with a proposed one: those that share a topic, a member (or its
-    organisation: ``related``, from ``_proposed_organisations``), a host unit, a word of the name or
-    purpose, or whose short name the name uses. One filter of subqueries, each bounded, so the number
+    """The keys of the networks worth comparing with a proposed one: those that share a topic, a member
+    (or its organisation: ``related``, from ``_proposed_organisations``), a host unit, a word of the
+    name or purpose, or whose short name the name uses. One query of four bounded ways, so the number
     of queries and rows stays the same at scale; the members are looked up by the indexes of the
-    seats' organisations (a subquery there would make the database read every seat)."""
-    condition = Q(pk__in=[])
+    seats' organisations (a subquery there would make the database read every seat).
+
+    Only the keys: asked for the rows with the ways as conditions, the database expects nearly every
+    network to pass one and reads the whole table (``similar_networks`` reads the rows by key)."""
     bounded = CANDIDATES_PER_WAY
+    ways = [queryset.filter(_sharing_words(name, purpose)).values_list("pk", flat=True)[:bounded]]
     if topic_ids:
-        condition |= Q(pk__in=queryset.filter(topics__in=list(topic_ids)).values("pk")[:bounded])
+        ways.append(queryset.filter(topics__in=list(topic_ids)).values_list("pk", flat=True)[:bounded])
     if related:
         members = Membership.objects.active().filter(Q(organisation__in=related) | Q(on_behalf_of__in=related))
-        condition |= Q(pk__in=members.values("network")[:bounded])
-    condition |= Q(pk__in=queryset.filter(_sharing_words(name, purpose)).values("pk")[:bounded])
+        ways.append(members.values_list("network", flat=True)[:bounded])
     units = [unit for _body, unit in hosts if unit]
     if units:
-        condition |= Q(pk__in=queryset.filter(hosts__unit__in=units).values("pk")[:bounded])
-    return queryset.filter(condition)
+        ways.append(queryset.filter(hosts__unit__in=units).values_list("pk", flat=True)[:bounded])
+    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite: no LIMIT right in a UNION
+        ways = [Network.objects.filter(pk__in=way).order_by().values_list("pk", flat=True) for way in ways]
+    first, *rest = ways
+    return set(first.union(*rest, all=True))
 
 
 def _searched_words(name, purpose):
@@ -495,9 +501,9 @@ def similar_networks(
     if exclude is not None:
         queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))
     proposed_roots, related = _proposed_organisations(organisation_ids)
-    # The candidates with their topics, a row per topic (one query).
+    # The candidates by key with their topics, a row per topic (one query).
     rows = (
-        _candidates(queryset, name, purpose, topic_ids, related, hosts)
+        queryset.filter(pk__in=sorted(_candidates(queryset, name, purpose, topic_ids, related, hosts)))
         .order_by("position", "name", "topics__name", "topics")
         .values_list("pk", "name", "short_name", "purpose", "topics", "topics__name")
     )

@@ -27,7 +27,7 @@ LIMITS = {
     "home": 3,
     "directory": 6,  # the focus areas, count, page, hosts with their bodies, authorities, topics
     "directory filtered": 8,
-    "network": 18,  # 8 for the similar networks (analysis.overlap.similar_networks; the organisations above
+    "network": 19,  # 9 for the similar networks (analysis.overlap.similar_networks; the organisations above
     # the members and the units below their top organisations one query each, however deep), 1 for where it sits
     # if it is an organisation itself, 3 for its upcoming events, past events and public meetings
     "organisation": 6,
