@@ -1,5 +1,6 @@
 """The JSON API's contract beyond the happy path: errors, limits, language, tokens and rate limits."""
 
+import datetime
 import io
 import json
 
@@ -191,13 +192,15 @@ def test_the_office_makes_and_revokes_tokens_in_the_admin(db, admin_client):
 # --- Rate limits ------------------------------------------------------------------------------------
 
 
-def test_too_many_requests_are_answered_with_429_and_retry_after(db, settings):
+def test_too_many_requests_are_answered_with_429_and_retry_after(db, settings, time_machine):
+    # 45 seconds into a minute (the clock stands still): the window of "3/minute" ends in 15 seconds.
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 0, 45, tzinfo=datetime.UTC), tick=False)
     rates = {"anon": "3/minute", "user": "5/minute", "write": "2/minute"}
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
         anonymous = [client().get(API + "networks/", {"limit": n}).status_code for n in range(1, 5)]
         assert anonymous == [200, 200, 200, 429]
         limited = client().get(API + "networks/")
-        assert limited.json()["detail"] and int(limited["Retry-After"]) > 0
+        assert limited.json()["detail"] and limited["Retry-After"] == "15"
         user, key = make_user("office")
         writes = [
             client(key).post(API + "organisations/", {"name": f"Verein {n}"}, format="json").status_code
@@ -206,3 +209,16 @@ def test_too_many_requests_are_answered_with_429_and_retry_after(db, settings):
         assert writes == [201, 201, 429]
         assert client(key).get(API + "networks/").status_code == 200  # reading goes on
     assert Organisation.objects.filter(name__startswith="Verein ").count() == 2
+
+
+def test_the_requests_are_counted_per_window_and_each_counts_once(db, settings, time_machine):
+    """A client's count starts again when the window of its rate ends, and every request counts, as
+    many as are sent (the count is one increment in the cache, not a list read and written back)."""
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 0, 59, tzinfo=datetime.UTC), tick=False)
+    rates = {"anon": "50/minute", "user": "1000/minute", "write": "10/minute"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        # Each request asks for another page: the page cache answers none of them.
+        statuses = [client().get(API + "networks/", {"limit": 1, "offset": n}).status_code for n in range(51)]
+        assert statuses.count(200) == 50 and statuses[-1] == 429
+        time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 1, 0, tzinfo=datetime.UTC), tick=False)
+        assert client().get(API + "networks/", {"limit": 1, "offset": 51}).status_code == 200  # a new minute
