@@ -5,6 +5,7 @@ directory), or use the server ``VERNETZT_TEST_REDIS_URL`` names (its database an
 Without a server they are skipped with the reason, except under CI (``CI=true``), where they fail.
 """
 
+import datetime
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from meetings import ratelimit
 from register import freshness
@@ -147,6 +149,19 @@ def test_forget_pages_empties_the_pages_but_keeps_the_token_and_rate_limits(shar
     assert redis.Redis.from_url(redis_caches(shared_cache)["pages"]["LOCATION"]).dbsize() == 0  # versions too
     assert freshness.data_version() == token
     assert ratelimit.count_attempt(request, "test") == 4
+
+
+def test_the_api_counts_a_clients_requests_in_redis_as_one_number(shared_cache, network, time_machine):
+    """Every app server adds to the same count (one INCR): none reads and writes back a list of its own."""
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 0, 30, tzinfo=datetime.UTC), tick=False)
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/minute"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        # Another page each time: the page cache answers none of them.
+        statuses = [APIClient().get("/api/v1/networks/", {"offset": n}).status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    server = redis.Redis.from_url(shared_cache)
+    counts = {key: server.get(key) for key in server.scan_iter("*throttle_anon_*")}
+    assert list(counts.values()) == [b"4"], counts  # the refused request counts too
 
 
 def test_the_token_is_kept_in_redis_and_renewed_on_commit(shared_cache, network):
