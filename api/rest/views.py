@@ -1,6 +1,6 @@
 """The JSON API for integrations (e.g. the county's website): public reads, token-authenticated writes."""
 
-from django.db.models import Prefetch, ProtectedError, Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -22,6 +22,7 @@ from register.models import (
     FocusArea,
     Membership,
     Municipality,
+    MunicipalityStatistic,
     Network,
     NetworkHost,
     Organisation,
@@ -54,6 +55,18 @@ class RegisterViewSet(viewsets.GenericViewSet):
     lookup_value_regex = KEY_PATTERN
     # What the answers show, for the page cache (``register.freshness``); none: every change renews them.
     shows = ()
+    # The nested lists of the answers: {field: its related rows, in their order} (``serializers.load_nested``).
+    nested = {}
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else serializers.load_nested(self.get_serializer_class(), page, self.nested)
+
+    def get_object(self):
+        instance = super().get_object()
+        if self.action == "retrieve":  # a write answers with what it wrote: its serializer reads the relations
+            serializers.load_nested(self.get_serializer_class(), [instance], self.nested)
+        return instance
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -106,24 +119,13 @@ class NetworkViewSet(
     serializer_class = serializers.NetworkSerializer
     shows = (freshness.NETWORKS, freshness.BODIES, freshness.TOPICS)
     http_method_names = WRITABLE
-    # The related rows with only what the serializers show, each ordered by its network's key (not by
-    # "network", which would join the networks again for their own ordering).
-    # Prefetched into lists (``to_attr``), which the serializers read (``serializers.PrefetchedList``).
-    queryset = Network.objects.prefetch_related(
-        Prefetch(
-            "focus_areas",
-            queryset=FocusArea.objects.only("network_id", "name", "position").order_by("network_id", "position", "pk"),
-            to_attr=serializers.prefetched("focus_areas"),
-        ),
-        Prefetch("topics", queryset=Topic.objects.only("name", "slug"), to_attr=serializers.prefetched("topics")),
-        Prefetch(
-            "hosts",
-            queryset=NetworkHost.objects.select_related("body")
-            .only("network_id", "body_id", "unit", "position", "body__name")
-            .order_by("network_id", "position", "pk"),
-            to_attr=serializers.prefetched("hosts"),
-        ),
-    ).order_by("position", "name", "pk")
+    queryset = Network.objects.order_by("position", "name", "pk")
+    # Each ordered by its network's key, not by "network", which would join the networks for their ordering.
+    nested = {
+        "focus_areas": FocusArea.objects.order_by("network_id", "position", "pk"),
+        "topics": Topic.objects.all(),
+        "hosts": NetworkHost.objects.order_by("network_id", "position", "pk"),
+    }
 
     def may_write(self, user):
         return rules.can_create_network(user) if self.action == "create" else edits_some_network(user)
@@ -167,13 +169,8 @@ class OrganisationViewSet(
     serializer_class = serializers.OrganisationSerializer
     shows = (freshness.ORGANISATIONS, freshness.BODIES)
     http_method_names = WRITABLE
-    queryset = Organisation.objects.prefetch_related(
-        Prefetch(
-            "units",
-            queryset=Organisation.objects.only("pk", "parent_id").order_by("parent_id", "name", "pk"),
-            to_attr=serializers.prefetched("units"),
-        )
-    ).order_by("name", "pk")
+    queryset = Organisation.objects.order_by("name", "pk")
+    nested = {"units": Organisation.objects.order_by("parent_id", "name", "pk")}
 
     def get_queryset(self):
         """The list shows current organisations, or with ``archived=true`` the archived ones."""
@@ -194,11 +191,8 @@ class ActorGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regist
 
     serializer_class = serializers.ActorGroupSerializer
     shows = (freshness.ACTOR_GROUPS, freshness.ORGANISATION_NAMES)
-    queryset = ActorGroup.objects.prefetch_related(
-        Prefetch(
-            "organisations", queryset=Organisation.objects.only("pk"), to_attr=serializers.prefetched("organisations")
-        )
-    ).order_by("name", "pk")
+    queryset = ActorGroup.objects.order_by("name", "pk")
+    nested = {"organisations": Organisation.objects.all()}
 
 
 NETWORK_PARAMETER = OpenApiParameter(
@@ -305,9 +299,8 @@ class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regi
 
     serializer_class = serializers.MunicipalitySerializer
     shows = (freshness.BODIES,)
-    queryset = Municipality.objects.prefetch_related(
-        Prefetch("statistics", to_attr=serializers.prefetched("statistics"))
-    ).order_by("name", "pk")
+    queryset = Municipality.objects.order_by("name", "pk")
+    nested = {"statistics": MunicipalityStatistic.objects.order_by("municipality_id", "-date", "pk")}
 
 
 # part of the API -> the name of its list's URL

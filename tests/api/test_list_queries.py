@@ -3,6 +3,8 @@
 (The number of queries as the data grows is pinned in test_oparl.py and test_rest.py.)
 """
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -15,7 +17,8 @@ from rest_framework.serializers import Serializer
 
 from api.oparl import scope
 from api.rest import serializers
-from register.models import Body, Event, Location, Network, Organisation, Person
+from api.rest.views import ActorGroupViewSet, MunicipalityViewSet, NetworkViewSet, OrganisationViewSet
+from register.models import ActorGroup, Body, Event, Location, Municipality, Network, Organisation, Person
 from vernetzt.cache import DiskCache
 
 from .conftest import build_register
@@ -166,12 +169,39 @@ def test_the_list_of_memberships_names_its_members_without_a_query_for_any(db):
     assert len([name for name in names if name.startswith("Beauftragte")]) == 11
 
 
-def test_nested_lists_are_read_from_the_prefetched_lists_or_else_from_the_relation(db):
+def test_nested_lists_are_read_from_the_loaded_lists_or_else_from_the_relation(db):
     network = build_register(1)[0]
-    answer = serializers.NetworkSerializer(network).data  # loaded without the list's prefetching
+    answer = serializers.NetworkSerializer(network).data  # loaded without the list's nested rows
     assert [host["body"] for host in answer["hosts"]] == list(network.hosts.values_list("body", flat=True))
-    setattr(network, serializers.prefetched("hosts"), [])
+    setattr(network, serializers.nested("hosts"), serializers.AnswerRows())
     assert serializers.NetworkSerializer(network).data["hosts"] == []
+
+
+@pytest.mark.parametrize("viewset", [NetworkViewSet, OrganisationViewSet, ActorGroupViewSet, MunicipalityViewSet])
+def test_the_nested_lists_loaded_as_values_are_written_as_read_through_the_relations(demo, viewset):
+    """Every nested list of every answer of the demo, loaded as plain values (``load_nested``), written
+    as the serializer writes it from the related records, in the same order."""
+    ActorGroup.objects.order_by("pk").first().organisations.add(*Organisation.objects.order_by("-name")[:3])
+    for municipality in Municipality.objects.order_by("pk")[:2]:
+        for year, population in ((2023, 9000), (2024, 9100)):
+            municipality.statistics.create(
+                date=datetime.date(year, 12, 31), population=population, foreign_residents=900, source="Statistik"
+            )
+    serializer = viewset.serializer_class
+    loaded = serializers.load_nested(serializer, list(viewset.queryset), viewset.nested)
+    lists = (serializers.PrefetchedList, serializers.PrefetchedKeys)
+    assert loaded and set(viewset.nested) == {
+        name for name, field in serializer.answer_fields().items() if isinstance(field, lists)
+    }
+    nonempty = set()
+    for instance in loaded:
+        answer = serializer(instance).data
+        for name in viewset.nested:
+            delattr(instance, serializers.nested(name))
+        read = serializer(instance).data
+        assert answer == read
+        nonempty |= {name for name in viewset.nested if answer[name]}
+    assert nonempty == set(viewset.nested)  # the demo has rows in each of them
 
 
 def test_the_disk_cache_keeps_its_connections_open_between_requests(tmp_path):
