@@ -1,5 +1,7 @@
 """The public portal. Each page loads what it shows in a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -74,11 +76,23 @@ def network_list(request):
     """The directory of all networks: filtered by authority, kind, topic and focus area, sorted, in pages."""
     form = DirectoryForm(request.GET or None)
     networks = form.networks() if form.is_bound else Network.objects.order_by("name", "pk")
-    hosts = Prefetch("hosts", queryset=NetworkHost.objects.select_related("body"))
-    paginator = Paginator(networks.prefetch_related(hosts), DIRECTORY_PAGE_SIZE)
+    paginator = Paginator(networks, DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = attach(list(page.object_list))
+    page.object_list = attach_host_names(attach(list(page.object_list)))
     return render(request, "portal/network_list.html", {"form": form, "page": page})
+
+
+def attach_host_names(networks):
+    """Set ``host_names`` on each network (what ``network_cards`` shows): the names of its hosting bodies
+    in their order, read as plain values with one query (a model instance for each host and its body
+    took a fifth of the directory's time). Returns ``networks``."""
+    names = defaultdict(list)
+    hosts = NetworkHost.objects.filter(network__in=networks).order_by("network_id", "position", "pk")
+    for network_pk, name in hosts.values_list("network_id", "body__name"):
+        names[network_pk].append(name)
+    for network in networks:
+        network.host_names = names[network.pk]
+    return networks
 
 
 @public

@@ -221,9 +221,9 @@ def event_items(events):
 
 @register.simple_tag
 def network_cards(networks, heading="h2", with_hosts=True):
-    """Cards of networks (``<li>``): name (a ``heading``), kind, purpose and, ``with_hosts``, the hosts (to be
-    prefetched with their bodies). Written here rather than as a loop in the template, which took most of the
-    directory's time."""
+    """Cards of networks (``<li>``): name (a ``heading``), kind, purpose and, ``with_hosts``, the hosts (their
+    names in ``host_names``: ``portal.views.attach_host_names``). Written here rather than as a loop in the
+    template, which took most of the directory's time."""
     from register.models import Network
     from register.templatetags.translations import lang_attr
 
@@ -231,7 +231,7 @@ def network_cards(networks, heading="h2", with_hosts=True):
     cards = []
     for network in networks:
         name, purpose = translated(network, "name"), translated(network, "purpose")
-        hosts = list(network.hosts.all()) if with_hosts else []
+        hosts = network.host_names if with_hosts else []
         link = f'<a href="{escape(url_of(network.slug))}"{lang_attr(name)}>{escape(name)}</a>'
         card = [
             f'<li class="card">\n    <{heading}>{link}</{heading}>',
@@ -240,7 +240,7 @@ def network_cards(networks, heading="h2", with_hosts=True):
         if purpose:
             card.append(f"    <p{lang_attr(purpose)}>{escape(purpose)}</p>")
         if hosts:
-            names = ", ".join(f'<span lang="de">{escape(host.body.name)}</span>' for host in hosts)
+            names = ", ".join(f'<span lang="de">{escape(name)}</span>' for name in hosts)
             card.append(f'    <p class="hosts">{escape(ngettext("Host:", "Hosts:", len(hosts)))} {names}</p>')
         cards.append("\n".join(card) + "\n  </li>")
     return mark_safe("\n  ".join(cards))
