@@ -144,7 +144,7 @@ class AnswerRows(list):
     """The rows of a nested list as the answer writes them (``load_nested``): dicts, or keys."""
 
 
-class PrefetchedList(serializers.ListSerializer):
+class NestedList(serializers.ListSerializer):
     """A nested list read from what the view loaded into ``nested_<field>`` (``load_nested``); a row
     that was not loaded through the list (e.g. the answer to a write) reads the relation."""
 
@@ -158,8 +158,8 @@ class PrefetchedList(serializers.ListSerializer):
         return list(data) if isinstance(data, AnswerRows) else super().to_representation(data)
 
 
-class PrefetchedKeys(serializers.ManyRelatedField):
-    """The keys of a relation, read like ``PrefetchedList`` from ``nested_<field>`` when the view
+class NestedKeys(serializers.ManyRelatedField):
+    """The keys of a relation, read like ``NestedList`` from ``nested_<field>`` when the view
     loaded it."""
 
     def get_attribute(self, instance):
@@ -178,13 +178,13 @@ def nested(name):
 
 
 def load_nested(serializer_class, objects, querysets):
-    """Put the nested lists that ``serializer_class`` writes of ``objects`` where ``PrefetchedList`` and
-    ``PrefetchedKeys`` read them, already as the answer writes them: one query of plain values per list.
+    """Put the nested lists that ``serializer_class`` writes of ``objects`` where ``NestedList`` and
+    ``NestedKeys`` read them, already as the answer writes them: one query of plain values per list.
 
     ``querysets``: {field name: its related rows, in their order}. A model instance for each nested row
     (what ``prefetch_related`` makes) took longer than writing the page: a page of 50 networks has
     about 350 focus areas, topics and hosts. Returns ``objects``."""
-    if not objects:
+    if not objects or not querysets:
         return objects
     model, fields = serializer_class.Meta.model, serializer_class.answer_fields()
     keys = [instance.pk for instance in objects]
@@ -193,7 +193,7 @@ def load_nested(serializer_class, objects, querysets):
         relation = model._meta.get_field(field.source)
         # From a related row back to its owner: the foreign key or many-to-many field that leads there.
         back = relation.field.name if relation.auto_created else relation.related_query_name()
-        if isinstance(field, PrefetchedKeys):
+        if isinstance(field, NestedKeys):
             columns, answer = ["pk"], lambda values: values[0]
         else:
             plan = field.child.answer_plan()
@@ -215,7 +215,7 @@ def load_nested(serializer_class, objects, querysets):
 
 def keys(**kwargs):
     """The keys of related rows (read only), from the list the view loaded where there is one."""
-    return PrefetchedKeys(child_relation=serializers.PrimaryKeyRelatedField(read_only=True), read_only=True, **kwargs)
+    return NestedKeys(child_relation=serializers.PrimaryKeyRelatedField(read_only=True), read_only=True, **kwargs)
 
 
 class CleanModelSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -316,14 +316,14 @@ class FocusAreaSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["name", "position"]
-        list_serializer_class = PrefetchedList
+        list_serializer_class = NestedList
 
 
 class TopicSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug"]
-        list_serializer_class = PrefetchedList
+        list_serializer_class = NestedList
 
 
 class HostSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -332,7 +332,7 @@ class HostSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = NetworkHost
         fields = ["body", "body_name", "unit"]
-        list_serializer_class = PrefetchedList
+        list_serializer_class = NestedList
 
 
 class NetworkSerializer(SimilarChecked, SluggedSerializer):
@@ -567,7 +567,7 @@ class StatisticSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = MunicipalityStatistic
         fields = ["date", "population", "foreign_residents", "source"]
-        list_serializer_class = PrefetchedList
+        list_serializer_class = NestedList
 
 
 class MunicipalitySerializer(FieldsBuiltOnce, serializers.ModelSerializer):

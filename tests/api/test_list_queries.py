@@ -189,7 +189,7 @@ def test_the_nested_lists_loaded_as_values_are_written_as_read_through_the_relat
             )
     serializer = viewset.serializer_class
     loaded = serializers.load_nested(serializer, list(viewset.queryset), viewset.nested)
-    lists = (serializers.PrefetchedList, serializers.PrefetchedKeys)
+    lists = (serializers.NestedList, serializers.NestedKeys)
     assert loaded and set(viewset.nested) == {
         name for name, field in serializer.answer_fields().items() if isinstance(field, lists)
     }
