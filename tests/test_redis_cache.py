@@ -156,7 +156,7 @@ def test_the_api_counts_a_clients_requests_in_redis_as_one_number(shared_cache, 
     time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 0, 30, tzinfo=datetime.UTC), tick=False)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/minute"}
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
-        # Another page each time: the page cache answers none of them.
+        # Another address each time (the list ignores "offset"): the page cache answers none of them.
         statuses = [APIClient().get("/api/v1/networks/", {"offset": n}).status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
     server = redis.Redis.from_url(shared_cache)

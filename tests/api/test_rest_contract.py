@@ -217,7 +217,7 @@ def test_the_requests_are_counted_per_window_and_each_counts_once(db, settings, 
     time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 0, 59, tzinfo=datetime.UTC), tick=False)
     rates = {"anon": "50/minute", "user": "1000/minute", "write": "10/minute"}
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
-        # Each request asks for another page: the page cache answers none of them.
+        # Another address each time (the list ignores "offset"): the page cache answers none of them.
         statuses = [client().get(API + "networks/", {"limit": 1, "offset": n}).status_code for n in range(51)]
         assert statuses.count(200) == 50 and statuses[-1] == 429
         time_machine.move_to(datetime.datetime(2026, 12, 1, 10, 1, 0, tzinfo=datetime.UTC), tick=False)
