@@ -17,9 +17,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from register import freshness as fresh
+from register import translations
 from register.filters import search
 from register.guards import public
-from register.models import Body
+from register.models import Body, Network
 
 from . import exports, overlap
 from .drawing import edge_legend, legend, table_rows, to_cytoscape
@@ -35,7 +36,10 @@ EXPORTS = {
 # The search-as-you-type selects of the filters get at most this many entries.
 OPTIONS_LIMIT = 20
 # The entries they search, by the kind the select names: (queryset, fields searched, value field).
-OPTIONS = {"bodies": (Body.objects.order_by("name", "pk"), ["name", "short_name"], "slug")}
+OPTIONS = {
+    "bodies": (Body.objects.order_by("name", "pk"), ["name", "short_name"], "slug"),
+    "networks": (Network.objects.order_by("name", "pk").only("name", "slug"), ["name", "short_name"], "slug"),
+}
 # The overlap page shows a matrix up to this many networks …
 MATRIX_LIMIT = 25
 # … and the pairs that share actors up to this many; more must be narrowed by body or focus area.
@@ -179,14 +183,22 @@ def map_export(request, fmt):
 
 
 @public
-@fresh.shows(fresh.BODIES)
+@fresh.shows(fresh.BODIES, fresh.NETWORK_NAMES)
 def options(request, kind):
     """The options of the filters' search-as-you-type selects: a few matching entries as JSON (one query)."""
     if kind not in OPTIONS:
         raise Http404
     queryset, fields, key = OPTIONS[kind]
-    found = search(queryset, fields, request.GET.get("q", "")[:100])[:OPTIONS_LIMIT]
-    return JsonResponse({"results": [{"value": getattr(entry, key), "text": str(entry)} for entry in found]})
+    found = list(search(queryset, fields, request.GET.get("q", "")[:100])[:OPTIONS_LIMIT])
+    # Names staff translate in the visitor's language (one more query), as the forms' own options show them.
+    named = "name" in translations.fields_of(queryset.model)
+    if named:
+        translations.attach(found)
+    results = [
+        {"value": getattr(entry, key), "text": translations.translated(entry, "name") if named else str(entry)}
+        for entry in found
+    ]
+    return JsonResponse({"results": results})
 
 
 @public

@@ -255,6 +255,8 @@ def job_endpoints():
         ("organisation page", "portal:organisation", [[slug] for slug in organisations], ""),
         ("search", "portal:search", [[]], ["?" + urlencode({"q": term}) for term in SEARCH_TERMS]),
         ("events", "portal:events", [[]], ""),
+        ("open data page", "portal:open_data", [[]], ""),
+        ("message form", "portal:write_message", [[]], ""),
         ("OParl system", "api:oparl:system", [[]], ""),
         ("OParl bodies", "api:oparl:bodies", [[]], ""),
         *((f"OParl {kind}", "api:oparl:body-list", [[body, kind]] if body else [], "") for kind in lists),

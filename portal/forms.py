@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from analysis.forms import bounded_choices
 from register.models import Body, Category, FocusArea, Municipality, Network, NetworkHost, Topic
 from register.translations import SOURCE, Text, attach, current_language, translated, translations_by_text
-from register.widgets import GermanOptionsSelect, PlainSelect
+from register.widgets import GermanOptionsSelect, PlainSearchSelect, PlainSelect
 
 from .search import Filters
 
@@ -40,6 +40,10 @@ class TranslatedModelChoiceIterator(ModelChoiceIterator):
         records = attach(list(self.queryset.only("pk", key, "name")))
         labels = [(getattr(record, key), translated(record, "name")) for record in records]
         yield from sorted(labels, key=lambda pair: pair[1].casefold())
+
+    def choice(self, obj):
+        """The entry offered alone (a search select's chosen one), by its name in the visitor's language."""
+        return (getattr(obj, self.field.to_field_name or "pk"), translated(obj, "name"))
 
 
 class TranslatedChoiceField(NamedChoiceField):
@@ -244,7 +248,8 @@ class MessageForm(forms.Form):
         label=_("About a network (optional)"),
         required=False,
         queryset=Network.objects.order_by("name"),
-        widget=PlainSelect,
+        # A search field beyond the first hundreds: a country's 10,000 networks were a megabyte of options.
+        widget=PlainSearchSelect("networks"),
         to_field_name="slug",
         empty_label=_("no particular network"),
         help_text=_("The message then goes to the network's contact, where one is given."),

@@ -367,11 +367,10 @@ def write_message(request, kind):
 
 
 @public
-@fresh.shows(fresh.NETWORK_NAMES)
+@fresh.shows()  # the same for any data: each network's calendar is linked from the network's own page
 def open_data(request):
     """Where machines and analysts get the register's public data: OParl, the JSON API, calendars, exports."""
-    networks = attach(list(Network.objects.order_by("position", "name").only("name", "short_name", "slug")))
-    return render(request, "portal/open_data.html", {"networks": networks})
+    return render(request, "portal/open_data.html")
 
 
 @public

@@ -8,6 +8,21 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
+def searched_choices(choices, value, limit):
+    """The choices a search select offers when its queryset holds more than ``limit`` entries: the empty
+    choice and the chosen entries (``value``); None when the list is short enough to offer whole (one
+    bounded query, unordered: no count over everything)."""
+    queryset = getattr(choices, "queryset", None)
+    if queryset is None or len(queryset.order_by().values_list("pk", flat=True)[: limit + 1]) <= limit:
+        return None
+    field = choices.field
+    key = field.to_field_name or "pk"
+    chosen = [item for item in value if item and (key != "pk" or str(item).isdigit())]
+    offered = [("", field.empty_label)] if field.empty_label is not None else []
+    offered += [choices.choice(entry) for entry in queryset.filter(**{f"{key}__in": chosen})] if chosen else []
+    return offered
+
+
 class SearchSelect(forms.Select):
     """A select that the browser turns into a search-as-you-type field (tom-select, ``register/choices.js``) fed
     by the options endpoint the form names (``data-options-url``, with ``KIND`` for the select's kind); without
@@ -25,17 +40,10 @@ class SearchSelect(forms.Select):
         self.full_list = full_list
 
     def optgroups(self, name, value, attrs=None):
-        queryset = getattr(self.choices, "queryset", None)
-        limit = self.full_list or self.FULL_LIST
-        # One bounded query, unordered: whether the list is short enough to offer whole (no count over everything).
-        if queryset is None or len(queryset.order_by().values_list("pk", flat=True)[: limit + 1]) <= limit:
+        offered = searched_choices(self.choices, value, self.full_list or self.FULL_LIST)
+        if offered is None:
             return super().optgroups(name, value, attrs)
-        iterator, field = self.choices, self.choices.field
-        key = field.to_field_name or "pk"
-        chosen = [item for item in value if item and (key != "pk" or str(item).isdigit())]
-        offered = [("", field.empty_label)] if field.empty_label is not None else []
-        offered += [iterator.choice(entry) for entry in queryset.filter(**{f"{key}__in": chosen})] if chosen else []
-        self.choices = offered
+        iterator, self.choices = self.choices, offered
         try:
             return super().optgroups(name, value, attrs)
         finally:
@@ -51,12 +59,16 @@ class PlainSelect(forms.Select):
 
     german_options = False  # whether the options are German content, marked so on English pages
 
+    def offered(self, value):
+        """The (value, label) pairs to offer (``value``: the chosen values as strings)."""
+        return self.choices
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
         options = []
-        for option, label in self.choices:
+        for option, label in self.offered(selected):
             option = str(option)
             # German content: proper names always, texts staff write where no translation exists.
             german = ' lang="de"' if self.german_options or getattr(label, "untranslated", False) else ""
@@ -71,3 +83,16 @@ class GermanOptionsSelect(PlainSelect):
     """A select whose options are German content (topics, place names): marked so on English pages too."""
 
     german_options = True
+
+
+class PlainSearchSelect(PlainSelect):
+    """A ``PlainSelect`` that the browser turns into a search-as-you-type field, offering every entry up to
+    ``full_list`` and beyond that only the empty choice and the chosen entry (as ``SearchSelect`` does)."""
+
+    def __init__(self, kind, attrs=None, full_list=SearchSelect.FULL_LIST):
+        super().__init__(attrs={"data-options": kind, **(attrs or {})})
+        self.full_list = full_list
+
+    def offered(self, value):
+        offered = searched_choices(self.choices, sorted(value), self.full_list)
+        return self.choices if offered is None else offered

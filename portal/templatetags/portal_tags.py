@@ -199,7 +199,8 @@ def event_items(events):
     from register.templatetags.translations import lang_attr
 
     url_of = page_url_maker(Event)
-    cancelled = f' <span class="tag">{escape(gettext("cancelled"))}</span>'
+    label = gettext("cancelled")  # not inside the f-string: xgettext (make messages) does not look there
+    cancelled = f' <span class="tag">{escape(label)}</span>'
     items = []
     for event in events:
         start, end = timezone.localtime(event.start), timezone.localtime(event.end)
@@ -241,6 +242,7 @@ def network_cards(networks, heading="h2", with_hosts=True):
             card.append(f"    <p{lang_attr(purpose)}>{escape(purpose)}</p>")
         if hosts:
             names = ", ".join(f'<span lang="de">{escape(name)}</span>' for name in hosts)
-            card.append(f'    <p class="hosts">{escape(ngettext("Host:", "Hosts:", len(hosts)))} {names}</p>')
+            label = ngettext("Host:", "Hosts:", len(hosts))  # outside the f-string, where xgettext looks
+            card.append(f'    <p class="hosts">{escape(label)} {names}</p>')
         cards.append("\n".join(card) + "\n  </li>")
     return mark_safe("\n  ".join(cards))

@@ -3,6 +3,7 @@
 import json
 import re
 
+import icalendar
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -11,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import OutgoingMail
+from portal.forms import MessageForm
 from register.models import Body, Network, SiteIdentity, SitePage
 from register.permissions import OFFICE_GROUP
-from register.translations import translated
+from register.translations import translate, translated
 
 PAGES = {
     "/impressum/": ("Impressum", "Imprint"),
@@ -161,6 +163,60 @@ def test_a_message_about_a_network_goes_to_its_contact_mailbox(client, demo):
     assert mail.recipient == "inklusion@example.org" and "Nachricht zu Inklusionsforum im LaDaDi" in mail.subject
 
 
+def test_the_message_form_finds_networks_by_search_beyond_the_listed_number(client, demo, monkeypatch):
+    """Up to ``SearchSelect.FULL_LIST`` networks the form lists them all (it works without JavaScript); beyond,
+    only the chosen one – a country's 10,000 networks were a megabyte of options – and the public options
+    endpoint finds the others by name, in the visitor's language. The form takes any network."""
+    identity = SiteIdentity.load()
+    identity.email = "migration@example.org"
+    identity.save()
+    forum = Network.objects.get(name="Inklusionsforum im LaDaDi")
+    translate(forum, "name", "en", "Inclusion Forum in LaDaDi")
+
+    def network_select(path):
+        return client.get(path).content.decode().split('data-options="networks"')[1].split("</select>")[0]
+
+    page = client.get("/kontakt/nachricht/").content.decode()
+    assert f'data-options-url="{reverse("analysis:options", args=["KIND"])}"' in page
+    options = reverse("analysis:options", args=["networks"])
+    assert network_select("/kontakt/nachricht/").count("<option") == Network.objects.count() + 1
+    monkeypatch.setattr(MessageForm.base_fields["network"].widget, "full_list", 1)
+    assert network_select("/kontakt/nachricht/?leer").count("<option") == 1  # only "no particular network"
+    found = client.get(options, {"q": "inklusionsforum ladadi"}).json()
+    assert found == {"results": [{"value": forum.slug, "text": "Inklusionsforum im LaDaDi"}]}
+    chosen = network_select(f"/en/kontakt/nachricht/?netzwerk={forum.slug}")
+    assert (
+        chosen.count("<option") == 2 and f'<option value="{forum.slug}" selected>Inclusion Forum in LaDaDi<' in chosen
+    )
+    found = client.get(f"/en{options}", {"q": "inklusionsforum"}).json()
+    assert found == {"results": [{"value": forum.slug, "text": "Inclusion Forum in LaDaDi"}]}
+    assert (
+        report(client, path="/kontakt/nachricht/", network=forum.slug, message="Gibt es Gebärdensprache?").status_code
+        == 302
+    )
+    assert "Inklusionsforum im LaDaDi" in OutgoingMail.objects.get().subject
+
+
+def test_a_network_page_links_the_calendar_of_its_public_dates(client, demo):
+    forum = Network.objects.get(name="Inklusionsforum im LaDaDi")
+    feed = reverse("meetings:network_feed", args=[forum.slug])
+    assert f'href="{feed}"' in client.get(forum.get_absolute_url()).content.decode()
+    response = client.get(feed)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    summaries = {str(part["SUMMARY"]) for part in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    titles = set(forum.events.filter(is_public=True).values_list("title", flat=True))
+    assert titles and titles <= summaries
+
+
+def test_the_open_data_page_stays_the_same_however_many_networks_there_are(client, demo):
+    first = client.get("/offene-daten/?vorher").content
+    Network.objects.bulk_create(Network(name=f"Netzwerk {number}", slug=f"netzwerk-{number}") for number in range(50))
+    with CaptureQueriesContext(connection) as context:
+        # Another address than the first (the page cache); the page names its address in its language links.
+        assert client.get("/offene-daten/?nachher").content.replace(b"nachher", b"vorher") == first
+    assert not any("register_network" in query["sql"] for query in context.captured_queries)
+
+
 def test_contact_page_shows_the_office_from_the_site_identity(client, db):
     html = client.get("/kontakt/").content.decode()
     assert "Jägertorstraße 207" in html and "64289 Darmstadt" in html and 'href="/kontakt/nachricht/"' in html
@@ -240,7 +296,7 @@ def test_open_data_page_links_every_public_interface(client, demo):
         "/daten/mitgliedschaften.csv",
         "/daten/mitgliedschaften.xlsx",
         "/termine/kalender/oeffentlich.ics",
-        "/termine/kalender/inklusionsforum-im-ladadi.ics",
+        "/netzwerke/",  # each network's page links its own calendar
         "/analyse/karte.gexf",
         "/analyse/karte.graphml",
         "/analyse/karte.csv",
