@@ -23,6 +23,7 @@ from register.models import (
     DelegatingCouncil,
     LegislativeTerm,
     Membership,
+    Municipality,
     Network,
     Organisation,
     Person,
@@ -39,6 +40,8 @@ from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
 ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent__parent", "parent__parent__parent")
 PEOPLE = Person.objects.filter(erased_at__isnull=True).select_related("organisation")
+MUNICIPALITIES = Municipality.objects.select_related("county").order_by("name", "pk")
+BODIES = Body.objects.order_by("name", "pk")
 
 
 class DateInput(forms.DateInput):
@@ -92,6 +95,11 @@ def organisation_label(organisation):
     return " – ".join([organisation.name, *(above.name for above in reversed(organisation.ancestors))])
 
 
+def municipality_label(municipality):
+    """A municipality as a choice, with its county: Germany has several towns of the same name."""
+    return f"{municipality.name} ({municipality.county.name})"
+
+
 def person_label(person):
     """A person as a choice: the name, with function and organisation when known."""
     details = [detail for detail in [person.function, person.organisation and person.organisation.name] if detail]
@@ -119,6 +127,11 @@ class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
 class PersonChoiceField(ChoiceOfEntries):
     def label_from_instance(self, obj):
         return person_label(obj)
+
+
+class MunicipalityChoiceField(ChoiceOfEntries):
+    def label_from_instance(self, obj):
+        return municipality_label(obj)
 
 
 class KeepsChosenOrganisations:
@@ -206,7 +219,11 @@ class OrganisationForm(VersionedFormMixin, KeepsChosenOrganisations, Organisatio
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     languages = LanguagesField()
     parent = OrganisationChoiceField(
-        ORGANISATIONS, required=False, label=_("part of"), help_text=_("The organisation this one is a unit of.")
+        ORGANISATIONS,
+        required=False,
+        label=_("part of"),
+        help_text=_("The organisation this one is a unit of."),
+        widget=SearchSelect("organisations"),
     )
 
     class Meta:
@@ -230,9 +247,13 @@ class OrganisationForm(VersionedFormMixin, KeepsChosenOrganisations, Organisatio
             "contact_public",
             "languages",
         ]
+        # A country has 400 bodies and 8,000 municipalities: found by search beyond the first thousand.
+        field_classes = {"body": ChoiceOfEntries, "municipality": MunicipalityChoiceField}
+        widgets = {"body": SearchSelect("bodies"), "municipality": SearchSelect("municipalities")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = MUNICIPALITIES
         if self.instance.pk:
             self.fields["parent"].queryset = ORGANISATIONS.exclude(pk=self.instance.pk)
 
@@ -253,7 +274,9 @@ class ActorGroupForm(VersionedFormMixin, KeepsChosenOrganisations, SluggedForm):
 
 
 class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, forms.ModelForm):
-    organisation = OrganisationChoiceField(ORGANISATIONS, required=False, label=_("organisation"))
+    organisation = OrganisationChoiceField(
+        ORGANISATIONS, required=False, label=_("organisation"), widget=SearchSelect("organisations")
+    )
 
     class Meta:
         model = Person

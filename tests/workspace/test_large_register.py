@@ -1,8 +1,10 @@
 """Staff pages whose size would grow with the register: the choice of an organisation on the network form."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from register.models import Organisation
+from register.models import Body, Municipality, Organisation
 from register.widgets import SearchSelect
 
 
@@ -59,3 +61,59 @@ def test_a_search_with_very_many_hits_is_counted_up_to_a_cap(client, office, mon
     assert "Mehr als" not in client.get(url).content.decode()  # without a search every entry is counted
     second = client.get(url, {"q": "caritas", "page": 2}).content.decode()
     assert "Beratungsstelle" in second
+
+
+def test_the_organisation_and_person_forms_choose_organisations_bodies_and_municipalities_by_search(
+    client, office, caritas, diakonie, person, monkeypatch
+):
+    """A country's 120,000 organisations, 8,000 municipalities and 400 bodies made the organisation form ten
+    megabytes: beyond ``FULL_LIST`` each select offers only what is chosen, the workspace's options endpoint
+    finds the others (a municipality with its county: several towns share a name), and the form takes them."""
+    county = Body.objects.get(short_name="LaDaDi")
+    dieburg, otzberg = Municipality.objects.get(name="Dieburg"), Municipality.objects.get(name="Otzberg")
+    diakonie.parent, diakonie.body, diakonie.municipality = caritas, county, dieburg
+    diakonie.save()
+    client.force_login(office)
+    edit = reverse("workspace:organisation_edit", args=[diakonie.pk])
+
+    def select(page, kind):
+        return page.split(f'data-options="{kind}"')[1].split("</select>")[0]
+
+    page = client.get(edit).content.decode()
+    assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page and "tom-select" in page
+    assert "Otzberg (Landkreis Darmstadt-Dieburg)</option>" in select(page, "municipalities")
+    monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(edit).content.decode()
+    assert select(page, "municipalities").count("<option") == 2  # "– none –" and Dieburg
+    assert f'<option value="{dieburg.pk}" selected>Dieburg (Landkreis Darmstadt-Dieburg)</option>' in page
+    assert select(page, "bodies").count("<option") == 2 and select(page, "organisations").count("<option") == 2
+    Municipality.objects.bulk_create(
+        Municipality(name=f"Gemeinde {number}", slug=f"gemeinde-{number}", ags=f"99{number:06d}", county=county)
+        for number in range(30)
+    )
+    with CaptureQueriesContext(connection) as second:
+        assert "Gemeinde" not in client.get(edit).content.decode()
+    assert len(second) == len(first)
+
+    options = reverse("workspace:options", args=["municipalities"])
+    found = client.get(options, {"q": "otzberg"}).json()["results"]
+    assert found == [{"value": str(otzberg.pk), "text": "Otzberg (Landkreis Darmstadt-Dieburg)"}]
+    assert len(client.get(options, {"q": "gemeinde"}).json()["results"]) == 20
+    bodies = client.get(reverse("workspace:options", args=["bodies"]), {"q": "ladadi"}).json()["results"]
+    assert bodies == [{"value": str(county.pk), "text": str(county)}]
+    data = {"name": diakonie.name, "slug": diakonie.slug, "category": "welfare", "legal_form": ""}
+    data |= {
+        "parent": "",
+        "body": county.pk,
+        "municipality": otzberg.pk,
+        "version": client.get(edit).context["form"]["version"].value(),
+    }
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    diakonie.refresh_from_db()
+    assert diakonie.municipality == otzberg and diakonie.parent is None
+
+    page = client.get(reverse("workspace:person_edit", args=[person.pk])).content.decode()
+    assert select(page, "organisations").count("<option") == 2 and "tom-select" in page
+    assert f'<option value="{caritas.pk}" selected>Caritasverband Darmstadt e.V.</option>' in page

@@ -4,8 +4,9 @@ and for the filters of the staff lists.
 Organisations are found by their own name, short name or the name of the organisation above them;
 people by name, function, e-mail or organisation, and only the people the user may see
 (``people_visible_to``, the rule the form's own select applies); networks by name or short name, only
-those the user sees inside (``networks_visible_internally``, the rule of the meetings filter). A fixed
-number of queries, at most ``LIMIT`` results.
+those the user sees inside (``networks_visible_internally``, the rule of the meetings filter);
+municipalities by their own or their county's name; bodies by name or short name. A fixed number of
+queries, at most ``LIMIT`` results.
 """
 
 from django.http import Http404, JsonResponse
@@ -14,7 +15,7 @@ from register.filters import search
 from register.guards import requires
 from register.permissions import is_staff_role, networks_visible_internally, people_visible_to
 
-from ..forms import ORGANISATIONS, PEOPLE, organisation_label, person_label
+from ..forms import BODIES, MUNICIPALITIES, ORGANISATIONS, PEOPLE, municipality_label, organisation_label, person_label
 
 LIMIT = 20
 
@@ -33,6 +34,12 @@ def options(request, kind):
         label = person_label
     elif kind == "networks":
         found = search(networks_visible_internally(user), ["name", "short_name"], query).order_by("name", "pk")
+        label = str
+    elif kind == "municipalities":
+        found = search(MUNICIPALITIES, ["name", "county__name"], query)
+        label = municipality_label
+    elif kind == "bodies":
+        found = search(BODIES, ["name", "short_name"], query)
         label = str
     else:
         raise Http404

@@ -126,7 +126,7 @@ def network_edit(request, pk):
         form.save()
         messages.success(request, _("The changes were saved."))
         return redirect("workspace:network", network.pk)
-    context = {"form": form, "title": _("Edit %(name)s") % {"name": network}, "search_options": True}
+    context = {"form": form, "title": _("Edit %(name)s") % {"name": network}}
     if is_office(request.user):
         context["translations_url"] = translation_url(network)
     return render(request, "workspace/form.html", context)
