@@ -2,7 +2,8 @@
 cause), the participant list, documents, cancelling and reinstating."""
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from register.models import Event, unique_slug
@@ -42,10 +43,22 @@ def participant_data(event):
 
 
 def with_counts(events):
+    """The events with the number of ``confirmed`` and ``waiting`` registrations, each counted for the
+    rows shown (a join would count every registration of every event before a page could be cut)."""
     return events.annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        confirmed=_registrations(Registration.Status.CONFIRMED), waiting=_registrations(Registration.Status.WAITING)
     )
+
+
+def _registrations(status):
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def cancel(event):

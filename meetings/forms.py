@@ -19,6 +19,7 @@ from register.models import (
     SiteIdentity,
 )
 from register.models.fields import validate_name
+from register.widgets import SearchSelect
 
 from .models import Attendance, MeetingSeries, MinutesComment, Registration
 from .uploads import check_upload
@@ -83,7 +84,7 @@ class MeetingForm(VersionedFormMixin, AccessibleErrorsMixin, DatesMixin, forms.M
     class Meta:
         model = Meeting
         fields = ["network", "name", "start", "end", "location", "is_public"]
-        widgets = {"start": DateTimeInput(), "end": DateTimeInput()}
+        widgets = {"network": SearchSelect("editable-networks"), "start": DateTimeInput(), "end": DateTimeInput()}
         help_texts = {"start": _("A meeting in the past is recorded as held, ready for its minutes.")}
 
     def __init__(self, *args, user, **kwargs):
@@ -103,7 +104,7 @@ class MeetingSeriesForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = MeetingSeries
         fields = ["network", "name", "first_start", "duration_minutes", "frequency", "interval", "count", "location"]
-        widgets = {"first_start": DateTimeInput()}
+        widgets = {"network": SearchSelect("editable-networks"), "first_start": DateTimeInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +148,12 @@ class EventForm(VersionedFormMixin, AccessibleErrorsMixin, DatesMixin, forms.Mod
             "capacity",
             "registration_deadline",
         ]
-        widgets = {"start": DateTimeInput(), "end": DateTimeInput(), "registration_deadline": DateTimeInput()}
+        widgets = {
+            "network": SearchSelect("editable-networks"),
+            "start": DateTimeInput(),
+            "end": DateTimeInput(),
+            "registration_deadline": DateTimeInput(),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,7 +33,9 @@ class EventFilter(django_filters.FilterSet):
     UPCOMING, PAST = "upcoming", "past"
 
     network = django_filters.ModelChoiceFilter(
-        label=_("Network"), queryset=lambda request: permissions.networks_editable(request.user).order_by("name")
+        label=_("Network"),
+        queryset=lambda request: permissions.networks_editable(request.user).order_by("name"),
+        widget=SearchSelect("editable-networks"),
     )
     when = django_filters.ChoiceFilter(
         label=_("When"), choices=[(UPCOMING, _("upcoming")), (PAST, _("past"))], method="filter_when"

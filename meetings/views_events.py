@@ -41,7 +41,8 @@ def event_list(request):
         table_class=EventTable,
         caption=_("Public events"),
     )
-    context = {"table": table, "filter": filterset, "can_create": permissions.is_staff_role(request.user)}
+    staff = permissions.is_staff_role(request.user)  # who may ask the options endpoint of the search select
+    context = {"table": table, "filter": filterset, "can_create": staff, "search_options": staff}
     return render(request, "meetings/staff/event_list.html", context)
 
 

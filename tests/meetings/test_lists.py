@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Registration
 from register.models import Event, Meeting, Network
 
 from .conftest import make_event, make_user
@@ -94,11 +95,39 @@ def test_event_list_queries_constant_when_sorted_and_filtered(
 ):
     events(network, size)
     client.force_login(office)
-    with django_assert_max_num_queries(9):
+    # 10 with the filter's search select, which asks whether the networks are few enough to list them all.
+    with django_assert_max_num_queries(10):
         page = client.get(
             reverse("meetings:events"), {"sort": "-confirmed", "network": network.pk, "when": "upcoming"}
         ).content.decode()
     assert len(titles(page)) == min(size, 50)
+
+
+def test_the_event_list_counts_the_confirmed_and_waiting_registrations_of_each_event(client, office, network):
+    events(network, 3)
+    first, second, third = Event.objects.order_by("start")
+    statuses = {first: ["confirmed", "confirmed", "waiting", "cancelled"], third: ["confirmed", "pending", "waiting"]}
+    now = timezone.now()
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            name="Teilnehmerin",
+            email=f"t{number}@example.org",
+            status=status,
+            consent_at=now,
+            confirmed_at=now,
+        )
+        for event, listed in statuses.items()
+        for number, status in enumerate(listed)
+    )
+    client.force_login(office)
+    page = client.get(reverse("meetings:events"), {"sort": "-confirmed"}).content.decode()
+    assert titles(page) == [first.title, third.title, second.title]
+    rows = {
+        title: re.findall(r"<td[^>]*>([^<]*)</td>", row)[-2:]
+        for title, row in re.findall(r'lang="de"[^>]*>([^<]+)</a></th>(.*?)</tr>', page, re.S)
+    }
+    assert rows == {first.title: ["2", "1"], second.title: ["0", "0"], third.title: ["1", "1"]}
 
 
 def meetings(network, count, days_ago=400, prefix="Sitzung"):
@@ -175,3 +204,35 @@ def test_only_the_next_upcoming_meetings_are_listed_with_their_number(client, of
     monkeypatch.setattr("meetings.views_staff.UPCOMING_LIMIT", 5)
     page = client.get(reverse("meetings:list")).content.decode()
     assert "Die nächsten" not in page and "Sitzung 004" in page
+
+
+def test_the_meeting_and_event_forms_choose_the_network_by_search_among_those_the_user_may_edit(
+    client, office, coordinator, network, location, monkeypatch
+):
+    """The office may set up meetings for every network (10,000 at nation scale were 870 KB of options):
+    beyond ``FULL_LIST`` the select offers none, the options endpoint finds the networks the user may edit."""
+    from register.widgets import SearchSelect
+
+    other = other_network()
+    client.force_login(office)
+    page = client.get(reverse("meetings:meeting_create")).content.decode()
+    assert 'data-options="editable-networks"' in page and "tom-select" in page and "Runder Tisch Wohnen" in page
+    assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page
+    monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
+    for name in ["meetings:meeting_create", "meetings:series_create", "meetings:event_create", "meetings:events"]:
+        page = client.get(reverse(name)).content.decode()
+        assert "Runder Tisch Wohnen" not in page and 'data-options="editable-networks"' in page, name
+    options = reverse("workspace:options", args=["editable-networks"])
+    assert [row["text"] for row in client.get(options, {"q": "runder"}).json()["results"]] == [other.name]
+    start = (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
+    data = {"network": other.pk, "name": "Sitzung", "location": location.pk, "is_public": "on"}
+    data |= {
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert client.post(reverse("meetings:meeting_create"), data).status_code == 302
+    assert Meeting.objects.get(name="Sitzung").network == other
+    client.force_login(coordinator)  # a coordinator of ``network`` only
+    assert client.get(options, {"q": "runder"}).json()["results"] == []
+    assert client.post(reverse("meetings:meeting_create"), {**data, "name": "Fremd"}).status_code == 200
+    assert not Meeting.objects.filter(name="Fremd").exists()

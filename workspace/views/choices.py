@@ -4,7 +4,8 @@ and for the filters of the staff lists.
 Organisations are found by their own name, short name or the name of the organisation above them;
 people by name, function, e-mail or organisation, and only the people the user may see
 (``people_visible_to``, the rule the form's own select applies); networks by name or short name, only
-those the user sees inside (``networks_visible_internally``, the rule of the meetings filter);
+those the user sees inside (``networks_visible_internally``, the rule of the meetings filter) or may edit
+(``networks_editable``, the rule of the meeting and event forms);
 municipalities by their own or their county's name; bodies by name or short name. A fixed number of
 queries, at most ``LIMIT`` results.
 """
@@ -13,7 +14,7 @@ from django.http import Http404, JsonResponse
 
 from register.filters import search
 from register.guards import requires
-from register.permissions import is_staff_role, networks_visible_internally, people_visible_to
+from register.permissions import is_staff_role, networks_editable, networks_visible_internally, people_visible_to
 
 from ..forms import BODIES, MUNICIPALITIES, ORGANISATIONS, PEOPLE, municipality_label, organisation_label, person_label
 
@@ -34,6 +35,9 @@ def options(request, kind):
         label = person_label
     elif kind == "networks":
         found = search(networks_visible_internally(user), ["name", "short_name"], query).order_by("name", "pk")
+        label = str
+    elif kind == "editable-networks":  # where the user may set up meetings and events
+        found = search(networks_editable(user), ["name", "short_name"], query).order_by("name", "pk")
         label = str
     elif kind == "municipalities":
         found = search(MUNICIPALITIES, ["name", "county__name"], query)
