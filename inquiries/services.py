@@ -129,22 +129,23 @@ def _count(inquiry):
     InquiryCount.objects.filter(pk=counted.pk).update(count=F("count") + 1)
 
 
-def counts(network, year):
-    """Inquiries by month, topic and municipality in a year: the kept counts plus those not yet deleted."""
-    totals = {}
-    kept = InquiryCount.objects.filter(network=network, month__year=year).values_list(
-        "month", "topic", "municipality__name", "count"
+def counts(networks, year):
+    """{network pk: [((month, topic, municipality), number)]}: the inquiries of each network by month, topic and
+    municipality in a year, the kept counts plus those not yet deleted; two queries however many networks."""
+    totals = {network.pk: {} for network in networks}
+    kept = InquiryCount.objects.filter(network__in=networks, month__year=year).values_list(
+        "network_id", "month", "topic", "municipality__name", "count"
     )
     live = (
-        Inquiry.objects.filter(network=network, received__year=year)
+        Inquiry.objects.filter(network__in=networks, received__year=year)
         .annotate(month=TruncMonth("received"))
-        .values_list("month", "topic", "municipality__name")
+        .values_list("network_id", "month", "topic", "municipality__name")
         .annotate(number=Count("pk"))
         .order_by()
     )
-    for month, topic, municipality, number in [*kept, *live]:
+    for network_id, month, topic, municipality, number in [*kept, *live]:
         if isinstance(month, datetime.datetime):
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
         key = (month.replace(day=1), topic, municipality or "")
-        totals[key] = totals.get(key, 0) + number
-    return sorted(totals.items())
+        totals[network_id][key] = totals[network_id].get(key, 0) + number
+    return {network_id: sorted(rows.items()) for network_id, rows in totals.items()}

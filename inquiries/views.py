@@ -187,13 +187,11 @@ def report(request):
     except ValueError:
         year = timezone.localdate().year
     labels = dict(Topic.choices)
+    counted = services.counts(networks, year)
     sections = [
         {
             "network": network,
-            "rows": [
-                ((month, labels.get(topic, topic), place), n)
-                for (month, topic, place), n in services.counts(network, year)
-            ],
+            "rows": [((month, labels.get(topic, topic), place), n) for (month, topic, place), n in counted[network.pk]],
         }
         for network in networks
     ]
