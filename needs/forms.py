@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Meeting, Network
+from register.widgets import SearchSelect, SearchSelectMultiple
 
 from .models import Choice, Measure, Need, Offer, Question, Survey
 
@@ -151,13 +152,15 @@ class NeedForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "municipalities": forms.CheckboxSelectMultiple,
-            "responsible_networks": forms.CheckboxSelectMultiple,
+            # A country has 8,000 municipalities, 10,000 networks and 50,000 meetings: found by search.
+            "municipalities": SearchSelectMultiple("municipalities"),
+            "responsible_networks": SearchSelectMultiple("networks"),
+            "meeting": SearchSelect("meetings"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.select_related("network").order_by("-start")
+        self.fields["meeting"].queryset = Meeting.objects.order_by("-start", "pk")
         self.fields["survey"].queryset = Survey.objects.order_by("-opens_on")
 
     def clean(self):

@@ -50,6 +50,10 @@ class SearchSelect(forms.Select):
             self.choices = iterator
 
 
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    """A ``SearchSelect`` of several entries: the browser shows the chosen ones and finds more by search."""
+
+
 class PlainSelect(forms.Select):
     """A select rendered in Python rather than through a template per option.
 

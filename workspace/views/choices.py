@@ -6,6 +6,7 @@ people by name, function, e-mail or organisation, and only the people the user m
 (``people_visible_to``, the rule the form's own select applies); networks by name or short name, only
 those the user sees inside (``networks_visible_internally``, the rule of the meetings filter) or may edit
 (``networks_editable``, the rule of the meeting and event forms);
+meetings by their own or their network's name, the latest first, of the networks the user sees inside;
 municipalities by their own or their county's name; bodies by name or short name. A fixed number of
 queries, at most ``LIMIT`` results.
 """
@@ -14,6 +15,7 @@ from django.http import Http404, JsonResponse
 
 from register.filters import search
 from register.guards import requires
+from register.models import Meeting
 from register.permissions import is_staff_role, networks_editable, networks_visible_internally, people_visible_to
 
 from ..forms import BODIES, MUNICIPALITIES, ORGANISATIONS, PEOPLE, municipality_label, organisation_label, person_label
@@ -38,6 +40,10 @@ def options(request, kind):
         label = str
     elif kind == "editable-networks":  # where the user may set up meetings and events
         found = search(networks_editable(user), ["name", "short_name"], query).order_by("name", "pk")
+        label = str
+    elif kind == "meetings":
+        meetings = Meeting.objects.filter(network__in=networks_visible_internally(user).values("pk"))
+        found = search(meetings, ["name", "network__name"], query).order_by("-start", "pk")
         label = str
     elif kind == "municipalities":
         found = search(MUNICIPALITIES, ["name", "county__name"], query)
