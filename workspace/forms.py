@@ -32,7 +32,7 @@ from register.models import (
     unique_slug,
 )
 from register.permissions import OFFICE_GROUP, can_edit_register, people_visible_to
-from register.widgets import SearchSelect
+from register.widgets import SearchSelect, SearchSelectMultiple
 
 from .accounts import authenticator, normalise_code, password_link, recovery_device, verify_second_factor
 from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
@@ -260,13 +260,13 @@ class OrganisationForm(VersionedFormMixin, KeepsChosenOrganisations, Organisatio
 
 class ActorGroupForm(VersionedFormMixin, KeepsChosenOrganisations, SluggedForm):
     organisations = OrganisationMultipleChoiceField(
-        ORGANISATIONS, required=False, label=_("organisations"), widget=forms.CheckboxSelectMultiple
+        ORGANISATIONS, required=False, label=_("organisations"), widget=SearchSelectMultiple("organisations")
     )
 
     class Meta:
         model = ActorGroup
         fields = ["name", "description", "organisations", "persons"]
-        widgets = {"persons": forms.CheckboxSelectMultiple}
+        widgets = {"persons": SearchSelectMultiple("people")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -478,7 +478,7 @@ class BulkMembershipForm(forms.Form):
     """Add many organisations to a network in one action; either all are added or none."""
 
     organisations = OrganisationMultipleChoiceField(
-        ORGANISATIONS, label=_("organisations"), widget=forms.CheckboxSelectMultiple
+        ORGANISATIONS, label=_("organisations"), widget=SearchSelectMultiple("organisations")
     )
     role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     voting_right = forms.NullBooleanField(label=_("voting right"), required=False)

@@ -58,8 +58,15 @@ def test_coordinator_main_flows(page, live_server, setup):
 
     # Add two organisations in one action.
     page.get_by_role("link", name="Mehrere Organisationen hinzufügen").click()
-    page.get_by_label("Caritasverband Darmstadt e.V.").check()
-    page.get_by_label("Diakonie Darmstadt-Dieburg").check()
+    # Chosen by search (a whole country's organisations would be too many to list): a few letters and Enter.
+    organisations = page.get_by_role("combobox", name="Organisationen")
+    for letters, name in [("carit", "Caritasverband Darmstadt e.V."), ("diakon", "Diakonie Darmstadt-Dieburg")]:
+        organisations.focus()
+        page.keyboard.insert_text(letters)
+        page.wait_for_selector(f".ts-wrapper:not(.loading) [role=option].active:has-text('{name}')")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f".ts-wrapper .item:has-text('{name}')")
+    check_accessible(page)
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_selector("text=2 Organisationen wurden hinzugefügt.")
 

@@ -1,10 +1,12 @@
-"""Staff pages whose size would grow with the register: the choice of an organisation on the network form."""
+"""Staff pages whose size would grow with the register: choosing organisations, people, bodies, municipalities."""
+
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from register.models import Body, Municipality, Organisation
+from register.models import ActorGroup, Body, Municipality, Organisation
 from register.widgets import SearchSelect
 
 
@@ -117,3 +119,28 @@ def test_the_organisation_and_person_forms_choose_organisations_bodies_and_munic
     page = client.get(reverse("workspace:person_edit", args=[person.pk])).content.decode()
     assert select(page, "organisations").count("<option") == 2 and "tom-select" in page
     assert f'<option value="{caritas.pk}" selected>Caritasverband Darmstadt e.V.</option>' in page
+
+
+def test_the_actor_group_and_bulk_member_forms_choose_several_by_search(
+    client, office, own_network, caritas, diakonie, person, monkeypatch
+):
+    """120,000 organisations were as many checkboxes: a search select of several entries instead, which
+    offers beyond ``FULL_LIST`` only the chosen ones and takes any the search finds."""
+    client.force_login(office)
+    create = reverse("workspace:actor_group_create")
+    page = client.get(create).content.decode()
+    assert 'data-options="organisations"' in page and 'data-options="people"' in page and "tom-select" in page
+    assert " multiple" in re.search(r'<select[^>]*data-options="organisations"[^>]*>', page).group()
+    monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
+    page = client.get(create).content.decode()
+    assert "Caritasverband" not in page and "Diakonie" not in page
+    data = {"name": "Wohlfahrtsverbände", "description": "", "organisations": [caritas.pk, diakonie.pk]}
+    response = client.post(create, {**data, "persons": [person.pk]})
+    assert response.status_code == 302
+    group = ActorGroup.objects.get(name="Wohlfahrtsverbände")
+    assert set(group.organisations.all()) == {caritas, diakonie} and list(group.persons.all()) == [person]
+    page = client.get(reverse("workspace:actor_group_edit", args=[group.pk])).content.decode()
+    chosen = page.split('data-options="organisations"')[1].split("</select>")[0]
+    assert chosen.count(" selected>") == 2
+    bulk = client.get(reverse("workspace:membership_bulk_add", args=[own_network.pk])).content.decode()
+    assert 'data-options="organisations"' in bulk and "Caritasverband" not in bulk

@@ -13,6 +13,7 @@
         searchField: ["text"],
         maxOptions: 20,
         allowEmptyOption: true,
+        clearAfterSelect: true, // a select of several: the next search starts empty
         loadThrottle: 250,
         shouldLoad: function (query) { return query.length > 0; },
         load: function (query, callback) {
