@@ -177,7 +177,11 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["description", "network", "date", "done"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "date": DateInput()}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "date": DateInput(),
+            "network": SearchSelect("networks"),
+        }
 
 
 class OfferForm(forms.ModelForm):
@@ -194,7 +198,11 @@ class OfferForm(forms.ModelForm):
             "description",
             "active",
         ]
-        widgets = {"municipalities": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "organisation": SearchSelect("organisations"),
+            "municipalities": SearchSelectMultiple("municipalities"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_languages(self):
         parts = [part.strip() for part in self.cleaned_data["languages"].split(",") if part.strip()]

@@ -127,6 +127,10 @@ def test_the_need_form_finds_municipalities_networks_and_meetings_by_search(
     page = client.get(reverse("needs:need_edit", args=[need.pk])).content.decode()
     chosen = page.split('data-options="municipalities"')[1].split("</select>")[0]
     assert f'value="{dieburg.pk}" selected' in chosen and f'value="{otzberg.pk}" selected' in chosen
+    # The measure of a need names a network, an offer its organisation and municipalities: by search as well.
+    assert 'data-options="networks"' in client.get(reverse("needs:need", args=[need.pk])).content.decode()
+    page = client.get(reverse("needs:offer_create")).content.decode()
+    assert 'data-options="organisations"' in page and 'data-options="municipalities"' in page and "tom-select" in page
 
 
 def test_need_history_and_measures(client, office_user, network, topic):
