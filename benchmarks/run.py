@@ -462,7 +462,7 @@ def job_staff():
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from register.models import Network
+    from register.models import Network, Organisation
 
     user, _ = User.objects.get_or_create(username=STAFF_USER)
     user.groups.add(Group.objects.get_or_create(name="office")[0])
@@ -483,6 +483,8 @@ def job_staff():
         .first()
     )
     on_network = [[network[0]]] if network else []
+    organisation = Organisation.objects.filter(parent__isnull=False).order_by("pk").values_list("pk", flat=True).first()
+    on_organisation = [[organisation]] if organisation else []
     members = network[1] if network else 0
     measure_in_process(
         client,
@@ -497,6 +499,11 @@ def job_staff():
             ("duplicate queue", "matching:queue", [[]], ""),
             ("import page", "importing:tabular", [[]], ""),
             ("meetings", "meetings:list", [[]], ""),
+            # Forms that chose among every organisation, network or meeting of the register (megabytes).
+            ("organisation edit page", "workspace:organisation_edit", on_organisation, ""),
+            ("new meeting", "meetings:meeting_create", [[]], ""),
+            ("new need", "needs:need_create", [[]], ""),
+            ("inquiry report", "inquiries:report", [[]], ""),
         ],
     )
 
