@@ -248,7 +248,7 @@ class MessageForm(forms.Form):
         label=_("About a network (optional)"),
         required=False,
         queryset=Network.objects.order_by("name"),
-        # A search field beyond the first hundreds: a country's 10,000 networks were a megabyte of options.
+        # A search field beyond the first thousand: a country's 10,000 networks were a megabyte of options.
         widget=PlainSearchSelect("networks"),
         to_field_name="slug",
         empty_label=_("no particular network"),

@@ -93,10 +93,10 @@ class PlainSearchSelect(PlainSelect):
     """A ``PlainSelect`` that the browser turns into a search-as-you-type field, offering every entry up to
     ``full_list`` and beyond that only the empty choice and the chosen entry (as ``SearchSelect`` does)."""
 
-    def __init__(self, kind, attrs=None, full_list=SearchSelect.FULL_LIST):
+    def __init__(self, kind, attrs=None, full_list=None):
         super().__init__(attrs={"data-options": kind, **(attrs or {})})
         self.full_list = full_list
 
     def offered(self, value):
-        offered = searched_choices(self.choices, sorted(value), self.full_list)
+        offered = searched_choices(self.choices, sorted(value), self.full_list or SearchSelect.FULL_LIST)
         return self.choices if offered is None else offered
