@@ -2,11 +2,11 @@
 cause), the participant list, documents, cancelling and reinstating."""
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q
 from django.utils import timezone
 
 from register.models import Event, unique_slug
+from register.subqueries import count_per_row
 
 from . import registrations
 from .models import Registration
@@ -51,14 +51,7 @@ def with_counts(events):
 
 
 def _registrations(status):
-    counted = (
-        Registration.objects.filter(event=OuterRef("pk"), status=status)
-        .order_by()
-        .values("event")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted), 0)
+    return count_per_row(Registration.objects.filter(event=OuterRef("pk"), status=status), "event")
 
 
 def cancel(event):

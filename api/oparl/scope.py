@@ -25,7 +25,7 @@ agenda items and files only when they and their meeting are public.
 import functools
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
 from register.absolute import absolute_url
@@ -44,6 +44,7 @@ from register.models import (
     Organisation,
     Person,
 )
+from register.subqueries import count_per_row
 
 from ..models import Tombstone
 
@@ -215,15 +216,10 @@ def meetings(home, body=None):
 
 def _order_in_meeting():
     """The item's place among all items of its meeting, counted from 0 (OParl ``order``)."""
-    earlier = (
-        AgendaItem.objects.filter(meeting=OuterRef("meeting_id"))
-        .filter(Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("meeting")
-        .annotate(count=Count("pk"))
-        .values("count")
+    earlier = AgendaItem.objects.filter(meeting=OuterRef("meeting_id")).filter(
+        Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
     )
-    return Coalesce(Subquery(earlier), Value(0), output_field=models.IntegerField())
+    return count_per_row(earlier, "meeting")
 
 
 def agenda_items(home, body=None):

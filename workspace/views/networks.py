@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +19,7 @@ from register.permissions import (
     networks_visible_internally,
     signed_in,
 )
+from register.subqueries import count_per_row
 
 from ..forms import AddMember, AssignmentForm, BulkMembershipForm, EndMembershipForm, MembershipForm, NetworkForm
 from ..tables import MembershipTable, NetworkTable, show
@@ -40,15 +40,7 @@ def network_list(request):
     visible = networks_visible_internally(request.user)
     # Counted network by network for the rows of the page (a subquery), not by joining every membership
     # of every network and grouping; the page's count then reads the networks alone.
-    active = (
-        Membership.objects.active()
-        .filter(network=OuterRef("pk"))
-        .order_by()
-        .values("network")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    open_memberships = Coalesce(Subquery(active, output_field=IntegerField()), 0)
+    open_memberships = count_per_row(Membership.objects.active().filter(network=OuterRef("pk")), "network")
     networks = visible.annotate(open_memberships=open_memberships).order_by("position", "name", "pk")
     context = {"can_create": can_create_network(request.user), "has_networks": visible.exists()}
     return show(
