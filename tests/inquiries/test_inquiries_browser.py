@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from inquiries import services
 from inquiries.models import RETENTION_DAYS, Inquiry, InquiryCount
@@ -64,7 +65,7 @@ def test_ask_on_a_phone_answer_and_forget(phone_390, page, live_server):
     assert axe_violations(phone_390) == [], describe(axe_violations(phone_390))
     phone_390.get_by_label("I agree that my question and my details are stored to answer me.").check()
     phone_390.get_by_role("button", name="Send question").click()
-    assert phone_390.locator("h1").inner_text() == "Your question was sent"
+    expect(phone_390.locator("h1")).to_have_text("Your question was sent")
     screenshot(phone_390, "inquiry-sent-390")
     assert foreign_requests(requests) == []
     inquiry = Inquiry.objects.get()
@@ -128,7 +129,7 @@ def test_ask_in_leichte_sprache(browser, live_server, width):
     requests = record_requests(page)
     page.goto(f"{live_server.url}/netzwerke/{kab.slug}/")
     page.get_by_role("link", name="Eine Frage stellen in Leichter Sprache").click()
-    assert page.locator("h1").inner_text() == "Eine Frage stellen"
+    expect(page.locator("h1")).to_have_text("Eine Frage stellen")
     assert page.url == f"{live_server.url}/de-x-ls/anfrage/{kab.slug}/"
     assert page.evaluate("document.documentElement.lang") == "de-x-ls"
     assert axe_violations(page) == [], describe(axe_violations(page))

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from playwright.sync_api import expect
 
 from matching.services import refresh_suggestions
 from register.models import Organisation
@@ -29,7 +30,7 @@ def test_reviewing_a_pair_in_the_browser(page, live_server, transactional_db):
     assert not violations, describe(violations)
 
     page.get_by_role("link", name="Prüfen").first.click()
-    assert page.locator("h1").inner_text() == "Ein Paar prüfen"
+    expect(page.locator("h1")).to_have_text("Ein Paar prüfen")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     page.get_by_label("Verschiedene Organisationen: nicht wieder vorschlagen").check()
@@ -96,7 +97,8 @@ def test_merging_field_by_field_in_the_browser(page, live_server, transactional_
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/arbeitsbereich/dubletten/")
     page.get_by_role("link", name="Prüfen").first.click()
-    assert page.locator("h2#compare-heading").is_visible()
+    # The click only starts the navigation; expect() waits until the pair's page is there.
+    expect(page.locator("h2#compare-heading")).to_be_visible()
     screenshot(page, "merge-pair-390")
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "merge-pair-1280")
