@@ -5,12 +5,16 @@ cooperation question. Edges are undirected; several reports of the same pair are
 united, the highest frequency kept). Organisations are compared exactly as entered in the register:
 two units of the same organisation are two actors.
 
-The network map can draw this layer with ``cooperation_edges()`` (see its docstring).
+The network map can draw this layer with ``cooperation_edges()`` (see its docstring). The office's report
+reads the pairs of a page of networks at a time (``not_cooperating``): a register of ten thousand networks
+holds millions of pairs.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from register.models import Membership, Network, Organisation
 
@@ -56,50 +60,85 @@ def cooperation_edges(surveys=None):
     return [merged[key] for key in sorted(merged)]
 
 
-def network_members():
-    """{network id: set of organisation ids} from active seats of organisations and people sitting for one."""
+def network_members(network_ids=None):
+    """{network id: set of organisation ids} from active seats of organisations and people sitting for one,
+    for the networks named (default: all)."""
+    seats = Membership.objects.active().order_by().annotate(member=Coalesce("organisation_id", "on_behalf_of_id"))
+    if network_ids is not None:
+        seats = seats.filter(network_id__in=network_ids)
     members = defaultdict(set)
-    for network_id, organisation_id, on_behalf_of_id in Membership.objects.active().values_list(
-        "network_id", "organisation_id", "on_behalf_of_id"
-    ):
-        if organisation_id or on_behalf_of_id:
-            members[network_id].add(organisation_id or on_behalf_of_id)
+    for network_id, organisation_id in seats.filter(member__isnull=False).values_list("network_id", "member"):
+        members[network_id].add(organisation_id)
     return dict(members)
 
 
-def cooperation_report(surveys=None):
-    """Pairs in the same network that never work together, and cooperation that crosses networks."""
-    edges = cooperation_edges(surveys)
-    linked = {(edge.source_id, edge.target_id) for edge in edges}
-    members = network_members()
-    networks_of = defaultdict(set)
-    for network_id, organisation_ids in members.items():
-        for organisation_id in organisation_ids:
-            networks_of[organisation_id].add(network_id)
-    wanted = set(networks_of) | {edge.source_id for edge in edges} | {edge.target_id for edge in edges}
-    organisations = Organisation.objects.select_related("parent__parent").in_bulk(wanted)
-    networks = Network.objects.in_bulk(list(members))
-    not_cooperating = []
-    for network_id in sorted(members, key=lambda pk: (networks[pk].position, networks[pk].name)):
-        ids = sorted(members[network_id], key=lambda pk: organisations[pk].name)
-        pairs = [
-            (organisations[a], organisations[b])
-            for a, b in combinations(ids, 2)
-            if (min(a, b), max(a, b)) not in linked
-        ]
-        not_cooperating.append({"network": networks[network_id], "members": len(ids), "pairs": pairs})
-    crossing = []
+def networks_with_members():
+    """The networks in which at least one organisation has an active seat, in the register's order."""
+    seated = Membership.objects.active().filter(
+        Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False), network=OuterRef("pk")
+    )
+    return Network.objects.filter(Exists(seated)).order_by("position", "name", "pk")
+
+
+def not_cooperating(networks, edges):
+    """For each of ``networks`` (a page of them): how many organisations sit in it, how many pairs they
+    make and how many of those pairs no survey reports as cooperating. One query."""
+    partners = defaultdict(set)
     for edge in edges:
-        if networks_of[edge.source_id] & networks_of[edge.target_id]:
-            continue
-        crossing.append(
-            {
-                "edge": edge,
-                "source": organisations[edge.source_id],
-                "target": organisations[edge.target_id],
-                "source_networks": sorted(networks[pk].name for pk in networks_of[edge.source_id]),
-                "target_networks": sorted(networks[pk].name for pk in networks_of[edge.target_id]),
-                "frequency_label": Frequency(edge.frequency).label if edge.frequency else "",
-            }
-        )
-    return {"edges": edges, "not_cooperating": not_cooperating, "crossing": crossing, "organisations": organisations}
+        partners[edge.source_id].add(edge.target_id)
+        partners[edge.target_id].add(edge.source_id)
+    members = network_members([network.pk for network in networks])
+    rows = []
+    for network in networks:
+        ids = members.get(network.pk, set())
+        pairs = len(ids) * (len(ids) - 1) // 2
+        cooperating = sum(len(partners[pk] & ids) for pk in ids if pk in partners) // 2
+        rows.append({"network": network, "members": len(ids), "pairs": pairs, "without": pairs - cooperating})
+    return rows
+
+
+def pairs_without_cooperation(network, edges):
+    """``network``, how many organisations sit in it, how many pairs of them no survey reports as
+    cooperating, and those pairs by name: each member with the members after it it has none with."""
+    linked = {(edge.source_id, edge.target_id) for edge in edges}
+    ids = network_members([network.pk]).get(network.pk, set())
+    organisations = Organisation.objects.select_related("parent__parent").in_bulk(ids)
+    ordered = sorted(ids, key=lambda pk: (organisations[pk].full_name, pk))
+    rows = []
+    for index, pk in enumerate(ordered):
+        partners = [
+            organisations[other] for other in ordered[index + 1 :] if (min(pk, other), max(pk, other)) not in linked
+        ]
+        if partners:
+            rows.append((organisations[pk], partners))
+    return {"network": network, "members": len(ids), "pairs": sum(len(partners) for _, partners in rows), "rows": rows}
+
+
+def crossing(edges):
+    """The reported cooperation of organisations that share no network, with the networks of each."""
+    ends = {edge.source_id for edge in edges} | {edge.target_id for edge in edges}
+    networks_of = defaultdict(dict)
+    seats = (
+        Membership.objects.active()
+        .order_by()
+        .annotate(member=Coalesce("organisation_id", "on_behalf_of_id"))
+        .filter(member__in=ends)
+        .values_list("member", "network_id", "network__name")
+    )
+    for organisation_id, network_id, name in seats:
+        networks_of[organisation_id][network_id] = name
+    apart = [edge for edge in edges if not networks_of[edge.source_id].keys() & networks_of[edge.target_id].keys()]
+    organisations = Organisation.objects.select_related("parent__parent").in_bulk(
+        {edge.source_id for edge in apart} | {edge.target_id for edge in apart}
+    )
+    return [
+        {
+            "edge": edge,
+            "source": organisations[edge.source_id],
+            "target": organisations[edge.target_id],
+            "source_networks": sorted(networks_of[edge.source_id].values()),
+            "target_networks": sorted(networks_of[edge.target_id].values()),
+            "frequency_label": Frequency(edge.frequency).label if edge.frequency else "",
+        }
+        for edge in apart
+    ]

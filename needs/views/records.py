@@ -3,20 +3,24 @@
 from dataclasses import asdict
 
 from django.contrib import messages
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from register.guards import requires
 from register.history import described, history_of
-from register.models import Municipality, TargetGroup, Topic
+from register.models import Municipality
 from register.permissions import has_internal_access, is_office
+from register.subqueries import count_per_row
+from register.tables import PER_PAGE, listing
 
-from ..cooperation import cooperation_edges, cooperation_report
+from ..cooperation import cooperation_edges, crossing, networks_with_members, not_cooperating, pairs_without_cooperation
 from ..coverage import coverage
 from ..forms import MeasureForm, NeedForm, OfferForm
-from ..models import Need, Offer, Survey
+from ..lists import NeedFilter, NeedTable, OfferFilter, OfferTable
+from ..models import Measure, Need, Offer, Survey
 
 
 @requires(has_internal_access)
@@ -24,22 +28,13 @@ def need_list(request):
     needs = (
         Need.objects.select_related("topic", "target_group")
         .prefetch_related("municipalities", "responsible_networks")
-        .annotate(measure_count=Count("measures"))
+        .annotate(measure_count=count_per_row(Measure.objects.filter(need=OuterRef("pk")), "need"))
+        .order_by("-priority", "title", "pk")
     )
-    status = request.GET.get("status", "")
-    if status in Need.Status.values:
-        needs = needs.filter(status=status)
-    topic = request.GET.get("topic", "")
-    if topic.isdigit():
-        needs = needs.filter(topic_id=int(topic))
-    context = {
-        "needs": needs,
-        "statuses": Need.Status.choices,
-        "status": status,
-        "topics": Topic.objects.all(),
-        "topic": int(topic) if topic.isdigit() else None,
-    }
-    return render(request, "needs/need_list.html", context)
+    filterset, table = listing(
+        request, queryset=needs, filterset_class=NeedFilter, table_class=NeedTable, caption=_("Needs")
+    )
+    return render(request, "needs/need_list.html", {"table": table, "filter": filterset})
 
 
 def readable_history(need):
@@ -95,24 +90,12 @@ def offer_list(request):
     offers = (
         Offer.objects.select_related("organisation__parent", "topic", "target_group")
         .prefetch_related("municipalities")
-        .order_by("topic__name", "name")
+        .order_by("topic__name", "name", "pk")
     )
-    filters = {key: request.GET.get(key, "").strip() for key in ("topic", "target_group", "municipality", "language")}
-    if filters["topic"].isdigit():
-        offers = offers.filter(topic_id=int(filters["topic"]))
-    if filters["target_group"].isdigit():
-        offers = offers.filter(target_group_id=int(filters["target_group"]))
-    if filters["municipality"].isdigit():
-        offers = offers.filter(municipalities=int(filters["municipality"]))
-    if filters["language"]:
-        offers = offers.filter(languages__icontains=filters["language"])
-    context = {
-        "offers": offers,
-        "filters": filters,
-        "topics": Topic.objects.all(),
-        "target_groups": TargetGroup.objects.all(),
-        "municipalities": Municipality.objects.all(),
-    }
+    filterset, table = listing(
+        request, queryset=offers, filterset_class=OfferFilter, table_class=OfferTable, caption=_("Offers")
+    )
+    context = {"table": table, "filter": filterset, "search_options": True}  # the municipality: a search select
     return render(request, "needs/offer_list.html", context)
 
 
@@ -139,7 +122,21 @@ def coverage_view(request):
 
 @requires(is_office)
 def cooperation_view(request):
-    return render(request, "needs/cooperation.html", cooperation_report())
+    """Cooperation the surveys report across networks; below, page by page, the networks with how many of
+    their members' pairs report no cooperation, and the pairs of one network chosen from the list."""
+    edges = cooperation_edges()
+    networks = networks_with_members()
+    page = Paginator(networks, PER_PAGE).get_page(request.GET.get("page"))
+    chosen = request.GET.get("network", "")
+    chosen = networks.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    context = {
+        "edges": edges,
+        "crossing": crossing(edges),
+        "page": page,
+        "rows": not_cooperating(page.object_list, edges),
+        "chosen": pairs_without_cooperation(chosen, edges) if chosen else None,
+    }
+    return render(request, "needs/cooperation.html", context)
 
 
 @requires(is_office)

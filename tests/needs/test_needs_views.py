@@ -245,7 +245,7 @@ def test_offers_filter_by_topic_target_group_municipality_and_language(client, m
     course.municipalities.set(municipalities[1:])
 
     def names(**params):
-        return [offer.name for offer in client.get(reverse("needs:offers"), params).context["offers"]]
+        return [row.record.name for row in client.get(reverse("needs:offers"), params).context["table"].paginated_rows]
 
     assert names() == ["Beratung arabisch", "Sprachkurs"]
     assert names(topic=topic.pk) == ["Beratung arabisch"]

@@ -9,23 +9,35 @@ those the user sees inside (``networks_visible_internally``, the rule of the mee
 meetings by their own or their network's name, the latest first, of the networks the user sees inside;
 municipalities by their own or their county's name; bodies by name or short name. A fixed number of
 queries, at most ``LIMIT`` results.
+
+Those who keep the register may ask for every kind; everyone with internal access for municipalities (public
+names, the filter of the offers).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 
 from register.filters import search
 from register.guards import requires
 from register.models import Meeting
-from register.permissions import is_staff_role, networks_editable, networks_visible_internally, people_visible_to
+from register.permissions import (
+    has_internal_access,
+    is_staff_role,
+    networks_editable,
+    networks_visible_internally,
+    people_visible_to,
+)
 
 from ..forms import BODIES, MUNICIPALITIES, ORGANISATIONS, PEOPLE, municipality_label, organisation_label, person_label
 
 LIMIT = 20
 
 
-@requires(is_staff_role)
+@requires(has_internal_access)
 def options(request, kind):
     user = request.user
+    if kind != "municipalities" and not is_staff_role(user):
+        raise PermissionDenied
     query = request.GET.get("q", "")[:100]
     if kind == "organisations":
         found = search(ORGANISATIONS, ["name", "short_name", "parent__name"], query).order_by("name", "pk")
