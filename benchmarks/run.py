@@ -504,6 +504,8 @@ def job_staff():
             ("new meeting", "meetings:meeting_create", [[]], ""),
             ("new need", "needs:need_create", [[]], ""),
             ("inquiry report", "inquiries:report", [[]], ""),
+            # Reports over every network (millions of pairs of members at nation scale).
+            ("cooperation report", "needs:cooperation", [[]], ""),
         ],
     )
 

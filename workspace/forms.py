@@ -39,6 +39,8 @@ from .models import SELF_SERVICE_FIELDS, WorkspaceSettings
 from .similar import NetworkCheck, OrganisationCheck, PersonCheck
 
 ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent__parent", "parent__parent__parent")
+# A delegating council is an organisation of its municipality.
+MUNICIPAL_ORGANISATIONS = ORGANISATIONS.filter(municipality__isnull=False)
 PEOPLE = Person.objects.filter(erased_at__isnull=True).select_related("organisation")
 MUNICIPALITIES = Municipality.objects.select_related("county").order_by("name", "pk")
 BODIES = Body.objects.order_by("name", "pk")
@@ -798,7 +800,8 @@ class LegislativeTermForm(VersionedFormMixin, NetworkScopedForm):
 
 class DelegatingCouncilForm(VersionedFormMixin, KeepsChosenOrganisations, NetworkScopedForm):
     organisation = OrganisationChoiceField(
-        ORGANISATIONS.filter(municipality__isnull=False),
+        MUNICIPAL_ORGANISATIONS,
+        widget=SearchSelect("municipal-organisations"),
         label=_("council"),
         help_text=_("The council as an organisation of its municipality. Add it under Organisations first."),
     )

@@ -1,7 +1,8 @@
 """The options of the search-as-you-type selects: a few matching entries as JSON, for those who add members
 and for the filters of the staff lists.
 
-Organisations are found by their own name, short name or the name of the organisation above them;
+Organisations (or only those of a municipality: delegating councils) are found by their own name, short
+name or the name of the organisation above them;
 people by name, function, e-mail or organisation, and only the people the user may see
 (``people_visible_to``, the rule the form's own select applies); networks by name or short name, only
 those the user sees inside (``networks_visible_internally``, the rule of the meetings filter) or may edit
@@ -28,7 +29,16 @@ from register.permissions import (
     people_visible_to,
 )
 
-from ..forms import BODIES, MUNICIPALITIES, ORGANISATIONS, PEOPLE, municipality_label, organisation_label, person_label
+from ..forms import (
+    BODIES,
+    MUNICIPAL_ORGANISATIONS,
+    MUNICIPALITIES,
+    ORGANISATIONS,
+    PEOPLE,
+    municipality_label,
+    organisation_label,
+    person_label,
+)
 
 LIMIT = 20
 
@@ -39,8 +49,9 @@ def options(request, kind):
     if kind != "municipalities" and not is_staff_role(user):
         raise PermissionDenied
     query = request.GET.get("q", "")[:100]
-    if kind == "organisations":
-        found = search(ORGANISATIONS, ["name", "short_name", "parent__name"], query).order_by("name", "pk")
+    if kind in ("organisations", "municipal-organisations"):
+        entries = ORGANISATIONS if kind == "organisations" else MUNICIPAL_ORGANISATIONS
+        found = search(entries, ["name", "short_name", "parent__name"], query).order_by("name", "pk")
         label = organisation_label
     elif kind == "people":
         visible = PEOPLE.filter(pk__in=people_visible_to(user).values("pk"))
