@@ -4,7 +4,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Meeting, Network
+from register.fields import MUNICIPALITIES, MunicipalityMultipleChoiceField, OrganisationChoiceField
+from register.models import Meeting, Network, Organisation
 from register.widgets import SearchSelect, SearchSelectMultiple
 
 from .models import Choice, Measure, Need, Offer, Question, Survey
@@ -157,11 +158,13 @@ class NeedForm(forms.ModelForm):
             "responsible_networks": SearchSelectMultiple("networks"),
             "meeting": SearchSelect("meetings"),
         }
+        field_classes = {"municipalities": MunicipalityMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.order_by("-start", "pk")
         self.fields["survey"].queryset = Survey.objects.order_by("-opens_on")
+        self.fields["municipalities"].queryset = MUNICIPALITIES
 
     def clean(self):
         cleaned = super().clean()
@@ -203,6 +206,12 @@ class OfferForm(forms.ModelForm):
             "municipalities": SearchSelectMultiple("municipalities"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"organisation": OrganisationChoiceField, "municipalities": MunicipalityMultipleChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.select_related("parent__parent__parent")
+        self.fields["municipalities"].queryset = MUNICIPALITIES
 
     def clean_languages(self):
         parts = [part.strip() for part in self.cleaned_data["languages"].split(",") if part.strip()]

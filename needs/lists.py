@@ -9,7 +9,8 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Municipality, TargetGroup, Topic
+from register.fields import MUNICIPALITIES, MunicipalityChoiceField
+from register.models import TargetGroup, Topic
 from register.tables import Table
 from register.widgets import SearchSelect
 
@@ -51,13 +52,17 @@ class NeedTable(Table):
         return names(value, lambda network: network.short_name or network.name)
 
 
+class MunicipalityFilter(django_filters.ModelChoiceFilter):
+    field_class = MunicipalityChoiceField
+
+
 class OfferFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(label=_("Topic"), queryset=Topic.objects.all())
     target_group = django_filters.ModelChoiceFilter(label=_("Target group"), queryset=TargetGroup.objects.all())
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = MunicipalityFilter(
         label=_("Municipality"),
         field_name="municipalities",
-        queryset=Municipality.objects.order_by("name", "pk"),
+        queryset=MUNICIPALITIES,
         widget=SearchSelect("municipalities"),
     )
     language = django_filters.CharFilter(label=_("Language"), field_name="languages", lookup_expr="icontains")

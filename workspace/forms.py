@@ -15,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from meetings.mail import queue_templated
 from register import languages, translations
 from register.composition import current_term, seat_roles, seats_of
+from register.fields import (
+    MUNICIPALITIES,
+    ChoiceOfEntries,
+    MunicipalityChoiceField,
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    PersonChoiceField,
+    PersonMultipleChoiceField,
+)
 from register.locking import VersionedFormMixin
 from register.models import (
     ActorGroup,
@@ -23,7 +32,6 @@ from register.models import (
     DelegatingCouncil,
     LegislativeTerm,
     Membership,
-    Municipality,
     Network,
     Organisation,
     Person,
@@ -42,7 +50,6 @@ ORGANISATIONS = Organisation.objects.current().select_related("parent", "parent_
 # A delegating council is an organisation of its municipality.
 MUNICIPAL_ORGANISATIONS = ORGANISATIONS.filter(municipality__isnull=False)
 PEOPLE = Person.objects.filter(erased_at__isnull=True).select_related("organisation")
-MUNICIPALITIES = Municipality.objects.select_related("county").order_by("name", "pk")
 BODIES = Body.objects.order_by("name", "pk")
 
 
@@ -89,51 +96,6 @@ class LanguagesField(forms.MultipleChoiceField):
 
     def has_changed(self, initial, data):
         return languages.join(self.prepare_value(initial) or []) != languages.join(data or [])
-
-
-def organisation_label(organisation):
-    """A choice's label: a unit with the organisations above it, nearest first, so that it sorts under its own
-    name and still says whose it is ("Asylverfahrensberatung – Caritasverband Darmstadt e.V.")."""
-    return " – ".join([organisation.name, *(above.name for above in reversed(organisation.ancestors))])
-
-
-def municipality_label(municipality):
-    """A municipality as a choice, with its county: Germany has several towns of the same name."""
-    return f"{municipality.name} ({municipality.county.name})"
-
-
-def person_label(person):
-    """A person as a choice: the name, with function and organisation when known."""
-    details = [detail for detail in [person.function, person.organisation and person.organisation.name] if detail]
-    return f"{person} ({', '.join(details)})" if details else str(person)
-
-
-class ChoiceOfEntries(forms.ModelChoiceField):
-    """A choice among the register's entries whose empty choice says what it means."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("empty_label", _("– none –"))
-        super().__init__(*args, **kwargs)
-
-
-class OrganisationChoiceField(ChoiceOfEntries):
-    def label_from_instance(self, obj):
-        return organisation_label(obj)
-
-
-class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return organisation_label(obj)
-
-
-class PersonChoiceField(ChoiceOfEntries):
-    def label_from_instance(self, obj):
-        return person_label(obj)
-
-
-class MunicipalityChoiceField(ChoiceOfEntries):
-    def label_from_instance(self, obj):
-        return municipality_label(obj)
 
 
 class KeepsChosenOrganisations:
@@ -268,11 +230,12 @@ class ActorGroupForm(VersionedFormMixin, KeepsChosenOrganisations, SluggedForm):
     class Meta:
         model = ActorGroup
         fields = ["name", "description", "organisations", "persons"]
+        field_classes = {"persons": PersonMultipleChoiceField}
         widgets = {"persons": SearchSelectMultiple("people")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persons"].queryset = Person.objects.filter(erased_at__isnull=True)
+        self.fields["persons"].queryset = PEOPLE
 
 
 class PersonForm(VersionedFormMixin, KeepsChosenOrganisations, PersonCheck, forms.ModelForm):

@@ -54,7 +54,7 @@ def test_the_municipality_filter_searches_instead_of_listing_thousands(client, m
     response = client.get(reverse("needs:offers"), {"municipality": chosen.pk})
     page = response.content.decode()
     assert [offer.name for offer in shown(response)] == ["Beratung"]
-    assert f'<option value="{chosen.pk}" selected>{chosen}</option>' in page
+    assert f'<option value="{chosen.pk}" selected>{chosen.name} ({county.name})</option>' in page
     assert all(f'value="{other.pk}"' not in page for other in others)
     assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page
     # A member of a network may search the municipalities, not the register's other entries.

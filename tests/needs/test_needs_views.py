@@ -110,7 +110,7 @@ def test_the_need_form_finds_municipalities_networks_and_meetings_by_search(
     client.force_login(office_user)
     page = client.get(reverse("needs:need_create")).content.decode()
     assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page and "tom-select" in page
-    assert "Otzberg</option>" in page and "Plenum (" in page
+    assert "Otzberg (Landkreis Darmstadt-Dieburg)</option>" in page and "Plenum (" in page
     monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
     page = client.get(reverse("needs:need_create")).content.decode()
     for kind in ["municipalities", "networks", "meetings"]:

@@ -1,5 +1,6 @@
 """Staff pages whose size would grow with the register: choosing organisations, people, bodies, municipalities."""
 
+import html
 import re
 
 from django.db import connection
@@ -132,8 +133,8 @@ def test_the_actor_group_and_bulk_member_forms_choose_several_by_search(
     assert 'data-options="organisations"' in page and 'data-options="people"' in page and "tom-select" in page
     assert " multiple" in re.search(r'<select[^>]*data-options="organisations"[^>]*>', page).group()
     monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
-    page = client.get(create).content.decode()
-    assert "Caritasverband" not in page and "Diakonie" not in page
+    offered = client.get(create).content.decode().split('data-options="organisations"')[1].split("</select>")[0]
+    assert "Caritasverband" not in offered and "Diakonie" not in offered
     data = {"name": "Wohlfahrtsverbände", "description": "", "organisations": [caritas.pk, diakonie.pk]}
     response = client.post(create, {**data, "persons": [person.pk]})
     assert response.status_code == 302
@@ -169,3 +170,45 @@ def test_the_council_form_finds_the_councils_of_municipalities_by_search(
     assert client.post(url, {"organisation": caritas.pk, "kind": "foreign_residents_council"}).status_code == 200
     assert client.post(url, {"organisation": council.pk, "kind": "foreign_residents_council"}).status_code == 302
     assert own_network.delegating_councils.get().organisation == council
+
+
+def chosen_options(page, kind):
+    """The texts of the chosen options of the search select of ``kind`` on ``page``."""
+    select = page.split(f'data-options="{kind}"')[1].split("</select>")[0]
+    return [html.unescape(text) for text in re.findall(r" selected>([^<]*)</option>", select)]
+
+
+def found(client, kind, query):
+    return [
+        entry["text"] for entry in client.get(reverse("workspace:options", args=[kind]), {"q": query}).json()["results"]
+    ]
+
+
+def test_a_chosen_entry_reads_as_the_search_found_it(client, office, caritas, person, monkeypatch):
+    """The search names a municipality with its county, a unit with the organisation above it, a person with
+    function and organisation; once chosen and saved, each form shows the same words."""
+    from needs.models import Need, Offer
+    from register.models import Topic
+
+    monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
+    unit = Organisation.objects.create(name="Migrationsdienst", slug="caritas-mig", parent=caritas)
+    otzberg = Municipality.objects.get(name="Otzberg")
+    topic = Topic.objects.create(name="Beratung", slug="beratung")
+    need = Need.objects.create(title="Beratung", description="-", topic=topic)
+    need.municipalities.set([otzberg])
+    offer = Offer.objects.create(name="Kurs", organisation=unit, kind="course", topic=topic)
+    offer.municipalities.set([otzberg])
+    group = ActorGroup.objects.create(name="Fachkräfte", slug="fachkraefte")
+    group.persons.set([person])
+    client.force_login(office)
+    municipality = found(client, "municipalities", "otzberg")
+    assert municipality == ["Otzberg (Landkreis Darmstadt-Dieburg)"]
+    need_page = client.get(reverse("needs:need_edit", args=[need.pk])).content.decode()
+    assert chosen_options(need_page, "municipalities") == municipality
+    offer_page = client.get(reverse("needs:offer_edit", args=[offer.pk])).content.decode()
+    assert chosen_options(offer_page, "municipalities") == municipality
+    assert chosen_options(offer_page, "organisations") == found(client, "organisations", "migrationsdienst")
+    offers = client.get(reverse("needs:offers"), {"municipality": otzberg.pk}).content.decode()
+    assert chosen_options(offers, "municipalities") == municipality
+    group_page = client.get(reverse("workspace:actor_group_edit", args=[group.pk])).content.decode()
+    assert chosen_options(group_page, "people") == found(client, "people", person.family_name)

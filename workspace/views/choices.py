@@ -18,6 +18,7 @@ names, the filter of the offers).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 
+from register.fields import municipality_label, organisation_label, person_label
 from register.filters import search
 from register.guards import requires
 from register.models import Meeting
@@ -29,16 +30,7 @@ from register.permissions import (
     people_visible_to,
 )
 
-from ..forms import (
-    BODIES,
-    MUNICIPAL_ORGANISATIONS,
-    MUNICIPALITIES,
-    ORGANISATIONS,
-    PEOPLE,
-    municipality_label,
-    organisation_label,
-    person_label,
-)
+from ..forms import BODIES, MUNICIPAL_ORGANISATIONS, MUNICIPALITIES, ORGANISATIONS, PEOPLE
 
 LIMIT = 20
 
