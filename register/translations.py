@@ -9,9 +9,11 @@ constant number of times (without it, each record asks once, at its first transl
 Demo data and other bulk sources bring their translations as a translation memory
 (``{language: {German text: translation}}``) applied with ``apply_memory``.
 
-The office works through what is missing with ``open_work`` (every record and field whose German
-has no translation into a language, or one made from an older German text); ``offered_languages``
-names the languages visitors may choose (the office's choice on the site identity).
+The office works through what is missing (every record and field whose German has no translation
+into a language, or one made from an older German text): ``count_work`` counts it, ``OpenWork`` lists
+it page by page and ``next_work`` finds the record after one, all in the database.
+``offered_languages`` names the languages visitors may choose (the office's choice on the site
+identity).
 """
 
 import difflib
@@ -20,16 +22,35 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import reduce
+from operator import add, or_
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
+from django.db.models.lookups import Exact
 from django.db.models.signals import post_delete
 from django.dispatch import Signal
 from django.utils import translation
 
-from .models.translations import Translation, digest
+from .models.translations import Digest, Translation, digest
 
 # The source language: the text in the record itself.
 SOURCE = settings.LANGUAGE_CODE
@@ -66,7 +87,7 @@ FIELDS = {
 # Related records a record's name reads (``str``), fetched with the list.
 # (An organisation names the ones above it: three levels are fetched at once, as deep as the county's go.)
 RELATED = {
-    "register.membership": ("network", "organisation", "actor_group", "person"),
+    "register.membership": ("network", "organisation__parent__parent__parent", "actor_group", "person"),
     "register.organisation": ("parent__parent__parent",),
 }
 # Sent after ``apply_memory`` wrote translations in bulk (no model signals): ``changed`` is
@@ -308,6 +329,8 @@ def offered_languages(identity=None):
 
 # The state of one field's translation into one language.
 MISSING, OUTDATED, CURRENT = "missing", "outdated", "current"
+# What the office works through: texts without a translation or with an outdated one.
+OPEN = (MISSING, OUTDATED)
 
 
 def state_of(row, german):
@@ -329,47 +352,306 @@ class Work:
     def kind(self):
         return self.record._meta.model_name
 
-    @property
-    def sort_key(self):
-        return (list(FIELDS).index(label_of(self.record)), str(self.record).casefold(), self.record.pk)
-
 
 def model_of_kind(kind):
     """The translatable model whose ``model_name`` is ``kind``, or None."""
     return next((model for model in translatable_models() if model._meta.model_name == kind), None)
 
 
-def open_work(languages, kinds=None, states=(MISSING, OUTDATED)):
-    """{language: [Work]}: every record (of the models named in ``kinds``, default all) with a German text
-    whose translation into the language is in one of ``states``, in the order of ``FIELDS``, then by
-    name. One query per translatable model and one for the translations, however many records."""
-    languages = list(languages)
-    work = {language: [] for language in languages}
-    if not languages:
-        return work
-    models = [model for model in translatable_models() if kinds is None or model._meta.model_name in kinds]
-    content_types = ContentType.objects.get_for_models(*models)
-    rows = Translation.objects.filter(content_type__in=list(content_types.values()), language__in=languages).only(
-        "content_type_id", "object_id", "field", "language", "source_digest"
+def _models(kinds=None):
+    """The translatable models named in ``kinds`` (all by default), in the order of ``FIELDS``."""
+    return [model for model in translatable_models() if kinds is None or model._meta.model_name in kinds]
+
+
+# The open work is found by the database, whatever the size of the register: a text needs work when
+# its German is more than white space and its record has no translation row for the field and
+# language, or one made from another German text (its ``source_digest`` differs from the ``Digest``
+# of the German now). Only the records of the page shown become model instances.
+
+
+def _has_text(field):
+    """Whether the German text of ``field`` is more than white space (what ``str.strip`` leaves)."""
+    return Q(**{f"{field}__regex": r"\S"})
+
+
+def _needs(model, field, language, states):
+    """The condition on a record of ``model`` that its German ``field`` has text whose translation into
+    ``language`` is in one of ``states``."""
+    rows = Translation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), field=field, language=language
     )
-    existing = {(row.content_type_id, row.object_id, row.field, row.language): row for row in rows}
-    for model in models:
-        content_type_id = content_types[model].pk
-        records = model.objects.select_related(*RELATED.get(model._meta.label_lower, ())).order_by("pk")
-        for record in records:
-            texts = [(name, getattr(record, name) or "") for name in fields_of(model)]
-            texts = [(name, german) for name, german in texts if german.strip()]
-            for language in languages:
-                entry = Work(record, language)
-                for name, german in texts:
-                    state = state_of(existing.get((content_type_id, record.pk, name, language)), german)
-                    if state in states:
-                        entry.fields.append((name, state))
-                if entry.fields:
-                    work[language].append(entry)
-    for entries in work.values():
-        entries.sort(key=lambda entry: entry.sort_key)
-    return work
+    # Whether a translation was made from the German as it is now. Not a plain equality: PostgreSQL would
+    # join on it, computing the digest of every record rather than of those with a translation.
+    made_from_this = Case(
+        When(source_digest=Digest(OuterRef(field)), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    if MISSING in states and OUTDATED in states:
+        condition = ~Exists(rows.filter(made_from_this))
+    elif MISSING in states:
+        condition = ~Exists(rows)
+    else:
+        condition = Exists(rows.exclude(made_from_this))
+    return _has_text(field) & condition
+
+
+def open_records(model, language, states=OPEN):
+    """The records of ``model`` with a text whose translation into ``language`` is in ``states``, by
+    name (``sort_name``, then pk): a queryset to cut a page from."""
+    wanted = reduce(or_, (_needs(model, field, language, states) for field in fields_of(model)))
+    return model.objects.filter(wanted).annotate(sort_name=sort_name(model)).order_by("sort_name", "pk")
+
+
+def _work(model, ids, language, states):
+    """The records ``ids`` of ``model`` as ``Work`` in the order of ``ids``, with the related records their
+    names read: one query."""
+    fields = fields_of(model)
+    field_states = {
+        f"work_{field}": Case(
+            *[When(_needs(model, field, language, [state]), then=Value(state)) for state in states],
+            default=None,
+            output_field=CharField(),
+        )
+        for field in fields
+    }
+    records = model.objects.filter(pk__in=ids).annotate(**field_states)
+    records = {record.pk: record for record in records.select_related(*RELATED.get(model._meta.label_lower, ()))}
+    found = []
+    for record in (records[pk] for pk in ids if pk in records):  # (unless deleted in between)
+        per_field = [(field, getattr(record, f"work_{field}")) for field in fields]
+        found.append(Work(record, language, [(field, state) for field, state in per_field if state]))
+    return found
+
+
+@dataclass
+class Counts:
+    """The open work of one model into one language."""
+
+    records: int = 0  # with a missing or outdated text
+    missing: int = 0  # texts
+    outdated: int = 0  # texts
+    with_missing: int = 0  # records with a missing text
+    with_outdated: int = 0  # records with an outdated text
+
+    def records_in(self, states):
+        """How many records have a text in one of ``states``."""
+        if MISSING in states and OUTDATED in states:
+            return self.records
+        return self.with_missing if MISSING in states else self.with_outdated
+
+
+def count_work(languages, kinds=None):
+    """{language: {model: Counts}} for the models named in ``kinds`` (all by default). Two queries per
+    model, however many records: one counts the German texts, one the translations made from them."""
+    languages = list(dict.fromkeys(languages))
+    found = {language: {} for language in languages}
+    for model in _models(kinds):
+        fields = fields_of(model)
+        texts = model.objects.aggregate(
+            records=Count("pk", filter=reduce(or_, map(_has_text, fields))),
+            texts=reduce(add, (Count("pk", filter=_has_text(field)) for field in fields)),
+        )
+        translated = _count_translations(model, languages)
+        for language in languages:
+            current, outdated, complete, none_missing, with_outdated = translated.get(language, (0, 0, 0, 0, 0))
+            found[language][model] = Counts(
+                records=texts["records"] - complete,
+                missing=texts["texts"] - current - outdated,
+                outdated=outdated,
+                with_missing=texts["records"] - none_missing,
+                with_outdated=with_outdated,
+            )
+    return found
+
+
+def _count_translations(model, languages):
+    """{language: (current, outdated, complete, none_missing, with_outdated)} of the translations of
+    ``model``'s texts: how many are current and outdated, and how many records have every text
+    translated up to date, every text translated, and an outdated translation. The translations are
+    counted per record, the records per language, in one query."""
+    fields = fields_of(model)
+    record = model.objects.filter(pk=OuterRef("object_id")).order_by()
+    german = Case(
+        *[When(field=field, then=Subquery(record.values(field))) for field in fields], output_field=TextField()
+    )
+    texts = record.annotate(texts=reduce(add, (Case(When(_has_text(field), then=1), default=0) for field in fields)))
+    current = Q(source_digest=Digest("german"))
+    per_record = (
+        Translation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), language__in=languages, field__in=fields
+        )
+        .annotate(german=german)
+        .filter(german__regex=r"\S")
+        .order_by()
+        .values("language", "object_id")
+        .annotate(
+            texts=Subquery(texts.values("texts")),
+            current=Count("pk", filter=current),
+            outdated=Count("pk", filter=~current),
+        )
+        .annotate(
+            complete=Case(When(current=F("texts"), then=1), default=0),
+            none_missing=Case(When(texts=F("current") + F("outdated"), then=1), default=0),
+            with_outdated=Case(When(outdated__gt=0, then=1), default=0),
+        )
+    )
+    columns = ("current", "outdated", "complete", "none_missing", "with_outdated")
+    connection = connections[per_record.db]
+    sums = ", ".join(f"SUM({connection.ops.quote_name(column)})" for column in columns)
+    sql, params = per_record.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT language, {sums} FROM ({sql}) per_record GROUP BY language", params)
+        return {language: tuple(int(number) for number in numbers) for language, *numbers in cursor.fetchall()}
+
+
+class OpenWork:
+    """The list of open work into ``language``: the records (as ``Work``) of the models named in
+    ``kinds`` (all by default) with a text in one of ``states``, in the order of ``FIELDS``, then by
+    name. ``counts`` ({model: Counts} from ``count_work``) says how many each model has; a page
+    (``work[start:stop]``, as a ``Paginator`` cuts it) reads its records with two queries per model on it."""
+
+    def __init__(self, language, kinds, states, counts):
+        self.language, self.states = language, states
+        self.sizes = [(model, counts[model].records_in(states)) for model in _models(kinds)]
+
+    def count(self):
+        return sum(size for _model, size in self.sizes)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, part):
+        found, offset = [], 0
+        for model, size in self.sizes:
+            start, stop = max(part.start - offset, 0), min(part.stop - offset, size)
+            if start < stop:
+                # The page's records are chosen by name first, then read with their related records.
+                ids = list(open_records(model, self.language, self.states).values_list("pk", flat=True)[start:stop])
+                found += _work(model, ids, self.language, self.states)
+            offset += size
+        return found
+
+
+def next_work(record, language, kinds=None, states=OPEN):
+    """The record after ``record`` in the list of open work (``OpenWork``) with the same choice, from its
+    start again after the last one (its pk only); None when no other record is left. One query per model
+    at most."""
+    order = list(FIELDS)
+    here = order.index(label_of(record))
+    model = type(record)
+    name = Subquery(model.objects.filter(pk=record.pk).annotate(sort_name=sort_name(model)).values("sort_name"))
+    after = Q(sort_name__gt=name) | Q(sort_name=name, pk__gt=record.pk)
+    models = _models(kinds)
+    # After it: the records of its own model after it, then those of the models after its model.
+    for each in models:
+        if order.index(label_of(each)) >= here:
+            records = open_records(each, language, states).only("pk")
+            following = (records.filter(after) if each is model else records).first()
+            if following:
+                return following
+    # From the start again: the records of the models before its model, then of its own but itself.
+    for each in models:
+        if order.index(label_of(each)) <= here:
+            records = open_records(each, language, states).only("pk")
+            following = (records.exclude(pk=record.pk) if each is model else records).first()
+            if following:
+                return following
+    return None
+
+
+# A record's name (``str``) written in SQL, to order the list of open work by name in the database.
+
+
+class CodePoints(Func):
+    """A text compared character by character, as Python compares strings, rather than by the rules of
+    the database's locale (SQLite compares so anyway)."""
+
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template='(%(expressions)s) COLLATE "C"', **extra_context)
+
+
+def _joined(separator, *parts):
+    """``separator.join(part for part in parts if part)`` in SQL: each non-empty part after the
+    separator, the first separator cut off."""
+    pieces = [
+        Case(
+            When(Exact(Coalesce(part, Value("")), ""), then=Value("")),
+            default=Concat(Value(separator), part),
+            output_field=TextField(),
+        )
+        for part in parts
+    ]
+    return Substr(Concat(*pieces, output_field=TextField()), len(separator) + 1)
+
+
+def _choice_label(model, field):
+    """The label of the value of a choice field (``get_FOO_display``) in the current language."""
+    choices = model._meta.get_field(field).flatchoices
+    return Case(
+        *[When(**{field: value}, then=Value(str(label))) for value, label in choices],
+        default=F(field),
+        output_field=TextField(),
+    )
+
+
+def _organisation_name(path=""):
+    """An organisation's ``full_name``, with up to three organisations above it (as ``RELATED`` reads)."""
+    return _joined(" - ", *(F(f"{path}{'parent__' * depth}name") for depth in (3, 2, 1, 0)))
+
+
+def _person_name(path):
+    """A person's ``str``: an erased person named so, else the title and names, else the function."""
+    name = _joined(" ", *(F(f"{path}{part}") for part in ("title", "given_name", "family_name")))
+    return Case(
+        When(**{f"{path}erased_at__isnull": False}, then=Value(translation.gettext("erased person"))),
+        default=Coalesce(
+            NullIf(name, Value("")),
+            NullIf(F(f"{path}function"), Value("")),
+            Value(translation.gettext("unnamed person")),
+        ),
+        output_field=TextField(),
+    )
+
+
+def _membership_name(model):
+    member = Case(
+        When(organisation__isnull=False, then=_organisation_name("organisation__")),
+        When(actor_group__isnull=False, then=F("actor_group__name")),
+        default=_person_name("person__"),
+        output_field=TextField(),
+    )
+    return Concat(
+        member,
+        Value(" – "),
+        F("network__name"),
+        Value(" ("),
+        _choice_label(model, "role"),
+        Value(")"),
+        output_field=TextField(),
+    )
+
+
+# model label: its records' name as a function of the model, for those not named by a ``name`` field.
+NAMES = {
+    "register.organisation": lambda model: _organisation_name(),
+    "register.event": lambda model: F("title"),
+    "register.membership": _membership_name,
+    "register.location": lambda model: _joined(", ", F("name"), F("room"), F("locality")),
+    "register.agendaitem": lambda model: _joined(" ", F("number"), F("name")),
+    "register.sitepage": lambda model: _choice_label(model, "key"),
+}
+
+
+def name_in_sql(model):
+    """The name of a record of ``model`` (its ``str``) as an expression of the database."""
+    return NAMES.get(model._meta.label_lower, lambda model: F("name"))(model)
+
+
+def sort_name(model):
+    """What the list of open work orders the records of ``model`` by: the name in lower case, compared
+    character by character (as ``str(record).casefold()`` was in Python)."""
+    return CodePoints(Lower(name_in_sql(model)), output_field=TextField())
 
 
 def changes(before, after):

@@ -11,7 +11,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import SHA256, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .base import AuditedModel
@@ -20,6 +21,20 @@ from .base import AuditedModel
 def digest(text):
     """What a translation remembers of the German it was made from."""
     return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+class Digest(SHA256):
+    """``digest`` of a text column, computed by the database (to find outdated translations there).
+
+    SQLite has Django's ``SHA256`` function; on PostgreSQL the built-in ``SHA256`` of the text's UTF-8
+    bytes, rather than Django's, which needs the pgcrypto extension."""
+
+    def __init__(self, expression, **extra):
+        super().__init__(Coalesce(expression, Value("")), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 class Translation(AuditedModel):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from register.models import ChangeRecord, Network, Organisation, SiteIdentity, Topic, Translation
+from register.models import ChangeRecord, Membership, Network, Organisation, SiteIdentity, Topic, Translation
 from register.translations import translate, translated
 
 LIST = reverse("workspace:translations")
@@ -168,8 +168,12 @@ def test_the_pages_ask_the_same_number_of_queries_however_many_records(client, o
     def queries(url):
         client.get(url)  # caches warmed (content types, site identity)
         with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
-        return len(context)
+            response = client.get(url)
+            assert response.status_code == 200
+        if "page" not in response.context:
+            return len(context)
+        # The list reads the records of its page with two queries per kind of record on it.
+        return len(context) - 2 * len({entry["kind"] for entry in response.context["page"].object_list})
 
     translate(health, "name", "en", "Health")
     few = queries(LIST), queries(edit_url(health, language="en"))
@@ -183,3 +187,67 @@ def test_the_pages_ask_the_same_number_of_queries_however_many_records(client, o
         parent = Organisation.objects.create(name=f"Träger {n}", slug=f"traeger-{n}")
         Organisation.objects.create(name=f"Beratung {n}", slug=f"beratung-{n}", parent=parent, description="Hilfe")
     assert (queries(LIST), queries(edit_url(health, language="en"))) == few
+
+
+def members(network, numbers):
+    """Units three levels down, numbered ``numbers``, members of ``network``: their names and those of
+    their memberships read the organisations above them."""
+    top, _new = Organisation.objects.get_or_create(name="Landkreis", slug="landkreis")
+    office, _new = Organisation.objects.get_or_create(name="Amt", slug="amt", parent=top)
+    team, _new = Organisation.objects.get_or_create(name="Team", slug="team", parent=office)
+    units = Organisation.objects.bulk_create(
+        Organisation(name=f"Stelle {n:03}", slug=f"stelle-{n}", parent=team, description=f"Hilfe {n}") for n in numbers
+    )
+    Membership.objects.bulk_create(
+        Membership(network=network, organisation=unit, label=f"Mitglied {n}", position=n)
+        for n, unit in zip(numbers, units, strict=True)
+    )
+    return units
+
+
+def test_a_page_of_many_records_asks_as_many_queries_as_one_of_few(client, office, own_network):
+    client.force_login(office)
+
+    def queries(**query):
+        client.get(LIST, {"language": "en", **query})
+        with CaptureQueriesContext(connection) as context:
+            html = client.get(LIST, {"language": "en", **query}).content.decode()
+        assert "Landkreis - Amt - Team - Stelle 002" in html
+        return len(context)
+
+    members(own_network, range(3))
+    few = queries(kind="membership"), queries(kind="organisation")
+    members(own_network, range(3, 140))
+    assert (queries(kind="membership"), queries(kind="organisation")) == few
+
+
+def test_the_pages_of_the_list_follow_each_other_in_order(client, office, own_network):
+    units = members(own_network, range(60))
+    client.force_login(office)
+    first = client.get(LIST, {"language": "en", "kind": "organisation"}).context["page"]
+    second = client.get(LIST, {"language": "en", "kind": "organisation", "page": 2}).context["page"]
+    assert (first.paginator.count, first.paginator.num_pages) == (60, 2)
+    assert [entry["record"] for entry in first.object_list + second.object_list] == units
+    # Every kind: the networks first (the order of translations.FIELDS), then the organisations, the memberships.
+    pages = [client.get(LIST, {"language": "en", "page": number}).context["page"] for number in (1, 2, 3)]
+    records = [entry["record"] for page in pages for entry in page.object_list]
+    assert records[0] == own_network and records[1:61] == units
+    assert [str(record) for record in records[61:63]] == [
+        "Landkreis - Amt - Team - Stelle 000 – Arbeitskreis Eigen (Mitglied)",
+        "Landkreis - Amt - Team - Stelle 001 – Arbeitskreis Eigen (Mitglied)",
+    ]
+    assert len(records) == pages[0].paginator.count == 1 + 60 + 60  # (the site pages come in English)
+
+
+def test_save_and_next_goes_on_to_the_next_kind_of_record(client, office, own_network, other_network, health):
+    client.force_login(office)
+    units = members(own_network, range(2))
+    last_network = edit_url(other_network, language="en")
+    response = client.post(last_network, {**form_data(client.get(last_network)), "action": "next"})
+    assert response["Location"] == edit_url(health, language="en")
+    last_topic = response["Location"]
+    response = client.post(last_topic, {**form_data(client.get(last_topic)), "action": "next"})
+    assert response["Location"] == edit_url(units[0], language="en")
+    outdated = edit_url(units[1], language="en", state="outdated")
+    response = client.post(outdated, {**form_data(client.get(outdated)), "action": "next"})
+    assert response["Location"] == f"{LIST}?language=en&state=outdated"

@@ -43,34 +43,31 @@ def translation_list(request):
     form = TranslationFilterForm(request.GET or None, offered=offered)
     language, kinds, states = form.choice()
     counted = [code for code in translations.target_languages() if code in offered]
-    work = translations.open_work(dict.fromkeys([*counted, language]))
+    work = translations.count_work([*counted, language])
     names = _names()
     counts = [
         {
             "code": code,
             "name": names[code],
             "current": code == language,
-            "records": len(work[code]),
-            "missing": sum(state == translations.MISSING for entry in work[code] for _name, state in entry.fields),
-            "outdated": sum(state == translations.OUTDATED for entry in work[code] for _name, state in entry.fields),
+            "records": sum(count.records for count in work[code].values()),
+            "missing": sum(count.missing for count in work[code].values()),
+            "outdated": sum(count.outdated for count in work[code].values()),
         }
         for code in counted
     ]
-    entries = []
-    for entry in work[language]:
-        if kinds and entry.kind not in kinds:
-            continue
-        fields = [(name, state) for name, state in entry.fields if state in states]
-        if fields:
-            entries.append(
-                {
-                    "record": entry.record,
-                    "kind": entry.record._meta.verbose_name,
-                    "fields": [(entry.record._meta.get_field(name).verbose_name, state) for name, state in fields],
-                    "url": translation_url(entry.record, language, **_kept(request.GET, exclude="language")),
-                }
-            )
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    listing = translations.OpenWork(language, kinds, states, work[language])
+    page = Paginator(listing, PER_PAGE).get_page(request.GET.get("page"))
+    kept = _kept(request.GET, exclude="language")
+    page.object_list = [
+        {
+            "record": entry.record,
+            "kind": entry.record._meta.verbose_name,
+            "fields": [(entry.record._meta.get_field(name).verbose_name, state) for name, state in entry.fields],
+            "url": translation_url(entry.record, language, **kept),
+        }
+        for entry in page.object_list
+    ]
     context = {
         "filter": {"form": form},
         "page": page,
@@ -141,13 +138,9 @@ def _next_url(request, record, language, kept):
     """The record after this one in the list with the same filters (from its start again after the
     last one), else the list: nothing is left to do."""
     kinds = [kept["kind"]] if kept.get("kind") else None
-    states = [kept["state"]] if kept.get("state") else [translations.MISSING, translations.OUTDATED]
-    work = translations.open_work([language], kinds, states)[language]
-    current = translations.Work(record, language).sort_key
-    following = [entry for entry in work if entry.sort_key > current] or [
-        entry for entry in work if entry.record != record
-    ]
-    if not following:
+    states = [kept["state"]] if kept.get("state") in translations.OPEN else translations.OPEN
+    following = translations.next_work(record, language, kinds, states)
+    if following is None:
         messages.success(request, _("Nothing is left to translate in this list."))
         return f"{reverse('workspace:translations')}?{urlencode({'language': language, **kept})}"
-    return translation_url(following[0].record, language, **kept)
+    return translation_url(following, language, **kept)
