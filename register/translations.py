@@ -36,7 +36,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
@@ -44,8 +43,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
-from django.db.models.lookups import Exact
+from django.db.models.functions import Lower
 from django.db.models.signals import post_delete
 from django.dispatch import Signal
 from django.utils import translation
@@ -558,100 +556,14 @@ def next_work(record, language, kinds=None, states=OPEN):
     return None
 
 
-# A record's name (``str``) written in SQL, to order the list of open work by name in the database.
-
-
-class CodePoints(Func):
-    """A text compared character by character, as Python compares strings, rather than by the rules of
-    the database's locale (SQLite compares so anyway)."""
-
-    template = "%(expressions)s"
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template='(%(expressions)s) COLLATE "C"', **extra_context)
-
-
-def _joined(separator, *parts):
-    """``separator.join(part for part in parts if part)`` in SQL: each non-empty part after the
-    separator, the first separator cut off."""
-    pieces = [
-        Case(
-            When(Exact(Coalesce(part, Value("")), ""), then=Value("")),
-            default=Concat(Value(separator), part),
-            output_field=TextField(),
-        )
-        for part in parts
-    ]
-    return Substr(Concat(*pieces, output_field=TextField()), len(separator) + 1)
-
-
-def _choice_label(model, field):
-    """The label of the value of a choice field (``get_FOO_display``) in the current language."""
-    choices = model._meta.get_field(field).flatchoices
-    return Case(
-        *[When(**{field: value}, then=Value(str(label))) for value, label in choices],
-        default=F(field),
-        output_field=TextField(),
-    )
-
-
-def _organisation_name(path=""):
-    """An organisation's ``full_name``, with up to three organisations above it (as ``RELATED`` reads)."""
-    return _joined(" - ", *(F(f"{path}{'parent__' * depth}name") for depth in (3, 2, 1, 0)))
-
-
-def _person_name(path):
-    """A person's ``str``: an erased person named so, else the title and names, else the function."""
-    name = _joined(" ", *(F(f"{path}{part}") for part in ("title", "given_name", "family_name")))
-    return Case(
-        When(**{f"{path}erased_at__isnull": False}, then=Value(translation.gettext("erased person"))),
-        default=Coalesce(
-            NullIf(name, Value("")),
-            NullIf(F(f"{path}function"), Value("")),
-            Value(translation.gettext("unnamed person")),
-        ),
-        output_field=TextField(),
-    )
-
-
-def _membership_name(model):
-    member = Case(
-        When(organisation__isnull=False, then=_organisation_name("organisation__")),
-        When(actor_group__isnull=False, then=F("actor_group__name")),
-        default=_person_name("person__"),
-        output_field=TextField(),
-    )
-    return Concat(
-        member,
-        Value(" – "),
-        F("network__name"),
-        Value(" ("),
-        _choice_label(model, "role"),
-        Value(")"),
-        output_field=TextField(),
-    )
-
-
-# model label: its records' name as a function of the model, for those not named by a ``name`` field.
-NAMES = {
-    "register.organisation": lambda model: _organisation_name(),
-    "register.event": lambda model: F("title"),
-    "register.membership": _membership_name,
-    "register.location": lambda model: _joined(", ", F("name"), F("room"), F("locality")),
-    "register.agendaitem": lambda model: _joined(" ", F("number"), F("name")),
-    "register.sitepage": lambda model: _choice_label(model, "key"),
-}
-
-
-def name_in_sql(model):
-    """The name of a record of ``model`` (its ``str``) as an expression of the database."""
-    return NAMES.get(model._meta.label_lower, lambda model: F("name"))(model)
+# The column the records of each kind are listed by, in lower case (default: ``name``): a name where they
+# have one, an event by its title, a seat by its network (its members together), a site page by its key.
+SORTED_BY = {"register.event": "title", "register.membership": "network__name", "register.sitepage": "key"}
 
 
 def sort_name(model):
-    """What the list of open work orders the records of ``model`` by: the name in lower case, compared
-    character by character (as ``str(record).casefold()`` was in Python)."""
-    return CodePoints(Lower(name_in_sql(model)), output_field=TextField())
+    """What the list of open work orders the records of ``model`` by, before their pk."""
+    return Lower(SORTED_BY.get(model._meta.label_lower, "name"))
 
 
 def changes(before, after):
