@@ -506,6 +506,7 @@ def job_staff():
             ("inquiry report", "inquiries:report", [[]], ""),
             # Reports over every network (millions of pairs of members at nation scale).
             ("cooperation report", "needs:cooperation", [[]], ""),
+            ("translations to do", "workspace:translations", [[]], "?language=en"),
         ],
     )
 
