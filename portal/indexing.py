@@ -22,16 +22,23 @@ the same transaction: at once, or once for all the changes of an import (``regis
 Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) are followed by ``rebuild()``
 or ``catch_up()``.
 
+Beside each organisation's and actor group's entry stand the kinds and topics of the networks it sits
+in, with the days of its seats (``SearchFacet``), for the search's filters on networks: written with
+the entry and after every change of a membership (``membership_saved``) or of a network's kind or
+topics.
+
 Each rewrite tells the page cache which stems it changed (``register.freshness.search_stem``): the
 stems an entry gained or lost, or all of its stems if what it is listed by (its name, its place in
 the filters) changed, so that a search is renewed only when an entry it could find changed.
 """
 
+import datetime as dt
 import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -42,6 +49,7 @@ from register.models import (
     Category,
     Event,
     FocusArea,
+    Membership,
     Municipality,
     Network,
     NetworkHost,
@@ -54,11 +62,12 @@ from register.models import (
     Topic,
     Translation,
 )
+from register.models.base import created_in_bulk
 from register.translations import target_languages, translations_added
-from register.tree import units_below
+from register.tree import units_below, units_subquery, with_ancestors
 
 from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, phrase_in, stem, stem_in, words
-from .models import SearchDocument, SearchTerm, SearchWord
+from .models import SearchDocument, SearchFacet, SearchTerm, SearchWord, facet_name
 
 Kind = SearchDocument.Kind
 Field = SearchTerm.Field
@@ -389,6 +398,121 @@ def organisation_documents(ids=None, above=None):
         yield entry
 
 
+# --- what the filters on networks read ------------------------------------------------------------
+
+
+def held_seats(memberships, organisations):
+    """{(kind, object id): {(network id, start, end)}}: the seats each entry holds, of ``memberships``:
+    (organisation or the one a person sits for, actor group, network id, start, end) rows.
+
+    An organisation holds its own seats, those on its behalf and those of its units at any depth
+    (``organisations``: (id, parent id, archived at) rows); one archived has no entry, so its seats
+    count for nobody."""
+    parents = {pk: parent_id for pk, parent_id, _archived_at in organisations}
+    current = {pk for pk, _parent_id, archived_at in organisations if archived_at is None}
+    found = {}
+    for organisation_id, group_id, *seat in memberships:
+        holders = [(Kind.ACTOR_GROUP, group_id)] if group_id else []
+        node, seen = organisation_id if organisation_id in current else None, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            holders.append((Kind.ORGANISATION, node))
+            node = parents.get(node)
+        for holder in holders:
+            found.setdefault(holder, set()).add(tuple(seat))
+    return found
+
+
+def network_facets(networks, topics):
+    """{network id: [facet]} of (network id, kind) and (network id, topic id) rows: its kind, each of
+    its topics, and each with its kind."""
+    topics = grouped(topics)
+    return {
+        pk: [
+            facet_name(kind),
+            *(facet_name(topic_id=topic_id) for topic_id in topics.get(pk, [])),
+            *(facet_name(kind, topic_id) for topic_id in topics.get(pk, [])),
+        ]
+        for pk, kind in networks
+    }
+
+
+def periods(days):
+    """Periods (start, end; None: open) as the fewest periods that hold the same days, none overlapping."""
+    found = []
+    for start, end in sorted(days, key=lambda period: period[0] or dt.date.min):
+        if found and (found[-1][1] is None or start is None or (start - found[-1][1]).days <= 1):
+            last_start, last_end = found[-1]  # overlapping or the day after: one period
+            found[-1] = (last_start, None if None in (end, last_end) else max(end, last_end))
+        else:
+            found.append((start, end))
+    return found
+
+
+def facet_rows(seats, facets, documents):
+    """(document id, kind, facet, start, end) of the entries ``documents`` ({(kind, object id): document
+    id}): ``seats`` of ``held_seats``, ``facets`` of ``network_facets``."""
+    for holder, held in seats.items():
+        pk = documents.get(holder)
+        if pk is None:
+            continue
+        days = {}
+        for network_id, start, end in held:
+            for facet in facets.get(network_id, ()):
+                days.setdefault(facet, []).append((start, end))
+        for facet, found in days.items():
+            for start, end in periods(found):
+                yield pk, holder[0], facet, start, end
+
+
+def insert_facets(model, rows):
+    """Write ``facet_rows`` (``model``: SearchFacet, or its state in a migration), a batch at a time."""
+    fields = ["document_id", "kind", "facet", "start_date", "end_date"]
+    batch = []
+    for row in rows:
+        batch.append(model(**dict(zip(fields, row, strict=True))))
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+
+
+def write_facets(kind, ids=None):
+    """Write anew what the filters on networks read of the organisations or actor groups (``kind``)
+    ``ids`` (all: None)."""
+    documents = select(SearchDocument.objects.filter(kind=kind), ids, field="object_id")
+    SearchFacet.objects.filter(document__in=documents).delete()
+    memberships, organisations = Membership.objects.order_by(), Organisation.objects.order_by()
+    if kind == Kind.ACTOR_GROUP:
+        memberships = select(memberships.filter(actor_group__isnull=False), ids, field="actor_group_id")
+        organisations = organisations.none()
+    else:
+        memberships = memberships.filter(actor_group__isnull=True)
+        if ids is not None:  # the seats of their units count for them too
+            below = units_subquery(ids)
+            memberships = memberships.filter(Q(organisation__in=below) | Q(on_behalf_of__in=below))
+            organisations = organisations.filter(pk__in=below)
+    seats = held_seats(
+        memberships.values_list(
+            Coalesce("organisation_id", "on_behalf_of_id"), "actor_group_id", "network_id", "start_date", "end_date"
+        ),
+        list(organisations.values_list("pk", "parent_id", "archived_at")),
+    )
+    networks = Network.objects.order_by()
+    if ids is not None:
+        networks = networks.filter(pk__in={seat[0] for held in seats.values() for seat in held})
+    facets = network_facets(
+        networks.values_list("pk", "classification"),
+        Network.topics.through.objects.filter(network__in=networks).values_list("network_id", "topic_id"),
+    )
+    entries = {(kind, object_id): pk for object_id, pk in documents.values_list("object_id", "pk")}
+    insert_facets(SearchFacet, facet_rows(seats, facets, entries))
+
+
+# The kinds of entries that sit in networks (the others belong to one).
+SEATED = (Kind.ORGANISATION, Kind.ACTOR_GROUP)
+
+
 def descendants(ids):
     """The given organisations and all their units (one query however deep)."""
     return set(units_below(ids))
@@ -439,6 +563,8 @@ def replace(kind, ids, builders):
     builders = list(builders)
     SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
     save(builders)
+    if kind in SEATED:
+        write_facets(kind, ids)
     touch_changed(before, entries(builders))
 
 
@@ -465,6 +591,8 @@ def write(builders):
 
 def rebuild():
     """Build the whole search index anew; returns the number of entries."""
+    with connection.cursor() as cursor:  # in one statement: through the ORM each row would be loaded first
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(SearchFacet._meta.db_table)}")
     SearchTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchWord.objects.all().delete()
@@ -472,6 +600,8 @@ def rebuild():
     save(focus_area_documents())
     save(actor_group_documents())
     save(organisation_documents())
+    for kind in SEATED:
+        write_facets(kind)
     freshness.data_changed()
     return SearchDocument.objects.count()
 
@@ -510,6 +640,8 @@ def catch_up():
             SearchDocument.objects.filter(kind=kind, object_id__gt=highest).delete()
             builders = list(build(above=highest))
             save(builders)
+            if kind in SEATED:
+                write_facets(kind, [builder.document.object_id for builder in builders] if highest else None)
             touch_changed(before, entries(builders))
 
 
@@ -533,13 +665,68 @@ def reindex_actor_groups(ids):
     replace(Kind.ACTOR_GROUP, ids, actor_group_documents(ids))
 
 
+def reseat_organisations(ids):
+    """Where the organisations sit, and those above them (a unit's seats are theirs too)."""
+    write_facets(Kind.ORGANISATION, sorted(with_ancestors([pk for pk in ids if pk])))
+
+
+def reseat_actor_groups(ids):
+    write_facets(Kind.ACTOR_GROUP, [pk for pk in ids if pk])
+
+
+def reseat_networks(ids):
+    """Where the members of networks sit (the networks' kind or topics changed)."""
+    memberships = Membership.objects.filter(network__in=ids).order_by()
+    holders = memberships.values_list("organisation_id", "on_behalf_of_id", "actor_group_id")
+    later(
+        reseat_organisations,
+        [pk for organisation_id, behalf_id, _group in holders for pk in (organisation_id, behalf_id) if pk],
+    )
+    later(reseat_actor_groups, [group_id for _organisation, _behalf, group_id in holders if group_id])
+
+
 # The handlers below hand their rewrites to register.deferred: at once after a single change, once
 # for all changes of an import (``deferred.gathered()``).
 
 
-def organisation_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        later(reindex_organisations, [instance.pk])
+def organisation_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    later(reindex_organisations, [instance.pk])  # with the networks it and its units sit in
+    fields = freshness.changed_fields(instance, created)
+    if not created and (fields is None or fields & {"parent", "archived_at"}):
+        # Those above it, before and after: its seats and its units' count for them.
+        later(reseat_organisations, [instance.parent_id, freshness.value_as_loaded(instance, "parent_id")])
+
+
+SEAT_FIELDS = {"network", "organisation", "on_behalf_of", "actor_group", "start_date", "end_date"}
+
+
+def reseat_holders(memberships):
+    """The networks the holders of seats sit in (as loaded and as they are now): organisations with
+    those above them, and actor groups."""
+    for task, names in [
+        (reseat_organisations, ["organisation_id", "on_behalf_of_id"]),
+        (reseat_actor_groups, ["actor_group_id"]),
+    ]:
+        ids = [getattr(membership, name) for membership in memberships for name in names]
+        ids += [freshness.value_as_loaded(membership, name) for membership in memberships for name in names]
+        later(task, [pk for pk in ids if pk])
+
+
+def membership_saved(sender, instance, raw=False, created=False, **kwargs):
+    fields = freshness.changed_fields(instance, created)
+    if not raw and (fields is None or fields & SEAT_FIELDS):
+        reseat_holders([instance])
+
+
+def membership_deleted(sender, instance, **kwargs):
+    reseat_holders([instance])
+
+
+def memberships_created(sender, instances, **kwargs):
+    """Memberships written in bulk (``create_in_bulk``, without model signals)."""
+    reseat_holders(instances)
 
 
 def of_organisation(sender, instance, raw=False, **kwargs):
@@ -548,9 +735,13 @@ def of_organisation(sender, instance, raw=False, **kwargs):
         later(reindex_organisations, [instance.organisation_id])
 
 
-def network_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        later(reindex_networks, [instance.pk])
+def network_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    later(reindex_networks, [instance.pk])
+    fields = freshness.changed_fields(instance, created)
+    if not created and (fields is None or "classification" in fields):
+        later(reseat_networks, [instance.pk])
 
 
 def of_network(sender, instance, raw=False, **kwargs):
@@ -565,18 +756,22 @@ def site_changed(sender, instance, raw=False, **kwargs):
 
 
 def network_links_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
-    """Topics or target groups of networks changed."""
+    """Topics or target groups of networks changed (topics: also where their members sit)."""
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
+    ids = []
     if not reverse:
         if action != "pre_clear":
-            later(reindex_networks, [instance.pk])
+            ids = [instance.pk]
     elif action == "pre_clear":
         instance._search_networks = list(instance.networks.values_list("pk", flat=True))
     elif action == "post_clear":
-        later(reindex_networks, getattr(instance, "_search_networks", []))
+        ids = getattr(instance, "_search_networks", [])
     else:
-        later(reindex_networks, pk_set or [])
+        ids = pk_set or []
+    later(reindex_networks, ids)
+    if sender is Network.topics.through:
+        later(reseat_networks, ids)
 
 
 def topic_saved(sender, instance, raw=False, **kwargs):
@@ -663,6 +858,8 @@ HANDLERS = [
     (post_delete, ProgrammeSite, site_changed),
     (post_save, ActorGroup, actor_group_saved),
     (post_delete, ActorGroup, deleted(Kind.ACTOR_GROUP)),
+    (post_save, Membership, membership_saved),
+    (post_delete, Membership, membership_deleted),
     (post_save, Translation, translation_changed),
     (post_delete, Translation, translation_changed),
 ]
@@ -673,5 +870,6 @@ def connect():
     for signal, sender, handler in HANDLERS:
         signal.connect(handler, sender=sender, dispatch_uid=f"portal-search-{sender.__name__}-{handler.__name__}")
     translations_added.connect(translations_written, dispatch_uid="portal-search-translations")
+    created_in_bulk.connect(memberships_created, sender=Membership, dispatch_uid="portal-search-memberships")
     for through in (Network.topics.through, Network.target_groups.through):
         m2m_changed.connect(network_links_changed, sender=through, dispatch_uid=f"portal-search-{through.__name__}")

@@ -14,8 +14,8 @@ class SearchDocument(models.Model):
 
     Derived from the register and kept current by ``portal.indexing`` whenever an entry is saved
     or deleted; ``manage.py rebuild_search_index`` builds it anew (after writes that bypass model
-    signals, such as ``bulk_create``). Which networks an entry sits in is not kept here: it depends
-    on the day (memberships start and end) and is read at search time.
+    signals, such as ``bulk_create``). The kinds and topics of the networks an entry sits in, and
+    from when to when, are kept beside it (``SearchFacet``).
     """
 
     class Kind(models.TextChoices):
@@ -44,10 +44,49 @@ class SearchDocument(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")]
-        indexes = [models.Index(fields=["kind", "sort_key"], name="search_document_sorted")]
+        indexes = [
+            models.Index(fields=["kind", "sort_key"], name="search_document_sorted"),
+            # The filters count the networks and focus areas of the networks they let through from it alone.
+            models.Index(fields=["kind", "network_id"], name="search_document_network"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
+
+
+class SearchFacet(models.Model):
+    """What the search's filters on networks read: an organisation or actor group sits in a network of
+    a kind, of a topic, or of both (``facet``: ``facet_name()``) from one day to another.
+
+    An organisation sits where it, a person on its behalf or one of its units (at any depth) holds a
+    seat: a unit's seat counts for the organisations above it. An actor group sits where it holds one.
+    The days of an entry's seats with one facet are kept as periods that do not overlap, so that on any
+    day an entry counts once (the filters count from the index alone). Whether a period covers today is
+    read at search time, as ``Membership.objects.active()`` reads a seat: a seat that begins or ends
+    needs no rewrite. Written with the entry and after every change of a membership or of a network's
+    kind or topics (``portal.indexing``).
+    """
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets", db_index=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=SearchDocument.Kind.choices)  # the entry's
+    facet = models.CharField(max_length=100)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Counting the entries of a facet reads only this index; finding an entry's, the other.
+            models.Index(fields=["facet", "kind", "start_date", "end_date"], name="search_facet_count"),
+            models.Index(fields=["document", "facet", "start_date", "end_date"], name="search_facet_document"),
+        ]
+
+    def __str__(self):
+        return self.facet
+
+
+def facet_name(kind="", topic_id=None):
+    """The facet of networks of a kind, of a topic or of both: "kind:council", "topic:12", "kind:council topic:12"."""
+    return " ".join([*([f"kind:{kind}"] if kind else []), *([f"topic:{topic_id}"] if topic_id else [])])
 
 
 class SearchTerm(models.Model):

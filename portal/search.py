@@ -26,21 +26,30 @@ computed in Python, so that SQLite and PostgreSQL find the same.
 
 import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import RowNumber
 from rapidfuzz.distance import Levenshtein
 
 from register import freshness
 from register.directory import attach_ancestors
-from register.models import ActorGroup, FocusArea, Membership, Network, Organisation, ProgrammeSite
+from register.models import (
+    ActorGroup,
+    FocusArea,
+    Membership,
+    Network,
+    Organisation,
+    ProgrammeSite,
+    active_condition,
+)
 from register.translations import SOURCE, current_language
 
 from . import indexing
 from .analysis import MIN_PART, STOPWORDS, bare, phrase, phrase_in, split, stem, stem_in, words
-from .models import SearchDocument, SearchSynonym, SearchTerm, SearchWord
+from .models import SearchDocument, SearchFacet, SearchSynonym, SearchTerm, SearchWord, facet_name
 
 # How many results of one kind are shown: found by words (best first; more words narrow the rest
 # down), and listed by filters alone (A–Z).
@@ -389,6 +398,27 @@ class Filters:
         return self.on_networks or self.on_organisations
 
 
+def seated(filters):
+    """The periods in which organisations and actor groups sit in networks of the filters' kind and
+    topic that hold today (at most one per entry: ``SearchFacet``)."""
+    facet = facet_name(filters.kind, filters.topic.pk if filters.topic else None)
+    return SearchFacet.objects.filter(active_condition(), facet=facet)
+
+
+def counted(conditions, filters):
+    """{kind: how many entries} the filters let through (``conditions`` of ``Index.conditions``), one
+    query. Filtered by networks alone, organisations and actor groups are counted from the index of
+    their periods in such networks alone."""
+    parts = []
+    for kind, condition in conditions.items():
+        if filters.on_networks and not filters.on_organisations and kind in indexing.SEATED:
+            part = seated(filters).filter(kind=kind)
+        else:
+            part = SearchDocument.objects.filter(condition, kind=kind)
+        parts.append(part.order_by().values(label=Value(kind)).annotate(count=Count("*")).values_list("label", "count"))
+    return dict(parts[0].union(*parts[1:], all=True))
+
+
 class Index:
     """The search over the search index; a fixed number of queries per search."""
 
@@ -398,33 +428,25 @@ class Index:
         filters = filters or Filters()
         language = language or current_language()
         indexing.catch_up()
-        allowed = self.allowed_networks(filters) if filters else None
-        documents = self.documents(filters, allowed)
-        missing, totals, groups, stems = [], None, [], set()
+        conditions = self.conditions(filters, self.allowed_networks(filters) if filters else None)
+        missing, totals, groups, stems = [], {}, [], set()
         if words(query):
             groups, exact = read(query, Synonyms.load(), language)
             stems = looked_for(groups, exact)
             groups, missing = resolve(groups, lookup(groups, exact))
-            # Organisations and groups are filtered by their networks after ranking: then all are ranked.
-            limit = None if filters.on_networks else LIMIT
             if groups:
-                entries, totals = self.ranked(groups, exact, documents if filters else None, limit)
+                entries, totals = self.ranked(groups, exact, self.documents(conditions) if filters else None, LIMIT)
             else:
                 entries = []
         else:
-            entries = self.listed(documents)
-        if filters:
-            entries = self.passing(entries, filters, allowed)
-        found = {kind: [] for kind in KINDS}
+            entries, totals = self.listed(conditions, filters)
+        shown = {kind: [] for kind in KINDS}
         for entry in entries:
-            found[entry.kind].append(entry)
-        for kind_entries in found.values():
-            # Found by words: best first; listed by filters alone: A–Z.
-            kind_entries.sort(key=Entry.order if groups else lambda entry: entry.sort_key)
-        if totals is None or filters.on_networks:
-            totals = {kind.value: len(found[kind]) for kind in KINDS}
+            shown[entry.kind].append(entry)
+        if groups:  # found by words: best first (listed by filters alone: A–Z, as read)
+            for kind_entries in shown.values():
+                kind_entries.sort(key=Entry.order)
         total = {kind.value: totals.get(kind.value, 0) for kind in KINDS}
-        shown = {kind: found[kind][: LIMIT if groups else LISTED] for kind in KINDS}
         if groups and entries:
             self.explain(shown, groups, language)
         self.load(shown)
@@ -444,27 +466,54 @@ class Index:
     # --- finding --------------------------------------------------------------------------------
 
     @staticmethod
-    def documents(filters, allowed):
-        """The entries the filters let through, as a query."""
-        documents = SearchDocument.objects.order_by()
+    def conditions(filters, allowed):
+        """{kind: the condition its entries must meet} of the kinds of entries the filters let through.
+
+        An organisation in a network of the kind and topic passes the filters on organisations by its own
+        category and municipality: the network has a member with them (the organisation or its unit),
+        as ``allowed_networks`` asks of the networks shown."""
+        conditions = {kind: Q() for kind in KINDS}
         if filters.on_organisations:
-            organisations = Q(kind=Kind.ORGANISATION)
+            del conditions[Kind.ACTOR_GROUP]  # groups have neither a category nor a municipality
             if filters.category:
-                organisations &= Q(category=filters.category)
+                conditions[Kind.ORGANISATION] &= Q(category=filters.category)
             if filters.municipality:
-                organisations &= Q(municipality_id=filters.municipality.pk)
-            documents = documents.filter(organisations | Q(kind__in=[Kind.NETWORK, Kind.FOCUS_AREA]))
+                conditions[Kind.ORGANISATION] &= Q(municipality_id=filters.municipality.pk)
         if allowed is not None:
-            # Networks and focus areas only of allowed networks (organisations and groups: see passing()).
-            documents = documents.filter(
-                Q(kind__in=[Kind.ORGANISATION, Kind.ACTOR_GROUP]) | Q(network_id__in=allowed.values("pk"))
-            )
-        return documents
+            for kind in (Kind.NETWORK, Kind.FOCUS_AREA):  # only of allowed networks
+                conditions[kind] &= Q(network_id__in=allowed.values("pk"))
+        if filters.on_networks:
+            for kind in indexing.SEATED:  # only if they sit in such a network today
+                if kind in conditions:
+                    conditions[kind] &= Exists(seated(filters).filter(document=OuterRef("pk")))
+        return conditions
 
     @staticmethod
-    def listed(documents):
-        """Without words: every entry the filters let through, by name."""
-        return [Entry(*row) for row in documents.values_list("kind", "object_id", "sort_key", "network_id")]
+    def documents(conditions):
+        """The entries of ``conditions``, as one query."""
+        either = [Q(condition, kind=kind) for kind, condition in conditions.items()]
+        return SearchDocument.objects.order_by().filter(reduce(or_, either))
+
+    @staticmethod
+    def listed(conditions, filters):
+        """Without words, two queries: the first ``LISTED`` entries of each kind the filters let through,
+        A–Z as the database sorts names (read through its index of names), and how many there are."""
+        parts, params = [], []
+        for number, (kind, condition) in enumerate(conditions.items()):
+            page = (
+                SearchDocument.objects.filter(condition, kind=kind)
+                .annotate(position=Window(RowNumber(), order_by=[F("sort_key").asc(), F("object_id").asc()]))
+                .order_by("sort_key", "object_id")
+                .values_list("kind", "object_id", "sort_key", "network_id", "position")[:LISTED]
+            )
+            sql, page_params = page.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS page{number}")
+            params += page_params
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = sorted(cursor.fetchall(), key=lambda row: row[4])
+        entries = [Entry(kind, object_id, sort_key, network_id) for kind, object_id, sort_key, network_id, _ in rows]
+        return entries, counted(conditions, filters)
 
     def ranked(self, groups, exact, documents, limit):
         """One query: the entries every group is found in, by the sum of each group's best weight.
@@ -611,53 +660,6 @@ class Index:
                 passing |= Q(pk__in=funded.values("programme__network_id"))
             networks = networks.filter(passing)
         return networks
-
-    def passing(self, entries, filters, allowed):
-        """Organisations and actor groups in the allowed networks, when the filters are on networks."""
-        if not filters.on_networks:
-            return entries
-        organisations = self.organisations_in(allowed)
-        groups = set(
-            Membership.objects.active()
-            .filter(network__in=allowed.values("pk"), actor_group__isnull=False)
-            .values_list("actor_group_id", flat=True)
-        )
-        kept = []
-        for entry in entries:
-            if entry.kind == Kind.ORGANISATION:
-                if entry.object_id in organisations:
-                    kept.append(entry)
-            elif entry.kind == Kind.ACTOR_GROUP:
-                if entry.object_id in groups:
-                    kept.append(entry)
-            else:
-                kept.append(entry)
-        return kept
-
-    @staticmethod
-    def organisations_in(networks):
-        """The ids of the organisations that sit in the networks, with those above them (they sit there too)."""
-        member = Coalesce("organisation_id", "on_behalf_of_id")
-        chains = (
-            Membership.objects.active()
-            .filter(network__in=networks.values("pk"))
-            .annotate(member=member)
-            .filter(member__isnull=False)
-            .annotate(
-                chain=Subquery(
-                    SearchDocument.objects.filter(kind=Kind.ORGANISATION, object_id=OuterRef("member")).values("chain")[
-                        :1
-                    ]
-                )
-            )
-            .values_list("chain", flat=True)
-            .distinct()
-        )
-        found = set()
-        for chain in chains:
-            if chain:
-                found.update(int(pk) for pk in chain.strip("|").split("|"))
-        return found
 
     # --- what is shown --------------------------------------------------------------------------
 

@@ -228,7 +228,7 @@ def _organisations_above(ids):
     return found
 
 
-def _old(instance, field):
+def value_as_loaded(instance, field):
     """A foreign key's value as loaded (before this save), else its value now."""
     before = getattr(instance, "_audit_snapshot", {}) or {}
     value = before.get(field, getattr(instance, field, None))
@@ -253,7 +253,7 @@ def _of_network(*kinds):
     """A change of something that belongs to a network (before and after the change)."""
 
     def rule(instance, fields):
-        ids = {instance.network_id, _old(instance, "network_id")}
+        ids = {instance.network_id, value_as_loaded(instance, "network_id")}
         return {*kinds, *(parts(pk) for pk in ids if pk)}
 
     return rule
@@ -261,16 +261,20 @@ def _of_network(*kinds):
 
 def _membership_rule(instance, fields):
     ids = {getattr(instance, name, None) for name in ("organisation_id", "on_behalf_of_id")}
-    ids |= {_old(instance, name) for name in ("organisation_id", "on_behalf_of_id")}
+    ids |= {value_as_loaded(instance, name) for name in ("organisation_id", "on_behalf_of_id")}
     tags = {MEMBERSHIPS, SIMILARITY, *_of_network()(instance, fields)}
     tags |= {seats(pk) for pk in _organisations_above(ids)}
-    if instance.actor_group_id or _old(instance, "actor_group_id"):
+    if instance.actor_group_id or value_as_loaded(instance, "actor_group_id"):
         tags.add(ACTOR_GROUPS)
     return tags
 
 
 def _of_organisation(instance, fields):
-    return {ORGANISATIONS, organisation(instance.organisation_id), organisation(_old(instance, "organisation_id"))}
+    return {
+        ORGANISATIONS,
+        organisation(instance.organisation_id),
+        organisation(value_as_loaded(instance, "organisation_id")),
+    }
 
 
 def _translation_rule(instance, fields):
@@ -290,7 +294,7 @@ def _translation_rule(instance, fields):
 def _programme_site_rule(instance, fields):
     from register.models import Programme
 
-    ids = Programme.objects.filter(pk__in={instance.programme_id, _old(instance, "programme_id")})
+    ids = Programme.objects.filter(pk__in={instance.programme_id, value_as_loaded(instance, "programme_id")})
     networks = ids.exclude(network__isnull=True).values_list("network", flat=True)
     return {NETWORKS, BODIES, SIMILARITY, *(parts(pk) for pk in networks)}
 
@@ -345,6 +349,7 @@ RULES = {
     # The search index: ``portal.indexing`` touches the stems it changes.
     "portal.SearchDocument": _constant(),
     "portal.SearchTerm": _constant(),
+    "portal.SearchFacet": _constant(),
     "portal.SearchWord": _constant(),
     "portal.SearchSynonym": _constant(SEARCH_SYNONYMS),
     "api.Tombstone": _constant(TOMBSTONES),  # every OParl list depends on it

@@ -5,11 +5,16 @@ import functools
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, models
+from django.dispatch import Signal
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from ..text import free_slug
+
+# Sent after ``create_in_bulk`` inserted records (no model signals): ``instances`` are the new records,
+# for what is derived from them (the networks the public search's entries sit in).
+created_in_bulk = Signal()
 
 # Fields whose changes are not worth a line in the history (the last one is derived from a network's texts).
 UNTRACKED_FIELDS = {"created", "modified", "first_date_in_texts", "hosted"}
@@ -85,7 +90,8 @@ class AuditedModel(models.Model):
     @classmethod
     def create_in_bulk(cls, instances, batch_size=500):
         """Insert new records with one INSERT per ``batch_size``, each with the history line ``save()``
-        would write. No signals are sent, so the token of the public pages is renewed here."""
+        would write. No model signals are sent, so the token of the public pages is renewed here, and
+        ``created_in_bulk`` tells what is derived from the records."""
         from register import freshness
         from register.history import record_changes
 
@@ -98,6 +104,7 @@ class AuditedModel(models.Model):
             lines.append((instance, _created(instance._audit_snapshot)))
         record_changes(lines, "create", batch_size)
         freshness.data_changed()
+        created_in_bulk.send(sender=cls, instances=instances)
 
     @classmethod
     def from_db(cls, db, field_names, values):

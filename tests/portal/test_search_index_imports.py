@@ -4,7 +4,7 @@ import pytest
 
 from importing.demo import load_demo
 from portal import indexing
-from portal.models import SearchDocument, SearchTerm
+from portal.models import SearchDocument, SearchFacet, SearchTerm
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,8 @@ def index():
     fields = [field.attname for field in SearchDocument._meta.concrete_fields if field.name != "id"]
     documents = sorted(SearchDocument.objects.values_list(*fields), key=repr)
     terms = sorted(SearchTerm.objects.values_list("document__kind", "document__object_id", "term", "field", "weight"))
-    return documents, terms
+    facets = SearchFacet.objects.values_list("kind", "document__object_id", "facet", "start_date", "end_date")
+    return documents, terms, sorted(facets, key=repr)
 
 
 def test_the_demo_import_rewrites_each_kind_of_entry_once_and_as_a_rebuild_would(search_rewrites):
@@ -22,7 +23,7 @@ def test_the_demo_import_rewrites_each_kind_of_entry_once_and_as_a_rebuild_would
     assert len(search_rewrites) == len(set(search_rewrites))
     assert set(search_rewrites) == set(SearchDocument.Kind)
     written = index()
-    assert len(written[0]) > 50 and len(written[1]) > 1000
+    assert len(written[0]) > 50 and len(written[1]) > 1000 and len(written[2]) > 100
     indexing.rebuild()
     assert index() == written
 
