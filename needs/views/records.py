@@ -29,7 +29,7 @@ def need_list(request):
         Need.objects.select_related("topic", "target_group")
         .prefetch_related("municipalities", "responsible_networks")
         .annotate(measure_count=count_per_row(Measure.objects.filter(need=OuterRef("pk")), "need"))
-        .order_by("-priority", "title", "pk")
+        .order_by("priority", "-created", "pk")  # the most urgent first, then the newest
     )
     filterset, table = listing(
         request, queryset=needs, filterset_class=NeedFilter, table_class=NeedTable, caption=_("Needs")

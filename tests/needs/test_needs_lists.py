@@ -35,7 +35,10 @@ def test_the_needs_come_page_by_page_with_their_measures_counted(client, member_
         for number in range(55)
     )
     needs[0].measures.create(description="Kurs", date=timezone.localdate())
+    urgent = Need.objects.create(title="Dringend", description="-", topic=topic, priority=Need.Priority.HIGH)
     client.force_login(member_user)
+    assert shown(client.get(reverse("needs:needs")))[0] == urgent  # the most urgent first
+    urgent.delete()
     response = client.get(reverse("needs:needs"), {"sort": "title"})
     assert len(shown(response)) == 50 and shown(response)[0].measure_count == 1
     assert "55 Einträge – Seite 1 von 2" in response.content.decode()
