@@ -19,8 +19,9 @@ _gathering = ContextVar("register_deferred_work", default=None)
 
 
 def later(task, ids):
-    """Run ``task(ids)`` now, or once at the end of the surrounding ``gathered()`` block."""
-    ids = list(dict.fromkeys(ids))  # each once, in their order
+    """Run ``task(ids)`` now, or once at the end of the surrounding ``gathered()`` block (None, an empty
+    foreign key, is no id)."""
+    ids = [pk for pk in dict.fromkeys(ids) if pk is not None]  # each once, in their order
     if not ids:
         return
     pending = _gathering.get()
