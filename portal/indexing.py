@@ -666,23 +666,24 @@ def reindex_actor_groups(ids):
 
 
 def reseat_organisations(ids):
-    """Where the organisations sit, and those above them (a unit's seats are theirs too)."""
-    write_facets(Kind.ORGANISATION, sorted(with_ancestors([pk for pk in ids if pk])))
+    """Where the organisations sit, and those above them (a unit's seats are theirs too). Called through
+    ``later``, which leaves out empty foreign keys, as for the other tasks here."""
+    write_facets(Kind.ORGANISATION, sorted(with_ancestors(ids)))
 
 
 def reseat_actor_groups(ids):
-    write_facets(Kind.ACTOR_GROUP, [pk for pk in ids if pk])
+    write_facets(Kind.ACTOR_GROUP, ids)
 
 
 def reseat_networks(ids):
     """Where the members of networks sit (the networks' kind or topics changed)."""
     memberships = Membership.objects.filter(network__in=ids).order_by()
-    holders = memberships.values_list("organisation_id", "on_behalf_of_id", "actor_group_id")
+    holders = list(memberships.values_list("organisation_id", "on_behalf_of_id", "actor_group_id"))
     later(
         reseat_organisations,
-        [pk for organisation_id, behalf_id, _group in holders for pk in (organisation_id, behalf_id) if pk],
+        [pk for organisation_id, behalf_id, _group in holders for pk in (organisation_id, behalf_id)],
     )
-    later(reseat_actor_groups, [group_id for _organisation, _behalf, group_id in holders if group_id])
+    later(reseat_actor_groups, [group_id for _organisation, _behalf, group_id in holders])
 
 
 # The handlers below hand their rewrites to register.deferred: at once after a single change, once
@@ -711,7 +712,7 @@ def reseat_holders(memberships):
     ]:
         ids = [getattr(membership, name) for membership in memberships for name in names]
         ids += [freshness.value_as_loaded(membership, name) for membership in memberships for name in names]
-        later(task, [pk for pk in ids if pk])
+        later(task, ids)
 
 
 def membership_saved(sender, instance, raw=False, created=False, **kwargs):

@@ -88,7 +88,7 @@ def need_edit(request, pk=None):
 @requires(has_internal_access)
 def offer_list(request):
     offers = (
-        Offer.objects.select_related("organisation__parent", "topic", "target_group")
+        Offer.objects.select_related("organisation__parent__parent__parent", "topic", "target_group")
         .prefetch_related("municipalities")
         .order_by("topic__name", "name", "pk")
     )
