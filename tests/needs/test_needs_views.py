@@ -1,6 +1,7 @@
 """Every page once per role; forms that say what is wrong; needs with their history; list query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,8 @@ from meetings.models import OutgoingMail
 from needs.models import Choice, Need, Offer, Question, Survey
 from register.history import history_of
 from register.models import Municipality, Topic
-from tests.needs.needs_builders import add_people, invite, make_organisation, make_survey, open_link
+from register.widgets import SearchSelect
+from tests.needs.needs_builders import add_people, invite, make_network, make_organisation, make_survey, open_link
 
 # Literal dates below: the clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
@@ -46,6 +48,29 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def in_days(days):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def test_the_survey_form_chooses_networks_by_search_beyond_the_full_list(client, office_user, network, monkeypatch):
+    """A survey's networks were checkboxes of every network (1.8 MB at 10,000 networks): beyond ``FULL_LIST`` the
+    select offers only the chosen ones, the workspace's options endpoint finds the others, the form takes any."""
+    other = make_network("Runder Tisch Ehrenamt")
+    client.force_login(office_user)
+    page = client.get(reverse("needs:survey_create")).content.decode()
+    assert 'data-options="networks"' in page and "Runder Tisch Ehrenamt" in page
+    assert not re.search(r'<input[^>]*name="networks"', page)  # no checkboxes
+    assert f'data-options-url="{reverse("workspace:options", args=["KIND"])}"' in page and "tom-select" in page
+    monkeypatch.setattr(SearchSelect, "FULL_LIST", 1)
+    page = client.get(reverse("needs:survey_create")).content.decode()
+    assert "Runder Tisch Ehrenamt" not in page and "Arbeitskreis Test" not in page
+    data = {"title_de": "Bedarfe", "title_en": "Needs", "opens_on": in_days(-1), "closes_on": in_days(20)}
+    client.post(reverse("needs:survey_create"), {**data, "networks": [other.pk]})
+    survey = Survey.objects.get()
+    assert list(survey.networks.all()) == [other]
+    page = client.get(reverse("needs:survey_edit", args=[survey.pk])).content.decode()
+    assert f'<option value="{other.pk}" selected>Runder Tisch Ehrenamt</option>' in page
+    assert "Arbeitskreis Test" not in page
+    found = client.get(reverse("workspace:options", args=["networks"]), {"q": "arbeitskreis"}).json()["results"]
+    assert found == [{"value": str(network.pk), "text": "Arbeitskreis Test"}]
 
 
 def test_office_composes_a_bilingual_survey(client, office_user, network):
