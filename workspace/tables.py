@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import A
 
-from register.tables import PER_PAGE, Table, date_column, listing
+from register.tables import PER_PAGE, Concatenated, Table, date_column, listing
 
 __all__ = ["PER_PAGE", "Table", "date_column", "show"]
 
@@ -79,3 +79,14 @@ class MembershipTable(Table):
 
     def render_member(self, record):
         return str(record.member)
+
+    def order_member(self, queryset, is_descending):
+        """Seats of organisations by name, then of actor groups, then of people by family name (descending: the
+        other way round), each part sorted by its own table (``Concatenated``): 400,000 seats joined to all
+        three and sorted took seconds."""
+        sign = "-" if is_descending else ""
+        parts = [
+            queryset.filter(**{f"{field}__isnull": False}).order_by(f"{sign}{field}__{name}", f"{sign}pk")
+            for field, name in (("organisation", "name"), ("actor_group", "name"), ("person", "family_name"))
+        ]
+        return Concatenated(queryset, parts[::-1] if is_descending else parts), True

@@ -220,3 +220,94 @@ def test_duplicate_queue_is_paged(office_client, django_assert_max_num_queries):
         page = office_client.get(reverse("matching:queue"), {"page": 2}).content.decode()
     assert "60 Paare" in page or "60 pairs" in page
     assert 'aria-current="page">2<' in page
+
+
+def seats_of_every_kind(network):
+    """Seats of 7 organisations, 4 actor groups and 5 people (one named like an organisation, one with no family
+    name), with two roles, in a scrambled order of keys."""
+    names = ["Zentrum Ost", "Awo Dieburg", "Migrationsdienst", "Diakonie", "Beratung Süd", "Caritas", "Awo Babenhausen"]
+    organisations = [Organisation.objects.create(name=name, slug=f"org-{i}") for i, name in enumerate(names)]
+    groups = [
+        ActorGroup.objects.create(name=name, slug=f"g-{i}")
+        for i, name in enumerate(["Schulen", "Ärzte", "Kitas", "Vereine"])
+    ]
+    people = [
+        Person.objects.create(given_name=given, family_name=family, function="Leitung")
+        for given, family in [("Eva", "Zander"), ("Ali", "Caritas"), ("Ina", "Berg"), ("Olga", ""), ("Tom", "Adler")]
+    ]
+    members = [("person", people[0]), ("organisation", organisations[0]), ("actor_group", groups[0])]
+    members += [("organisation", o) for o in organisations[1:]] + [("actor_group", g) for g in groups[1:]]
+    members += [("person", p) for p in people[1:]]
+    for index, (field, member) in enumerate(members):
+        role = Membership.Role.GUEST if index % 3 else Membership.Role.MEMBER
+        Membership.objects.create(network=network, role=role, **{field: member})
+
+
+def expected_member_order(descending=False):
+    """Organisations by name, actor groups by name, people by family name; ties by key – each part turned round
+    for descending, and the parts in the other order."""
+    parts = [
+        sorted(Membership.objects.filter(organisation__isnull=False), key=lambda m: (m.organisation.name, m.pk)),
+        sorted(Membership.objects.filter(actor_group__isnull=False), key=lambda m: (m.actor_group.name, m.pk)),
+        sorted(Membership.objects.filter(person__isnull=False), key=lambda m: (m.person.family_name, m.pk)),
+    ]
+    if descending:
+        parts = [part[::-1] for part in parts[::-1]]
+    return [m.pk for part in parts for m in part]
+
+
+def listed_keys(client, **query):
+    """The keys of the seats of every page of the membership list, 5 rows a page, page after page."""
+    keys, page = [], 1
+    while True:
+        content = client.get(reverse("workspace:memberships"), {**query, "page": page}).content.decode()
+        keys += [int(pk) for pk in re.findall(r'href="/arbeitsbereich/mitgliedschaften/(\d+)/"', content)]
+        if "Nächste Seite" not in content:
+            return keys
+        page += 1
+
+
+@pytest.mark.parametrize("near_start", [1000, 0])
+def test_membership_list_sorted_by_member_part_by_part(office_client, own_network, monkeypatch, near_start):
+    """Sorted by member, the seats are read kind by kind, each by its own table (``Concatenated``), from either
+    end of a part (``NEAR_START`` 0: every page beyond the first counts its parts and reads from the nearer end);
+    every seat is on exactly one page, in the order of the names."""
+    from register import tables
+
+    seats_of_every_kind(own_network)
+    monkeypatch.setattr(tables, "PER_PAGE", 5)
+    monkeypatch.setattr(tables.Concatenated, "NEAR_START", near_start)
+    assert listed_keys(office_client, sort="member") == expected_member_order()
+    assert listed_keys(office_client, sort="-member") == expected_member_order(descending=True)
+    assert listed_keys(office_client, sort="member", role="guest") == [
+        pk for pk in expected_member_order() if Membership.objects.get(pk=pk).role == "guest"
+    ]
+
+
+def test_membership_list_reads_the_keys_of_a_page_first(office_client, own_network, django_assert_max_num_queries):
+    """The sorted list is read as keys (the database joins only what the order needs), then the page's rows by key;
+    rows that sort alike (a role) follow their keys, so each is on one page only. Sorted by member, no query joins
+    the seats to organisations, actor groups and people at once to sort them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from register import tables
+
+    seats_of_every_kind(own_network)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "PER_PAGE", 5)
+        by_role = listed_keys(office_client, sort="role")
+        with CaptureQueriesContext(connection) as queries:
+            office_client.get(reverse("workspace:memberships"), {"sort": "contact"})
+            office_client.get(reverse("workspace:memberships"), {"sort": "member", "page": 2})
+    members = Membership.objects.order_by("role", "pk")
+    assert by_role == list(members.values_list("pk", flat=True))
+    sorted_sql = [
+        q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and "register_membership" in q["sql"]
+    ]
+    keys_sql = [sql for sql in sorted_sql if sql.startswith('SELECT "register_membership"."id" AS "pk" FROM')]
+    assert keys_sql and "ORDER BY" in keys_sql[0] and "LIMIT 5" in keys_sql[0]
+    orders = [sql.rsplit("ORDER BY", 1)[1] for sql in sorted_sql]
+    assert not any(
+        '"register_actorgroup"."name"' in order and '"register_organisation"."name"' in order for order in orders
+    )

@@ -5,7 +5,6 @@ import json
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from register.filters import ActorGroupFilter, BooleanWidget, OrganisationFilter
 from register.guards import requires
 from register.models import ActorGroup, Membership, Organisation, Person, RecordGone
 from register.permissions import is_office
-from register.tables import CappedPaginator
+from register.tables import CappedPaginator, Paginator
 
 from .. import attention, gdpr, selfservice
 from ..forms import ORGANISATIONS, ActorGroupForm, EraseForm, OrganisationForm, PersonForm, SendLinkForm
