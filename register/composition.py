@@ -11,7 +11,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,13 +40,16 @@ def seats_of(network, term, role):
 
 
 def with_filled_seats(networks, on=None):
-    """The networks annotated ``members_filled`` and ``deputies_filled``: their active seats on ``on`` (today).
-    One grouped pass over the seats of the networks; select few columns, as a grouped query groups by all."""
-    active = active_condition(on, prefix="memberships__")
-    return networks.annotate(
-        members_filled=Count("memberships", filter=active & Q(memberships__role__in=SEAT_ROLES)),
-        deputies_filled=Count("memberships", filter=active & Q(memberships__role__in=DEPUTY_ROLES)),
-    )
+    """The networks annotated ``members_filled`` and ``deputies_filled``: their active seats on ``on`` (today),
+    each counted by a subquery per network. Not one grouped join: that hashed every seat by network (at nation
+    scale 46,000 seats of 1,200 councils, twice as long as counting them network by network) and grouped the
+    networks by every column selected."""
+
+    def filled(roles):
+        seats = Membership.objects.active(on).filter(network=OuterRef("pk"), role__in=roles).order_by()
+        return Coalesce(Subquery(seats.values("network").annotate(seats=Count("*")).values("seats")), 0)
+
+    return networks.annotate(members_filled=filled(SEAT_ROLES), deputies_filled=filled(DEPUTY_ROLES))
 
 
 def with_vacant_seats(networks, on=None):
@@ -204,8 +208,17 @@ class SeatCounts:
     """The active seats of networks as ``seat_counts`` counts them: per (network, term, deputies) and per
     (network, deputies) in any term."""
 
-    in_term: dict
+    in_term: dict | None  # None: not counted (``flags_in_order`` counts those of the current terms)
     in_any_term: dict
+
+    @classmethod
+    def filled(cls, networks):
+        """The counts of networks annotated by ``with_filled_seats``: in any term only."""
+        in_any_term = {}
+        for network in networks:
+            in_any_term[network.pk, False] = network.members_filled
+            in_any_term[network.pk, True] = network.deputies_filled
+        return cls(None, in_any_term)
 
     def vacancies(self, network):
         """(kind, seats, filled) for each kind of seat of which the network's rules name more than are filled:
@@ -239,6 +252,21 @@ def seat_counts(*within, on=None):
     return SeatCounts(in_term, in_any_term)
 
 
+def seats_in_terms(terms, on=None):
+    """{(network, term, deputies): active seats} of the terms ``terms`` (a query of their keys) on ``on``."""
+    counted = (
+        Membership.objects.active(on)
+        .filter(legislative_term__in=terms, role__in=SEAT_ROLES + DEPUTY_ROLES)
+        .values_list("network_id", "legislative_term_id", "role")
+        .annotate(seats=Count("*"))
+        .order_by()
+    )
+    in_term = defaultdict(int)
+    for network, term, role, seats in counted:
+        in_term[network, term, role in DEPUTY_ROLES] += seats
+    return in_term
+
+
 def flags_of(networks, on=None, within=None, counts=None):
     """{network id: its flags (``flags``)} for several networks in five queries, whatever their number
     (``flags_in_order``)."""
@@ -253,9 +281,10 @@ def flags_in_order(networks, on=None, within=None, counts=None):
     Only the seats that can carry a flag are read in full (on a term that has ended, sent by a council that
     was dissolved, a deputy without an active member, a seat with a reason for sitting over the rules); the
     seats filled per network and term are counted by the database (``counts``: already counted, for these
-    networks or more). ``within``, a query of the networks' keys, selects their seats instead of the list of
-    keys: a thousand keys take longer to send and plan than the queries take to run; with it, ``networks`` may
-    be an iterator, from which each network is taken only when reached."""
+    networks or more; without ``in_term``, the seats of the current terms are counted here). ``within``, a
+    query of the networks' keys, selects their seats instead of the list of keys: a thousand keys take longer
+    to send and plan than the queries take to run; with it, ``networks`` may be an iterator, from which each
+    network is taken only when reached."""
     on = on or timezone.localdate()
     if within is None:
         networks = list(networks)
@@ -292,12 +321,13 @@ def flags_in_order(networks, on=None, within=None, counts=None):
     # Their columns only, in the seats' own order (the model's order would join every network); a seat that
     # passes two sieves comes twice, next to itself.
     candidates = dict.fromkeys(first.union(*others, all=True).order_by("position", "pk"))
-    memberships, councils, terms = defaultdict(list), defaultdict(dict), {}
-    flagged_seats = [Seat(*row) for row in candidates]
-    seat_terms = LegislativeTerm.objects.in_bulk({seat.legislative_term_id for seat in flagged_seats} - {None})
-    for seat in flagged_seats:
-        seat.legislative_term = seat_terms.get(seat.legislative_term_id)
-        memberships[seat.network_id].append(seat)
+    # Kept as rows by network, made seats only for the networks reached (thousands of seats at nation scale, of
+    # which the start page reaches a fifth).
+    rows, councils, terms = defaultdict(list), defaultdict(dict), {}
+    network_at, term_at = SEAT_COLUMNS.index("network_id"), SEAT_COLUMNS.index("legislative_term_id")
+    for row in candidates:
+        rows[row[network_at]].append(row)
+    seat_terms = LegislativeTerm.objects.in_bulk({row[term_at] for row in candidates} - {None})
     for council in DelegatingCouncil.objects.filter(network__in=within).select_related("organisation"):
         councils[council.network_id][council.organisation_id] = council
     current = LegislativeTerm.objects.filter(network__in=within, start_date__lte=on).filter(
@@ -305,11 +335,17 @@ def flags_in_order(networks, on=None, within=None, counts=None):
     )
     for term in current.order_by("start_date", "pk"):  # the latest start of each, as ``current_term`` takes
         terms[term.network_id] = term
-    counts = counts or seat_counts(within, on=on)
+    if counts is None:
+        counts = seat_counts(within, on=on)
+    elif counts.in_term is None:  # counted in any term only: the seats of the current terms counted here
+        counts = SeatCounts(seats_in_terms(current.values("pk"), on), counts.in_any_term)
     texts = _texts()
     for network in networks:
         pk = network.pk
-        yield network, _flags(network, memberships[pk], councils[pk], terms.get(pk), counts, on, texts)
+        seats = [Seat(*row) for row in rows[pk]]
+        for seat in seats:
+            seat.legislative_term = seat_terms.get(seat.legislative_term_id)
+        yield network, _flags(network, seats, councils[pk], terms.get(pk), counts, on, texts)
 
 
 def _texts():

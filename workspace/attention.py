@@ -57,14 +57,17 @@ def seats_overview(networks):
     read = networks.filter(with_rules | council).order_by("position", "name", "pk")
     # As plain rows, made networks only where needed: 1,200 model instances took 15 ms at nation scale.
     columns = ["id", *(field.attname for field in Network._meta.concrete_fields if field.attname in SHOWN_COLUMNS)]
-    rows = list(read.values_list("pk", *columns[1:], named=True))
+    # With their filled seats, counted network by network in the same query (the seats of the current terms,
+    # which the councils' problems need, are counted by ``flags_in_order``).
+    filled_columns = ["members_filled", "deputies_filled"]
+    rows = list(composition.with_filled_seats(read).values_list("pk", *columns[1:], *filled_columns, named=True))
     councils_read = networks.filter(council).order_by().values("pk")
-    # The councils and the other networks with rules, each planned on its own: one condition for both is
-    # estimated at three times the rows, and the database would then read every seat of the country.
-    counts = composition.seat_counts(councils_read, networks.filter(with_rules & ~council).order_by().values("pk"))
+    counts = composition.SeatCounts.filled(rows)
     vacant = [VacantSeats(row, kind, seats, filled) for row in rows for kind, seats, filled in counts.vacancies(row)]
     councils = (
-        Network.from_db(read.db, columns, row) for row in rows if row.classification == Network.Classification.COUNCIL
+        Network.from_db(read.db, columns, row[: len(columns)])
+        for row in rows
+        if row.classification == Network.Classification.COUNCIL
     )
     problems = []
     # Worked out council by council, up to one more than the start page counts (thousands at nation scale).

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from matching.models import Suggestion
 from register import composition
-from register.models import Membership, Network, Organisation, Person
+from register.models import Membership, Network, Organisation, Person, Topic
+from tests.register.kab_builders import current_term, delegate, make_kab, make_term
 from workspace import attention
 
 # The clock is pinned to tests.conftest.FIXED_DAY (time-machine) for every test here; dates count from it.
@@ -238,3 +239,63 @@ def test_a_council_page_lists_all_of_its_problems(office_client):
     )
     found = composition.flags_of(Network.objects.filter(pk__in=[council.pk for council in held]))
     assert [len(found[council.pk]) for council in held] == [3, 0, 0]  # two unpaired deputies, over the seats
+
+
+def test_filled_seats_are_counted_right_in_a_query_joined_with_another_relation(own_network, caritas, diakonie):
+    """``with_filled_seats`` (the start page, the network list's filter) counts each network's seats on its
+    own: a query that reaches the networks through their topics does not count a seat once per topic."""
+    topics = [Topic.objects.create(name=name, slug=name.lower()) for name in ("Arbeit", "Bildung")]
+    own_network.topics.set(topics)
+    Membership.objects.create(network=own_network, organisation=caritas)
+    Membership.objects.create(network=own_network, organisation=diakonie, role=Membership.Role.DEPUTY)
+    through_topics = Network.objects.filter(topics__in=topics, pk=own_network.pk)
+    counted = composition.with_filled_seats(through_topics).values_list("members_filled", "deputies_filled")
+    assert list(counted) == [(1, 1), (1, 1)]  # one row per topic, each with the network's seats
+    assert list(composition.with_vacant_seats(through_topics).values_list("pk", flat=True)) == 2 * [own_network.pk]
+
+
+def test_the_start_page_counts_a_councils_seats_in_its_current_term(office_client):
+    """The seats of the councils' current terms, against the term's own rule (the start page counts them
+    apart from the seats in any term, which its vacancies compare with the network's rule)."""
+    kab = make_kab(seats=9, deputies=None, name="Kreisausländerbeirat Terms")
+    earlier = make_term(kab, datetime.date(2015, 1, 1), timezone.localdate() - datetime.timedelta(days=1000))
+    term = current_term(kab, seats_members=2)
+    delegate(kab, earlier, end_date=earlier.end_date)  # ended with its term: fills no seat today
+    delegate(kab, term)
+    delegate(kab, term)
+    delegate(kab, term, over_seats_reason="Nachrücker bis zur Nachwahl")
+    summary = office_client.get(reverse("workspace:home")).context["summary"]
+    problems = [(network.pk, flag.code, flag.message) for network, flag in summary["composition"]]
+    assert [(pk, code) for pk, code, _message in problems] == [(kab.pk, "over_seats")]
+    assert "3" in problems[0][2] and "2" in problems[0][2] and "Nachrücker bis zur Nachwahl" in problems[0][2]
+    rows = [(row.network.pk, row.kind, row.seats, row.filled) for row in summary["vacant"]]
+    assert rows == [(kab.pk, "members", 9, 3)]
+
+
+def test_the_start_page_makes_seats_only_of_the_councils_it_reaches(office_client, monkeypatch):
+    """Thousands of seats may carry a problem at nation scale; the start page stops one past the cap and makes
+    the seats of the councils before it only, not of every council."""
+    cap = attention.LIST_LIMIT + 2
+    monkeypatch.setattr(attention, "COUNT_CAP", cap)
+    held = councils(3 * cap, start=0)
+    Network.objects.filter(pk__in=[council.pk for council in held]).update(seats_deputies=1)
+    deputies = Organisation.objects.bulk_create(
+        [Organisation(name=f"Gemeinde {council.slug}", slug=f"gemeinde-{council.slug}") for council in held]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(network=council, organisation=deputy, role=Membership.Role.DEPUTY)
+            for council, deputy in zip(held, deputies, strict=True)
+        ]
+    )
+    made = []
+    seat = composition.Seat
+
+    def counting(*args, **kwargs):
+        made.append(args)
+        return seat(*args, **kwargs)
+
+    monkeypatch.setattr(composition, "Seat", counting)
+    summary = office_client.get(reverse("workspace:home")).context["summary"]
+    assert summary["composition_total"] == cap + 1
+    assert len(made) == cap + 1  # one unpaired deputy in each council reached, not 3 × cap
