@@ -286,3 +286,31 @@ def test_erasure_empties_the_page_cache_at_once(client, office, person, own_netw
 
     assert traces_in_caches() == []
     assert "Okonkwo-Baumgärtner" not in visitor.get(reverse("portal:network", args=[own_network.slug])).content.decode()
+
+
+def test_retention_rule_keeps_people_with_a_future_or_recent_seat_and_lists_those_long_gone(own_network, caritas):
+    """Every kind of membership a person may hold, against a retention period of 24 months."""
+    WorkspaceSettings.objects.update_or_create(pk=1, defaults={"retention_months": 24})
+    today = timezone.localdate()
+    long_ago = timezone.now() - timedelta(days=900)
+
+    def person(name, memberships=(), created=long_ago):
+        found = Person.objects.create(given_name=name, family_name="Test")
+        Person.objects.filter(pk=found.pk).update(created=created)
+        for role, start, end in memberships:
+            Membership.objects.create(network=own_network, person=found, role=role, start_date=start, end_date=end)
+        return found
+
+    person("Gone", [("member", None, today - timedelta(days=800)), ("deputy", None, today - timedelta(days=760))])
+    person("Future", [("member", today + timedelta(days=30), today + timedelta(days=400))])
+    person("Pending", [("guest", today + timedelta(days=30), None)])
+    person("Recent", [("member", None, today - timedelta(days=700))])
+    person("New", created=timezone.now())
+    old_contact = person("Contact")  # the contact of a seat that ended long ago: no longer kept by it
+    Membership.objects.create(
+        network=own_network, organisation=caritas, contact=old_contact, end_date=today - timedelta(days=800)
+    )
+    erased = person("Erased")
+    Person.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+    found = {p.given_name: p.last_end for p in gdpr.overdue()}
+    assert found == {"Gone": today - timedelta(days=760), "Contact": None}
