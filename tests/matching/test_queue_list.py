@@ -86,3 +86,19 @@ def test_the_filtered_sorted_queue_costs_constant_queries(office_client, django_
     with django_assert_max_num_queries(14):
         page = office_client.get(reverse("matching:queue"), {"sort": "second", "score_min": "0.8"}).content.decode()
     assert len(firsts(page)) == min(size, 50)
+
+
+def test_the_queue_names_the_networks_of_an_entrys_units_and_their_units(office_client):
+    """The networks of the entries shown, their units and the units' units (read by the index of the parent),
+    and no network of an organisation that is not shown."""
+    suggestions(1)
+    top = Organisation.objects.get(name="Stelle 000")
+    unit = Organisation.objects.create(name="Stelle 000 Beratung", slug="s-unit", parent=top)
+    below = Organisation.objects.create(name="Stelle 000 Beratung Dieburg", slug="s-below", parent=unit)
+    elsewhere = Organisation.objects.create(name="Andere Stelle", slug="s-other")
+    for name, organisation in [("AK A", top), ("AK B", unit), ("AK C", below), ("AK D", elsewhere)]:
+        network = Network.objects.create(name=f"Arbeitskreis {name}", short_name=name, slug=name.lower())
+        Membership.objects.create(network=network, organisation=organisation)
+    page = office_client.get(reverse("matching:queue")).content.decode()
+    assert '<span lang="de">Stelle 000</span><br><small>AK A, AK B, AK C</small>' in page
+    assert "AK D" not in page
