@@ -179,7 +179,9 @@ def answer(request, pk):
 
 @requires(signed_in)
 def report(request):
-    networks = list(networks_handling_inquiries(request.user).filter(classification=Network.Classification.COUNCIL))
+    # Their names only: the office's report lists every council (1,200 at nation scale), not their texts.
+    councils = networks_handling_inquiries(request.user).filter(classification=Network.Classification.COUNCIL)
+    networks = list(councils.only("pk", "name"))
     if not networks:
         raise PermissionDenied
     try:

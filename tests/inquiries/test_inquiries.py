@@ -285,3 +285,19 @@ def test_the_report_counts_every_council_in_the_same_queries_however_many_there_
     with CaptureQueriesContext(connection) as many:
         assert client.get(url + "&mehr").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_report_lists_councils_without_inquiries_by_name_without_reading_their_texts(client, kab, office):
+    """Every council gets its section, the many without inquiries a note; their texts (purpose, history…) are
+    not read for a report that shows their names (1,200 councils at nation scale)."""
+    send(client, kab)
+    quiet = [make_kab(name=f"Ausländerbeirat Still {number}") for number in range(3)]
+    client.force_login(office)
+    url = reverse("inquiries:report") + f"?jahr={timezone.localdate().year}"
+    with CaptureQueriesContext(connection) as read:
+        report = client.get(url).content.decode()
+    for council in quiet:
+        section = report.split(f"<h2>{council.name}</h2>")[1].split("<h2>")[0]
+        assert "Keine Anfragen in diesem Jahr." in section
+    assert "Keine Anfragen" not in report.split("<h2>Kreisausländerbeirat Test</h2>")[1].split("<h2>")[0]
+    assert not any('"register_network"."purpose"' in query["sql"] for query in read)
