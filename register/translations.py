@@ -10,7 +10,8 @@ Demo data and other bulk sources bring their translations as a translation memor
 (``{language: {German text: translation}}``) applied with ``apply_memory``.
 
 The office works through what is missing (every record and field whose German has no translation
-into a language, or one made from an older German text): ``count_work`` counts it, ``OpenWork`` lists
+into a language, or one made from an older German text): ``count_work`` counts it, ``stored_work`` reads
+those counts as stored and kept up to date with every change (``TranslationWork``), ``OpenWork`` lists
 it page by page and ``next_work`` finds the record after one, all in the database.
 ``offered_languages`` names the languages visitors may choose (the office's choice on the site
 identity).
@@ -44,11 +45,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 from django.utils import translation
 
-from .models.translations import Digest, Translation, digest
+from .models.base import created_in_bulk
+from .models.translations import Digest, Translation, TranslationWork, digest
 
 # The source language: the text in the record itself.
 SOURCE = settings.LANGUAGE_CODE
@@ -312,9 +314,20 @@ def _forget_translations(sender, instance, **kwargs):
 
 
 def connect_signals():
-    """A deleted record takes its translations with it (called from the register's ``ready``)."""
+    """A deleted record takes its translations with it; the stored counts of the open work follow every
+    change of a record's German and of a translation (called from the register's ``ready``)."""
     for model in translatable_models():
-        post_delete.connect(_forget_translations, sender=model, dispatch_uid=f"translations-{model._meta.label_lower}")
+        label = model._meta.label_lower
+        post_delete.connect(_forget_translations, sender=model, dispatch_uid=f"translations-{label}")
+        pre_save.connect(_record_saving, sender=model, dispatch_uid=f"translation-work-saving-{label}")
+        post_save.connect(_record_saved, sender=model, dispatch_uid=f"translation-work-saved-{label}")
+        pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"translation-work-deleting-{label}")
+        post_delete.connect(_work_changed, sender=model, dispatch_uid=f"translation-work-deleted-{label}")
+    pre_save.connect(_translation_changing, sender=Translation, dispatch_uid="translation-work-translation-saving")
+    post_save.connect(_translation_saved, sender=Translation, dispatch_uid="translation-work-translation-saved")
+    pre_delete.connect(_translation_changing, sender=Translation, dispatch_uid="translation-work-translation-deleting")
+    post_delete.connect(_translation_deleted, sender=Translation, dispatch_uid="translation-work-translation-deleted")
+    created_in_bulk.connect(_created_in_bulk, dispatch_uid="translation-work-created-in-bulk")
 
 
 def offered_languages(identity=None):
@@ -499,6 +512,222 @@ def _count_translations(model, languages):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT language, {sums} FROM ({sql}) per_record GROUP BY language", params)
         return {language: tuple(int(number) for number in numbers) for language, *numbers in cursor.fetchall()}
+
+
+# The counts of the open work are kept in the database (``TranslationWork``, one row per model and
+# language), so that a page reads them with one query however large the register: counted once in full
+# (``recount``, or at the first read of a model and language not counted yet), then changed by each save
+# and delete of a translatable record or of a translation by what that one record adds to the counts
+# before and after (``_contribution``). Writes without model signals: records created in bulk
+# (``created_in_bulk``) are added; translations written in bulk (``apply_memory``) recount their models.
+
+COUNTED = ("records", "missing", "outdated", "with_missing", "with_outdated")
+# What ``_has_text`` asks the database: more than white space.
+TEXT = re.compile(r"\S")
+
+
+def stored_work(languages, kinds=None):
+    """``count_work`` as stored: {language: {model: Counts}} with one query once counted (models and
+    languages not counted yet are counted and stored first)."""
+    languages = list(dict.fromkeys(languages))
+    models = _models(kinds)
+    content_types = ContentType.objects.get_for_models(*models)
+    by_id = {content_types[model].pk: model for model in models}
+    rows = TranslationWork.objects.filter(content_type_id__in=by_id, language__in=languages).values_list(
+        "content_type_id", "language", *COUNTED
+    )
+    found = {language: {} for language in languages}
+    for content_type_id, language, *numbers in rows:
+        found[language][by_id[content_type_id]] = Counts(*numbers)
+    uncounted = [model for model in models if any(model not in found[language] for language in languages)]
+    if uncounted:
+        counted = recount(uncounted)  # into every language: counting more of them costs little more
+        for language in languages:
+            for model in uncounted:
+                found[language][model] = counted[language][model]
+    return {language: {model: found[language][model] for model in models} for language in languages}
+
+
+def recount(models=None, languages=None):
+    """Count the open work of ``models`` (all by default) into ``languages`` (every target language by
+    default) in full and store it (``count_work``, two queries per model). Returns the counts."""
+    models = translatable_models() if models is None else list(models)
+    languages = target_languages() if languages is None else list(languages)
+    counted = count_work(languages, [model._meta.model_name for model in models])
+    content_types = ContentType.objects.get_for_models(*models)
+    rows = [
+        TranslationWork(content_type=content_types[model], language=language, **vars(counts))
+        for language, per_model in counted.items()
+        for model, counts in per_model.items()
+    ]
+    TranslationWork.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["content_type", "language"], update_fields=list(COUNTED)
+    )
+    return counted
+
+
+def _contribution(model, german, digests):
+    """{language: Counts} of what one record of ``model`` adds to the open work of every target
+    language: ``german`` {field: its German text}, ``digests`` {(field, language): the ``source_digest``
+    of its translation}."""
+    texts = [(field, digest(german[field])) for field in fields_of(model) if TEXT.search(german.get(field) or "")]
+    found = {}
+    for language in target_languages():
+        made_from = [digests.get((field, language)) for field, _digest in texts]
+        missing = made_from.count(None)
+        outdated = sum(1 for (_field, now), then in zip(texts, made_from, strict=True) if then not in (None, now))
+        found[language] = Counts(bool(missing or outdated), missing, outdated, bool(missing), bool(outdated))
+    return found
+
+
+def _digests_of(model, pk, languages=None):
+    """{(field, language): source_digest} of the translations of one record: one query."""
+    rows = Translation.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    if languages:
+        rows = rows.filter(language__in=languages)
+    return {
+        (field, language): made_from
+        for field, language, made_from in rows.values_list("field", "language", "source_digest")
+    }
+
+
+def _add_work(model, before, after):
+    """Change the stored counts of ``model`` by ``after`` less ``before`` (each {language: Counts}, or
+    None for nothing): one query, none when nothing changed."""
+    changes = {}
+    for language in target_languages():
+        old, new = (counts.get(language) if counts else None for counts in (before, after))
+        change = {name: int(getattr(new or Counts(), name)) - int(getattr(old or Counts(), name)) for name in COUNTED}
+        if any(change.values()):
+            changes[language] = change
+    if not changes:
+        return
+    updates = {
+        name: F(name)
+        + Case(*[When(language=language, then=Value(change[name])) for language, change in changes.items()], default=0)
+        for name in COUNTED
+    }
+    TranslationWork.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), language__in=list(changes)
+    ).update(**updates)
+
+
+# The work a record or translation adds before its change, kept on the instance until it is written.
+BEFORE = "_translation_work_before"
+
+
+def _german_of(instance):
+    return {field: getattr(instance, field) for field in fields_of(type(instance))}
+
+
+def _german_as_loaded(instance):
+    """The German of a record as it was loaded or last saved (the history's snapshot), else as stored."""
+    fields = fields_of(type(instance))
+    snapshot = getattr(instance, "_audit_snapshot", None) or {}
+    if all(field in snapshot for field in fields):
+        return {field: snapshot[field] for field in fields}
+    return type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first() or {}
+
+
+def _record_saving(sender, instance, raw=False, **kwargs):
+    setattr(instance, BEFORE, None)
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    deferred = instance.get_deferred_fields()  # not loaded, so not changed
+    german = _german_as_loaded(instance)
+    now = {field: german.get(field) if field in deferred else getattr(instance, field) for field in fields_of(sender)}
+    if now == german:
+        return  # the same German, the same work
+    digests = _digests_of(sender, instance.pk)
+    setattr(instance, BEFORE, (_contribution(sender, german, digests), now, digests))
+
+
+def _record_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    if created:  # no translation yet
+        _add_work(sender, None, _contribution(sender, _german_of(instance), {}))
+        return
+    before = instance.__dict__.pop(BEFORE, None)
+    if before is not None:
+        counts, german, digests = before
+        _add_work(sender, counts, _contribution(sender, german, digests))
+
+
+def _record_deleting(sender, instance, **kwargs):
+    german = _german_as_loaded(instance)
+    setattr(instance, BEFORE, _contribution(sender, german, _digests_of(sender, instance.pk)) if german else None)
+
+
+def _work_changed(sender, instance, **kwargs):
+    """A record deleted: its work is done (its translations go with it, ``_forget_translations``)."""
+    _add_work(sender, instance.__dict__.pop(BEFORE, None), None)
+
+
+def _translated_record(instance):
+    """(model, German of the record) of a translation of a translatable field, else None (and when its
+    record is gone: it took its work with it)."""
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is None or instance.field not in fields_of(model):
+        return None
+    german = model._default_manager.filter(pk=instance.object_id).values(*fields_of(model)).first()
+    return None if german is None else (model, german)
+
+
+def _translation_changing(sender, instance, raw=False, **kwargs):
+    setattr(instance, BEFORE, None)
+    found = None if raw else _translated_record(instance)
+    if found is None:
+        return
+    model, german = found
+    digests = _digests_of(model, instance.object_id, [instance.language])
+    setattr(instance, BEFORE, (model, german, digests))
+
+
+def _translation_written(instance, made_from):
+    before = instance.__dict__.pop(BEFORE, None)
+    if before is None:
+        return
+    model, german, digests = before
+    key = (instance.field, instance.language)
+    after = {**digests, key: made_from}
+    if made_from is None:
+        del after[key]
+    languages = [instance.language]
+    old = {
+        language: counts for language, counts in _contribution(model, german, digests).items() if language in languages
+    }
+    new = {
+        language: counts for language, counts in _contribution(model, german, after).items() if language in languages
+    }
+    _add_work(model, old, new)
+
+
+def _translation_saved(sender, instance, raw=False, **kwargs):
+    _translation_written(instance, instance.source_digest)
+
+
+def _translation_deleted(sender, instance, **kwargs):
+    _translation_written(instance, None)
+
+
+def _created_in_bulk(sender, instances, **kwargs):
+    """Records created in bulk add their work (they have no translation yet); translations written in
+    bulk (``apply_memory``) have their models counted anew."""
+    if sender is Translation:
+        content_types = {instance.content_type_id for instance in instances}
+        models = [ContentType.objects.get_for_id(pk).model_class() for pk in content_types]
+        models = [model for model in models if model is not None and fields_of(model)]
+        if models:
+            recount(models)
+    elif fields_of(sender):
+        added = {}
+        for instance in instances:
+            for language, counts in _contribution(sender, _german_of(instance), {}).items():
+                total = added.setdefault(language, Counts())
+                for name in COUNTED:
+                    setattr(total, name, getattr(total, name) + int(getattr(counts, name)))
+        _add_work(sender, None, added)
 
 
 class OpenWork:

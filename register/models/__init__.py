@@ -8,10 +8,11 @@ from .memberships import MAY_CARRY_FLAG, Membership, active_condition
 from .networks import FocusArea, LegislativeTerm, Network, NetworkHost, Programme, ProgrammeSite, TargetGroup, Topic
 from .places import Body, Location, Municipality, MunicipalityStatistic
 from .site import SiteIdentity, SitePage
-from .translations import Translation
+from .translations import Translation, TranslationWork
 
 __all__ = [
     "Translation",
+    "TranslationWork",
     "ActorGroup",
     "Assignment",
     "AgendaItem",

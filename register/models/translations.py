@@ -81,3 +81,30 @@ class Translation(AuditedModel):
     def is_outdated(self, german):
         """Whether the German text changed after this translation was made."""
         return self.source_digest != digest(german)
+
+
+class TranslationWork(models.Model):
+    """How much translation work one kind of record has into one language: derived data, kept up to date
+    by ``register.translations`` as records and translations change (see ``stored_work``)."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=12)
+    records = models.IntegerField(_("records with a missing or outdated text"), default=0)
+    missing = models.IntegerField(_("missing texts"), default=0)
+    outdated = models.IntegerField(_("outdated texts"), default=0)
+    with_missing = models.IntegerField(_("records with a missing text"), default=0)
+    with_outdated = models.IntegerField(_("records with an outdated text"), default=0)
+
+    class Meta:
+        verbose_name = _("translation work")
+        verbose_name_plural = _("translation work")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "language"],
+                name="translation_work_once_per_kind_and_language",
+                violation_error_message=_("The translation work of this kind and language is already counted."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} ({self.language})"

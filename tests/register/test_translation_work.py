@@ -4,7 +4,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from register.models import (
@@ -18,6 +20,7 @@ from register.models import (
     Organisation,
     Person,
     Topic,
+    TranslationWork,
 )
 from register.models.translations import Digest, digest
 from register.translations import (
@@ -27,9 +30,13 @@ from register.translations import (
     OUTDATED,
     SORTED_BY,
     OpenWork,
+    apply_memory,
     count_work,
     fields_of,
     next_work,
+    recount,
+    stored_work,
+    target_languages,
     translatable_models,
     translate,
 )
@@ -175,3 +182,76 @@ def test_the_next_record_follows_the_list_across_kinds_and_from_its_start_again(
     assert next_work(unit, "en", ["organisation"]) is None  # nothing else is left
     assert next_work(network, "en", ["organisation"]) == unit
     assert next_work(network, "en", ["network"], [OUTDATED]) is None
+
+
+def assert_stored_as_counted():
+    """The stored counts of every model and language are those counted afresh."""
+    languages = target_languages()
+    assert TranslationWork.objects.count() == len(languages) * len(translatable_models())  # read, not counted
+    assert stored_work(languages) == count_work(languages)
+
+
+def test_the_stored_counts_follow_each_change_of_a_record_and_its_translations(named):
+    network = named
+    stored_work(["en"])  # counted once, then kept
+    assert_stored_as_counted()
+    before = stored_work(["en"])["en"][Network]
+    translate(network, "name", "en", "Health working group")
+    translate(network, "purpose", "en", "Exchange")
+    translate(network, "purpose", "ar", "تبادل")
+    assert_stored_as_counted()
+    assert stored_work(["en"])["en"][Network].missing == before.missing - 2
+    # Its German changes: a translation becomes outdated, a new text is missing, a removed one is no work.
+    network.purpose = "Austausch, neu"
+    network.description = "Ein Netzwerk"
+    network.save()
+    assert_stored_as_counted()
+    assert stored_work(["en"])["en"][Network].outdated == before.outdated + 1
+    network.purpose = "  "
+    network.save()
+    assert_stored_as_counted()
+    # A translation made anew, one removed.
+    network.purpose = "Austausch"
+    network.save()
+    translate(network, "purpose", "en", "Exchange")
+    translate(network, "name", "en", "")
+    assert_stored_as_counted()
+    # A record read in part and saved; a record saved unchanged.
+    unit = Organisation.objects.only("pk", "name").get(name="Stelle")
+    unit.description = "Hilfe und Beratung"
+    unit.save()
+    Organisation.objects.get(name="Team").save()
+    assert_stored_as_counted()
+    # Records created one by one and in bulk; translations in bulk.
+    Topic.objects.create(name="Pflege", slug="pflege")
+    Organisation.create_in_bulk(
+        [Organisation(name=f"Verein {n}", slug=f"verein-{n}", description="Hilfe") for n in range(3)]
+    )
+    assert_stored_as_counted()
+    assert apply_memory({"en": {"Hilfe": "Help", "Pflege": "Care"}, "tr": {"Bericht": "Rapor"}}) > 0
+    assert_stored_as_counted()
+    # Records deleted, with their translations and what they take with them.
+    translate(Topic.objects.get(name="Gesundheit"), "name", "en", "Health")
+    Topic.objects.get(name="Gesundheit").delete()
+    Membership.objects.filter(network=network).first().delete()
+    assert_stored_as_counted()
+    network.delete()  # its members, meetings and agenda items
+    assert_stored_as_counted()
+
+
+def test_a_record_saved_without_a_change_of_its_german_asks_nothing_more(named):
+    stored_work(target_languages())
+    topic = Topic.objects.get(name="Gesundheit")
+    topic.slug = "gesundheit-neu"
+    with CaptureQueriesContext(connection) as context:
+        topic.save()
+    assert not [query for query in context.captured_queries if "register_translation" in query["sql"]]
+    assert_stored_as_counted()
+
+
+def test_the_counts_are_counted_anew_on_demand(named):
+    stored_work(["en"])
+    Topic.objects.bulk_create([Topic(name="Ohne Signal", slug="ohne-signal")])  # no model signals
+    assert stored_work(["en"]) != count_work(["en"])
+    recount([Topic])
+    assert_stored_as_counted()

@@ -251,3 +251,33 @@ def test_save_and_next_goes_on_to_the_next_kind_of_record(client, office, own_ne
     outdated = edit_url(units[1], language="en", state="outdated")
     response = client.post(outdated, {**form_data(client.get(outdated)), "action": "next"})
     assert response["Location"] == f"{LIST}?language=en&state=outdated"
+
+
+def test_the_list_asks_a_few_queries_however_large_the_register(client, office, own_network, health):
+    """The counts per language are read, not counted: one query for all kinds of record and languages,
+    and two per kind of record on the page for its records."""
+    client.force_login(office)
+
+    def queries(**query):
+        client.get(LIST, {"language": "en", **query})  # caches warmed (content types, site identity)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(LIST, {"language": "en", **query})
+            assert response.status_code == 200
+        page = response.context["page"]
+        return len(context) - 2 * len({entry["kind"] for entry in page.object_list}), page.paginator.count
+
+    few = [queries(), queries(kind="organisation"), queries(state="outdated", page=2)]
+    assert max(number for number, _records in few) <= 6  # (when the counts were counted: 24 more)
+    for n in range(40):
+        network = Network.objects.create(name=f"Netzwerk {n}", slug=f"netzwerk-{n}", purpose=f"Zweck {n}")
+        translate(network, "purpose", "en", f"Purpose {n}")
+        network.purpose = f"Zweck {n}, neu"
+        network.save()
+        Topic.objects.create(name=f"Thema {n}", slug=f"thema-{n}")
+    units = [Organisation(name=f"Stelle {n}", slug=f"stelle-{n}", description=f"Hilfe {n}") for n in range(40)]
+    Organisation.create_in_bulk(units)
+    Membership.create_in_bulk([Membership(network=own_network, organisation=unit, label="Mitglied") for unit in units])
+    many = [queries(), queries(kind="organisation"), queries(state="outdated", page=2)]
+    assert [number for number, _records in many] == [number for number, _records in few]
+    # (the networks' purposes are outdated, their other texts missing)
+    assert [records for _number, records in many] == [few[0][1] + 160, few[1][1] + 40, few[2][1] + 40]

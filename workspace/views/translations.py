@@ -43,7 +43,7 @@ def translation_list(request):
     form = TranslationFilterForm(request.GET or None, offered=offered)
     language, kinds, states = form.choice()
     counted = [code for code in translations.target_languages() if code in offered]
-    work = translations.count_work([*counted, language])
+    work = translations.stored_work([*counted, language])
     names = _names()
     counts = [
         {
