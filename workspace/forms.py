@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm, UsernameField
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -971,6 +972,13 @@ class TranslationFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *, offered):
+        self.default_language = next(
+            (code for code in translations.target_languages() if code in offered), translations.target_languages()[0]
+        )
+        # Without a language (from the menu, or a page of that list), the first one offered: the list shows it.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("language"):
+            data["language"] = self.default_language
         super().__init__(data)
         names = dict(settings.LANGUAGES)
         hidden = _("%(language)s (not offered to visitors)")
@@ -982,13 +990,11 @@ class TranslationFilterForm(forms.Form):
             (model._meta.model_name, capfirst(model._meta.verbose_name_plural))
             for model in translations.translatable_models()
         ]
-        self.default_language = next(
-            (code for code in translations.target_languages() if code in offered), translations.target_languages()[0]
-        )
 
     def choice(self):
         """(language, kinds or None for all, states) as chosen, defaults where nothing valid is."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        self.is_valid()
+        data = self.cleaned_data  # the valid ones
         language = data.get("language") or self.default_language
         kinds = [data["kind"]] if data.get("kind") else None
         states = [data["state"]] if data.get("state") else [translations.MISSING, translations.OUTDATED]

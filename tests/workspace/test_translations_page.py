@@ -281,3 +281,22 @@ def test_the_list_asks_a_few_queries_however_large_the_register(client, office, 
     assert [number for number, _records in many] == [number for number, _records in few]
     # (the networks' purposes are outdated, their other texts missing)
     assert [records for _number, records in many] == [few[0][1] + 160, few[1][1] + 40, few[2][1] + 40]
+
+
+def test_the_list_without_a_language_is_that_of_the_first_language_offered(client, office, own_network):
+    identity = SiteIdentity.load()
+    identity.languages = ["uk", "fa"]
+    identity.save()
+    client.force_login(office)
+    for query in ({}, {"page": 2}, {"kind": "network"}, {"language": ""}):  # from the menu, a page of the list
+        response = client.get(LIST, query)
+        html = response.content.decode()
+        assert response.context["language"] == "uk" and "errorlist" not in html
+        assert '<option value="uk" selected>' in html
+    assert [entry["record"] for entry in client.get(LIST, {"kind": "network"}).context["page"].object_list] == [
+        own_network
+    ]
+    # A language the site does not know: said so, the other filters still apply.
+    response = client.get(LIST, {"language": "xx", "kind": "network"})
+    assert "errorlist" in response.content.decode()
+    assert [entry["record"] for entry in response.context["page"].object_list] == [own_network]

@@ -40,7 +40,7 @@ def translation_list(request):
     """Per language the office offers: how many texts have no translation or an outdated one; below,
     the records to work through, filtered by language, kind of record and state, page by page."""
     offered = translations.offered_languages()
-    form = TranslationFilterForm(request.GET or None, offered=offered)
+    form = TranslationFilterForm(request.GET, offered=offered)
     language, kinds, states = form.choice()
     counted = [code for code in translations.target_languages() if code in offered]
     work = translations.stored_work([*counted, language])
