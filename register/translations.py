@@ -33,7 +33,6 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -380,6 +379,10 @@ def _models(kinds=None):
 # of the German now). Only the records of the page shown become model instances.
 
 
+# What ``_has_text`` asks the database, in Python: more than white space.
+TEXT = re.compile(r"\S")
+
+
 def _has_text(field):
     """Whether the German text of ``field`` is more than white space (what ``str.strip`` leaves)."""
     return Q(**{f"{field}__regex": r"\S"})
@@ -414,23 +417,33 @@ def open_records(model, language, states=OPEN):
 
 def _work(model, ids, language, states):
     """The records ``ids`` of ``model`` as ``Work`` in the order of ``ids``, with the related records their
-    names read: one query."""
+    names read: one query (with the digest of the German each translation was made from)."""
     fields = fields_of(model)
-    field_states = {
-        f"work_{field}": Case(
-            *[When(_needs(model, field, language, [state]), then=Value(state)) for state in states],
-            default=None,
-            output_field=CharField(),
-        )
-        for field in fields
+    rows = Translation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), language=language
+    )
+    made_from = {
+        f"made_from_{field}": Subquery(rows.filter(field=field).values("source_digest")[:1]) for field in fields
     }
-    records = model.objects.filter(pk__in=ids).annotate(**field_states)
+    records = model.objects.filter(pk__in=ids).annotate(**made_from)
     records = {record.pk: record for record in records.select_related(*RELATED.get(model._meta.label_lower, ()))}
     found = []
     for record in (records[pk] for pk in ids if pk in records):  # (unless deleted in between)
-        per_field = [(field, getattr(record, f"work_{field}")) for field in fields]
-        found.append(Work(record, language, [(field, state) for field, state in per_field if state]))
+        texts = ((field, getattr(record, field)) for field in fields)
+        per_field = [
+            (field, _state(getattr(record, f"made_from_{field}"), german))
+            for field, german in texts
+            if TEXT.search(german or "")
+        ]
+        found.append(Work(record, language, [(field, state) for field, state in per_field if state in states]))
     return found
+
+
+def _state(made_from, german):
+    """The state of a translation made from the German with the digest ``made_from`` (None: none)."""
+    if made_from is None:
+        return MISSING
+    return CURRENT if made_from == digest(german) else OUTDATED
 
 
 @dataclass
@@ -522,8 +535,6 @@ def _count_translations(model, languages):
 # (``created_in_bulk``) are added; translations written in bulk (``apply_memory``) recount their models.
 
 COUNTED = ("records", "missing", "outdated", "with_missing", "with_outdated")
-# What ``_has_text`` asks the database: more than white space.
-TEXT = re.compile(r"\S")
 
 
 def stored_work(languages, kinds=None):
@@ -570,12 +581,11 @@ def _contribution(model, german, digests):
     """{language: Counts} of what one record of ``model`` adds to the open work of every target
     language: ``german`` {field: its German text}, ``digests`` {(field, language): the ``source_digest``
     of its translation}."""
-    texts = [(field, digest(german[field])) for field in fields_of(model) if TEXT.search(german.get(field) or "")]
+    texts = [field for field in fields_of(model) if TEXT.search(german.get(field) or "")]
     found = {}
     for language in target_languages():
-        made_from = [digests.get((field, language)) for field, _digest in texts]
-        missing = made_from.count(None)
-        outdated = sum(1 for (_field, now), then in zip(texts, made_from, strict=True) if then not in (None, now))
+        states = [_state(digests.get((field, language)), german[field]) for field in texts]
+        missing, outdated = states.count(MISSING), states.count(OUTDATED)
         found[language] = Counts(bool(missing or outdated), missing, outdated, bool(missing), bool(outdated))
     return found
 
@@ -766,7 +776,8 @@ def next_work(record, language, kinds=None, states=OPEN):
     here = order.index(label_of(record))
     model = type(record)
     name = Subquery(model.objects.filter(pk=record.pk).annotate(sort_name=sort_name(model)).values("sort_name"))
-    after = Q(sort_name__gt=name) | Q(sort_name=name, pk__gt=record.pk)
+    # (The first condition lets the database start at the record in an index by name.)
+    after = Q(sort_name__gte=name) & (Q(sort_name__gt=name) | Q(sort_name=name, pk__gt=record.pk))
     models = _models(kinds)
     # After it: the records of its own model after it, then those of the models after its model.
     for each in models:

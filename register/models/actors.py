@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
+from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,8 @@ class Organisation(AuditedModel):
             models.Index(fields=["body", "id"], name="organisation_body_id"),
             # The start page's entries not confirmed for a year, oldest first (never confirmed last).
             models.Index(fields=["confirmed_at", "name"], name="organisation_confirmed_name"),
+            # The office's translations still to do, by name (``register.translations.sort_name``).
+            models.Index(Lower("name"), "id", name="organisation_lower_name_id"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from ..prose_dates import PROSE_FIELDS, first_date_in
@@ -162,6 +162,8 @@ class Network(AuditedModel):
             # The similar networks look for the short names a proposed name uses (``analysis.overlap``);
             # their words in names and purposes by trigrams, on PostgreSQL only (migration 0033).
             models.Index(Upper("short_name"), name="network_short_name_upper"),
+            # The office's translations still to do, by name, and their seats by network (``register.translations``).
+            models.Index(Lower("name"), "id", name="network_lower_name_id"),
         ]
 
     def __str__(self):
@@ -225,7 +227,11 @@ class FocusArea(AuditedModel):
         verbose_name_plural = _("focus areas")
         ordering = ["network", "position"]
         # The directory lists the distinct names and filters networks by one of them.
-        indexes = [models.Index(fields=["name", "network"], name="focus_area_name_network")]
+        indexes = [
+            models.Index(fields=["name", "network"], name="focus_area_name_network"),
+            # The office's translations still to do, by name (``register.translations.sort_name``).
+            models.Index(Lower("name"), "id", name="focus_area_lower_name_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "name"],
