@@ -178,6 +178,7 @@ def generate(scale="county", seed=42, out=sys.stdout):
     from analysis import figures
     from importing.demo import load_demo
     from portal import indexing
+    from register import translations
 
     started = time.perf_counter()
     load_demo(only_if_empty=True)
@@ -190,10 +191,11 @@ def generate(scale="county", seed=42, out=sys.stdout):
     sizes = SCALES[scale] if isinstance(scale, str) else scale
     with transaction.atomic():
         counts = Generator(sizes, random.Random(seed), out).run()
-        # bulk_create bypasses the signals that keep the public search's table in step, and that
-        # recompute the map's figures.
+        # bulk_create bypasses the signals that keep the public search's table in step, that
+        # recompute the map's figures and that keep the counts of the translations still to do.
         counts["search entries"] = indexing.rebuild()
         counts["map nodes"] = figures.compute().nodes
+        translations.recount()
     if connection.vendor == "postgresql":
         # Fresh planner statistics now rather than when autovacuum gets to it. Not on SQLite: a
         # database there has none unless somebody runs ANALYZE, and with them SQLite takes columns

@@ -92,3 +92,14 @@ def test_different_seeds_give_different_data(demo):
         second = snapshot()["organisations"]
         transaction.set_rollback(True)
     assert first != second
+
+
+def test_the_counts_of_the_translations_to_do_take_in_the_generated_records(demo):
+    from register.translations import count_work, stored_work, target_languages
+
+    languages = target_languages()
+    stored_work(languages)  # counted with the demo data
+    with transaction.atomic():
+        generate("tiny", seed=7, out=io.StringIO())
+        assert stored_work(languages) == count_work(languages)  # (written without model signals)
+        transaction.set_rollback(True)

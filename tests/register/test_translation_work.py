@@ -2,8 +2,10 @@
 ``OpenWork``, ``next_work``, ``Digest``)."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
@@ -254,4 +256,7 @@ def test_the_counts_are_counted_anew_on_demand(named):
     Topic.objects.bulk_create([Topic(name="Ohne Signal", slug="ohne-signal")])  # no model signals
     assert stored_work(["en"]) != count_work(["en"])
     recount([Topic])
+    assert_stored_as_counted()
+    Topic.objects.bulk_create([Topic(name="Noch eins", slug="noch-eins")])
+    call_command("recount_translation_work", stdout=io.StringIO())
     assert_stored_as_counted()
