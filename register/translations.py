@@ -18,6 +18,7 @@ identity).
 """
 
 import difflib
+import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -48,6 +49,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import Signal
 from django.utils import translation
 
+from .deferred import later
 from .models.base import created_in_bulk
 from .models.translations import Digest, Translation, TranslationWork, digest
 
@@ -603,23 +605,40 @@ def _digests_of(model, pk, languages=None):
 
 def _add_work(model, before, after):
     """Change the stored counts of ``model`` by ``after`` less ``before`` (each {language: Counts}, or
-    None for nothing): one query, none when nothing changed."""
-    changes = {}
+    None for nothing): at once with one query (none when nothing changed), or once for all the changes
+    of an import at its end (``register.deferred``), so that the rows of the counts are held a moment."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    changes = []
     for language in target_languages():
         old, new = (counts.get(language) if counts else None for counts in (before, after))
-        change = {name: int(getattr(new or Counts(), name)) - int(getattr(old or Counts(), name)) for name in COUNTED}
-        if any(change.values()):
-            changes[language] = change
-    if not changes:
-        return
-    updates = {
-        name: F(name)
-        + Case(*[When(language=language, then=Value(change[name])) for language, change in changes.items()], default=0)
-        for name in COUNTED
-    }
-    TranslationWork.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), language__in=list(changes)
-    ).update(**updates)
+        change = [int(getattr(new or Counts(), name)) - int(getattr(old or Counts(), name)) for name in COUNTED]
+        if any(change):
+            # (each change its own, numbered: the same change twice counts twice)
+            changes.append((next(_changes), content_type_id, language, *change))
+    later(_write_work, changes)
+
+
+_changes = itertools.count()
+
+
+def _write_work(changes):
+    """Add ``changes`` [(number, content type id, language, *COUNTED)] to the stored counts: one query per
+    kind of record."""
+    totals = {}
+    for _number, content_type_id, language, *change in changes:
+        total = totals.setdefault(content_type_id, {}).setdefault(language, [0] * len(COUNTED))
+        total[:] = [a + b for a, b in zip(total, change, strict=True)]
+    for content_type_id, per_language in totals.items():
+        updates = {
+            name: F(name)
+            + Case(
+                *[When(language=language, then=Value(total[i])) for language, total in per_language.items()], default=0
+            )
+            for i, name in enumerate(COUNTED)
+        }
+        TranslationWork.objects.filter(content_type_id=content_type_id, language__in=list(per_language)).update(
+            **updates
+        )
 
 
 # The work a record or translation adds before its change, kept on the instance until it is written.

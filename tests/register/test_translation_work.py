@@ -6,11 +6,12 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from register.deferred import gathered
 from register.models import (
     ActorGroup,
     AgendaItem,
@@ -259,4 +260,16 @@ def test_the_counts_are_counted_anew_on_demand(named):
     assert_stored_as_counted()
     Topic.objects.bulk_create([Topic(name="Noch eins", slug="noch-eins")])
     call_command("recount_translation_work", stdout=io.StringIO())
+    assert_stored_as_counted()
+
+
+def test_the_counts_are_written_once_at_the_end_of_an_import(named):
+    stored_work(target_languages())
+    with transaction.atomic(), gathered():
+        with CaptureQueriesContext(connection) as context:
+            for n in range(3):
+                topic = Topic.objects.create(name=f"Thema {n}", slug=f"thema-{n}")
+                translate(topic, "name", "en", f"Topic {n}")
+            Location.objects.get(name="Rathaus").delete()
+        assert not [query for query in context.captured_queries if "register_translationwork" in query["sql"]]
     assert_stored_as_counted()
