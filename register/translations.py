@@ -649,9 +649,10 @@ def _german_of(instance):
     return {field: getattr(instance, field) for field in fields_of(type(instance))}
 
 
-def _german_as_loaded(instance):
-    """The German of a record as it was loaded or last saved (the history's snapshot), else as stored."""
-    fields = fields_of(type(instance))
+def _german_as_loaded(instance, fields=None):
+    """The German ``fields`` (default: all) of a record as it was loaded or last saved (the history's
+    snapshot), else as stored."""
+    fields = fields_of(type(instance)) if fields is None else fields
     snapshot = getattr(instance, "_audit_snapshot", None) or {}
     if all(field in snapshot for field in fields):
         return {field: snapshot[field] for field in fields}
@@ -662,13 +663,13 @@ def _record_saving(sender, instance, raw=False, **kwargs):
     setattr(instance, BEFORE, None)
     if raw or instance._state.adding or instance.pk is None:
         return
-    deferred = instance.get_deferred_fields()  # not loaded, so not changed
-    german = _german_as_loaded(instance)
-    now = {field: german.get(field) if field in deferred else getattr(instance, field) for field in fields_of(sender)}
-    if now == german:
-        return  # the same German, the same work
-    digests = _digests_of(sender, instance.pk)
-    setattr(instance, BEFORE, (_contribution(sender, german, digests), now, digests))
+    deferred = instance.get_deferred_fields()  # not loaded, so not changed: read after the save if need be
+    loaded = [field for field in fields_of(sender) if field not in deferred]
+    german = _german_as_loaded(instance, loaded)
+    now = {field: getattr(instance, field) for field in loaded}
+    if now != german:
+        setattr(instance, BEFORE, (german, now))
+    # (else the same German, the same work)
 
 
 def _record_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -678,9 +679,15 @@ def _record_saved(sender, instance, created=False, raw=False, **kwargs):
         _add_work(sender, None, _contribution(sender, _german_of(instance), {}))
         return
     before = instance.__dict__.pop(BEFORE, None)
-    if before is not None:
-        counts, german, digests = before
-        _add_work(sender, counts, _contribution(sender, german, digests))
+    if before is None:
+        return
+    german, now = before
+    unchanged = [field for field in fields_of(sender) if field not in german]
+    if unchanged:
+        rest = sender._default_manager.filter(pk=instance.pk).values(*unchanged).first() or {}
+        german, now = {**rest, **german}, {**rest, **now}
+    digests = _digests_of(sender, instance.pk)
+    _add_work(sender, _contribution(sender, german, digests), _contribution(sender, now, digests))
 
 
 def _record_deleting(sender, instance, **kwargs):
