@@ -54,9 +54,21 @@ def search(queryset, fields, query):
     for word in words:
         condition = Q()
         for name in names:
-            condition |= Q(**{f"{name}__contains": word})
+            condition |= _contains(queryset.model, name, word)
         queryset = queryset.filter(condition)
     return queryset
+
+
+def _contains(model, name, word):
+    """The rows whose column ``name`` contains ``word``. A folded column of a related row ("parent__folded_names")
+    as the keys of the related rows that contain it, found by the column's own index: with "or", a join to
+    test the column read every row of both sides (an organisation's name or its parent's: 100 ms at nation
+    scale)."""
+    relation, _, column = name.rpartition("__")
+    if isinstance(name, Folded) and relation and "__" not in relation:
+        related = model._meta.get_field(relation).related_model
+        return Q(**{f"{relation}__in": related._base_manager.filter(**{f"{column}__contains": word}).values("pk")})
+    return Q(**{f"{name}__contains": word})
 
 
 class SearchFilter(django_filters.CharFilter):

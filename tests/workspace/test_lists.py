@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -58,6 +59,39 @@ def test_folded_search_ignores_case_umlauts_and_word_order(db):
         found = OrganisationFilter({"q": query}, queryset=Organisation.objects.all()).qs
         assert [o.slug for o in found] == ["pari"], query
     assert not OrganisationFilter({"q": "paritätische bayern"}, queryset=Organisation.objects.all()).qs.exists()
+
+
+def test_folded_search_finds_units_by_the_words_of_their_parent(db):
+    """Each word in the unit's names or its parent's: "caritas beratung" finds the unit "Beratung" of the
+    Caritas, and neither another Caritas unit nor another organisation's "Beratung"."""
+    caritas = Organisation.objects.create(name="Caritasverband Darmstadt e.V.", slug="caritas")
+    Organisation.objects.create(name="Migrationsberatung", slug="c-beratung", parent=caritas)
+    Organisation.objects.create(name="Kleiderkammer", slug="c-kammer", parent=caritas)
+    diakonie = Organisation.objects.create(name="Diakonie", slug="diakonie")
+    Organisation.objects.create(name="Schuldnerberatung", slug="d-beratung", parent=diakonie)
+    Organisation.objects.create(name="Beratung Caritasweg", slug="elsewhere", short_name="BC")
+
+    def found(query):
+        return sorted(o.slug for o in OrganisationFilter({"q": query}, queryset=Organisation.objects.all()).qs)
+
+    assert found("caritas migrationsberatung") == ["c-beratung"]
+    assert found("caritasverband") == ["c-beratung", "c-kammer", "caritas"]
+    assert found("beratung caritas") == ["c-beratung", "elsewhere"]
+    assert found("diakonie kammer") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_the_organisation_search_reads_the_folded_names_by_their_index(db):
+    """A word is looked for in an organisation's names and its parent's through the index of the folded
+    names; with "or" over a join to the parent, the database read every organisation (nation: 100 ms)."""
+    searched = OrganisationFilter({"q": "caritas"}, queryset=Organisation.objects.all()).qs.order_by().values("pk")
+    sql, params = searched.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "organisation_folded_names_trgm" in plan and "JOIN" not in sql
 
 
 def test_people_filter_and_overdue(office_client, person):
