@@ -27,6 +27,11 @@ in, with the days of its seats (``SearchFacet``), for the search's filters on ne
 the entry and after every change of a membership (``membership_saved``) or of a network's kind or
 topics.
 
+Beside each network's entry stand, the same way, the categories and municipalities of its members, for
+the search's filters on organisations: written with the entry and after every change of a membership
+(``membership_saved``) or of an organisation's category, municipality, place in the tree or archiving
+(``members_changed``).
+
 Each rewrite tells the page cache which stems it changed (``register.freshness.search_stem``): the
 stems an entry gained or lost, or all of its stems if what it is listed by (its name, its place in
 the filters) changed, so that a search is renewed only when an entry it could find changed.
@@ -34,6 +39,7 @@ the filters) changed, so that a search is renewed only when an entry it could fi
 
 import datetime as dt
 import re
+from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -64,10 +70,10 @@ from register.models import (
 )
 from register.models.base import created_in_bulk
 from register.translations import target_languages, translations_added
-from register.tree import units_below, units_subquery, with_ancestors
+from register.tree import ancestors_subquery, units_below, units_subquery, with_ancestors
 
 from .analysis import STOPWORDS, WORD, compound_parts, fold_keeping_umlauts, phrase, phrase_in, stem, stem_in, words
-from .models import SearchDocument, SearchFacet, SearchTerm, SearchWord, facet_name
+from .models import SearchDocument, SearchFacet, SearchTerm, SearchWord, facet_name, member_facet_name
 
 Kind = SearchDocument.Kind
 Field = SearchTerm.Field
@@ -509,6 +515,105 @@ def write_facets(kind, ids=None):
     insert_facets(SearchFacet, facet_rows(seats, facets, entries))
 
 
+# --- what the filters on organisations read ---------------------------------------------------------
+
+# Networks whose members' facets are written at a time (their members' ids go to the database as parameters).
+NETWORK_BATCH = 500
+
+
+def member_chain(pk, organisations):
+    """[(category, municipality id)] of the organisation ``pk`` and of each one above it: its category and
+    the municipality in force there (its own or that of the nearest organisation above it), as its entry's
+    ``chain_tags`` hold them. ``organisations``: {pk: (parent id, category, municipality id, archived at)}."""
+    path, node = [], pk
+    while node is not None and node in organisations and node not in path:
+        path.append(node)
+        node = organisations[node][0]
+    chain, municipality_id = [], None
+    for node in reversed(path):
+        _parent_id, category, own_municipality_id, _archived_at = organisations[node]
+        municipality_id = own_municipality_id or municipality_id
+        chain.append((category, municipality_id))
+    return chain
+
+
+def member_facets(chain):
+    """The facets (``member_facet_name``) a member with this ``member_chain`` gives the networks it sits in."""
+    found = set()
+    for category, municipality_id in chain:
+        if category:
+            found.add(member_facet_name(category))
+        if municipality_id:
+            found.add(member_facet_name(municipality_id=municipality_id))
+            if category:
+                found.add(member_facet_name(category, municipality_id))
+    return found
+
+
+def member_facet_rows(memberships, organisations, documents):
+    """(document id, kind, facet, start, end) of networks' entries (``documents``: {network id: document
+    id}): the categories and municipalities of their members, with the days of their seats. ``memberships``:
+    (network id, organisation or the one a person sits for, start, end) rows in the order of their networks;
+    ``organisations``: {pk: (parent id, category, municipality id, archived at)} of the members and of all
+    above them. A member archived has no entry: its seats count for no facet (its units' do)."""
+    facets_of = {}
+    for network_id, seats in groupby(memberships, key=lambda row: row[0]):
+        pk = documents.get(network_id)
+        days = {}
+        for _network_id, member, start, end in seats:
+            if pk is None or member not in organisations or organisations[member][3] is not None:
+                continue
+            if member not in facets_of:
+                facets_of[member] = member_facets(member_chain(member, organisations))
+            for facet in facets_of[member]:
+                days.setdefault(facet, []).append((start, end))
+        for facet, found in days.items():
+            for start, end in periods(found):
+                yield pk, Kind.NETWORK, facet, start, end
+
+
+MEMBER_SEAT = Coalesce("organisation_id", "on_behalf_of_id")
+ORGANISATION_TAGS = ("pk", "parent_id", "category", "municipality_id", "archived_at")
+
+
+def member_seats(memberships):
+    """The (network id, member, start, end) rows ``member_facet_rows`` reads, of a query of memberships."""
+    return (
+        memberships.filter(Q(organisation__isnull=False) | Q(on_behalf_of__isnull=False))
+        .order_by("network_id")
+        .values_list("network_id", MEMBER_SEAT, "start_date", "end_date")
+    )
+
+
+def write_member_facets(ids=None):
+    """Write anew what the filters on organisations read of the networks ``ids`` (all: None)."""
+    if ids is not None:
+        ids = sorted(ids)
+        for start in range(0, len(ids), NETWORK_BATCH):
+            _write_member_facets(ids[start : start + NETWORK_BATCH])
+        return
+    _write_member_facets(None)
+
+
+def _write_member_facets(ids):
+    documents = select(SearchDocument.objects.filter(kind=Kind.NETWORK), ids, field="object_id")
+    if ids is None:  # in one statement: through the ORM each row would be loaded first
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(SearchFacet._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [Kind.NETWORK.value])
+    else:
+        SearchFacet.objects.filter(document__in=documents).delete()
+    memberships = member_seats(select(Membership.objects.all(), ids, field="network_id"))
+    organisations = Organisation.objects.order_by()
+    if ids is not None:
+        memberships = list(memberships)
+        organisations = organisations.filter(pk__in=ancestors_subquery({row[1] for row in memberships}))
+    organisations = {pk: rest for pk, *rest in organisations.values_list(*ORGANISATION_TAGS)}
+    entries = dict(documents.values_list("object_id", "pk"))
+    seats = memberships.iterator() if ids is None else memberships
+    insert_facets(SearchFacet, member_facet_rows(seats, organisations, entries))
+
+
 # The kinds of entries that sit in networks (the others belong to one).
 SEATED = (Kind.ORGANISATION, Kind.ACTOR_GROUP)
 
@@ -565,6 +670,8 @@ def replace(kind, ids, builders):
     save(builders)
     if kind in SEATED:
         write_facets(kind, ids)
+    elif kind == Kind.NETWORK:
+        write_member_facets(ids)
     touch_changed(before, entries(builders))
 
 
@@ -602,6 +709,7 @@ def rebuild():
     save(organisation_documents())
     for kind in SEATED:
         write_facets(kind)
+    write_member_facets()
     freshness.data_changed()
     return SearchDocument.objects.count()
 
@@ -640,8 +748,11 @@ def catch_up():
             SearchDocument.objects.filter(kind=kind, object_id__gt=highest).delete()
             builders = list(build(above=highest))
             save(builders)
+            new = [builder.document.object_id for builder in builders] if highest else None
             if kind in SEATED:
-                write_facets(kind, [builder.document.object_id for builder in builders] if highest else None)
+                write_facets(kind, new)
+            elif kind == Kind.NETWORK:
+                write_member_facets(new)
             touch_changed(before, entries(builders))
 
 
@@ -675,6 +786,25 @@ def reseat_actor_groups(ids):
     write_facets(Kind.ACTOR_GROUP, ids)
 
 
+def rewrite_members(ids):
+    """The categories and municipalities of the members of networks ``ids`` (``write_member_facets``)."""
+    write_member_facets(ids)
+
+
+def members_changed(ids):
+    """The networks in which the organisations ``ids`` or their units (at any depth) hold seats, themselves
+    or through a person: their members' categories, municipalities or places in the tree changed."""
+    below = units_subquery(ids)
+    # One query, each part on its own index (an OR across the columns would read the whole table).
+    memberships = Membership.objects.order_by()
+    networks = (
+        memberships.filter(organisation__in=below)
+        .values_list("network_id", flat=True)
+        .union(memberships.filter(on_behalf_of__in=below).values_list("network_id", flat=True))
+    )
+    later(rewrite_members, list(networks))
+
+
 def reseat_networks(ids):
     """Where the members of networks sit (the networks' kind or topics changed)."""
     memberships = Membership.objects.filter(network__in=ids).order_by()
@@ -690,6 +820,10 @@ def reseat_networks(ids):
 # for all changes of an import (``deferred.gathered()``).
 
 
+# What an organisation's seats tell the filters on organisations (``member_facet_rows``): for it and its units.
+MEMBER_FIELDS = {"parent", "archived_at", "category", "municipality"}
+
+
 def organisation_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw:
         return
@@ -698,6 +832,8 @@ def organisation_saved(sender, instance, raw=False, created=False, **kwargs):
     if not created and (fields is None or fields & {"parent", "archived_at"}):
         # Those above it, before and after: its seats and its units' count for them.
         later(reseat_organisations, [instance.parent_id, freshness.value_as_loaded(instance, "parent_id")])
+    if not created and (fields is None or fields & MEMBER_FIELDS):
+        later(members_changed, [instance.pk])  # the networks it and its units sit in
 
 
 SEAT_FIELDS = {"network", "organisation", "on_behalf_of", "actor_group", "start_date", "end_date"}
@@ -705,7 +841,7 @@ SEAT_FIELDS = {"network", "organisation", "on_behalf_of", "actor_group", "start_
 
 def reseat_holders(memberships):
     """The networks the holders of seats sit in (as loaded and as they are now): organisations with
-    those above them, and actor groups."""
+    those above them, and actor groups; and the members of those networks."""
     for task, names in [
         (reseat_organisations, ["organisation_id", "on_behalf_of_id"]),
         (reseat_actor_groups, ["actor_group_id"]),
@@ -713,6 +849,11 @@ def reseat_holders(memberships):
         ids = [getattr(membership, name) for membership in memberships for name in names]
         ids += [freshness.value_as_loaded(membership, name) for membership in memberships for name in names]
         later(task, ids)
+    # The networks' members, as loaded and as they are now.
+    networks = [membership.network_id for membership in memberships]
+    later(
+        rewrite_members, networks + [freshness.value_as_loaded(membership, "network_id") for membership in memberships]
+    )
 
 
 def membership_saved(sender, instance, raw=False, created=False, **kwargs):

@@ -48,6 +48,9 @@ class SearchDocument(models.Model):
             models.Index(fields=["kind", "sort_key"], name="search_document_sorted"),
             # The filters count the networks and focus areas of the networks they let through from it alone.
             models.Index(fields=["kind", "network_id"], name="search_document_network"),
+            # The filters on organisations list and count them A–Z from these alone.
+            models.Index(fields=["kind", "category", "sort_key"], name="search_document_category"),
+            models.Index(fields=["kind", "municipality_id", "sort_key"], name="search_document_municipality"),
         ]
 
     def __str__(self):
@@ -65,6 +68,14 @@ class SearchFacet(models.Model):
     read at search time, as ``Membership.objects.active()`` reads a seat: a seat that begins or ends
     needs no rewrite. Written with the entry and after every change of a membership or of a network's
     kind or topics (``portal.indexing``).
+
+    Beside a network's entry (``kind`` network) stand, the same way, the categories and municipalities of
+    its members, for the search's filters on organisations (``member_facet_name()``): a network has a
+    member of a category, in a municipality, or of both in one, while an organisation holds a seat in it
+    (itself or a person on its behalf) that is not archived and that is, or is a unit of, an organisation
+    of that category, in that municipality (its own or that of the nearest organisation above it).
+    Written with the network's entry and after every change of a membership or of an organisation's
+    category, municipality, place in the tree or archiving.
     """
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets", db_index=False)
@@ -78,6 +89,12 @@ class SearchFacet(models.Model):
             # Counting the entries of a facet reads only this index; finding an entry's, the other.
             models.Index(fields=["facet", "kind", "start_date", "end_date"], name="search_facet_count"),
             models.Index(fields=["document", "facet", "start_date", "end_date"], name="search_facet_document"),
+            # The networks with members of a category or in a municipality, read from this index alone.
+            models.Index(
+                fields=["facet", "start_date", "end_date", "document"],
+                condition=models.Q(kind="network"),
+                name="search_facet_members",
+            ),
         ]
 
     def __str__(self):
@@ -87,6 +104,18 @@ class SearchFacet(models.Model):
 def facet_name(kind="", topic_id=None):
     """The facet of networks of a kind, of a topic or of both: "kind:council", "topic:12", "kind:council topic:12"."""
     return " ".join([*([f"kind:{kind}"] if kind else []), *([f"topic:{topic_id}"] if topic_id else [])])
+
+
+def member_facet_name(category="", municipality_id=None):
+    """The facet of networks with members of a category, in a municipality or both (one organisation of
+    the category in the municipality): "category:welfare", "municipality:12", "category:welfare
+    municipality:12"."""
+    return " ".join(
+        [
+            *([f"category:{category}"] if category else []),
+            *([f"municipality:{municipality_id}"] if municipality_id else []),
+        ]
+    )
 
 
 class SearchTerm(models.Model):

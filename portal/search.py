@@ -49,7 +49,7 @@ from register.translations import SOURCE, current_language
 
 from . import indexing
 from .analysis import MIN_PART, STOPWORDS, bare, phrase, phrase_in, split, stem, stem_in, words
-from .models import SearchDocument, SearchFacet, SearchSynonym, SearchTerm, SearchWord, facet_name
+from .models import SearchDocument, SearchFacet, SearchSynonym, SearchTerm, SearchWord, facet_name, member_facet_name
 
 # How many results of one kind are shown: found by words (best first; more words narrow the rest
 # down), and listed by filters alone (A–Z).
@@ -405,6 +405,35 @@ def seated(filters):
     return SearchFacet.objects.filter(active_condition(), facet=facet)
 
 
+def allowed_networks(filters):
+    """The networks of the filters' kind and topic, as a query."""
+    networks = Network.objects.order_by()
+    if filters.kind:
+        networks = networks.filter(classification=filters.kind)
+    if filters.topic:
+        networks = networks.filter(
+            pk__in=Network.topics.through.objects.filter(topic=filters.topic).values("network_id")
+        )
+    return networks
+
+
+def with_members(filters):
+    """The entries of the networks with an active seat of an organisation (or a person on its behalf) that,
+    or one above which, has the filters' category and lies in their municipality, as the index of their
+    members' periods (``SearchFacet``, at most one per network)."""
+    facet = member_facet_name(filters.category, filters.municipality.pk if filters.municipality else None)
+    return SearchFacet.objects.filter(active_condition(), kind=Kind.NETWORK, facet=facet)
+
+
+def funded_networks(filters):
+    """With a municipality and no category: the networks of the funding programmes that fund it (they count
+    for it as if it sat in them), as a query of their ids; otherwise None."""
+    if not filters.municipality or filters.category:
+        return None
+    funded = ProgrammeSite.objects.filter(municipality=filters.municipality, programme__network__isnull=False)
+    return funded.values("programme__network_id")
+
+
 def counted(conditions, filters):
     """{kind: how many entries} the filters let through (``conditions`` of ``Index.conditions``), one
     query. Filtered by networks alone, organisations and actor groups are counted from the index of
@@ -428,7 +457,7 @@ class Index:
         filters = filters or Filters()
         language = language or current_language()
         indexing.catch_up()
-        conditions = self.conditions(filters, self.allowed_networks(filters) if filters else None)
+        conditions = self.conditions(filters)
         missing, totals, groups, stems = [], {}, [], set()
         if words(query):
             groups, exact = read(query, Synonyms.load(), language)
@@ -466,12 +495,12 @@ class Index:
     # --- finding --------------------------------------------------------------------------------
 
     @staticmethod
-    def conditions(filters, allowed):
+    def conditions(filters):
         """{kind: the condition its entries must meet} of the kinds of entries the filters let through.
 
         An organisation in a network of the kind and topic passes the filters on organisations by its own
         category and municipality: the network has a member with them (the organisation or its unit),
-        as ``allowed_networks`` asks of the networks shown."""
+        as ``with_members`` asks of the networks shown (and of their focus areas)."""
         conditions = {kind: Q() for kind in KINDS}
         if filters.on_organisations:
             del conditions[Kind.ACTOR_GROUP]  # groups have neither a category nor a municipality
@@ -479,10 +508,17 @@ class Index:
                 conditions[Kind.ORGANISATION] &= Q(category=filters.category)
             if filters.municipality:
                 conditions[Kind.ORGANISATION] &= Q(municipality_id=filters.municipality.pk)
-        if allowed is not None:
-            for kind in (Kind.NETWORK, Kind.FOCUS_AREA):  # only of allowed networks
-                conditions[kind] &= Q(network_id__in=allowed.values("pk"))
+            members = with_members(filters)
+            passing = {
+                Kind.NETWORK: Q(pk__in=members.values("document_id")),  # the network's own entry
+                Kind.FOCUS_AREA: Q(network_id__in=members.values("document__object_id")),
+            }
+            funded = funded_networks(filters)
+            for kind, condition in passing.items():
+                conditions[kind] &= condition if funded is None else condition | Q(network_id__in=funded)
         if filters.on_networks:
+            for kind in (Kind.NETWORK, Kind.FOCUS_AREA):  # only of networks of the kind and topic
+                conditions[kind] &= Q(network_id__in=allowed_networks(filters).values("pk"))
             for kind in indexing.SEATED:  # only if they sit in such a network today
                 if kind in conditions:
                     conditions[kind] &= Exists(seated(filters).filter(document=OuterRef("pk")))
@@ -626,40 +662,6 @@ class Index:
             reason = {"where": str(labels[where]), "word": word, "via": how, "lang": in_language}
             if reason not in entries[document_id].reasons:
                 entries[document_id].reasons.append(reason)
-
-    # --- filters --------------------------------------------------------------------------------
-
-    @staticmethod
-    def allowed_networks(filters):
-        """The networks that pass the filters, as a query; with filters on organisations, those with such members.
-
-        A funding programme's network also counts for the municipalities it funds.
-        """
-        networks = Network.objects.order_by()
-        if filters.kind:
-            networks = networks.filter(classification=filters.kind)
-        if filters.topic:
-            networks = networks.filter(
-                pk__in=Network.topics.through.objects.filter(topic=filters.topic).values("network_id")
-            )
-        if filters.on_organisations:
-            # An organisation passes if it or one above it has the category and lies in the municipality.
-            tag = f" {filters.category}@" if filters.category else "@"
-            tag += f"{filters.municipality.pk} " if filters.municipality else ""
-            members = SearchDocument.objects.filter(kind=Kind.ORGANISATION, chain_tags__contains=tag).values(
-                "object_id"
-            )
-            with_members = Membership.objects.active().filter(
-                Q(organisation_id__in=members) | Q(on_behalf_of_id__in=members)
-            )
-            passing = Q(pk__in=with_members.values("network_id"))
-            if filters.municipality and not filters.category:
-                funded = ProgrammeSite.objects.filter(
-                    municipality=filters.municipality, programme__network__isnull=False
-                )
-                passing |= Q(pk__in=funded.values("programme__network_id"))
-            networks = networks.filter(passing)
-        return networks
 
     # --- what is shown --------------------------------------------------------------------------
 
