@@ -177,6 +177,7 @@ def generate(scale="county", seed=42, out=sys.stdout):
 
     from analysis import figures
     from importing.demo import load_demo
+    from matching.services import count_networks
     from portal import indexing
     from register import translations
 
@@ -191,9 +192,11 @@ def generate(scale="county", seed=42, out=sys.stdout):
     sizes = SCALES[scale] if isinstance(scale, str) else scale
     with transaction.atomic():
         counts = Generator(sizes, random.Random(seed), out).run()
-        # bulk_create bypasses the signals that keep the public search's table in step, that
-        # recompute the map's figures and that keep the counts of the translations still to do.
+        # bulk_create bypasses the signals that keep the public search's table in step, that count the
+        # networks of each organisation, that recompute the map's figures and that keep the counts of the
+        # translations still to do.
         counts["search entries"] = indexing.rebuild()
+        count_networks()
         counts["map nodes"] = figures.compute().nodes
         translations.recount()
     if connection.vendor == "postgresql":

@@ -244,3 +244,32 @@ class LearnedWeights(models.Model):
 
     def __str__(self):
         return f"{self.trained_at:%d.%m.%Y %H:%M} ({self.trained_on}/{self.held_out})"
+
+
+class NetworkCount(models.Model):
+    """How many networks a top-level organisation sits in, directly or through its units and theirs (the
+    seats ``services.networks_by_organisation`` reads, ended ones too), counted ahead: the page of
+    organisations in several networks lists and counts them from an index instead of grouping every
+    membership. Kept current after every change of a membership or of an organisation's name or place in
+    the tree (``matching.signals``); ``services.count_networks()`` counts them all anew."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=300)  # the organisation's, for its order
+    networks = models.PositiveIntegerField(_("networks"))
+
+    class Meta:
+        verbose_name = _("number of networks")
+        verbose_name_plural = _("numbers of networks")
+        # The organisations in several networks by name, a page and their number read from this alone.
+        indexes = [
+            models.Index(fields=["name", "organisation"], condition=Q(networks__gt=1), name="network_count_several")
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.networks}"

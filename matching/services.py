@@ -29,7 +29,7 @@ from .matcher import (
     register_entries,
     register_normaliser,
 )
-from .models import LearnedWeights, MatchDecision, PendingCheck, Suggestion
+from .models import LearnedWeights, MatchDecision, NetworkCount, PendingCheck, Suggestion
 
 BATCH = 1000  # rows per statement when suggestions are written in bulk
 # From this many changed organisations at once (an import), the whole queue is computed anew.
@@ -272,18 +272,52 @@ def networks_by_organisation(organisations=None):
 
 
 def in_several_networks_query():
-    """The top-level organisations, by name, that sit in more than one network (directly or through their
-    units), as one query for the database to count and page."""
-    top = Coalesce("organisation__parent__parent_id", "organisation__parent_id", "organisation_id")
-    keys = (
-        Membership.objects.filter(organisation__isnull=False)
-        .annotate(top=top)
-        .values("top")
-        .annotate(networks=Count("network", distinct=True))
-        .filter(networks__gt=1)
-        .values("top")
-    )
-    return Organisation.objects.filter(parent=None, pk__in=keys).order_by("name", "pk")
+    """The ids of the top-level organisations, by name, that sit in more than one network (directly or
+    through their units), as one query for the database to count and page from an index (``NetworkCount``)."""
+    several = NetworkCount.objects.filter(networks__gt=1).order_by("name", "organisation_id")
+    return several.values_list("organisation_id", flat=True)
+
+
+# The top-level organisation a seat counts for: its holder's, two levels above it at most (as
+# ``networks_by_organisation`` reads them).
+TOP = Coalesce("organisation__parent__parent_id", "organisation__parent_id", "organisation_id")
+
+
+def write_network_counts(models, tops=None):
+    """Write the ``NetworkCount`` rows of the top-level organisations ``tops`` (a query of them; all: None).
+    ``models``: (NetworkCount, Membership, Organisation), or their states in a migration."""
+    count_model, membership_model, organisation_model = models
+    memberships = membership_model.objects.filter(organisation__isnull=False).order_by()
+    if tops is None:
+        count_model.objects.all().delete()
+        tops = organisation_model.objects.filter(parent=None)
+    else:
+        keys = list(tops.values_list("pk", flat=True))
+        units = organisation_model.objects.filter(parent__in=keys).values("pk")
+        within = organisation_model.objects.filter(Q(pk__in=keys) | Q(parent__in=keys) | Q(parent__in=units))
+        memberships = memberships.filter(organisation__in=list(within.values_list("pk", flat=True)))
+    names = dict(tops.order_by().values_list("pk", "name"))
+    counts = memberships.annotate(top=TOP).values("top").annotate(networks=Count("network", distinct=True))
+    rows = [
+        count_model(organisation_id=top, name=names[top], networks=networks)
+        for top, networks in counts.values_list("top", "networks")
+        if top in names  # a unit three levels down counts for the unit above it, not for the top
+    ]
+    count_model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def count_networks(ids=None):
+    """Count anew the networks of the top-level organisations that the organisations ``ids`` are, or are
+    (a unit of) a unit of; all: None. Called through ``register.deferred.later`` after a membership, or an
+    organisation's name or place, changed: with the organisation before and after."""
+    models = (NetworkCount, Membership, Organisation)
+    if ids is None:
+        write_network_counts(models)
+        return
+    rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "parent_id", "parent__parent_id")
+    candidates = {pk for row in rows for pk in row if pk}
+    NetworkCount.objects.filter(organisation__in=candidates).delete()  # also of those no longer at the top
+    write_network_counts(models, Organisation.objects.filter(pk__in=candidates, parent=None))
 
 
 def in_several_networks(organisations, networks=None):

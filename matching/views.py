@@ -55,8 +55,10 @@ def queue(request):
 def several(request):
     """Organisations with seats in several networks (directly or through their units), by name, paged."""
     page = Paginator(services.in_several_networks_query(), SEVERAL_PER_PAGE).get_page(request.GET.get("page"))
-    networks = services.networks_by_organisation([organisation.pk for organisation in page])
-    context = {"page": page, "several": services.in_several_networks(page, networks)}
+    found = Organisation.objects.in_bulk(page.object_list)
+    organisations = [found[pk] for pk in page.object_list if pk in found]
+    networks = services.networks_by_organisation(found)
+    context = {"page": page, "several": services.in_several_networks(organisations, networks)}
     return render(request, "matching/several.html", context)
 
 
