@@ -431,7 +431,7 @@ def funded_networks(filters):
     if not filters.municipality or filters.category:
         return None
     funded = ProgrammeSite.objects.filter(municipality=filters.municipality, programme__network__isnull=False)
-    return funded.values("programme__network_id")
+    return funded.order_by().values_list("programme__network_id", flat=True)
 
 
 def counted(conditions, filters):
@@ -508,14 +508,12 @@ class Index:
                 conditions[Kind.ORGANISATION] &= Q(category=filters.category)
             if filters.municipality:
                 conditions[Kind.ORGANISATION] &= Q(municipality_id=filters.municipality.pk)
-            members = with_members(filters)
-            passing = {
-                Kind.NETWORK: Q(pk__in=members.values("document_id")),  # the network's own entry
-                Kind.FOCUS_AREA: Q(network_id__in=members.values("document__object_id")),
-            }
+            networks = with_members(filters).values_list("document__object_id", flat=True)
             funded = funded_networks(filters)
-            for kind, condition in passing.items():
-                conditions[kind] &= condition if funded is None else condition | Q(network_id__in=funded)
+            if funded is not None:  # one list of networks: an OR of the two would be checked entry by entry
+                networks = networks.union(funded)
+            for kind in (Kind.NETWORK, Kind.FOCUS_AREA):
+                conditions[kind] &= Q(network_id__in=networks)
         if filters.on_networks:
             for kind in (Kind.NETWORK, Kind.FOCUS_AREA):  # only of networks of the kind and topic
                 conditions[kind] &= Q(network_id__in=allowed_networks(filters).values("pk"))
