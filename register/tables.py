@@ -42,9 +42,12 @@ def rows_by_key(rows, bottom, top):
     """``rows[bottom:top]`` of a table's rows (django-tables2's ``BoundRows``), read by key where they come from a
     queryset; as sliced elsewhere (lists, querysets the keys cannot stand for)."""
     queryset = getattr(getattr(rows, "data", None), "data", None)
-    if not isinstance(queryset, QuerySet) or queryset._fields is not None or queryset.query.combinator:
-        return rows[bottom:top]
-    if queryset.query.distinct:  # the keys alone would not be distinct in the order of other columns
+    if (
+        not isinstance(queryset, QuerySet)
+        or queryset._fields is not None
+        or queryset.query.combinator
+        or queryset.query.distinct  # the keys alone would not be distinct in the order of other columns
+    ):
         return rows[bottom:top]
     # Rows that sort alike (a role, a date) in the order of their keys, so that each lands on one page only.
     order = queryset.query.order_by
