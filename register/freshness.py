@@ -337,6 +337,7 @@ RULES = {
     "register.Translation": _translation_rule,
     # The change history and who coordinates what: no public page shows them.
     "register.ChangeRecord": _constant(),
+    "register.TranslationWork": _constant(),  # the staff's counts of the translations still to do
     "register.Assignment": _constant(),
     "meetings.MeetingSeries": _constant(MEETINGS),
     "meetings.MeetingSeries_meetings": _constant(MEETINGS),
