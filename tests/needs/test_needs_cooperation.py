@@ -106,10 +106,14 @@ def test_the_report_reads_a_page_of_networks_with_the_same_queries_however_many_
 
     client.force_login(office_user)
     add_networks(3)
+    # Each count after a first request: what earlier tests of the process left in its caches (the site, the
+    # kinds of record) or the new networks emptied is read again once, not counted as the page's own.
+    client.get(reverse("needs:cooperation"))
     with CaptureQueriesContext(connection) as few:
         page = client.get(reverse("needs:cooperation")).content.decode()
     assert "3 Netzwerke mit Mitgliedsorganisationen" in page
     add_networks(60)
+    client.get(reverse("needs:cooperation"), {"page": 2})
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("needs:cooperation"), {"page": 2}).content.decode()
     assert len(many) == len(few)
