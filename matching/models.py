@@ -251,7 +251,7 @@ class NetworkCount(models.Model):
     seats ``services.networks_by_organisation`` reads, ended ones too), counted ahead: the page of
     organisations in several networks lists and counts them from an index instead of grouping every
     membership. Kept current after every change of a membership or of an organisation's name or place in
-    the tree (``matching.signals``); ``services.count_networks()`` counts them all anew."""
+    the tree (``matching.signals``); ``manage.py count_networks`` counts them all anew."""
 
     organisation = models.OneToOneField(
         Organisation,
