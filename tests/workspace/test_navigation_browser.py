@@ -78,3 +78,21 @@ def test_the_menu_works_without_javascript(browser, live_server, office_user):
         page.wait_for_selector("#id_username")
     finally:
         context.close()
+
+
+def test_a_link_to_the_page_one_is_on_looks_different_from_the_others(browser, live_server, office_user):
+    """In a page's own navigation (here the duplicate review's), the current entry is bold and not underlined."""
+    context, page = signed_in(browser, live_server, "desktop")
+    try:
+        page.goto(live_server.url + "/arbeitsbereich/dubletten/mehrere-netzwerke/")
+        nav = page.get_by_role("navigation", name="Dublettenprüfung")
+
+        def style(name):
+            return nav.get_by_role("link", name=name, exact=True).evaluate(
+                "link => [getComputedStyle(link).fontWeight, getComputedStyle(link).textDecorationLine]"
+            )
+
+        assert style("Organisationen in mehreren Netzwerken") == ["700", "none"]
+        assert style("Zusammenführungen") == ["400", "underline"]
+    finally:
+        context.close()
