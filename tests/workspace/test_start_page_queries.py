@@ -190,13 +190,9 @@ def test_the_start_page_reads_the_seats_of_all_councils_without_a_list_of_their_
     assert length_of_queries() < before + 100
 
 
-def test_composition_problems_and_duplicates_are_counted_up_to_the_cap(office_client, monkeypatch):
-    """Thousands of problems at nation scale: the start page works them out council by council and stops
-    one past the cap, as it counts its other long lists."""
-    cap = attention.LIST_LIMIT + 2
-    monkeypatch.setattr(attention, "COUNT_CAP", cap)
-    # Each council has a deputy seat, held by a deputy who stands in for no member: one problem each.
-    held = councils(cap + 5, start=0)
+def councils_with_an_unpaired_deputy(count):
+    """``count`` councils with a deputy seat each, held by a deputy who stands in for no member: one problem each."""
+    held = councils(count, start=0)
     Network.objects.filter(pk__in=[council.pk for council in held]).update(seats_deputies=1)
     deputies = Organisation.objects.bulk_create(
         [Organisation(name=f"Gemeinde {council.slug}", slug=f"gemeinde-{council.slug}") for council in held]
@@ -207,6 +203,14 @@ def test_composition_problems_and_duplicates_are_counted_up_to_the_cap(office_cl
             for council, deputy in zip(held, deputies, strict=True)
         ]
     )
+
+
+def test_composition_problems_and_duplicates_are_counted_up_to_the_cap(office_client, monkeypatch):
+    """Thousands of problems at nation scale: the start page works them out council by council and stops
+    one past the cap, as it counts its other long lists."""
+    cap = attention.LIST_LIMIT + 2
+    monkeypatch.setattr(attention, "COUNT_CAP", cap)
+    councils_with_an_unpaired_deputy(cap + 5)
     pairs = Organisation.objects.bulk_create(
         [Organisation(name=f"Träger {number:03d}", slug=f"traeger-{number}") for number in range(2 * (cap + 3))]
     )
@@ -277,17 +281,7 @@ def test_the_start_page_makes_seats_only_of_the_councils_it_reaches(office_clien
     the seats of the councils before it only, not of every council."""
     cap = attention.LIST_LIMIT + 2
     monkeypatch.setattr(attention, "COUNT_CAP", cap)
-    held = councils(3 * cap, start=0)
-    Network.objects.filter(pk__in=[council.pk for council in held]).update(seats_deputies=1)
-    deputies = Organisation.objects.bulk_create(
-        [Organisation(name=f"Gemeinde {council.slug}", slug=f"gemeinde-{council.slug}") for council in held]
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(network=council, organisation=deputy, role=Membership.Role.DEPUTY)
-            for council, deputy in zip(held, deputies, strict=True)
-        ]
-    )
+    councils_with_an_unpaired_deputy(3 * cap)
     made = []
     seat = composition.Seat
 
