@@ -56,9 +56,10 @@ def add_text(component, name, text):
     component.add(name, str(text), parameters={"LANGUAGE": language} if language else None)
 
 
-def meeting_component(meeting, attendee=None, language=None):
+def meeting_component(meeting, attendee=None, language=None, organizer=None):
     """One VEVENT for a meeting; the UID stays, SEQUENCE counts the revisions. ``language``: that of the
-    texts (default: the current one); the meeting's name is the office's, the network's name translated."""
+    texts (default: the current one); the meeting's name is the office's, the network's name translated.
+    ``organizer``: ``organizer_address()``, which a feed of many entries reads once."""
     component = CalendarEvent()
     component.add("uid", f"{meeting.uid}@vernetzt")
     component.add("sequence", meeting.sequence)
@@ -72,7 +73,7 @@ def meeting_component(meeting, attendee=None, language=None):
     if meeting.location:
         add_text(component, "location", location_text(meeting.location))
     component.add("status", "CANCELLED" if meeting.state == Meeting.State.CANCELLED else "CONFIRMED")
-    component.add("organizer", organizer_address())
+    component.add("organizer", organizer or organizer_address())
     if attendee:
         address = vCalAddress(f"mailto:{attendee}")
         address.params["role"] = vText("REQ-PARTICIPANT")
@@ -81,9 +82,9 @@ def meeting_component(meeting, attendee=None, language=None):
     return component
 
 
-def event_component(event, attendee=None, language=None):
+def event_component(event, attendee=None, language=None, organizer=None):
     """One VEVENT for a public event, its title and description in ``language`` (default: the current
-    one) where translated, and the link to its page in that language."""
+    one) where translated, and the link to its page in that language. ``organizer``: as for meetings."""
     language = language or translation.get_language() or SOURCE
     component = CalendarEvent()
     component.add("uid", f"{event.uid}@vernetzt")
@@ -99,7 +100,7 @@ def event_component(event, attendee=None, language=None):
     with translation.override(language):
         component.add("url", absolute(event.get_absolute_url()))
     component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    component.add("organizer", organizer_address())
+    component.add("organizer", organizer or organizer_address())
     if attendee:
         component.add("attendee", vCalAddress(f"mailto:{attendee}"))
     return component

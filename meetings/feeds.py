@@ -8,7 +8,13 @@ asks for a new address.
 A feed is written in the language of its address: ``?lang=en``, else the language prefix
 (``/en/termine/kalender/…``). A private address without either is written in the preferred language of
 the person in the register with the key holder's e-mail address.
+
+A feed holds the dates that ended within the last ``DAYS_BACK`` days and all that are still to come
+(``recent``): a calendar program reads the whole feed each time it looks for changes, and a feed of
+every date there ever was grows with each year.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,6 +27,14 @@ from register.models.fields import site_language
 from .calendar import absolute
 from .mail import language_for_address, person_with_address
 from .models import FeedKey
+
+DAYS_BACK = 365
+
+
+def recent(dates):
+    """The events or meetings of ``dates`` that a feed holds: those that ended within ``DAYS_BACK`` days,
+    and those still to come."""
+    return dates.filter(end__gte=timezone.now() - datetime.timedelta(days=DAYS_BACK))
 
 
 def feed_language(request, user=None):

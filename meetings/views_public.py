@@ -17,7 +17,7 @@ from register.models import Event, File, Meeting, Network
 from register.translations import attach
 
 from . import feeds, minutes, ratelimit, registrations
-from .calendar import calendar, event_component, meeting_component
+from .calendar import calendar, event_component, meeting_component, organizer_address
 from .forms import RegistrationForm, RsvpForm
 from .models import CONFIRMATION_HOURS, REGISTRATION_RETENTION_DAYS, Invitation, Registration
 
@@ -153,8 +153,11 @@ def public_feed(request):
     """The public events, in the language of the address (``/en/…``, or ``?lang=en``)."""
     language = feeds.feed_language(request)
     with translation.override(language):
-        events = translations.attach(list(Event.objects.filter(is_public=True).select_related("location")))
-        components = [event_component(event, language=language) for event in events]
+        events = translations.attach(
+            list(feeds.recent(Event.objects.filter(is_public=True)).select_related("location"))
+        )
+        organizer = organizer_address()  # the same for all: read once (the site identity, from the cache)
+        components = [event_component(event, language=language, organizer=organizer) for event in events]
         text = calendar(components, method="PUBLISH", name=_("Public events"))
     return ics_response(text, "oeffentlich.ics", language)
 
@@ -165,16 +168,19 @@ def network_feed(request, slug):
     In the language of the address (``/en/…``, or ``?lang=en``); with a key and neither, in the key
     holder's preferred language (``feeds.feed_language``)."""
     network = get_object_or_404(Network, slug=slug)
-    meetings = network.meetings.select_related("location")
+    meetings = feeds.recent(network.meetings.select_related("location"))
     user = feeds.user_for_key(network, request.GET.get("key", ""))
     if user is None:
         meetings = meetings.filter(is_public=True)
     language = feeds.feed_language(request, user)
     with translation.override(language):
         translations.attach([network])
-        events = translations.attach(list(network.events.filter(is_public=True).select_related("location")))
-        components = [meeting_component(meeting, language=language) for meeting in meetings]
-        components += [event_component(event, language=language) for event in events]
+        events = translations.attach(
+            list(feeds.recent(network.events.filter(is_public=True)).select_related("location"))
+        )
+        organizer = organizer_address()
+        components = [meeting_component(meeting, language=language, organizer=organizer) for meeting in meetings]
+        components += [event_component(event, language=language, organizer=organizer) for event in events]
         text = calendar(components, method="PUBLISH", name=translations.translated(network, "name"))
     return ics_response(text, f"{network.slug}.ics", language)
 
