@@ -67,6 +67,29 @@ def database_url(db, scale, postgres_url, name=None):
     return f"{postgres_url.rstrip('/')}/{name or 'bench_' + scale}"
 
 
+def set_up_timing(description, argv=None):
+    """For the scripts that time one part in their own process (``search_timing``, ``open_data_timing``):
+    their arguments (--db, --scale, --postgres-url, --database-url) parsed, and Django set up on the
+    database ``make bench`` builds for the scale, or the one given."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", default="county")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    )
+    parser.add_argument("--database-url", help="a database other than the benchmark's")
+    arguments = parser.parse_args(argv)
+    os.environ["VERNETZT_DATABASE_URL"] = arguments.database_url or database_url(
+        arguments.db, arguments.scale, arguments.postgres_url
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    sys.path.insert(0, os.getcwd())
+    import django
+
+    django.setup()
+    return arguments
+
+
 def create_database(url, drop=False):
     """Create (after dropping, if asked) the database the URL names; a SQLite file is just removed."""
     parts = urlsplit(url)

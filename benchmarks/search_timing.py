@@ -7,38 +7,20 @@ is searched once to warm the connection and the caches of the database, then tim
 process (the search itself, no page cache); prints the median, p95 and the slowest queries.
 """
 
-import argparse
 import datetime
 import json
-import os
 import statistics
-import sys
 import time
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--scale", default="county")
-    parser.add_argument(
-        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-    )
-    parser.add_argument("--database-url", help="a database other than the benchmark's")
-    arguments = parser.parse_args(argv)
-    from benchmarks.run import database_url
-    from benchmarks.search_quality import read_queries
+    from benchmarks.run import set_up_timing
 
-    os.environ["VERNETZT_DATABASE_URL"] = arguments.database_url or database_url(
-        arguments.db, arguments.scale, arguments.postgres_url
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vernetzt.settings")
-    sys.path.insert(0, os.getcwd())
-    import django
-
-    django.setup()
+    arguments = set_up_timing(__doc__, argv)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from benchmarks.search_quality import read_queries
     from portal.search import Index
 
     queries = [query for query, _expected in read_queries()]

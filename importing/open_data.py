@@ -10,13 +10,14 @@ the organisation chose. Headings are German, the language of the data, and so ar
 queries, whatever the size of the register.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
-from register.absolute import absolute_url
-from register.choices import data_label
-from register.models import Category, FocusArea, LegalForm, Membership, Network, NetworkHost, Organisation
+from register.absolute import base_url, page_url_maker
+from register.choices import data_labels
+from register.models import Category, FocusArea, LegalForm, Membership, Network, NetworkHost, Organisation, Person
 from register.spreadsheets import Sheet
 
 from .tabular_export import full_names, yes_no
@@ -35,17 +36,46 @@ class Dataset:
     build: object  # () -> Sheet
 
 
+def _grouped(rows):
+    """{key: [value, …]} of (key, value) rows, in their order."""
+    grouped = defaultdict(list)
+    for key, value in rows:
+        grouped[key].append(value)
+    return grouped
+
+
+def _page_urls(model):
+    """``slug -> absolute URL`` of the public pages of a model's objects (one ``reverse()`` for all)."""
+    base, path_of = base_url(), page_url_maker(model)
+    return lambda slug: base + path_of(slug)
+
+
 def networks_sheet():
+    """Read as plain values: the networks with one query, and one more for each of their lists (hosts,
+    focus areas, topics, target groups). Model instances with their related managers, and each label
+    translated anew for every row, took half a minute at nation scale."""
+    fields = [
+        "name", "short_name", "classification", "organization_type", "purpose", "since_year",
+        "administrative_support", "establishing_decision", "legal_basis", "advises", "convened_by",
+        "is_organ_of_body", "votes_in_committees", "open_to_public", "cadence", "contact_function",
+        "seats_members", "seats_deputies", "term_years", "composition",
+    ]  # fmt: skip
     networks = (
         Network.objects.annotate(member_count=Count("memberships", filter=PUBLIC_MEMBERSHIP, distinct=True))
-        .prefetch_related(
-            Prefetch("hosts", queryset=NetworkHost.objects.select_related("body").order_by("network_id", "position")),
-            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("network_id", "position", "pk")),
-            "topics",
-            "target_groups",
-        )
         .order_by("position", "name")
+        .values("pk", "slug", "member_count", *fields)
     )
+    hosts = _grouped(
+        (network, " – ".join(filter(None, [body, unit])))
+        for network, body, unit in NetworkHost.objects.order_by("network_id", "position", "pk").values_list(
+            "network_id", "body__name", "unit"
+        )
+    )
+    focus_areas = _grouped(FocusArea.objects.order_by("network_id", "position", "pk").values_list("network_id", "name"))
+    topics = _grouped(Network.topics.through.objects.values_list("network_id", "topic__name"))
+    target_groups = _grouped(Network.target_groups.through.objects.values_list("network_id", "targetgroup__name"))
+    classifications, types = data_labels(Network.Classification), data_labels(Network.OrganizationType)
+    cadences, url_of = data_labels(Network.Cadence), _page_urls(Network)
     headers = [
         "Name", "Kurzname", "Art", "OParl-Typ", "Zweck", "Seit", "Getragen von", "Geschäftsführung",
         "Gegründet durch", "Rechtsgrundlage", "Berät", "Lädt ein", "Organ des Kreises", "Stimmrecht in Ausschüssen",
@@ -54,32 +84,32 @@ def networks_sheet():
     ]  # fmt: skip
     rows = [
         [
-            n.name,
-            n.short_name,
-            data_label(Network.Classification, n.classification),
-            data_label(Network.OrganizationType, n.organization_type),
-            n.purpose,
-            n.since_year,
-            LIST_SEPARATOR.join(" – ".join(filter(None, [h.body.name, h.unit])) for h in n.hosts.all()),
-            n.administrative_support,
-            n.establishing_decision,
-            n.legal_basis,
-            n.advises,
-            n.convened_by,
-            yes_no(n.is_organ_of_body),
-            yes_no(n.votes_in_committees),
-            yes_no(n.open_to_public),
-            data_label(Network.Cadence, n.cadence) if n.cadence else "",
-            n.contact_function,
-            n.seats_members,
-            n.seats_deputies,
-            n.term_years,
-            n.composition,
-            LIST_SEPARATOR.join(area.name for area in n.focus_areas.all()),
-            LIST_SEPARATOR.join(sorted(topic.name for topic in n.topics.all())),
-            LIST_SEPARATOR.join(sorted(group.name for group in n.target_groups.all())),
-            n.member_count,
-            absolute_url(n.get_absolute_url()),
+            n["name"],
+            n["short_name"],
+            classifications.get(n["classification"], n["classification"]),
+            types.get(n["organization_type"], n["organization_type"]),
+            n["purpose"],
+            n["since_year"],
+            LIST_SEPARATOR.join(hosts[n["pk"]]),
+            n["administrative_support"],
+            n["establishing_decision"],
+            n["legal_basis"],
+            n["advises"],
+            n["convened_by"],
+            yes_no(n["is_organ_of_body"]),
+            yes_no(n["votes_in_committees"]),
+            yes_no(n["open_to_public"]),
+            cadences.get(n["cadence"], n["cadence"]) if n["cadence"] else "",
+            n["contact_function"],
+            n["seats_members"],
+            n["seats_deputies"],
+            n["term_years"],
+            n["composition"],
+            LIST_SEPARATOR.join(focus_areas[n["pk"]]),
+            LIST_SEPARATOR.join(sorted(topics[n["pk"]])),
+            LIST_SEPARATOR.join(sorted(target_groups[n["pk"]])),
+            n["member_count"],
+            url_of(n["slug"]),
         ]
         for n in networks
     ]
@@ -87,8 +117,10 @@ def networks_sheet():
 
 
 def organisations_sheet():
-    organisations = list(Organisation.objects.select_related("municipality"))
+    fields = ["name", "short_name", "category", "legal_form", "municipality__name", "website", "description", "slug"]
+    organisations = list(Organisation.objects.values_list("pk", "parent_id", *fields, named=True))
     names = full_names(organisations)
+    categories, legal_forms, url_of = data_labels(Category), data_labels(LegalForm), _page_urls(Organisation)
     headers = [
         "Name", "Vollständiger Name", "Übergeordnete Organisation", "Kurzname", "Kategorie", "Rechtsform", "Kommune",
         "Website", "Beschreibung", "Seite",
@@ -99,49 +131,50 @@ def organisations_sheet():
             names[org.pk],
             names.get(org.parent_id, ""),
             org.short_name,
-            data_label(Category, org.category),
-            data_label(LegalForm, org.legal_form) if org.legal_form else "",
-            org.municipality.name if org.municipality else "",
+            categories.get(org.category, org.category),
+            legal_forms.get(org.legal_form, org.legal_form) if org.legal_form else "",
+            org.municipality__name or "",
             org.website,
             org.description,
-            absolute_url(org.get_absolute_url()),
+            url_of(org.slug),
         ]
         for org in sorted(organisations, key=lambda org: names[org.pk].casefold())
     ]
     return Sheet("Organisationen", headers, rows)
 
 
-def member_of(membership, names):
-    """(kind, name) of the member of a membership as the public sees it."""
-    if membership.organisation_id:
-        return "Organisation", names[membership.organisation_id]
-    if membership.actor_group_id:
-        return "Akteursgruppe", membership.actor_group.name
-    return "Person", str(membership.person)
-
-
 def memberships_sheet():
-    organisations = list(Organisation.objects.only("pk", "name", "parent_id"))
-    names = full_names(organisations)
-    memberships = (
+    names = full_names(list(Organisation.objects.values_list("pk", "name", "parent_id", named=True)))
+    memberships = list(
         Membership.objects.filter(PUBLIC_PERSON)
-        .select_related("network", "actor_group", "person")
         .order_by("network__position", "network__name", "position", "pk")
-    )
+        .values_list(
+            "network__name", "organisation_id", "actor_group__name", "person_id", "role", "voting_right",
+            "on_behalf_of_id", "start_date", "end_date",
+        )
+    )  # fmt: skip
+    # People (published with their consent only) as the register names them; the few there are, by key.
+    persons = Person.objects.in_bulk({m[3] for m in memberships if m[3] is not None})
+    roles = data_labels(Membership.Role)
     headers = ["Netzwerk", "Art des Mitglieds", "Mitglied", "Rolle", "Stimmrecht", "Im Auftrag von", "Beginn", "Ende"]
     rows = []
-    for m in memberships:
-        kind, member = member_of(m, names)
+    for network, organisation, actor_group, person, role, voting_right, on_behalf_of, start, end in memberships:
+        if organisation:
+            kind, member = "Organisation", names[organisation]
+        elif actor_group is not None:
+            kind, member = "Akteursgruppe", actor_group
+        else:
+            kind, member = "Person", str(persons[person])
         rows.append(
             [
-                m.network.name,
+                network,
                 kind,
                 member,
-                data_label(Membership.Role, m.role),
-                yes_no(m.voting_right),
-                names.get(m.on_behalf_of_id, ""),
-                m.start_date,
-                m.end_date,
+                roles.get(role, role),
+                yes_no(voting_right),
+                names.get(on_behalf_of, ""),
+                start,
+                end,
             ]
         )
     return Sheet("Mitgliedschaften", headers, rows)

@@ -26,6 +26,13 @@ def label(choices, value, language=None):
         return str(labels[value])
 
 
+def data_labels(choices):
+    """{value: label} in the language of the data: ``data_label`` for a whole table, each label translated
+    once rather than once a row (``labels.get(value, value)`` gives what ``data_label`` gives)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {value: str(text) for value, text in pairs(choices)}
+
+
 def data_label(choices, value):
     """The label in the language of the data, as exports, open data and OParl write it."""
     return label(choices, value, settings.LANGUAGE_CODE)
