@@ -1,5 +1,6 @@
 """The benchmark harness: the load takes turns at an endpoint's paths, and the report marks missed targets."""
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -176,3 +177,16 @@ def test_the_excel_import_job_reads_checks_and_writes_its_rows_then_rolls_back(d
 def test_the_server_lifts_the_api_limits_for_the_load_from_one_address():
     env = run.django_env("sqlite:///bench.sqlite3")
     assert env["VERNETZT_API_RATE_ANONYMOUS"] == env["VERNETZT_API_RATE_USER"] == "10000000/minute"
+
+
+def test_the_open_data_timing_downloads_every_dataset_in_both_formats(demo, monkeypatch, capsys):
+    from benchmarks import open_data_timing
+
+    monkeypatch.setenv("VERNETZT_DATABASE_URL", "")  # set_up_timing names the database; Django is set up already
+    monkeypatch.setattr(sys, "path", list(sys.path))  # and puts the working directory first
+    open_data_timing.main(["--database-url", "sqlite:///unused.sqlite3"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "open data downloads, sqlite county, page cache off:"
+    names = [line.split(":")[0].strip() for line in lines[1:]]
+    assert names == [f"{dataset}.{fmt}" for fmt in ("csv", "xlsx") for dataset in open_data_timing.DATASETS]
+    assert all(" s, " in line and "SQL queries" in line for line in lines[1:])
