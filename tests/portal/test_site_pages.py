@@ -197,8 +197,10 @@ def test_the_message_form_finds_networks_by_search_beyond_the_listed_number(clie
     assert "Inklusionsforum im LaDaDi" in OutgoingMail.objects.get().subject
 
 
-def test_a_network_page_links_the_calendar_of_its_public_dates(client, demo):
+def test_a_network_page_links_the_calendar_of_its_public_dates(client, demo, time_machine):
     forum = Network.objects.get(name="Inklusionsforum im LaDaDi")
+    # On the day of its first public date: a feed holds the dates of the last year and those to come.
+    time_machine.move_to(forum.events.filter(is_public=True).earliest("start").start)
     feed = reverse("meetings:network_feed", args=[forum.slug])
     assert f'href="{feed}"' in client.get(forum.get_absolute_url()).content.decode()
     response = client.get(feed)
